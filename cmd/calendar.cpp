@@ -1,0 +1,148 @@
+// epb calendar: the government office calendar, local closures, and due-date arithmetic.
+#include "commands.hpp"
+
+#include "epb/calendar/calendar_store.hpp"
+#include "epb/calendar/deadline.hpp"
+#include "epb/core/text.hpp"
+#include "epb/output/json.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace epb::cli {
+namespace {
+
+struct DueOptions {
+  std::string from;
+  std::string rule;
+  bool explain = false;
+};
+
+struct CloseOptions {
+  std::string date;
+  std::string reason;
+};
+
+std::string weekday_name(Date date, bool english) {
+  static constexpr std::array<std::string_view, 7> k_en = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr std::array<std::string_view, 7> k_zh = {"週日", "週一", "週二", "週三", "週四", "週五", "週六"};
+  const auto index = static_cast<std::size_t>(date.weekday());
+  return std::string(english ? k_en[index] : k_zh[index]);
+}
+
+void run_due(Context& context, const DueOptions& options) {
+  auto start = parse_instant(options.from);
+  if (!start) start.error().what = "--from: " + start.error().what;
+  const Instant from = value_or_throw(std::move(start));
+  const DeadlineRule rule = value_or_throw(parse_deadline_rule(options.rule));
+  const Deadline deadline = value_or_throw(compute_deadline(context.calendar(), from, rule));
+  const bool hours = rule.unit == DeadlineRule::Unit::hours;
+  const std::string due = hours ? deadline.due_at.iso() : context.date(deadline.due_date);
+
+  const Format format = context.format();
+  if (format == Format::json || format == Format::jsonl) {
+    std::string skipped = "[";
+    for (const auto& day : deadline.skipped) {
+      if (skipped.size() > 1) skipped += ',';
+      skipped += JsonObject().add("date", day.date.iso()).add("kind", day_kind_name(day.kind)).add("reason", day.reason).str();
+    }
+    skipped += ']';
+    context.out() << JsonObject()
+                         .add("from", hours ? from.iso() : from.taipei_date().iso())
+                         .add("rule", rule.text())
+                         .add("due", hours ? deadline.due_at.iso() : deadline.due_date.iso())
+                         .add("calendar_version", deadline.calendar_version)
+                         .add_raw("skipped", skipped)
+                         .str()
+                  << '\n';
+    return;
+  }
+  context.out() << due << '\n';
+  if (!options.explain) return;
+  context.out() << fmt::format("rule: {} from {} ({}), calendar {}\n", rule.text(), context.date(from.taipei_date()),
+                               weekday_name(from.taipei_date(), context.english()), deadline.calendar_version);
+  if (rule.unit == DeadlineRule::Unit::days)
+    context.out() << "counting: calendar days after the start day; a last day that is not a working day moves to the next working day (§48)\n";
+  else if (rule.unit == DeadlineRule::Unit::workdays)
+    context.out() << "counting: working days after the start day\n";
+  for (const auto& day : deadline.skipped)
+    context.out() << fmt::format("skipped {} {} {}{}{}\n", context.date(day.date), weekday_name(day.date, context.english()),
+                                 day_kind_name(day.kind), day.reason.empty() ? "" : ": ", day.reason);
+  if (deadline.skipped.empty()) context.out() << "skipped: none\n";
+}
+
+void run_show(Context& context, int year) {
+  const OfficeCalendar& calendar = context.calendar();
+  if (year == 0) year = context.now().taipei_date().year();
+  if (!calendar.years().contains(year))
+    throw ProblemError(Problem{Fault::invalid, fmt::format("year {}", year),
+                               fmt::format("outside the office calendar ({}–{})", *calendar.years().begin(),
+                                           *calendar.years().rbegin())});
+  auto writer = make_row_writer(context.format(), context.out(),
+                                {{"date"}, {"weekday"}, {"kind"}, {"name"}});
+  std::map<Date, Row> rows;
+  for (const auto& exception : calendar.exceptions_in(year))
+    rows[exception.date] = {context.date(exception.date), weekday_name(exception.date, context.english()),
+                            exception.working ? "workday" : "holiday", exception.name};
+  for (const auto& closure : calendar.closures_in(year))
+    rows[closure.date] = {context.date(closure.date), weekday_name(closure.date, context.english()), "closure",
+                          closure.reason};
+  for (const auto& [date, row] : rows) writer->row(row);
+  writer->finish();
+}
+
+void run_close(Context& context, const CloseOptions& options) {
+  const Date date = parse_date_option("DATE", options.date);
+  if (trim(options.reason).empty())
+    throw ProblemError(Problem{Fault::invalid, "--reason", "must not be empty"});
+  CalendarStore store(context.ledger());
+  value_or_throw(store.close_office(context.stamp("calendar close"), context.calendar(),
+                                    Closure{date, std::string(trim(options.reason))}));
+  context.forget_calendar();
+  context.info(fmt::format("epb: offices closed on {} ({}); deadlines falling after it move by a working day",
+                           context.date(date), trim(options.reason)));
+}
+
+void run_import(Context& context, const std::string& file) {
+  const std::string text = read_file(file);
+  const OfficeCalendar imported = value_or_throw(OfficeCalendar::from_csv(text, file));
+  CalendarStore store(context.ledger());
+  store.import_years(context.stamp("calendar import"), imported, file);
+  context.forget_calendar();
+  for (int year : imported.years())
+    context.info(fmt::format("epb: imported the office calendar for {} ({} exceptions)", year,
+                             imported.exceptions_in(year).size()));
+}
+
+} // namespace
+
+void register_calendar(CLI::App& app, Context& context) {
+  auto* calendar = app.add_subcommand("calendar", "The office calendar, local closures and due dates");
+  calendar->require_subcommand(1);
+
+  auto due_options = std::make_shared<DueOptions>();
+  auto* due = calendar->add_subcommand("due", "Compute a due date from a start date and a deadline rule");
+  due->add_option("--from", due_options->from, "start date or date-time (ISO or ROC)")->required();
+  due->add_option("--rule", due_options->rule, "'N workdays', 'N days' (§48) or 'N hours'")->required();
+  due->add_flag("--explain", due_options->explain, "also list each skipped day and why");
+  due->callback([&context, due_options] { run_due(context, *due_options); });
+
+  auto year = std::make_shared<int>(0);
+  auto* show = calendar->add_subcommand("show", "List a year's holidays, make-up workdays and closures");
+  show->add_option("YEAR", *year, "Gregorian year (default: this year)")->check(CLI::Range(1900, 2200));
+  show->callback([&context, year] { run_show(context, *year); });
+
+  auto close_options = std::make_shared<CloseOptions>();
+  auto* close = calendar->add_subcommand("close", "Record a local closure (typhoon day, 停止上班)");
+  close->add_option("DATE", close_options->date, "the closed day (ISO or ROC)")->required();
+  close->add_option("--reason", close_options->reason, "why the offices closed")->required();
+  close->callback([&context, close_options] { run_close(context, *close_options); });
+
+  auto file = std::make_shared<std::string>();
+  auto* import = calendar->add_subcommand("import", "Add or replace years from a published office-calendar CSV");
+  import->add_option("FILE", *file, "the government's yearly CSV (UTF-8 or Big5) or epb's date,kind,name CSV")->required();
+  import->callback([&context, file] { run_import(context, *file); });
+}
+
+} // namespace epb::cli

@@ -1,0 +1,80 @@
+#pragma once
+// The run's state, built once in main and handed by reference to every command (after ccache's
+// Context): global options, the clock, and the ledger and config, opened only when asked for.
+#include "epb/calendar/office_calendar.hpp"
+#include "epb/config/config.hpp"
+#include "epb/ledger/ledger.hpp"
+#include "epb/output/rows.hpp"
+#include "epb/time/date.hpp"
+
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace epb::cli {
+
+struct GlobalOptions {
+  std::string ledger_path; // --ledger / EPB_LEDGER
+  std::string config_path; // --config / EPB_CONFIG
+  std::string format = "table";
+  std::string as_of; // --as-of / EPB_NOW
+  std::string actor; // --actor / EPB_ACTOR
+  std::string lang = "zh-TW";
+  std::string date_style = "iso";
+  bool quiet = false;
+  int verbose = 0;
+};
+
+class Context {
+public:
+  Context(std::ostream& out, std::ostream& err) : m_out(out), m_err(err) {}
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  GlobalOptions options;
+  // Tells `config show` whether --config or EPB_CONFIG named the file.
+  std::function<bool()> config_given_on_command_line = [] { return false; };
+
+  std::ostream& out() { return m_out; }
+  std::ostream& err() { return m_err; }
+
+  // The one clock every command uses: --as-of / EPB_NOW, else the system clock, read once.
+  Instant now();
+  std::string actor() const;
+  Stamp stamp(std::string command) { return Stamp{actor(), std::move(command), now()}; }
+
+  Format format() const;
+  DateStyle date_style() const { return options.date_style == "roc" ? DateStyle::roc : DateStyle::iso; }
+  bool english() const { return options.lang == "en"; }
+  std::string date(Date date) const { return format_date(date, date_style()); }
+
+  std::string ledger_path() const;
+  bool ledger_exists() const;
+  // Opens the existing, up-to-date ledger (the first call opens it).
+  Ledger& ledger();
+  // Opens or creates the ledger without refusing an older schema: for init and db migrate.
+  Ledger& ledger_for_upgrade();
+
+  const ConfigLocation& config_location();
+  const Config& config();
+  // The built-in calendar plus the ledger's imported years and closures, when a ledger exists.
+  const OfficeCalendar& calendar();
+  // After a command changed the calendar (closure, import).
+  void forget_calendar() { m_calendar.reset(); }
+
+  // Prints a line to stderr unless -q.
+  void info(std::string_view line);
+
+private:
+  std::ostream& m_out;
+  std::ostream& m_err;
+  std::optional<Instant> m_now;
+  std::unique_ptr<Ledger> m_ledger;
+  std::optional<ConfigLocation> m_config_location;
+  std::optional<Config> m_config;
+  std::optional<OfficeCalendar> m_calendar;
+};
+
+} // namespace epb::cli

@@ -1,0 +1,81 @@
+// epb: the command line of the bureau's service ledger.
+// The only try/catch of the program lives here: it maps failures to exit codes.
+#include "commands.hpp"
+#include "context.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <string>
+
+namespace {
+
+using epb::cli::Context;
+
+void add_global_options(CLI::App& app, Context& context) {
+  auto& o = context.options;
+  app.add_option("--ledger", o.ledger_path, "ledger file (default $XDG_DATA_HOME/epb/ledger.sqlite)")
+      ->envname("EPB_LEDGER");
+  auto* config = app.add_option("--config", o.config_path, "configuration file (default: search, then built-in)")
+                     ->envname("EPB_CONFIG");
+  context.config_given_on_command_line = [config] { return config->count() > 0; };
+  app.add_option("--format", o.format, "output format")
+      ->check(CLI::IsMember({"table", "csv", "tsv", "json", "jsonl"}));
+  app.add_option("--as-of", o.as_of, "the clock for this run, ISO or ROC date[time]")->envname("EPB_NOW");
+  app.add_option("--actor", o.actor, "who is acting (default: login name)")->envname("EPB_ACTOR");
+  app.add_option("--lang", o.lang, "language of names in output")->check(CLI::IsMember({"zh-TW", "en"}));
+  app.add_option("--date-style", o.date_style, "how dates are printed")->check(CLI::IsMember({"iso", "roc"}));
+  app.add_flag("-q,--quiet", o.quiet, "print only results and errors");
+  app.add_flag("-v,--verbose", o.verbose, "say more (repeatable)");
+}
+
+void print_error(std::ostream& err, const std::string& message) {
+  // A message may hold several problems (one per line, e.g. config issues): prefix each.
+  std::size_t start = 0;
+  while (start <= message.size()) {
+    auto end = message.find('\n', start);
+    if (end == std::string::npos) end = message.size();
+    err << "epb: error: " << message.substr(start, end - start) << '\n';
+    start = end + 1;
+  }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  Context context(std::cout, std::cerr);
+  CLI::App app{"epb — service ledger of the Kaohsiung Environmental Protection Bureau", "epb"};
+  // Global options are accepted after the command words too: subcommands pass what they
+  // do not know to their parent (CLI11 fallthrough, inherited by subcommands made after it).
+  app.fallthrough();
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("epb ") + EPB_VERSION);
+  app.footer("Exit status: 0 ok, 1 failure, 2 usage, 3 invalid input (nothing written), 4 not found.\n"
+             "See epb(1) and epb-COMMAND(1).");
+  add_global_options(app, context);
+  epb::cli::register_init(app, context);
+  epb::cli::register_config(app, context);
+  epb::cli::register_calendar(app, context);
+  epb::cli::register_db(app, context);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    print_error(std::cerr, e.what());
+    std::cerr << "Run with --help for more information.\n";
+    return static_cast<int>(epb::Fault::usage);
+  } catch (const epb::Error& e) {
+    print_error(std::cerr, e.what());
+    return static_cast<int>(e.fault());
+  } catch (const std::exception& e) {
+    print_error(std::cerr, e.what());
+    return static_cast<int>(epb::Fault::failure);
+  }
+  return 0;
+}

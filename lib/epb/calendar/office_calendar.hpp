@@ -1,0 +1,84 @@
+#pragma once
+// The government office calendar: which days a Taiwanese government office works.
+// The base week is Mon–Fri; the published calendar lists the exceptions (weekday holidays
+// and make-up working Saturdays), and the city adds local closures such as typhoon days.
+#include "epb/core/error.hpp"
+#include "epb/time/date.hpp"
+
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace epb {
+
+enum class DayKind {
+  working,        // an ordinary Mon–Fri working day
+  makeup_workday, // a Saturday worked to make up for a bridge holiday (補行上班)
+  weekend,        // Saturday or Sunday
+  holiday,        // a weekday off in the published calendar
+  closure,        // a local closure (停止上班), e.g. a typhoon day
+};
+
+std::string_view day_kind_name(DayKind kind);
+
+struct DayInfo {
+  Date date;
+  DayKind kind = DayKind::working;
+  std::string reason; // the holiday's name or the closure's reason; empty otherwise
+
+  bool is_working() const { return kind == DayKind::working || kind == DayKind::makeup_workday; }
+};
+
+// One exception from the published calendar.
+struct CalendarException {
+  Date date;
+  bool working = false; // true: a make-up working day; false: a day off
+  std::string name;
+};
+
+struct Closure {
+  Date date;
+  std::string reason;
+};
+
+class OfficeCalendar {
+public:
+  // The calendar compiled into the binary (config/tw-office-calendar.csv).
+  static const OfficeCalendar& builtin();
+
+  // Reads either epb's own CSV (`date,kind,name` with kind holiday|workday) or the
+  // government's yearly CSV (西元日期,星期,是否放假,備註 with 是否放假 0 or 2, one row a day).
+  // `source` names the file in error messages (FILE:LINE: ...).
+  static Result<OfficeCalendar> from_csv(std::string_view text, std::string_view source);
+
+  // Years from `other` replace this calendar's entries for the same years.
+  void merge_years(const OfficeCalendar& other);
+  void add_closure(Closure closure);
+  void add_covered_year(int year) { m_years.insert(year); }
+
+  bool covers(Date date) const { return m_years.contains(date.year()); }
+  const std::set<int>& years() const { return m_years; }
+  // Fails for a date in a year the calendar does not cover: never guess.
+  Result<DayInfo> day(Date date) const;
+  Result<bool> is_working(Date date) const;
+
+  std::vector<CalendarException> exceptions_in(int year) const;
+  std::vector<Closure> closures_in(int year) const;
+  const std::map<Date, Closure>& closures() const { return m_closures; }
+
+  // A short fingerprint of everything that decides a working day; stored beside each
+  // computed due date so a later calendar change can be detected.
+  std::string version() const;
+
+  // Covered-range error shared by the engine: "date 2031-01-02: outside the office calendar (2018–2026)".
+  Problem uncovered(Date date) const;
+
+private:
+  std::set<int> m_years;
+  std::map<Date, CalendarException> m_exceptions;
+  std::map<Date, Closure> m_closures;
+};
+
+} // namespace epb

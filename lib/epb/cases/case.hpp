@@ -1,0 +1,94 @@
+#pragma once
+// A case: a piece of work the bureau has promised to finish in a standard time
+// (DESIGN.md "Cases and SOPs"). Personal data is held in full here and masked on output.
+#include "epb/calendar/deadline.hpp"
+#include "epb/time/date.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace epb {
+
+struct Applicant {
+  enum class Kind { person, organisation, anonymous };
+  Kind kind = Kind::person;
+  std::string name;            // person or organisation name
+  std::string id_number;       // national ID or resident certificate (persons)
+  std::string business_number; // 統一編號 (organisations)
+  std::string phone;           // normalised, e.g. 0912345678 or 07-3351234
+  std::string email;
+  std::string address;
+  std::string lang = "zh-TW"; // the language notices to this applicant are written in
+};
+
+std::string_view applicant_kind_name(Applicant::Kind kind);
+std::optional<Applicant::Kind> parse_applicant_kind(std::string_view name);
+
+// A stretch of time a case spent in a pause state (補件): the clock did not run.
+struct Pause {
+  Instant from;
+  std::optional<Instant> to; // empty while still paused
+};
+
+struct Extension {
+  int days = 0; // working days added
+  std::string reason;
+  Instant at;
+};
+
+// What decides a case's due date; the due date is always recomputed from all of it,
+// so a calendar change (a typhoon closure) can be applied to open cases exactly.
+struct CaseTiming {
+  Instant received;
+  DeadlineRule rule;
+  std::vector<Pause> pauses;
+  std::vector<Extension> extensions;
+};
+
+struct CaseDeadline {
+  Date due_date;
+  Instant due_at;
+  std::string calendar_version;
+  std::string explain_json; // rule, base due date, skipped days, pauses, extensions
+};
+
+Result<CaseDeadline> compute_case_deadline(const OfficeCalendar& calendar, const CaseTiming& timing);
+
+struct Case {
+  std::int64_t id = 0;
+  std::string ref; // PET-113-000042
+  std::string service;
+  std::string unit;
+  std::string channel;
+  std::string status;
+  Applicant applicant;
+  std::string subject;
+  std::string description;
+  std::string place; // where the matter is (for complaints), e.g. an address or landmark
+  std::string district;
+  Instant received_at;
+  Instant clock_start; // the deadline counts from here: received_at, or when reopened
+  Date due_date;
+  Instant due_at;
+  std::string deadline_rule;
+  int deadline_version = 1; // increases with every new due date (a new notification cycle)
+  std::string calendar_version;
+  std::string deadline_explain; // JSON
+  std::optional<Instant> paused_at;
+  int extensions = 0;
+  std::string assignee;
+  std::optional<Instant> closed_at;
+  std::string outcome;
+  std::optional<bool> closed_late;
+  std::string repeat_of; // the earlier case this one repeats, if any
+  std::string source_system;
+  std::string source_id;
+  Instant updated_at;
+
+  bool is_open() const { return !closed_at.has_value(); }
+  bool is_paused() const { return paused_at.has_value(); }
+};
+
+} // namespace epb

@@ -1,0 +1,237 @@
+// The lifecycle verbs: moves along the SOP, pause and resume, extensions, assignment,
+// notes, closing and reopening. One transaction and one event each.
+#include "epb/cases/case_desk.hpp"
+#include "epb/core/text.hpp"
+#include "epb/output/json.hpp"
+
+#include <fmt/format.h>
+
+namespace epb {
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out.empty() ? "none" : out;
+}
+
+std::string subject_of(const Case& c) { return "case:" + c.ref; }
+
+Result<std::string> required_text(std::string_view field, std::string_view text) {
+  const auto trimmed = trim(text);
+  if (trimmed.empty()) return invalid(std::string(field), "must not be empty");
+  return std::string(trimmed);
+}
+
+} // namespace
+
+Result<Case> CaseDesk::find(std::string_view ref) {
+  auto c = m_store.find(trim(ref));
+  if (!c) return not_found(fmt::format("case {}", trim(ref)));
+  if (!m_config.service(c->service))
+    return invalid(fmt::format("case {}", c->ref), fmt::format("its service '{}' is not in the configuration", c->service));
+  return *c;
+}
+
+Result<Case> CaseDesk::find_open(std::string_view ref) {
+  auto c = find(ref);
+  if (c && !c->is_open())
+    return invalid(fmt::format("case {}", c->ref), fmt::format("is closed ({}); reopen it first", c->status));
+  return c;
+}
+
+Result<void> CaseDesk::refresh_deadline(Case& c, const OfficeCalendar& calendar) {
+  const Service& service = *m_config.service(c.service);
+  auto rule = parse_deadline_rule(c.deadline_rule);
+  CaseTiming timing{c.clock_start, rule ? *rule : service.deadline, {}, {}};
+  for (const auto& pause : m_store.pauses(c.id))
+    if (pause.from >= c.clock_start) timing.pauses.push_back(pause);
+  for (const auto& extension : m_store.extensions(c.id))
+    if (extension.at >= c.clock_start) timing.extensions.push_back(extension);
+  auto deadline = compute_case_deadline(calendar, timing);
+  if (!deadline) return std::unexpected(deadline.error());
+  if (deadline->due_at != c.due_at) ++c.deadline_version; // a new due date starts a new notice cycle
+  c.due_date = deadline->due_date;
+  c.due_at = deadline->due_at;
+  c.calendar_version = deadline->calendar_version;
+  c.deadline_explain = deadline->explain_json;
+  return {};
+}
+
+Result<void> CaseDesk::enter_state(const Stamp& stamp, Case& c, const Service& service, const State& target) {
+  const State* current = service.state(c.status);
+  const bool was_paused = current && current->pauses_clock;
+  if (was_paused && !target.pauses_clock) {
+    m_store.end_pause(c.id, stamp.at);
+    c.paused_at.reset();
+    if (auto refreshed = refresh_deadline(c, m_calendar); !refreshed) return refreshed;
+  } else if (!was_paused && target.pauses_clock) {
+    m_store.add_pause(c.id, stamp.at);
+    c.paused_at = stamp.at;
+  }
+  if (target.final) {
+    c.closed_at = stamp.at;
+    c.closed_late = stamp.at > c.due_at;
+  }
+  c.status = target.code;
+  c.updated_at = stamp.at;
+  return {};
+}
+
+Result<Case> CaseDesk::move(const Stamp& stamp, std::string_view ref, std::string_view state, std::string_view note) {
+  sql::Transaction transaction(m_ledger.db());
+  auto c = find_open(ref);
+  if (!c) return c;
+  const Service& service = *m_config.service(c->service);
+  const State* current = service.state(c->status);
+  const State* target = service.state(trim(state));
+  const std::vector<std::string> allowed = current ? current->next : std::vector<std::string>{};
+  if (!target || std::find(allowed.begin(), allowed.end(), target->code) == allowed.end())
+    return invalid(fmt::format("case {}", c->ref), fmt::format("cannot move from '{}' to '{}' (allowed: {})", c->status,
+                                                                trim(state), join(allowed)));
+  if (target->final && trim(note).empty())
+    return invalid("--note", fmt::format("closing in '{}' needs an outcome: use 'epb case close --outcome'", target->code));
+  const std::string from = c->status;
+  if (auto entered = enter_state(stamp, *c, service, *target); !entered) return std::unexpected(entered.error());
+  if (target->final) c->outcome = std::string(trim(note));
+  m_store.update(*c);
+  JsonObject detail;
+  detail.add("from", from).add("to", c->status);
+  if (!trim(note).empty()) detail.add("note", trim(note));
+  if (target->final) detail.add("closed", true).add("late", c->closed_late.value_or(false));
+  if (!target->pauses_clock && service.state(from)->pauses_clock) detail.add("due", c->due_date.iso());
+  m_ledger.record(stamp, subject_of(*c), "move", detail.str());
+  transaction.commit();
+  return c;
+}
+
+Result<Case> CaseDesk::pause(const Stamp& stamp, std::string_view ref, std::string_view note) {
+  auto c = find_open(ref);
+  if (!c) return c;
+  if (c->is_paused()) return invalid(fmt::format("case {}", c->ref), fmt::format("is already paused ({})", c->status));
+  const Service& service = *m_config.service(c->service);
+  for (const auto& next : service.state(c->status)->next)
+    if (const State* state = service.state(next); state && state->pauses_clock) return move(stamp, ref, next, note);
+  return invalid(fmt::format("case {}", c->ref),
+                 fmt::format("no pause state can be reached from '{}' (allowed: {})", c->status, join(service.state(c->status)->next)));
+}
+
+Result<Case> CaseDesk::resume(const Stamp& stamp, std::string_view ref, std::string_view note) {
+  auto c = find_open(ref);
+  if (!c) return c;
+  if (!c->is_paused()) return invalid(fmt::format("case {}", c->ref), fmt::format("is not paused ({})", c->status));
+  const Service& service = *m_config.service(c->service);
+  for (const auto& next : service.state(c->status)->next)
+    if (const State* state = service.state(next); state && !state->pauses_clock && !state->final)
+      return move(stamp, ref, next, note);
+  return invalid(fmt::format("case {}", c->ref), fmt::format("no running state can be reached from '{}'", c->status));
+}
+
+Result<Case> CaseDesk::extend(const Stamp& stamp, std::string_view ref, int workdays, std::string_view reason) {
+  auto why = required_text("--reason", reason);
+  if (!why) return std::unexpected(why.error());
+  sql::Transaction transaction(m_ledger.db());
+  auto c = find_open(ref);
+  if (!c) return c;
+  const ExtensionPolicy& policy = m_config.service(c->service)->extension;
+  const std::string what = fmt::format("case {}", c->ref);
+  if (policy.max_times == 0)
+    return invalid(what, fmt::format("the SOP of service '{}' allows no extensions", c->service));
+  if (c->extensions >= policy.max_times)
+    return invalid(what, fmt::format("already extended {} time{} (the SOP allows {})", c->extensions,
+                                     c->extensions == 1 ? "" : "s", policy.max_times));
+  if (workdays < 1 || workdays > policy.max_days)
+    return invalid("--days", fmt::format("must be from 1 to {} working days (the SOP's limit)", policy.max_days));
+  const Date before = c->due_date;
+  m_store.add_extension(c->id, Extension{workdays, *why, stamp.at}, policy.notify_applicant);
+  ++c->extensions;
+  if (auto refreshed = refresh_deadline(*c, m_calendar); !refreshed) return std::unexpected(refreshed.error());
+  c->updated_at = stamp.at;
+  m_store.update(*c);
+  m_ledger.record(stamp, subject_of(*c), "extend",
+                  JsonObject()
+                      .add("workdays", workdays)
+                      .add("reason", *why)
+                      .add("from_due", before.iso())
+                      .add("due", c->due_date.iso())
+                      .add("notify_applicant", policy.notify_applicant)
+                      .str());
+  transaction.commit();
+  return c;
+}
+
+Result<Case> CaseDesk::assign(const Stamp& stamp, std::string_view ref, std::string_view assignee) {
+  auto who = required_text("--to", assignee);
+  if (!who) return std::unexpected(who.error());
+  sql::Transaction transaction(m_ledger.db());
+  auto c = find_open(ref);
+  if (!c) return c;
+  const std::string before = c->assignee;
+  c->assignee = *who;
+  c->updated_at = stamp.at;
+  m_store.update(*c);
+  m_ledger.record(stamp, subject_of(*c), "assign", JsonObject().add("from", before).add("to", *who).str());
+  transaction.commit();
+  return c;
+}
+
+Result<Case> CaseDesk::note(const Stamp& stamp, std::string_view ref, std::string_view text) {
+  auto body = required_text("note", text);
+  if (!body) return std::unexpected(body.error());
+  sql::Transaction transaction(m_ledger.db());
+  auto c = find(ref);
+  if (!c) return c;
+  c->updated_at = stamp.at;
+  m_store.update(*c);
+  m_ledger.record(stamp, subject_of(*c), "note", JsonObject().add("note", *body).str());
+  transaction.commit();
+  return c;
+}
+
+Result<Case> CaseDesk::close(const Stamp& stamp, std::string_view ref, std::string_view outcome, std::string_view state) {
+  auto result = required_text("--outcome", outcome);
+  if (!result) return std::unexpected(result.error());
+  auto c = find_open(ref);
+  if (!c) return c;
+  const Service& service = *m_config.service(c->service);
+  std::string target(trim(state));
+  if (target.empty()) {
+    // The closing state the SOP allows from here, preferring the one named 'closed'.
+    for (const auto& next : service.state(c->status)->next)
+      if (const State* s = service.state(next); s && s->final && (target.empty() || next == "closed")) target = next;
+  }
+  if (target.empty())
+    return invalid(fmt::format("case {}", c->ref), fmt::format("cannot close from '{}' (allowed: {})", c->status,
+                                                                join(service.state(c->status)->next)));
+  if (const State* s = service.state(target); s && !s->final)
+    return invalid("--state", fmt::format("'{}' is not a closing state", target));
+  return move(stamp, ref, target, *result);
+}
+
+Result<Case> CaseDesk::reopen(const Stamp& stamp, std::string_view ref, std::string_view reason) {
+  auto why = required_text("--reason", reason);
+  if (!why) return std::unexpected(why.error());
+  sql::Transaction transaction(m_ledger.db());
+  auto c = find(ref);
+  if (!c) return c;
+  if (c->is_open()) return invalid(fmt::format("case {}", c->ref), fmt::format("is not closed ({})", c->status));
+  const Service& service = *m_config.service(c->service);
+  std::string state = m_store.state_before_close(c->ref).value_or(service.initial_state);
+  if (const State* s = service.state(state); !s || s->final || s->pauses_clock) state = service.initial_state;
+  const std::string from = c->status;
+  c->status = state;
+  c->closed_at.reset();
+  c->closed_late.reset();
+  c->outcome.clear();
+  // A reopened case gets the SOP's full time again, counted from now.
+  c->clock_start = stamp.at;
+  if (auto refreshed = refresh_deadline(*c, m_calendar); !refreshed) return std::unexpected(refreshed.error());
+  c->updated_at = stamp.at;
+  m_store.update(*c);
+  m_ledger.record(stamp, subject_of(*c), "reopen",
+                  JsonObject().add("from", from).add("to", state).add("reason", *why).add("due", c->due_date.iso()).str());
+  transaction.commit();
+  return c;
+}
+
+} // namespace epb

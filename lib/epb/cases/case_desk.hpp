@@ -1,0 +1,99 @@
+#pragma once
+// The clerk's desk: one function per `epb case` verb. Each writing function runs in one
+// transaction, checks the SOP, and appends one event to the case's history.
+#include "epb/cases/case.hpp"
+#include "epb/cases/case_store.hpp"
+#include "epb/config/config.hpp"
+#include "epb/ledger/ledger.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace epb {
+
+// A new case as typed or imported: raw text, validated by validate_new_case().
+struct NewCase {
+  std::string service;
+  std::string channel;
+  std::string applicant_kind; // person (default), organisation, anonymous
+  std::string name;
+  std::string id_number;
+  std::string business_number;
+  std::string phone;
+  std::string email;
+  std::string address;
+  std::string lang;
+  std::string subject;
+  std::string description;
+  std::string place;
+  std::string received; // ISO or ROC date[time]; empty: now
+  std::string source_system;
+  std::string source_id;
+};
+
+// Checks every field the way `epb case open` does; `what` of the Problem names the field.
+// The due date is computed too (a received date outside the calendar is invalid input).
+Result<Case> validate_new_case(const Config& config, const OfficeCalendar& calendar, const NewCase& input, Instant now);
+
+struct OverdueCase {
+  Case c;
+  int workdays_late = 0;
+};
+
+// A case whose due date would change after a calendar change.
+struct DueChange {
+  std::string ref;
+  Date before;
+  Date after;
+};
+
+class CaseDesk {
+public:
+  CaseDesk(Ledger& ledger, const Config& config, const OfficeCalendar& calendar)
+      : m_ledger(ledger), m_store(ledger), m_config(config), m_calendar(calendar) {}
+
+  Result<Case> open(const Stamp& stamp, const NewCase& input);
+  // Stores an already validated case (from validate_new_case), numbering it; for imports.
+  Case insert_validated(const Stamp& stamp, Case c, std::string_view action = "open");
+
+  Result<Case> find(std::string_view ref);
+  Result<Case> move(const Stamp& stamp, std::string_view ref, std::string_view state, std::string_view note);
+  Result<Case> pause(const Stamp& stamp, std::string_view ref, std::string_view note);
+  Result<Case> resume(const Stamp& stamp, std::string_view ref, std::string_view note);
+  Result<Case> extend(const Stamp& stamp, std::string_view ref, int workdays, std::string_view reason);
+  Result<Case> assign(const Stamp& stamp, std::string_view ref, std::string_view assignee);
+  Result<Case> note(const Stamp& stamp, std::string_view ref, std::string_view text);
+  Result<Case> close(const Stamp& stamp, std::string_view ref, std::string_view outcome, std::string_view state);
+  Result<Case> reopen(const Stamp& stamp, std::string_view ref, std::string_view reason);
+
+  // Records that `stamp.actor` saw these cases' personal data in full.
+  void record_reveal(const Stamp& stamp, const std::vector<std::string>& refs);
+
+  // Citizen progress lookup: the same not-found for a wrong reference and a wrong phone suffix.
+  Result<Case> lookup(std::string_view ref, std::string_view phone_last4);
+
+  // Open, running cases past due at `now`, oldest due first, with working days late.
+  std::vector<OverdueCase> overdue(Instant now, const CaseFilter& scope);
+  std::int64_t overdue_count(Instant now, const CaseFilter& scope);
+
+  // Open cases whose due date differs under `calendar` (after closures or imports);
+  // applies and records the changes unless `dry_run`.
+  Result<std::vector<DueChange>> recompute(const Stamp& stamp, const OfficeCalendar& calendar, bool dry_run);
+
+  CaseStore& store() { return m_store; }
+  const Config& config() const { return m_config; }
+
+private:
+  Result<Case> find_open(std::string_view ref);
+  Result<void> refresh_deadline(Case& c, const OfficeCalendar& calendar);
+  // Moves to `state`, pausing or resuming the clock as the SOP's states say.
+  Result<void> enter_state(const Stamp& stamp, Case& c, const Service& service, const State& target);
+
+  Ledger& m_ledger;
+  CaseStore m_store;
+  const Config& m_config;
+  const OfficeCalendar& m_calendar;
+};
+
+} // namespace epb

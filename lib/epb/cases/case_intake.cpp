@@ -1,0 +1,182 @@
+// Intake: validating a new case field by field, numbering it and storing it.
+#include "epb/cases/case_desk.hpp"
+#include "epb/core/text.hpp"
+#include "epb/output/json.hpp"
+#include "epb/validate/business_number.hpp"
+#include "epb/validate/contact.hpp"
+#include "epb/validate/name.hpp"
+#include "epb/validate/person_id.hpp"
+
+#include <fmt/format.h>
+
+namespace epb {
+namespace {
+
+constexpr std::size_t k_max_subject_bytes = 600; // about 200 Chinese characters
+
+std::unexpected<Problem> field_error(std::string_view field, std::string why) {
+  return invalid(std::string(field), std::move(why));
+}
+
+// Re-labels a validator's problem with the field it came from: "id_number: national id '…': …".
+std::unexpected<Problem> field_error(std::string_view field, const Problem& problem) {
+  return field_error(field, problem.message());
+}
+
+template <class Named>
+std::string known_codes(const std::vector<Named>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item.code;
+  return out;
+}
+
+// The date two calendar months before `date` (clamped to the month's end): the window
+// in which a complaint repeats one already handled (DOMAIN.md §4).
+Date two_months_before(Date date) {
+  int year = date.year();
+  int month = date.month() - 2;
+  if (month < 1) {
+    month += 12;
+    --year;
+  }
+  for (int day = date.day(); day >= 28; --day)
+    if (auto d = Date::from_ymd(year, month, day)) return *d;
+  return *Date::from_ymd(year, month, date.day());
+}
+
+Result<void> validate_applicant(const Service& service, const NewCase& in, Applicant& a) {
+  const std::string kind_text = in.applicant_kind.empty() ? "person" : to_lower_ascii(trim(in.applicant_kind));
+  const auto kind = parse_applicant_kind(kind_text);
+  if (!kind) return field_error("applicant_kind", fmt::format("'{}' is not person, organisation or anonymous", kind_text));
+  a.kind = *kind;
+  a.name = std::string(trim(in.name));
+  if (a.kind == Applicant::Kind::anonymous && !service.anonymous_allowed)
+    return field_error("applicant_kind", fmt::format("service '{}' does not accept anonymous cases", service.code));
+  if (a.kind != Applicant::Kind::anonymous && a.name.empty())
+    return field_error("name", "required (or applicant_kind anonymous where the service allows it)");
+
+  if (!trim(in.id_number).empty()) {
+    auto id = validate_person_id(in.id_number);
+    if (!id) return field_error("id_number", id.error());
+    a.id_number = *id;
+  }
+  if (!trim(in.business_number).empty()) {
+    auto number = validate_business_number(in.business_number);
+    if (!number) return field_error("business_number", number.error());
+    a.business_number = *number;
+  }
+  if (a.kind == Applicant::Kind::organisation && a.business_number.empty())
+    return field_error("business_number", "required for an organisation");
+  if (a.kind == Applicant::Kind::person && service.id_required && a.id_number.empty())
+    return field_error("id_number", fmt::format("required by the SOP of service '{}'", service.code));
+  if (!trim(in.phone).empty()) {
+    auto phone = validate_phone(in.phone);
+    if (!phone) return field_error("phone", phone.error());
+    a.phone = *phone;
+  }
+  if (!trim(in.email).empty()) {
+    auto email = validate_email(in.email);
+    if (!email) return field_error("email", email.error());
+    a.email = *email;
+  }
+  a.address = std::string(trim(in.address));
+  a.lang = trim(in.lang).empty() ? "zh-TW" : std::string(trim(in.lang));
+  if (a.lang != "zh-TW" && a.lang != "en") return field_error("lang", fmt::format("'{}' is not zh-TW or en", a.lang));
+  return {};
+}
+
+} // namespace
+
+std::string_view applicant_kind_name(Applicant::Kind kind) {
+  switch (kind) {
+  case Applicant::Kind::person: return "person";
+  case Applicant::Kind::organisation: return "organisation";
+  case Applicant::Kind::anonymous: return "anonymous";
+  }
+  return "person";
+}
+
+std::optional<Applicant::Kind> parse_applicant_kind(std::string_view name) {
+  if (name == "person") return Applicant::Kind::person;
+  if (name == "organisation" || name == "organization") return Applicant::Kind::organisation;
+  if (name == "anonymous") return Applicant::Kind::anonymous;
+  return std::nullopt;
+}
+
+Result<Case> validate_new_case(const Config& config, const OfficeCalendar& calendar, const NewCase& in, Instant now) {
+  Case c;
+  const std::string service_code(trim(in.service));
+  const Service* service = config.service(service_code);
+  if (!service)
+    return field_error("service", fmt::format("unknown service '{}' (known: {})", service_code, known_codes(config.services)));
+  c.service = service->code;
+  c.unit = service->unit;
+  c.status = service->initial_state;
+  const std::string channel_code(trim(in.channel));
+  if (!config.channel(channel_code))
+    return field_error("channel", fmt::format("unknown channel '{}' (known: {})", channel_code, known_codes(config.channels)));
+  c.channel = channel_code;
+
+  if (auto applicant = validate_applicant(*service, in, c.applicant); !applicant)
+    return std::unexpected(applicant.error());
+
+  c.subject = std::string(trim(in.subject));
+  if (c.subject.empty()) return field_error("subject", "required");
+  if (c.subject.size() > k_max_subject_bytes) return field_error("subject", "longer than 200 characters");
+  c.description = std::string(trim(in.description));
+  c.place = std::string(trim(in.place));
+  c.district = district_of(c.place.empty() ? c.applicant.address : c.place);
+  if (c.district.empty()) c.district = district_of(c.applicant.address);
+
+  c.received_at = now;
+  if (!trim(in.received).empty()) {
+    auto received = parse_instant(in.received);
+    if (!received) return field_error("received", received.error());
+    if (*received > now) return field_error("received", fmt::format("{} is in the future", received->iso()));
+    c.received_at = *received;
+  }
+  c.clock_start = c.received_at;
+  c.deadline_rule = service->deadline.text();
+  auto deadline = compute_case_deadline(calendar, CaseTiming{c.received_at, service->deadline, {}, {}});
+  if (!deadline) return field_error("received", deadline.error());
+  c.due_date = deadline->due_date;
+  c.due_at = deadline->due_at;
+  c.calendar_version = deadline->calendar_version;
+  c.deadline_explain = deadline->explain_json;
+  c.source_system = std::string(trim(in.source_system));
+  c.source_id = std::string(trim(in.source_id));
+  if (!c.source_id.empty() && c.source_system.empty()) c.source_system = "import";
+  c.updated_at = now;
+  return c;
+}
+
+Result<Case> CaseDesk::open(const Stamp& stamp, const NewCase& input) {
+  auto c = validate_new_case(m_config, m_calendar, input, stamp.at);
+  if (!c) return c;
+  sql::Transaction transaction(m_ledger.db());
+  if (!c->source_id.empty() && m_store.find_by_source(c->source_system, c->source_id))
+    return field_error("source_id", fmt::format("{} {} is already in the ledger", c->source_system, c->source_id));
+  Case stored = insert_validated(stamp, std::move(*c));
+  transaction.commit();
+  return stored;
+}
+
+Case CaseDesk::insert_validated(const Stamp& stamp, Case c, std::string_view action) {
+  const Service& service = *m_config.service(c.service);
+  const int roc_year = c.received_at.taipei_date().roc_year();
+  c.ref = fmt::format("{}-{:03}-{:06}", service.prefix, roc_year, m_store.next_sequence(service.prefix, roc_year));
+  if (service.track_repeats && c.applicant.kind != Applicant::Kind::anonymous) {
+    const Instant since = Instant::taipei_midnight(two_months_before(c.received_at.taipei_date()));
+    if (auto earlier = m_store.find_repeat(c, since)) c.repeat_of = earlier->ref;
+  }
+  c.updated_at = stamp.at;
+  c.id = m_store.insert(c);
+  JsonObject detail;
+  detail.add("service", c.service).add("channel", c.channel).add("status", c.status).add("due", c.due_date.iso());
+  if (!c.repeat_of.empty()) detail.add("repeat_of", c.repeat_of);
+  if (!c.source_id.empty()) detail.add("source", c.source_system + ":" + c.source_id);
+  m_ledger.record(stamp, "case:" + c.ref, action, detail.str());
+  return c;
+}
+
+} // namespace epb

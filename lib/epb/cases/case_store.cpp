@@ -1,0 +1,327 @@
+#include "epb/cases/case_store.hpp"
+
+#include "epb/validate/contact.hpp"
+
+#include <fmt/format.h>
+
+namespace epb {
+namespace {
+
+constexpr std::string_view k_columns =
+    "id, ref, service, unit, channel, status, applicant_kind, applicant_name, id_number, business_number, "
+    "phone, email, address, lang, subject, description, place, district, unixepoch(received_at), due_date, "
+    "unixepoch(due_at), deadline_rule, deadline_version, calendar_version, deadline_explain, unixepoch(paused_at), "
+    "extensions, assignee, unixepoch(closed_at), outcome, closed_late, repeat_of, source_system, source_id, "
+    "unixepoch(updated_at), unixepoch(clock_start_at)";
+
+constexpr std::string_view k_insert =
+    "INSERT INTO case_file(ref, service, unit, channel, status, applicant_kind, applicant_name, id_number, "
+    "business_number, phone, phone_last4, email, address, lang, subject, description, place, district, received_at, "
+    "received_date, due_date, due_at, deadline_rule, deadline_version, calendar_version, deadline_explain, paused_at, "
+    "extensions, assignee, closed_at, closed_date, outcome, closed_late, repeat_of, source_system, source_id, "
+    "updated_at, clock_start_at) VALUES (:ref, :service, :unit, :channel, :status, :kind, :name, :id_number, :business_number, "
+    ":phone, :phone_last4, :email, :address, :lang, :subject, :description, :place, :district, :received_at, "
+    ":received_date, :due_date, :due_at, :rule, :deadline_version, :calendar_version, :explain, :paused_at, "
+    ":extensions, :assignee, :closed_at, :closed_date, :outcome, :closed_late, :repeat_of, :source_system, "
+    ":source_id, :updated_at, :clock_start)";
+
+constexpr std::string_view k_update =
+    "UPDATE case_file SET unit = :unit, status = :status, applicant_kind = :kind, applicant_name = :name, "
+    "id_number = :id_number, business_number = :business_number, phone = :phone, phone_last4 = :phone_last4, "
+    "email = :email, address = :address, lang = :lang, subject = :subject, description = :description, "
+    "place = :place, district = :district, channel = :channel, received_at = :received_at, "
+    "received_date = :received_date, due_date = :due_date, due_at = :due_at, deadline_rule = :rule, "
+    "deadline_version = :deadline_version, calendar_version = :calendar_version, deadline_explain = :explain, "
+    "paused_at = :paused_at, extensions = :extensions, assignee = :assignee, closed_at = :closed_at, "
+    "closed_date = :closed_date, outcome = :outcome, closed_late = :closed_late, repeat_of = :repeat_of, "
+    "source_system = :source_system, source_id = :source_id, updated_at = :updated_at, clock_start_at = :clock_start, ref = :ref, "
+    "service = :service WHERE id = :id";
+
+std::optional<std::string> utc(const std::optional<Instant>& at) {
+  return at ? std::optional<std::string>(at->utc()) : std::nullopt;
+}
+
+void bind_case(sql::Statement& s, const Case& c) {
+  s.bind(":ref", c.ref)
+      .bind(":service", c.service)
+      .bind(":unit", c.unit)
+      .bind(":channel", c.channel)
+      .bind(":status", c.status)
+      .bind(":kind", applicant_kind_name(c.applicant.kind))
+      .bind(":name", c.applicant.name)
+      .bind(":id_number", c.applicant.id_number)
+      .bind(":business_number", c.applicant.business_number)
+      .bind(":phone", c.applicant.phone)
+      .bind(":phone_last4", phone_last4(c.applicant.phone))
+      .bind(":email", c.applicant.email)
+      .bind(":address", c.applicant.address)
+      .bind(":lang", c.applicant.lang)
+      .bind(":subject", c.subject)
+      .bind(":description", c.description)
+      .bind(":place", c.place)
+      .bind(":district", c.district)
+      .bind(":received_at", c.received_at.utc())
+      .bind(":received_date", c.received_at.taipei_date().iso())
+      .bind(":due_date", c.due_date.iso())
+      .bind(":due_at", c.due_at.utc())
+      .bind(":rule", c.deadline_rule)
+      .bind(":deadline_version", c.deadline_version)
+      .bind(":calendar_version", c.calendar_version)
+      .bind(":explain", c.deadline_explain)
+      .bind(":paused_at", utc(c.paused_at))
+      .bind(":extensions", c.extensions)
+      .bind(":assignee", c.assignee)
+      .bind(":closed_at", utc(c.closed_at))
+      .bind(":closed_date", c.closed_at ? std::optional<std::string>(c.closed_at->taipei_date().iso()) : std::nullopt)
+      .bind(":outcome", c.outcome)
+      .bind(":closed_late", c.closed_late ? std::optional<std::int64_t>(*c.closed_late ? 1 : 0) : std::nullopt)
+      .bind(":repeat_of", c.repeat_of)
+      .bind(":source_system", c.source_system)
+      .bind(":source_id", c.source_id)
+      .bind(":updated_at", c.updated_at.utc())
+      .bind(":clock_start", c.clock_start.utc());
+}
+
+std::optional<Instant> instant_at(const sql::Statement& s, int column) {
+  if (s.is_null(column)) return std::nullopt;
+  return Instant(s.int64(column));
+}
+
+Case read_case(const sql::Statement& s) {
+  Case c;
+  c.id = s.int64(0);
+  c.ref = s.text(1);
+  c.service = s.text(2);
+  c.unit = s.text(3);
+  c.channel = s.text(4);
+  c.status = s.text(5);
+  c.applicant.kind = parse_applicant_kind(s.text(6)).value_or(Applicant::Kind::person);
+  c.applicant.name = s.text(7);
+  c.applicant.id_number = s.text(8);
+  c.applicant.business_number = s.text(9);
+  c.applicant.phone = s.text(10);
+  c.applicant.email = s.text(11);
+  c.applicant.address = s.text(12);
+  c.applicant.lang = s.text(13);
+  c.subject = s.text(14);
+  c.description = s.text(15);
+  c.place = s.text(16);
+  c.district = s.text(17);
+  c.received_at = Instant(s.int64(18));
+  c.due_date = parse_date(s.text(19)).value_or(Date());
+  c.due_at = Instant(s.int64(20));
+  c.deadline_rule = s.text(21);
+  c.deadline_version = s.integer(22);
+  c.calendar_version = s.text(23);
+  c.deadline_explain = s.text(24);
+  c.paused_at = instant_at(s, 25);
+  c.extensions = s.integer(26);
+  c.assignee = s.text(27);
+  c.closed_at = instant_at(s, 28);
+  c.outcome = s.text(29);
+  if (!s.is_null(30)) c.closed_late = s.int64(30) != 0;
+  c.repeat_of = s.text(31);
+  c.source_system = s.text(32);
+  c.source_id = s.text(33);
+  c.updated_at = Instant(s.int64(34));
+  c.clock_start = Instant(s.int64(35));
+  return c;
+}
+
+// Appends "column IN (:p0, :p1, ...)" for a list filter; the values are bound, never spliced.
+void add_in(std::string& where, std::string_view column, std::string_view param, std::size_t count) {
+  if (count == 0) return;
+  where += fmt::format(" AND {} IN (", column);
+  for (std::size_t i = 0; i < count; ++i) where += fmt::format("{}:{}{}", i ? ", " : "", param, i);
+  where += ')';
+}
+
+std::string where_clause(const CaseFilter& f) {
+  std::string where = "WHERE 1";
+  add_in(where, "service", "service", f.services.size());
+  add_in(where, "unit", "unit", f.units.size());
+  add_in(where, "status", "status", f.statuses.size());
+  add_in(where, "channel", "channel", f.channels.size());
+  if (f.assignee) where += " AND assignee = :assignee";
+  if (f.received_from) where += " AND received_date >= :received_from";
+  if (f.received_to) where += " AND received_date <= :received_to";
+  if (f.due_from) where += " AND due_date >= :due_from";
+  if (f.due_to) where += " AND due_date <= :due_to";
+  if (f.overdue_at) where += " AND closed_at IS NULL AND paused_at IS NULL AND due_at < :overdue_at";
+  if (f.due_by) where += " AND closed_at IS NULL AND paused_at IS NULL AND due_at <= :due_by";
+  if (f.open_only) where += " AND closed_at IS NULL";
+  if (f.paused_only) where += " AND paused_at IS NOT NULL";
+  if (f.repeated_only) where += " AND repeat_of <> ''";
+  return where;
+}
+
+void bind_filter(sql::Statement& s, const CaseFilter& f) {
+  const auto bind_list = [&s](std::string_view param, const std::vector<std::string>& values) {
+    for (std::size_t i = 0; i < values.size(); ++i) s.bind(fmt::format(":{}{}", param, i).c_str(), values[i]);
+  };
+  bind_list("service", f.services);
+  bind_list("unit", f.units);
+  bind_list("status", f.statuses);
+  bind_list("channel", f.channels);
+  if (f.assignee) s.bind(":assignee", *f.assignee);
+  if (f.received_from) s.bind(":received_from", f.received_from->iso());
+  if (f.received_to) s.bind(":received_to", f.received_to->iso());
+  if (f.due_from) s.bind(":due_from", f.due_from->iso());
+  if (f.due_to) s.bind(":due_to", f.due_to->iso());
+  if (f.overdue_at) s.bind(":overdue_at", f.overdue_at->utc());
+  if (f.due_by) s.bind(":due_by", f.due_by->utc());
+}
+
+std::string_view order_column(CaseFilter::Sort sort) {
+  switch (sort) {
+  case CaseFilter::Sort::ref: return "id";
+  case CaseFilter::Sort::received: return "received_at";
+  case CaseFilter::Sort::due: return "due_at";
+  case CaseFilter::Sort::status: return "status";
+  case CaseFilter::Sort::service: return "service";
+  }
+  return "id";
+}
+
+} // namespace
+
+std::int64_t CaseStore::next_sequence(std::string_view prefix, int roc_year) {
+  auto& s = m_db.prepare("INSERT INTO case_sequence(prefix, roc_year, last) VALUES (:prefix, :year, 1) "
+                         "ON CONFLICT(prefix, roc_year) DO UPDATE SET last = last + 1 RETURNING last");
+  s.bind(":prefix", prefix).bind(":year", roc_year);
+  s.step();
+  const std::int64_t next = s.int64(0);
+  s.reset();
+  return next;
+}
+
+std::int64_t CaseStore::insert(const Case& c) {
+  auto& s = m_db.prepare(k_insert);
+  bind_case(s, c);
+  s.run();
+  return m_db.last_insert_rowid();
+}
+
+void CaseStore::update(const Case& c) {
+  auto& s = m_db.prepare(k_update);
+  bind_case(s, c);
+  s.bind(":id", c.id);
+  s.run();
+}
+
+std::optional<Case> CaseStore::find(std::string_view ref) {
+  auto& s = m_db.prepare(fmt::format("SELECT {} FROM case_file WHERE ref = :ref", k_columns));
+  s.bind(":ref", ref);
+  if (!s.step()) return std::nullopt;
+  Case c = read_case(s);
+  s.reset();
+  return c;
+}
+
+std::optional<Case> CaseStore::find_by_source(std::string_view system, std::string_view source_id) {
+  auto& s = m_db.prepare(
+      fmt::format("SELECT {} FROM case_file WHERE source_system = :system AND source_id = :id", k_columns));
+  s.bind(":system", system).bind(":id", source_id);
+  if (!s.step()) return std::nullopt;
+  Case c = read_case(s);
+  s.reset();
+  return c;
+}
+
+std::optional<Case> CaseStore::find_repeat(const Case& c, Instant since) {
+  // Same person (ID number, or phone when no ID was given), same matter and place.
+  auto& s = m_db.prepare(fmt::format(
+      "SELECT {} FROM case_file WHERE service = :service AND applicant_kind <> 'anonymous' "
+      "AND ((:id_number <> '' AND id_number = :id_number) OR (:id_number = '' AND :phone <> '' AND phone = :phone)) "
+      "AND lower(trim(subject)) = lower(trim(:subject)) AND lower(trim(place)) = lower(trim(:place)) "
+      "AND closed_at IS NOT NULL AND closed_at >= :since AND closed_at <= :received AND ref <> :ref "
+      "ORDER BY closed_at DESC LIMIT 1",
+      k_columns));
+  s.bind(":service", c.service)
+      .bind(":id_number", c.applicant.id_number)
+      .bind(":phone", c.applicant.phone)
+      .bind(":subject", c.subject)
+      .bind(":place", c.place)
+      .bind(":since", since.utc())
+      .bind(":received", c.received_at.utc())
+      .bind(":ref", c.ref);
+  if (!s.step()) return std::nullopt;
+  Case found = read_case(s);
+  s.reset();
+  return found;
+}
+
+std::vector<Pause> CaseStore::pauses(std::int64_t case_id) {
+  auto& s = m_db.prepare("SELECT unixepoch(paused_at), unixepoch(resumed_at) FROM case_pause "
+                         "WHERE case_id = :id ORDER BY paused_at");
+  s.bind(":id", case_id);
+  std::vector<Pause> out;
+  while (s.step()) out.push_back(Pause{Instant(s.int64(0)), instant_at(s, 1)});
+  return out;
+}
+
+void CaseStore::add_pause(std::int64_t case_id, Instant at) {
+  m_db.prepare("INSERT INTO case_pause(case_id, paused_at) VALUES (:id, :at)").bind(":id", case_id).bind(":at", at.utc()).run();
+}
+
+void CaseStore::end_pause(std::int64_t case_id, Instant at) {
+  m_db.prepare("UPDATE case_pause SET resumed_at = :at WHERE case_id = :id AND resumed_at IS NULL")
+      .bind(":id", case_id)
+      .bind(":at", at.utc())
+      .run();
+}
+
+std::vector<Extension> CaseStore::extensions(std::int64_t case_id) {
+  auto& s = m_db.prepare("SELECT workdays, reason, unixepoch(at) FROM case_extension WHERE case_id = :id ORDER BY rowid");
+  s.bind(":id", case_id);
+  std::vector<Extension> out;
+  while (s.step()) out.push_back(Extension{s.integer(0), s.text(1), Instant(s.int64(2))});
+  return out;
+}
+
+void CaseStore::add_extension(std::int64_t case_id, const Extension& extension, bool tell_applicant) {
+  m_db.prepare("INSERT INTO case_extension(case_id, at, workdays, reason, notify_applicant) "
+               "VALUES (:id, :at, :days, :reason, :notify)")
+      .bind(":id", case_id)
+      .bind(":at", extension.at.utc())
+      .bind(":days", extension.days)
+      .bind(":reason", extension.reason)
+      .bind(":notify", tell_applicant ? 1 : 0)
+      .run();
+}
+
+std::optional<std::string> CaseStore::state_before_close(std::string_view ref) {
+  auto& s = m_db.prepare("SELECT json_extract(detail, '$.from') FROM event WHERE subject = :subject "
+                         "AND action IN ('close', 'move') AND json_extract(detail, '$.closed') = 1 "
+                         "ORDER BY id DESC LIMIT 1");
+  s.bind(":subject", fmt::format("case:{}", ref));
+  std::optional<std::string> state;
+  if (s.step()) state = s.optional_text(0);
+  s.reset();
+  return state;
+}
+
+void CaseStore::for_each(const CaseFilter& filter, const std::function<bool(const Case&)>& visit) {
+  const std::string_view direction = filter.descending ? " DESC" : "";
+  std::string sql = fmt::format("SELECT {} FROM case_file {} ORDER BY {}{}", k_columns, where_clause(filter),
+                                order_column(filter.sort), direction);
+  if (filter.sort != CaseFilter::Sort::ref) sql += fmt::format(", id{}", direction);
+  if (filter.limit) sql += " LIMIT :limit";
+  auto& s = m_db.prepare(sql);
+  bind_filter(s, filter);
+  if (filter.limit) s.bind(":limit", *filter.limit);
+  while (s.step())
+    if (!visit(read_case(s))) break;
+  s.reset();
+}
+
+std::int64_t CaseStore::count(const CaseFilter& filter) {
+  auto& s = m_db.prepare(fmt::format("SELECT count(*) FROM case_file {}", where_clause(filter)));
+  bind_filter(s, filter);
+  s.step();
+  const std::int64_t n = s.int64(0);
+  s.reset();
+  return n;
+}
+
+} // namespace epb

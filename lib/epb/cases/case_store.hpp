@@ -1,0 +1,63 @@
+#pragma once
+// All SQL about cases (STYLE.md rule 6): named constants, :named parameters, prepared once.
+#include "epb/cases/case.hpp"
+#include "epb/ledger/ledger.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace epb {
+
+struct CaseFilter {
+  std::vector<std::string> services;
+  std::vector<std::string> units;
+  std::vector<std::string> statuses;
+  std::vector<std::string> channels;
+  std::optional<std::string> assignee;
+  std::optional<Date> received_from, received_to; // inclusive Taipei dates
+  std::optional<Date> due_from, due_to;
+  std::optional<Instant> overdue_at;   // open, not paused, due before this instant
+  std::optional<Instant> due_by;       // open, not paused, due at or before this instant
+  bool open_only = false;
+  bool paused_only = false;
+  bool repeated_only = false;
+  enum class Sort { ref, received, due, status, service } sort = Sort::ref;
+  bool descending = false;
+  std::optional<std::int64_t> limit;
+};
+
+class CaseStore {
+public:
+  explicit CaseStore(Ledger& ledger) : m_db(ledger.db()) {}
+
+  // Hands out the next reference number for the prefix and ROC year (inside the transaction).
+  std::int64_t next_sequence(std::string_view prefix, int roc_year);
+  std::int64_t insert(const Case& c);
+  // Writes every mutable field of `c` back.
+  void update(const Case& c);
+
+  std::optional<Case> find(std::string_view ref);
+  std::optional<Case> find_by_source(std::string_view system, std::string_view source_id);
+  // The latest case of the same service, applicant and matter closed at or after `since`.
+  std::optional<Case> find_repeat(const Case& c, Instant since);
+
+  std::vector<Pause> pauses(std::int64_t case_id);
+  void add_pause(std::int64_t case_id, Instant at);
+  void end_pause(std::int64_t case_id, Instant at);
+  std::vector<Extension> extensions(std::int64_t case_id);
+  void add_extension(std::int64_t case_id, const Extension& extension, bool tell_applicant);
+
+  // The state a case was in before its last closing move (for reopen).
+  std::optional<std::string> state_before_close(std::string_view ref);
+
+  // Streams matching cases in the filter's order; return false from `visit` to stop.
+  void for_each(const CaseFilter& filter, const std::function<bool(const Case&)>& visit);
+  std::int64_t count(const CaseFilter& filter);
+
+private:
+  sql::Database& m_db;
+};
+
+} // namespace epb

@@ -1,0 +1,157 @@
+#include "epb/ledger/ledger.hpp"
+
+#include "epb/ledger/schema.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace epb {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Creates the file with mode 0600 before SQLite sees it: the ledger holds personal data.
+// SQLite gives its -wal and -shm files the same permissions.
+void create_private_file(const std::string& path) {
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty()) {
+    std::error_code ec;
+    fs::create_directories(parent, ec);
+    if (ec) throw Error(fmt::format("ledger {}: cannot create {}: {}", path, parent.string(), ec.message()));
+  }
+  const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) throw Error(fmt::format("ledger {}: cannot create: {}", path, std::strerror(errno)));
+  ::close(fd);
+}
+
+bool is_memory(const std::string& path) { return path == ":memory:" || path.empty(); }
+
+} // namespace
+
+std::string default_ledger_path() {
+  if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data) return fmt::format("{}/epb/ledger.sqlite", data);
+  const char* home = std::getenv("HOME");
+  return fmt::format("{}/.local/share/epb/ledger.sqlite", home && *home ? home : ".");
+}
+
+Ledger::Ledger(const std::string& path, sql::Database::Mode mode) : m_db(path, mode) {}
+
+void Ledger::configure() {
+  if (!is_memory(path())) {
+    auto& mode = m_db.prepare("PRAGMA journal_mode=WAL");
+    mode.step();
+    mode.reset();
+  }
+  m_db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
+}
+
+std::unique_ptr<Ledger> Ledger::open(const std::string& path, Open how) {
+  const bool exists = fs::exists(path);
+  if (!exists && how == Open::existing)
+    throw Error(fmt::format("ledger {}: no such ledger; create it with 'epb init'", path), Fault::not_found);
+  if (!exists) create_private_file(path);
+  std::unique_ptr<Ledger> ledger(new Ledger(path, sql::Database::Mode::read_write));
+  const int version = ledger->schema_version();
+  if (version > schema::current_version())
+    throw Error(fmt::format("ledger {}: schema version {} is newer than this epb understands ({}); use a newer epb",
+                            path, version, schema::current_version()));
+  if (how == Open::existing && version < schema::current_version())
+    throw Error(fmt::format("ledger {}: schema version {} is older than this epb's ({}); run 'epb db migrate' "
+                            "(after 'epb db backup FILE')",
+                            path, version, schema::current_version()));
+  ledger->configure();
+  return ledger;
+}
+
+std::unique_ptr<Ledger> Ledger::in_memory() {
+  std::unique_ptr<Ledger> ledger(new Ledger(":memory:", sql::Database::Mode::create));
+  ledger->configure();
+  ledger->migrate();
+  return ledger;
+}
+
+int Ledger::schema_version() {
+  auto& query = m_db.prepare("PRAGMA user_version");
+  query.step();
+  const int version = query.integer(0);
+  query.reset();
+  return version;
+}
+
+std::vector<int> Ledger::migrate() {
+  std::vector<int> applied;
+  sql::Transaction transaction(m_db);
+  const int from = schema_version();
+  for (const auto& migration : schema::migrations()) {
+    if (migration.version <= from) continue;
+    m_db.exec(migration.sql);
+    m_db.exec(fmt::format("PRAGMA user_version = {}", migration.version));
+    applied.push_back(migration.version);
+  }
+  transaction.commit();
+  return applied;
+}
+
+void Ledger::record(const Stamp& stamp, std::string_view subject, std::string_view action,
+                    std::string_view detail_json) {
+  m_db.prepare("INSERT INTO event(at, actor, command, subject, action, detail) "
+               "VALUES (:at, :actor, :command, :subject, :action, :detail)")
+      .bind(":at", stamp.at.utc())
+      .bind(":actor", stamp.actor)
+      .bind(":command", stamp.command)
+      .bind(":subject", subject)
+      .bind(":action", action)
+      .bind(":detail", detail_json.empty() ? std::string_view("{}") : detail_json)
+      .run();
+}
+
+std::vector<Event> Ledger::events(std::string_view subject) {
+  auto& query = m_db.prepare("SELECT id, unixepoch(at), actor, command, subject, action, detail "
+                             "FROM event WHERE subject = :subject ORDER BY id");
+  query.bind(":subject", subject);
+  std::vector<Event> out;
+  while (query.step())
+    out.push_back(Event{query.int64(0), Instant(query.int64(1)), query.text(2), query.text(3), query.text(4),
+                        query.text(5), query.text(6)});
+  return out;
+}
+
+std::vector<std::string> Ledger::check() {
+  std::vector<std::string> problems;
+  auto& integrity = m_db.prepare("PRAGMA integrity_check");
+  while (integrity.step())
+    if (integrity.text(0) != "ok") problems.push_back("integrity: " + integrity.text(0));
+  auto& keys = m_db.prepare("PRAGMA foreign_key_check");
+  while (keys.step()) problems.push_back(fmt::format("foreign key: {} row {} has no {}", keys.text(0), keys.int64(1), keys.text(2)));
+
+  // The schema must be exactly what the migrations build: compare with a fresh copy.
+  auto reference = in_memory();
+  const char* k_schema = "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name";
+  std::map<std::string, std::string> expected, actual;
+  for (auto* source : {&reference->db(), &m_db}) {
+    auto& rows = source->prepare(k_schema);
+    auto& into = source == &m_db ? actual : expected;
+    while (rows.step()) into[rows.text(0) + " " + rows.text(1)] = rows.text(2);
+  }
+  for (const auto& [name, sql] : expected) {
+    auto found = actual.find(name);
+    if (found == actual.end()) problems.push_back(fmt::format("schema: {} is missing", name));
+    else if (found->second != sql) problems.push_back(fmt::format("schema: {} differs from version {}", name, schema::current_version()));
+  }
+  for (const auto& [name, sql] : actual)
+    if (!expected.contains(name)) problems.push_back(fmt::format("schema: unexpected {}", name));
+  if (schema_version() != schema::current_version())
+    problems.push_back(fmt::format("schema: version {} (expected {})", schema_version(), schema::current_version()));
+  return problems;
+}
+
+} // namespace epb

@@ -1,0 +1,65 @@
+#pragma once
+// The ledger: one SQLite file shared by every command (DESIGN.md "The ledger").
+#include "epb/core/error.hpp"
+#include "epb/ledger/sqlite.hpp"
+#include "epb/time/date.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace epb {
+
+// Who is changing the ledger, when, and with which command: stamped on every event.
+struct Stamp {
+  std::string actor;
+  std::string command; // e.g. "calendar close"
+  Instant at;
+};
+
+struct Event {
+  std::int64_t id = 0;
+  Instant at;
+  std::string actor;
+  std::string command;
+  std::string subject;
+  std::string action;
+  std::string detail; // JSON object
+};
+
+class Ledger {
+public:
+  enum class Open { existing, create };
+
+  // Opens a ledger file. `existing` fails when there is none; both refuse a ledger whose
+  // schema is newer than this binary, and `existing` refuses one that needs migrating.
+  static std::unique_ptr<Ledger> open(const std::string& path, Open how);
+  // A fully migrated in-memory ledger, for tests.
+  static std::unique_ptr<Ledger> in_memory();
+
+  sql::Database& db() { return m_db; }
+  const std::string& path() const { return m_db.path(); }
+  int schema_version();
+
+  // Applies pending migrations in one transaction; returns the versions applied.
+  std::vector<int> migrate();
+
+  // Appends to the event log; call inside the command's transaction.
+  void record(const Stamp& stamp, std::string_view subject, std::string_view action, std::string_view detail_json);
+  std::vector<Event> events(std::string_view subject);
+
+  // SQLite's integrity check plus a comparison of the schema with the migrations'.
+  // Empty when all is well; otherwise one line per problem.
+  std::vector<std::string> check();
+
+private:
+  Ledger(const std::string& path, sql::Database::Mode mode);
+  void configure();
+
+  sql::Database m_db;
+};
+
+// $XDG_DATA_HOME/epb/ledger.sqlite, falling back to ~/.local/share/epb/ledger.sqlite.
+std::string default_ledger_path();
+
+} // namespace epb

@@ -1,0 +1,137 @@
+#include "epb/ledger/schema.hpp"
+
+#include <array>
+
+namespace epb::schema {
+namespace {
+
+// Version 1: the event log and the calendar's local additions.
+constexpr std::string_view k_v1 = R"sql(
+CREATE TABLE event (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,        -- UTC instant, 2023-01-19T01:30:00Z
+  actor TEXT NOT NULL,
+  command TEXT NOT NULL,   -- the epb command that made the change, e.g. 'calendar close'
+  subject TEXT NOT NULL,   -- what changed, e.g. 'calendar:2024-07-25', 'case:PET-113-000042'
+  action TEXT NOT NULL,    -- e.g. 'close-office', 'open', 'move'
+  detail TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail))
+) STRICT;
+CREATE INDEX event_by_subject ON event(subject, id);
+-- History is append-only: neither edits nor deletions.
+CREATE TRIGGER event_no_update BEFORE UPDATE ON event
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+CREATE TRIGGER event_no_delete BEFORE DELETE ON event
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+
+-- Local closures (typhoon days, 停止上班) declared by the city.
+CREATE TABLE calendar_closure (
+  date TEXT PRIMARY KEY,   -- Taipei date, YYYY-MM-DD
+  reason TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+) STRICT;
+
+-- Office-calendar years imported after the release (they replace built-in years).
+CREATE TABLE calendar_year (
+  year INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  imported_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE calendar_day (
+  date TEXT PRIMARY KEY,
+  year INTEGER NOT NULL REFERENCES calendar_year(year) ON DELETE CASCADE,
+  working INTEGER NOT NULL CHECK (working IN (0, 1)),
+  name TEXT NOT NULL
+) STRICT;
+CREATE INDEX calendar_day_by_year ON calendar_day(year);
+)sql";
+
+
+// Version 2: cases. Current state lives in the row for fast queries; the event log holds
+// the history. Personal data is stored in full and masked on output.
+constexpr std::string_view k_v2 = R"sql(
+CREATE TABLE case_file (
+  id INTEGER PRIMARY KEY,
+  ref TEXT NOT NULL UNIQUE,            -- PET-113-000042: prefix, ROC year, sequence
+  service TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  status TEXT NOT NULL,
+  applicant_kind TEXT NOT NULL CHECK (applicant_kind IN ('person', 'organisation', 'anonymous')),
+  applicant_name TEXT NOT NULL DEFAULT '',
+  id_number TEXT NOT NULL DEFAULT '',
+  business_number TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  phone_last4 TEXT NOT NULL DEFAULT '',  -- the citizen lookup's second factor
+  email TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT '',
+  lang TEXT NOT NULL DEFAULT 'zh-TW',
+  subject TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  place TEXT NOT NULL DEFAULT '',
+  district TEXT NOT NULL DEFAULT '',
+  received_at TEXT NOT NULL,           -- UTC instant
+  received_date TEXT NOT NULL,         -- Taipei date
+  clock_start_at TEXT NOT NULL,        -- what the deadline counts from: received, or reopened
+  due_date TEXT NOT NULL,              -- Taipei date
+  due_at TEXT NOT NULL,                -- UTC instant the case becomes late
+  deadline_rule TEXT NOT NULL,
+  deadline_version INTEGER NOT NULL DEFAULT 1,
+  calendar_version TEXT NOT NULL,
+  deadline_explain TEXT NOT NULL CHECK (json_valid(deadline_explain)),
+  paused_at TEXT,                      -- set while in a pause state (the clock is stopped)
+  extensions INTEGER NOT NULL DEFAULT 0,
+  assignee TEXT NOT NULL DEFAULT '',
+  closed_at TEXT,
+  closed_date TEXT,
+  outcome TEXT NOT NULL DEFAULT '',
+  closed_late INTEGER CHECK (closed_late IN (0, 1)),
+  repeat_of TEXT NOT NULL DEFAULT '',
+  source_system TEXT NOT NULL DEFAULT '',
+  source_id TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX case_open_by_due ON case_file(due_at) WHERE closed_at IS NULL AND paused_at IS NULL;
+CREATE INDEX case_by_service ON case_file(service, status);
+CREATE INDEX case_by_unit ON case_file(unit, status);
+CREATE INDEX case_by_received ON case_file(received_date);
+CREATE INDEX case_by_applicant ON case_file(service, id_number, phone) WHERE applicant_kind <> 'anonymous';
+CREATE UNIQUE INDEX case_by_source ON case_file(source_system, source_id) WHERE source_id <> '';
+
+-- Pauses and extensions decide the due date together with the rule; kept to recompute it.
+CREATE TABLE case_pause (
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  paused_at TEXT NOT NULL,
+  resumed_at TEXT,
+  PRIMARY KEY (case_id, paused_at)
+) STRICT;
+CREATE TABLE case_extension (
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  at TEXT NOT NULL,
+  workdays INTEGER NOT NULL CHECK (workdays > 0),
+  reason TEXT NOT NULL,
+  notify_applicant INTEGER NOT NULL CHECK (notify_applicant IN (0, 1)),
+  notified_at TEXT                     -- set by the notifier once the applicant was told
+) STRICT;
+CREATE INDEX case_extension_by_case ON case_extension(case_id);
+
+-- The last sequence number handed out per reference prefix and ROC year.
+CREATE TABLE case_sequence (
+  prefix TEXT NOT NULL,
+  roc_year INTEGER NOT NULL,
+  last INTEGER NOT NULL,
+  PRIMARY KEY (prefix, roc_year)
+) STRICT;
+)sql";
+
+constexpr std::array k_migrations = {
+    Migration{1, "event log and office calendar", k_v1},
+    Migration{2, "cases, pauses, extensions and reference sequences", k_v2},
+};
+
+} // namespace
+
+std::span<const Migration> migrations() { return k_migrations; }
+int current_version() { return k_migrations.back().version; }
+
+} // namespace epb::schema

@@ -1,0 +1,181 @@
+#include "epb/ledger/sqlite.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+namespace epb::sql {
+namespace {
+
+constexpr int k_busy_timeout_ms = 10000;
+constexpr int k_backup_pages_per_step = 256;
+
+[[noreturn]] void fail(sqlite3* db, int code, std::string_view doing) {
+  const char* why = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  throw SqliteError(fmt::format("ledger: {}: {}", doing, why), code);
+}
+
+} // namespace
+
+Database::Database(const std::string& path, Mode mode) : m_path(path) {
+  int flags = SQLITE_OPEN_NOMUTEX;
+  switch (mode) {
+  case Mode::read_only: flags |= SQLITE_OPEN_READONLY; break;
+  case Mode::read_write: flags |= SQLITE_OPEN_READWRITE; break;
+  case Mode::create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+  }
+  const int rc = sqlite3_open_v2(path.c_str(), &m_db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    const std::string why = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc);
+    sqlite3_close(m_db);
+    m_db = nullptr;
+    throw SqliteError(fmt::format("ledger {}: cannot open: {}", path, why), rc);
+  }
+  sqlite3_extended_result_codes(m_db, 1);
+  sqlite3_busy_timeout(m_db, k_busy_timeout_ms);
+}
+
+Database::~Database() {
+  m_cache.clear(); // statements must be finalized before the connection closes
+  sqlite3_close(m_db);
+}
+
+void Database::exec(std::string_view sql) {
+  char* message = nullptr;
+  const std::string text(sql);
+  const int rc = sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    const std::string why = message ? message : sqlite3_errstr(rc);
+    sqlite3_free(message);
+    throw SqliteError(fmt::format("ledger: {}", why), rc);
+  }
+}
+
+Statement& Database::prepare(std::string_view sql) {
+  auto& slot = m_cache[std::string(sql)];
+  if (!slot) slot = std::make_unique<Statement>(*this, sql);
+  slot->reset();
+  return *slot;
+}
+
+std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db); }
+int Database::changes() const { return sqlite3_changes(m_db); }
+
+void Database::backup_to(const std::string& target_path) {
+  sqlite3* target = nullptr;
+  int rc = sqlite3_open_v2(target_path.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_close(target);
+    throw SqliteError(fmt::format("backup {}: cannot open: {}", target_path, sqlite3_errstr(rc)), rc);
+  }
+  sqlite3_backup* backup = sqlite3_backup_init(target, "main", m_db, "main");
+  if (!backup) {
+    const std::string why = sqlite3_errmsg(target);
+    sqlite3_close(target);
+    throw SqliteError(fmt::format("backup {}: {}", target_path, why), SQLITE_ERROR);
+  }
+  do {
+    rc = sqlite3_backup_step(backup, k_backup_pages_per_step);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+  } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  sqlite3_backup_finish(backup);
+  const int final_rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+  const std::string why = sqlite3_errstr(final_rc);
+  sqlite3_close(target);
+  if (final_rc != SQLITE_OK) throw SqliteError(fmt::format("backup {}: {}", target_path, why), final_rc);
+}
+
+Statement::Statement(Database& db, std::string_view sql) : m_db(db) {
+  const int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr);
+  if (rc != SQLITE_OK) fail(db.handle(), rc, fmt::format("prepare '{}'", sql.substr(0, 60)));
+}
+
+Statement::~Statement() { sqlite3_finalize(m_stmt); }
+
+Statement& Statement::reset() {
+  sqlite3_reset(m_stmt);
+  sqlite3_clear_bindings(m_stmt);
+  m_needs_reset = false;
+  return *this;
+}
+
+int Statement::index_of(const char* name) const {
+  const int index = sqlite3_bind_parameter_index(m_stmt, name);
+  if (index == 0) throw Error(fmt::format("ledger: no parameter {} in '{}'", name, sqlite3_sql(m_stmt)));
+  return index;
+}
+
+Statement& Statement::bind(const char* name, std::int64_t value) {
+  sqlite3_bind_int64(m_stmt, index_of(name), value);
+  return *this;
+}
+
+Statement& Statement::bind(const char* name, std::string_view value) {
+  sqlite3_bind_text64(m_stmt, index_of(name), value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  return *this;
+}
+
+Statement& Statement::bind_null(const char* name) {
+  sqlite3_bind_null(m_stmt, index_of(name));
+  return *this;
+}
+
+bool Statement::step() {
+  if (m_needs_reset) {
+    sqlite3_reset(m_stmt);
+    m_needs_reset = false;
+  }
+  const int rc = sqlite3_step(m_stmt);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) {
+    m_needs_reset = true;
+    return false;
+  }
+  m_needs_reset = true;
+  fail(m_db.handle(), rc, fmt::format("'{}'", std::string_view(sqlite3_sql(m_stmt)).substr(0, 60)));
+}
+
+void Statement::run() {
+  while (step()) {
+  }
+}
+
+bool Statement::is_null(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
+std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
+
+std::string Statement::text(int column) const {
+  const auto* data = sqlite3_column_text(m_stmt, column);
+  if (!data) return {};
+  return std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
+}
+
+std::optional<std::string> Statement::optional_text(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return text(column);
+}
+
+std::optional<std::int64_t> Statement::optional_int64(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return int64(column);
+}
+
+int Statement::column_count() const { return sqlite3_column_count(m_stmt); }
+std::string Statement::column_name(int column) const { return sqlite3_column_name(m_stmt, column); }
+
+Transaction::Transaction(Database& db) : m_db(db) { m_db.exec("BEGIN IMMEDIATE"); }
+
+Transaction::~Transaction() {
+  if (m_done) return;
+  try {
+    m_db.exec("ROLLBACK");
+  } catch (...) {
+    // The connection may already have rolled back (e.g. after SQLITE_FULL); nothing to add.
+  }
+}
+
+void Transaction::commit() {
+  m_db.exec("COMMIT");
+  m_done = true;
+}
+
+} // namespace epb::sql

@@ -1,0 +1,113 @@
+#pragma once
+// A thin RAII layer over the SQLite C API, after SQLiteCpp: Database, Statement, Transaction.
+// <sqlite3.h> stays out of this header; SQLite failures become epb::SqliteError.
+#include "epb/core/error.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace epb::sql {
+
+class SqliteError : public Error {
+public:
+  SqliteError(const std::string& message, int code) : Error(message), m_code(code) {}
+  int code() const noexcept { return m_code; }
+
+private:
+  int m_code;
+};
+
+class Statement;
+
+class Database {
+public:
+  enum class Mode { read_only, read_write, create };
+  // Opens `path` (":memory:" for tests). `create` makes the file if needed.
+  Database(const std::string& path, Mode mode);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  void exec(std::string_view sql);
+  // Statements are prepared once per connection and reused: `sql` is the cache key.
+  Statement& prepare(std::string_view sql);
+  std::int64_t last_insert_rowid() const;
+  int changes() const;
+  const std::string& path() const { return m_path; }
+  sqlite3* handle() const { return m_db; }
+
+  // Copies this database into `target_path` with the online backup API, step by step,
+  // so writers on other connections are not blocked for the whole copy.
+  void backup_to(const std::string& target_path);
+
+private:
+  sqlite3* m_db = nullptr;
+  std::string m_path;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> m_cache;
+};
+
+// A prepared statement bound by `:name`. Reset automatically before each new use.
+class Statement {
+public:
+  Statement(Database& db, std::string_view sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& reset();
+  Statement& bind(const char* name, std::int64_t value);
+  Statement& bind(const char* name, int value) { return bind(name, std::int64_t{value}); }
+  Statement& bind(const char* name, std::string_view value);
+  Statement& bind(const char* name, const char* value) { return bind(name, std::string_view(value)); }
+  Statement& bind(const char* name, const std::string& value) { return bind(name, std::string_view(value)); }
+  Statement& bind_null(const char* name);
+  template <class T>
+  Statement& bind(const char* name, const std::optional<T>& value) {
+    return value ? bind(name, *value) : bind_null(name);
+  }
+
+  // Advances to the next row; false when done.
+  bool step();
+  // Runs a statement that returns no rows.
+  void run();
+
+  bool is_null(int column) const;
+  std::int64_t int64(int column) const;
+  int integer(int column) const { return static_cast<int>(int64(column)); }
+  std::string text(int column) const;
+  std::optional<std::string> optional_text(int column) const;
+  std::optional<std::int64_t> optional_int64(int column) const;
+  int column_count() const;
+  std::string column_name(int column) const;
+
+private:
+  int index_of(const char* name) const;
+
+  Database& m_db;
+  sqlite3_stmt* m_stmt = nullptr;
+  bool m_needs_reset = false;
+};
+
+// BEGIN IMMEDIATE on construction, so a writer waits (busy timeout) instead of failing
+// half-way; rolls back in its destructor unless committed. Never throws from the destructor.
+class Transaction {
+public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+private:
+  Database& m_db;
+  bool m_done = false;
+};
+
+} // namespace epb::sql

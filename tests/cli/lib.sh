@@ -1,0 +1,78 @@
+# Shared by the CLI tests: run the real epb binary in a scratch home and compare its
+# stdout, stderr and exit code with what the test expects, inline.
+set -uo pipefail
+
+: "${EPB_BIN:?EPB_BIN must point at the epb binary}"
+: "${EPB_SOURCE_DIR:?EPB_SOURCE_DIR must point at the source tree}"
+
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/epb-cli.XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
+export HOME="$SCRATCH/home" XDG_DATA_HOME="$SCRATCH/data" XDG_CONFIG_HOME="$SCRATCH/config"
+mkdir -p "$HOME"
+unset EPB_LEDGER EPB_CONFIG EPB_NOW EPB_ACTOR
+export EPB_ACTOR=tester
+FAILURES=0
+CHECKS=0
+
+# run ARGS...: runs epb, leaving $OUT, $ERR and $RC.
+run() {
+  OUT=$("$EPB_BIN" "$@" 2>"$SCRATCH/stderr")
+  RC=$?
+  ERR=$(cat "$SCRATCH/stderr")
+}
+
+# run_in INPUT ARGS...: like run, with INPUT on standard input.
+run_in() {
+  local input=$1
+  shift
+  OUT=$(printf '%s' "$input" | "$EPB_BIN" "$@" 2>"$SCRATCH/stderr")
+  RC=$?
+  ERR=$(cat "$SCRATCH/stderr")
+}
+
+fail() {
+  FAILURES=$((FAILURES + 1))
+  printf 'FAIL %s (line %s)\n' "$1" "${BASH_LINENO[1]}" >&2
+  [ -n "${2:-}" ] && printf '%s\n' "$2" >&2
+}
+
+expect_rc() {
+  CHECKS=$((CHECKS + 1))
+  [ "$RC" = "$1" ] || fail "exit code: expected $1, got $RC" "stdout: $OUT
+stderr: $ERR"
+}
+
+expect_out() {
+  CHECKS=$((CHECKS + 1))
+  [ "$OUT" = "$1" ] || fail "stdout differs" "$(diff <(printf '%s\n' "$1") <(printf '%s\n' "$OUT"))"
+}
+
+expect_err() {
+  CHECKS=$((CHECKS + 1))
+  [ "$ERR" = "$1" ] || fail "stderr differs" "$(diff <(printf '%s\n' "$1") <(printf '%s\n' "$ERR"))"
+}
+
+expect_out_contains() {
+  CHECKS=$((CHECKS + 1))
+  [[ "$OUT" == *"$1"* ]] || fail "stdout lacks: $1" "stdout: $OUT"
+}
+
+expect_err_contains() {
+  CHECKS=$((CHECKS + 1))
+  [[ "$ERR" == *"$1"* ]] || fail "stderr lacks: $1" "stderr: $ERR"
+}
+
+expect_file_unchanged() { # expect_file_unchanged FILE CHECKSUM
+  CHECKS=$((CHECKS + 1))
+  [ "$(sha256sum <"$1")" = "$2" ] || fail "$1 changed"
+}
+
+# Ends the test script: a summary line and the exit status ctest reads.
+finish() {
+  if [ "$FAILURES" -gt 0 ]; then
+    echo "$((CHECKS - FAILURES)) passed, $FAILURES failed"
+    exit 1
+  fi
+  echo "$CHECKS passed, 0 failed"
+  exit 0
+}
