@@ -9,6 +9,7 @@ namespace epb::cli {
 void register_init(CLI::App& app, Context& context);
 void register_config(CLI::App& app, Context& context);
 void register_calendar(CLI::App& app, Context& context);
+void register_case(CLI::App& app, Context& context);
 void register_db(CLI::App& app, Context& context);
 
 // Parses a date option value (ISO or ROC), naming the option in the error.

@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   add_global_options(app, context);
   epb::cli::register_init(app, context);
   epb::cli::register_config(app, context);
+  epb::cli::register_case(app, context);
   epb::cli::register_calendar(app, context);
   epb::cli::register_db(app, context);
 

@@ -71,3 +71,22 @@ TEST_CASE("calendar store: imported years replace built-in ones and survive a re
   CHECK(calendar.day(*Date::from_ymd(2027, 1, 1))->reason == "開國紀念日");
   CHECK(calendar.covers(*Date::from_ymd(2018, 1, 1)));
 }
+
+TEST_CASE("ledger: a transaction inside another is a savepoint that can roll back alone") {
+  auto ledger = Ledger::in_memory();
+  sql::Transaction outer(ledger->db());
+  ledger->record(k_stamp, "case:A", "open", "{}");
+  {
+    sql::Transaction inner(ledger->db());
+    ledger->record(k_stamp, "case:B", "open", "{}");
+  } // not committed: only B goes
+  {
+    sql::Transaction inner(ledger->db());
+    ledger->record(k_stamp, "case:C", "open", "{}");
+    inner.commit();
+  }
+  outer.commit();
+  CHECK(ledger->events("case:A").size() == 1);
+  CHECK(ledger->events("case:B").empty());
+  CHECK(ledger->events("case:C").size() == 1);
+}

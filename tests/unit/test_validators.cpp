@@ -326,3 +326,8 @@ TEST_CASE("address: masking and district") {
 }
 
 } // TEST_SUITE
+
+TEST_CASE("validators: e-mail addresses are masked to their first letter and domain") {
+  CHECK(epb::mask_email("wang.xm@example.com.tw") == "w***@example.com.tw");
+  CHECK(epb::mask_email("broken") == "******");
+}

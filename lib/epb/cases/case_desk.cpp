@@ -79,6 +79,11 @@ Result<void> CaseDesk::enter_state(const Stamp& stamp, Case& c, const Service& s
 }
 
 Result<Case> CaseDesk::move(const Stamp& stamp, std::string_view ref, std::string_view state, std::string_view note) {
+  return move_as(stamp, ref, state, note, "move");
+}
+
+Result<Case> CaseDesk::move_as(const Stamp& stamp, std::string_view ref, std::string_view state, std::string_view note,
+                               std::string_view action) {
   sql::Transaction transaction(m_ledger.db());
   auto c = find_open(ref);
   if (!c) return c;
@@ -100,7 +105,7 @@ Result<Case> CaseDesk::move(const Stamp& stamp, std::string_view ref, std::strin
   if (!trim(note).empty()) detail.add("note", trim(note));
   if (target->final) detail.add("closed", true).add("late", c->closed_late.value_or(false));
   if (!target->pauses_clock && service.state(from)->pauses_clock) detail.add("due", c->due_date.iso());
-  m_ledger.record(stamp, subject_of(*c), "move", detail.str());
+  m_ledger.record(stamp, subject_of(*c), action, detail.str());
   transaction.commit();
   return c;
 }
@@ -111,7 +116,7 @@ Result<Case> CaseDesk::pause(const Stamp& stamp, std::string_view ref, std::stri
   if (c->is_paused()) return invalid(fmt::format("case {}", c->ref), fmt::format("is already paused ({})", c->status));
   const Service& service = *m_config.service(c->service);
   for (const auto& next : service.state(c->status)->next)
-    if (const State* state = service.state(next); state && state->pauses_clock) return move(stamp, ref, next, note);
+    if (const State* state = service.state(next); state && state->pauses_clock) return move_as(stamp, ref, next, note, "pause");
   return invalid(fmt::format("case {}", c->ref),
                  fmt::format("no pause state can be reached from '{}' (allowed: {})", c->status, join(service.state(c->status)->next)));
 }
@@ -123,7 +128,7 @@ Result<Case> CaseDesk::resume(const Stamp& stamp, std::string_view ref, std::str
   const Service& service = *m_config.service(c->service);
   for (const auto& next : service.state(c->status)->next)
     if (const State* state = service.state(next); state && !state->pauses_clock && !state->final)
-      return move(stamp, ref, next, note);
+      return move_as(stamp, ref, next, note, "resume");
   return invalid(fmt::format("case {}", c->ref), fmt::format("no running state can be reached from '{}'", c->status));
 }
 
@@ -205,7 +210,7 @@ Result<Case> CaseDesk::close(const Stamp& stamp, std::string_view ref, std::stri
                                                                 join(service.state(c->status)->next)));
   if (const State* s = service.state(target); s && !s->final)
     return invalid("--state", fmt::format("'{}' is not a closing state", target));
-  return move(stamp, ref, target, *result);
+  return move_as(stamp, ref, target, *result, "close");
 }
 
 Result<Case> CaseDesk::reopen(const Stamp& stamp, std::string_view ref, std::string_view reason) {

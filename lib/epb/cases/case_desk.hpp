@@ -86,6 +86,9 @@ public:
 
 private:
   Result<Case> find_open(std::string_view ref);
+  // move() recorded under another action name (pause, resume, close).
+  Result<Case> move_as(const Stamp& stamp, std::string_view ref, std::string_view state, std::string_view note,
+                       std::string_view action);
   Result<void> refresh_deadline(Case& c, const OfficeCalendar& calendar);
   // Moves to `state`, pausing or resuming the clock as the SOP's states say.
   Result<void> enter_state(const Stamp& stamp, Case& c, const Service& service, const State& target);

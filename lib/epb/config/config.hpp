@@ -111,7 +111,8 @@ std::string_view builtin_config_text();
 // /etc/epb/epb.toml, else the built-in default. `path` is empty for the built-in.
 struct ConfigLocation {
   std::string path;
-  std::string why; // "--config", "EPB_CONFIG", "$XDG_CONFIG_HOME", "/etc/epb", "built-in default"
+  std::string why; // "--config", "EPB_CONFIG", "$XDG_CONFIG_HOME", "$HOME/.config", "/etc/epb",
+                   // or "built-in default"
 };
 ConfigLocation locate_config(const std::string& explicit_path, std::string_view explicit_origin);
 

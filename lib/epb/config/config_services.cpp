@@ -28,7 +28,6 @@ std::vector<std::string> codes_of(const std::vector<T>& items) {
 // A state's `next` moves, with where each was written, checked once all states are known.
 struct Moves {
   std::string state;
-  toml::source_position key;
   std::vector<TableReader::Item> targets;
 };
 
@@ -50,7 +49,7 @@ void read_states(const toml::table& section, Service& service, IssueLog& log, st
     state.final = reader.boolean("final").value_or(false);
     if (auto next = reader.strings("next")) {
       for (const auto& item : *next) state.next.push_back(item.value);
-      moves.push_back(Moves{code, reader.where("next"), std::move(*next)});
+      moves.push_back(Moves{code, std::move(*next)});
     }
     reader.finish();
     if (state.final && !state.next.empty())

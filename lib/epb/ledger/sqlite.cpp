@@ -162,19 +162,22 @@ std::optional<std::int64_t> Statement::optional_int64(int column) const {
 int Statement::column_count() const { return sqlite3_column_count(m_stmt); }
 std::string Statement::column_name(int column) const { return sqlite3_column_name(m_stmt, column); }
 
-Transaction::Transaction(Database& db) : m_db(db) { m_db.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : m_db(db), m_nested(sqlite3_get_autocommit(db.handle()) == 0) {
+  // Inside an outer transaction (a batch), a savepoint makes this one undoable on its own.
+  m_db.exec(m_nested ? "SAVEPOINT epb_nested" : "BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
   if (m_done) return;
   try {
-    m_db.exec("ROLLBACK");
+    m_db.exec(m_nested ? "ROLLBACK TO epb_nested; RELEASE epb_nested" : "ROLLBACK");
   } catch (...) {
     // The connection may already have rolled back (e.g. after SQLITE_FULL); nothing to add.
   }
 }
 
 void Transaction::commit() {
-  m_db.exec("COMMIT");
+  m_db.exec(m_nested ? "RELEASE epb_nested" : "COMMIT");
   m_done = true;
 }
 

@@ -97,6 +97,8 @@ private:
 
 // BEGIN IMMEDIATE on construction, so a writer waits (busy timeout) instead of failing
 // half-way; rolls back in its destructor unless committed. Never throws from the destructor.
+// Opened inside another transaction it becomes a savepoint, so library functions that
+// each run "in one transaction" can also be batched into a larger one.
 class Transaction {
 public:
   explicit Transaction(Database& db);
@@ -107,6 +109,7 @@ public:
 
 private:
   Database& m_db;
+  bool m_nested;
   bool m_done = false;
 };
 

@@ -116,6 +116,12 @@ Result<std::string> validate_phone(std::string_view text) {
   return std::string(code) + "-" + subscriber + suffix;
 }
 
+std::string mask_email(std::string_view email) {
+  const auto at = email.find('@');
+  if (at == std::string_view::npos || at == 0) return std::string(email.size(), '*');
+  return std::string(email.substr(0, 1)) + "***" + std::string(email.substr(at));
+}
+
 std::string mask_phone(std::string_view text) {
   const auto phone = validate_phone(text);
   if (!phone) {

@@ -27,6 +27,9 @@ Result<std::string> validate_phone(std::string_view text);
 // valid number has every character but the last 3 starred.
 std::string mask_phone(std::string_view text);
 
+// a***@example.com: the first character of the local part, then the domain.
+std::string mask_email(std::string_view email);
+
 // The last 4 digits of a normalised number, ignoring any extension
 // ("07-3351234#12" -> "1234"); fewer if there are not 4.
 std::string phone_last4(std::string_view normalised);

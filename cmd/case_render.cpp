@@ -1,0 +1,107 @@
+#include "case_render.hpp"
+
+#include "epb/validate/contact.hpp"
+#include "epb/validate/name.hpp"
+#include "epb/validate/person_id.hpp"
+
+#include <fmt/format.h>
+
+namespace epb::cli {
+namespace {
+
+bool machine(Format format) { return format != Format::table; }
+
+std::string masked(bool reveal, const std::string& value, std::string (*mask)(std::string_view)) {
+  if (value.empty() || reveal) return value;
+  return mask(value);
+}
+
+} // namespace
+
+std::vector<Column> case_columns(Format format) {
+  using T = Column::Type;
+  if (!machine(format))
+    return {{"ref"}, {"service"}, {"status"}, {"received"}, {"due"}, {"assignee"}, {"applicant"}, {"subject"}};
+  return {{"ref"},           {"service"},     {"unit"},         {"channel"},  {"status"},
+          {"applicant_kind"}, {"name"},       {"id_number"},    {"business_number"},
+          {"phone"},         {"email"},       {"address"},      {"lang"},     {"subject"},
+          {"description"},   {"place"},       {"district"},     {"received"}, {"due"},
+          {"deadline_rule"}, {"assignee"},    {"paused_since"}, {"extensions", T::integer},
+          {"closed"},        {"outcome"},     {"closed_late", T::boolean},  {"repeat_of"},
+          {"source_system"}, {"source_id"},   {"updated"}};
+}
+
+std::string shown_name(const Applicant& applicant, bool reveal) {
+  if (applicant.kind == Applicant::Kind::organisation) return applicant.name;
+  return masked(reveal, applicant.name, mask_name);
+}
+
+std::string service_name(Context& context, std::string_view code) {
+  const Service* service = context.config().service(code);
+  if (!service) return std::string(code);
+  return context.english() ? service->name_en : service->name_zh;
+}
+
+std::string unit_name(Context& context, std::string_view code) {
+  const Unit* unit = context.config().unit(code);
+  if (!unit) return std::string(code);
+  return context.english() ? unit->name_en : unit->name_zh;
+}
+
+std::string state_name(Context& context, std::string_view service, std::string_view state) {
+  const Service* s = context.config().service(service);
+  const State* st = s ? s->state(state) : nullptr;
+  if (!st) return std::string(state);
+  return context.english() ? st->name_en : st->name_zh;
+}
+
+std::string short_time(Context& context, Instant at) {
+  const int seconds = at.taipei_seconds_of_day();
+  return fmt::format("{} {:02}:{:02}", context.date(at.taipei_date()), seconds / 3600, seconds / 60 % 60);
+}
+
+Row case_row(Context& context, const Case& c, Format format, bool reveal) {
+  const Applicant& a = c.applicant;
+  if (!machine(format))
+    return {c.ref,
+            service_name(context, c.service),
+            state_name(context, c.service, c.status) + (c.repeat_of.empty() ? "" : " ↺"),
+            short_time(context, c.received_at),
+            context.date(c.due_date),
+            c.assignee,
+            a.kind == Applicant::Kind::anonymous ? (context.english() ? "(anonymous)" : "（匿名）") : shown_name(a, reveal),
+            c.subject};
+  const auto when = [](const std::optional<Instant>& at) { return at ? at->iso() : std::string(); };
+  return {c.ref,
+          c.service,
+          c.unit,
+          c.channel,
+          c.status,
+          std::string(applicant_kind_name(a.kind)),
+          shown_name(a, reveal),
+          masked(reveal, a.id_number, mask_person_id),
+          a.business_number,
+          masked(reveal, a.phone, mask_phone),
+          masked(reveal, a.email, mask_email),
+          masked(reveal, a.address, mask_address),
+          a.lang,
+          c.subject,
+          c.description,
+          c.place,
+          c.district,
+          c.received_at.iso(),
+          context.date(c.due_date),
+          c.deadline_rule,
+          c.assignee,
+          when(c.paused_at),
+          std::to_string(c.extensions),
+          when(c.closed_at),
+          c.outcome,
+          c.closed_late ? (*c.closed_late ? "true" : "false") : "",
+          c.repeat_of,
+          c.source_system,
+          c.source_id,
+          c.updated_at.iso()};
+}
+
+} // namespace epb::cli
