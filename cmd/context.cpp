@@ -47,7 +47,7 @@ Ledger& Context::ledger_for_upgrade() {
 
 const ConfigLocation& Context::config_location() {
   if (!m_config_location)
-    m_config_location = locate_config(options.config_path, config_given_on_command_line() ? "--config" : "EPB_CONFIG");
+    m_config_location = locate_config(options.config_path, config_on_command_line ? "--config" : "EPB_CONFIG");
   return *m_config_location;
 }
 

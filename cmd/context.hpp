@@ -7,7 +7,6 @@
 #include "epb/output/rows.hpp"
 #include "epb/time/date.hpp"
 
-#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -35,7 +34,7 @@ public:
 
   GlobalOptions options;
   // Tells `config show` whether --config or EPB_CONFIG named the file.
-  std::function<bool()> config_given_on_command_line = [] { return false; };
+  bool config_on_command_line = false;
 
   std::ostream& out() { return m_out; }
   std::ostream& err() { return m_err; }

@@ -16,9 +16,8 @@ void add_global_options(CLI::App& app, Context& context) {
   auto& o = context.options;
   app.add_option("--ledger", o.ledger_path, "ledger file (default $XDG_DATA_HOME/epb/ledger.sqlite)")
       ->envname("EPB_LEDGER");
-  auto* config = app.add_option("--config", o.config_path, "configuration file (default: search, then built-in)")
-                     ->envname("EPB_CONFIG");
-  context.config_given_on_command_line = [config] { return config->count() > 0; };
+  app.add_option("--config", o.config_path, "configuration file (default: search, then built-in)")
+      ->envname("EPB_CONFIG");
   app.add_option("--format", o.format, "output format")
       ->check(CLI::IsMember({"table", "csv", "tsv", "json", "jsonl"}));
   app.add_option("--as-of", o.as_of, "the clock for this run, ISO or ROC date[time]")->envname("EPB_NOW");
@@ -53,6 +52,10 @@ int main(int argc, char** argv) {
   app.footer("Exit status: 0 ok, 1 failure, 2 usage, 3 invalid input (nothing written), 4 not found.\n"
              "See epb(1) and epb-COMMAND(1).");
   add_global_options(app, context);
+  // CLI11 counts a value taken from the environment as given; `config show` must tell them apart.
+  for (int i = 1; i < argc; ++i)
+    if (std::string_view(argv[i]) == "--config" || std::string_view(argv[i]).starts_with("--config="))
+      context.config_on_command_line = true;
   epb::cli::register_init(app, context);
   epb::cli::register_config(app, context);
   epb::cli::register_case(app, context);

@@ -79,14 +79,15 @@ public:
   std::string resident_id(Sex sex);
   // 統一編號 with a valid checksum (mostly under the old divisible-by-10 rule).
   std::string business_number();
-  std::string company_name();
+  // `trade` picks the line of business (營造, 資源回收); empty for any.
+  std::string company_name(std::string_view trade = {});
   std::string mobile_phone();  // 09XXXXXXXX
   std::string landline();      // 07-XXXXXXX
   SampleAddress address();     // weighted toward populous districts
   SampleAddress address_in(std::string_view district);
 
   SamplePerson person();
-  SampleCompany company();
+  SampleCompany company(std::string_view trade = {});
 
   // A pollution complaint (公害陳情) with its place.
   SampleMatter complaint();

@@ -1,0 +1,71 @@
+#pragma once
+// `epb demo`: a year of a bureau's casework, simulated through the real CaseDesk into a
+// separate ledger, so the case commands can be tried on realistic data.
+#include "epb/calendar/office_calendar.hpp"
+#include "epb/cases/case_desk.hpp"
+#include "epb/config/config.hpp"
+#include "epb/ledger/ledger.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace epb {
+
+constexpr std::uint64_t k_default_demo_seed = 20180101;
+
+struct DemoOptions {
+  int cases = 1500;
+  std::uint64_t seed = k_default_demo_seed;
+};
+
+// One unit's open work at the demo's clock.
+struct UnitOverdue {
+  std::string unit;
+  std::string name_zh;
+  std::string name_en;
+  std::int64_t open = 0;
+  std::int64_t overdue = 0;
+  std::optional<Date> oldest_due; // the earliest due date among its overdue cases
+  int max_workdays_late = 0;
+};
+
+struct DemoSummary {
+  Instant now;
+  std::int64_t cases = 0;
+  std::int64_t open = 0;
+  std::int64_t closed = 0;
+  std::int64_t closed_late = 0;
+  std::int64_t paused = 0;
+  std::int64_t overdue = 0;
+  std::int64_t repeats = 0;
+  std::vector<UnitOverdue> units; // every unit of the config, in its order
+};
+
+// The clock a demo runs at: `now`, unless that leaves too little of the office calendar
+// after it for the cases still open (due dates, extensions and pauses must stay inside it);
+// then 2 November 09:00 of the calendar's last year.
+Instant demo_clock(const OfficeCalendar& calendar, Instant now);
+
+// Simulates about a year of work up to `now` (cases of every service, moved along their
+// SOPs, some paused, extended, closed late, repeated or left overdue) in one transaction.
+// The same options give the same ledger. Fails when `now` is outside the calendar.
+Result<DemoSummary> build_demo(Ledger& ledger, const Config& config, const OfficeCalendar& calendar, Instant now,
+                               const DemoOptions& options);
+
+// Open and overdue figures per unit of `config`, at `now`.
+std::vector<UnitOverdue> overdue_by_unit(CaseDesk& desk, const Config& config, Instant now);
+
+// $XDG_DATA_HOME/epb/demo/ledger.sqlite, falling back to ~/.local/share/epb/demo/ledger.sqlite.
+std::string default_demo_ledger_path();
+
+// True when `path` holds a ledger made by epb demo: only those may be replaced.
+bool is_demo_ledger(const std::string& path);
+
+// Replaces any demo ledger at `path` (with its -wal and -shm files) by a new, migrated one
+// carrying the demo's mark. Refuses a file that is not a demo ledger.
+Result<std::unique_ptr<Ledger>> create_demo_ledger(const std::string& path, const Stamp& stamp);
+
+} // namespace epb
