@@ -205,6 +205,7 @@ void register_case(CLI::App& app, Context& context) {
   cases->require_subcommand(1);
   add_open(*cases, context);
   add_views(*cases, context);
+  add_case_import(*cases, context);
   add_lifecycle(*cases, context);
 }
 

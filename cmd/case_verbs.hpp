@@ -2,6 +2,8 @@
 // The `epb case` verbs, registered in case.cpp and carried out in case_*.cpp.
 #include "context.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "epb/cases/case_desk.hpp"
 
 namespace epb::cli {
@@ -37,5 +39,6 @@ void run_case_history(Context& context, const std::string& ref);
 void run_case_lookup(Context& context, const std::string& ref, const std::string& phone_last4);
 void run_case_overdue(Context& context, const CaseListOptions& options);
 void run_case_recompute(Context& context, bool dry_run);
+void add_case_import(CLI::App& parent, Context& context);
 
 } // namespace epb::cli

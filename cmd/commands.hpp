@@ -7,6 +7,7 @@
 namespace epb::cli {
 
 void register_init(CLI::App& app, Context& context);
+void register_demo(CLI::App& app, Context& context);
 void register_config(CLI::App& app, Context& context);
 void register_calendar(CLI::App& app, Context& context);
 void register_case(CLI::App& app, Context& context);

@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
     if (std::string_view(argv[i]) == "--config" || std::string_view(argv[i]).starts_with("--config="))
       context.config_on_command_line = true;
   epb::cli::register_init(app, context);
+  epb::cli::register_demo(app, context);
   epb::cli::register_config(app, context);
   epb::cli::register_case(app, context);
   epb::cli::register_calendar(app, context);

@@ -54,8 +54,11 @@ public:
       : m_ledger(ledger), m_store(ledger), m_config(config), m_calendar(calendar) {}
 
   Result<Case> open(const Stamp& stamp, const NewCase& input);
-  // Stores an already validated case (from validate_new_case), numbering it; for imports.
+  // Stores an already validated case (from validate_new_case), numbering it unless it
+  // carries a reference already; for imports.
   Case insert_validated(const Stamp& stamp, Case c, std::string_view action = "open");
+  // Appends an event to a case's history (inside the caller's transaction).
+  void record_change(const Stamp& stamp, std::string_view ref, std::string_view action, std::string_view detail_json);
 
   Result<Case> find(std::string_view ref);
   Result<Case> move(const Stamp& stamp, std::string_view ref, std::string_view state, std::string_view note);

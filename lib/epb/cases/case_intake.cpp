@@ -163,20 +163,33 @@ Result<Case> CaseDesk::open(const Stamp& stamp, const NewCase& input) {
 
 Case CaseDesk::insert_validated(const Stamp& stamp, Case c, std::string_view action) {
   const Service& service = *m_config.service(c.service);
-  const int roc_year = c.received_at.taipei_date().roc_year();
-  c.ref = fmt::format("{}-{:03}-{:06}", service.prefix, roc_year, m_store.next_sequence(service.prefix, roc_year));
+  if (c.ref.empty()) {
+    const int roc_year = c.received_at.taipei_date().roc_year();
+    c.ref = fmt::format("{}-{:03}-{:06}", service.prefix, roc_year, m_store.next_sequence(service.prefix, roc_year));
+  } else {
+    // PREFIX-YYY-NNNNNN, checked by the importer.
+    const std::string_view digits = std::string_view(c.ref).substr(service.prefix.size() + 1);
+    m_store.reserve_sequence(service.prefix, std::stoi(std::string(digits.substr(0, 3))),
+                             std::stoll(std::string(digits.substr(4))));
+  }
   if (service.track_repeats && c.applicant.kind != Applicant::Kind::anonymous) {
     const Instant since = Instant::taipei_midnight(two_months_before(c.received_at.taipei_date()));
     if (auto earlier = m_store.find_repeat(c, since)) c.repeat_of = earlier->ref;
   }
   c.updated_at = stamp.at;
   c.id = m_store.insert(c);
+  if (c.paused_at) m_store.add_pause(c.id, *c.paused_at);
   JsonObject detail;
   detail.add("service", c.service).add("channel", c.channel).add("status", c.status).add("due", c.due_date.iso());
   if (!c.repeat_of.empty()) detail.add("repeat_of", c.repeat_of);
   if (!c.source_id.empty()) detail.add("source", c.source_system + ":" + c.source_id);
   m_ledger.record(stamp, "case:" + c.ref, action, detail.str());
   return c;
+}
+
+void CaseDesk::record_change(const Stamp& stamp, std::string_view ref, std::string_view action,
+                             std::string_view detail_json) {
+  m_ledger.record(stamp, fmt::format("case:{}", ref), action, detail_json);
 }
 
 } // namespace epb

@@ -195,6 +195,23 @@ std::int64_t CaseStore::next_sequence(std::string_view prefix, int roc_year) {
   return next;
 }
 
+void CaseStore::reserve_sequence(std::string_view prefix, int roc_year, std::int64_t number) {
+  m_db.prepare("INSERT INTO case_sequence(prefix, roc_year, last) VALUES (:prefix, :year, :number) "
+               "ON CONFLICT(prefix, roc_year) DO UPDATE SET last = max(last, excluded.last)")
+      .bind(":prefix", prefix)
+      .bind(":year", roc_year)
+      .bind(":number", number)
+      .run();
+}
+
+std::int64_t CaseStore::max_id() {
+  auto& s = m_db.prepare("SELECT coalesce(max(id), 0) FROM case_file");
+  s.step();
+  const std::int64_t id = s.int64(0);
+  s.reset();
+  return id;
+}
+
 std::int64_t CaseStore::insert(const Case& c) {
   auto& s = m_db.prepare(k_insert);
   bind_case(s, c);

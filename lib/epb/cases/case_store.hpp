@@ -34,7 +34,10 @@ public:
 
   // Hands out the next reference number for the prefix and ROC year (inside the transaction).
   std::int64_t next_sequence(std::string_view prefix, int roc_year);
+  // Makes sure later references of the prefix and year come after `number` (imported refs).
+  void reserve_sequence(std::string_view prefix, int roc_year, std::int64_t number);
   std::int64_t insert(const Case& c);
+  std::int64_t max_id();
   // Writes every mutable field of `c` back.
   void update(const Case& c);
 

@@ -77,16 +77,26 @@ struct Service {
   bool operator==(const Service&) const = default;
 };
 
+// Column names of a foreign file (e.g. the 1999 hotline's Chinese headers) → epb field names,
+// used with `epb case import --mapping CODE`.
+struct ColumnMapping {
+  std::string code;
+  std::vector<std::pair<std::string, std::string>> columns; // column → field
+  bool operator==(const ColumnMapping&) const = default;
+};
+
 struct Config {
   std::string source; // where it came from: a path, or "built-in"
   std::vector<Unit> units;
   std::vector<Channel> channels;
   std::vector<Service> services;
+  std::vector<ColumnMapping> mappings;
 
   const Unit* unit(std::string_view code) const;
   const Channel* channel(std::string_view code) const;
   const Service* service(std::string_view code) const;
   const Service* service_by_prefix(std::string_view prefix) const;
+  const ColumnMapping* mapping(std::string_view code) const;
   bool operator==(const Config&) const = default;
 };
 

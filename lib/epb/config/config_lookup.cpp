@@ -21,6 +21,7 @@ const State* Service::state(std::string_view state_code) const { return find_by_
 const Unit* Config::unit(std::string_view code) const { return find_by_code(units, code); }
 
 const Channel* Config::channel(std::string_view code) const { return find_by_code(channels, code); }
+const ColumnMapping* Config::mapping(std::string_view code) const { return find_by_code(mappings, code); }
 
 const Service* Config::service(std::string_view code) const { return find_by_code(services, code); }
 

@@ -61,6 +61,22 @@ void read_channels(const toml::table& section, Config& config, IssueLog& log) {
   });
 }
 
+void read_mappings(const toml::table& section, Config& config, IssueLog& log) {
+  for_each_coded_table(section, "mapping", log, [&](std::string code, const toml::table& table) {
+    ColumnMapping mapping;
+    for (const auto& entry : config_detail::in_file_order(table)) {
+      if (const auto* field = entry.node->as_string())
+        mapping.columns.emplace_back(std::string(entry.key), field->get());
+      else
+        log.add(config_detail::position(*entry.node),
+                fmt::format("column '{}' of mapping '{}' must map to a field name string, not {}", entry.key, code,
+                            config_detail::type_name(*entry.node)));
+    }
+    mapping.code = std::move(code);
+    config.mappings.push_back(std::move(mapping));
+  });
+}
+
 // toml++ writes "Error while parsing ..."; epb's messages are lower case.
 std::string lower_first(std::string_view text) {
   std::string out(text);
@@ -90,6 +106,7 @@ std::expected<Config, std::vector<ConfigIssue>> parse_config(std::string_view te
   if (const auto* units = root.table("units", true)) read_units(*units, config, log);
   if (const auto* channels = root.table("channels")) read_channels(*channels, config, log);
   if (const auto* services = root.table("services", true)) config_detail::read_services(*services, config, log);
+  if (const auto* mappings = root.table("mappings")) read_mappings(*mappings, config, log);
   root.finish();
 
   if (!log.empty()) return std::unexpected(log.take());

@@ -88,6 +88,12 @@ void render_service(std::string& out, const Service& service) {
   }
 }
 
+void render_mapping(std::string& out, const ColumnMapping& mapping) {
+  fmt::format_to(std::back_inserter(out), "\n[mappings.{}]\n", key(mapping.code));
+  for (const auto& [column, field] : mapping.columns)
+    fmt::format_to(std::back_inserter(out), "{} = {}\n", quoted(column), quoted(field));
+}
+
 } // namespace
 
 std::string render_config(const Config& config) {
@@ -98,6 +104,7 @@ std::string render_config(const Config& config) {
   for (const Unit& unit : config.units) render_unit(out, unit);
   for (const Channel& channel : config.channels) render_channel(out, channel);
   for (const Service& service : config.services) render_service(out, service);
+  for (const ColumnMapping& mapping : config.mappings) render_mapping(out, mapping);
   return out;
 }
 

@@ -1,0 +1,80 @@
+// epb demo: a year of sample casework in a ledger of its own, to try the case commands on.
+#include "commands.hpp"
+
+#include "epb/demo/demo.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace epb::cli {
+namespace {
+
+struct DemoCommandOptions {
+  int cases = DemoOptions{}.cases;
+  std::uint64_t seed = k_default_demo_seed;
+  std::string ledger; // --demo-ledger; empty: the default demo location
+};
+
+bool same_file(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto normal = [&ec](const std::string& path) { return fs::weakly_canonical(fs::absolute(path, ec), ec); };
+  return normal(a) == normal(b);
+}
+
+void render(Context& context, const DemoSummary& summary) {
+  auto writer = make_row_writer(context.format(), context.out(),
+                                {{"unit"},
+                                 {"unit_name"},
+                                 {"open", Column::Type::integer},
+                                 {"overdue", Column::Type::integer},
+                                 {"oldest_due"},
+                                 {"max_workdays_late", Column::Type::integer}});
+  for (const auto& unit : summary.units)
+    writer->row({unit.unit, context.english() ? unit.name_en : unit.name_zh, std::to_string(unit.open),
+                 std::to_string(unit.overdue), unit.oldest_due ? context.date(*unit.oldest_due) : "",
+                 std::to_string(unit.max_workdays_late)});
+  writer->finish();
+}
+
+void run_demo(Context& context, const DemoCommandOptions& options) {
+  const std::string path = options.ledger.empty() ? default_demo_ledger_path() : options.ledger;
+  if (same_file(path, context.ledger_path()))
+    throw ProblemError(Problem{Fault::invalid, fmt::format("--demo-ledger {}", path),
+                               "is the ledger in use (--ledger / EPB_LEDGER); the demo never writes to a real ledger"});
+  const Config& config = context.config();
+  // The demo ledger has no imported years or closures, so it is built on the built-in calendar.
+  const OfficeCalendar& calendar = OfficeCalendar::builtin();
+  const Instant asked = context.now();
+  const Instant now = demo_clock(calendar, asked);
+  if (now != asked)
+    context.info(fmt::format("epb: the demo's clock is {}: the office calendar ends with {}, and the cases left open "
+                             "need their due dates inside it",
+                             now.iso(), *calendar.years().rbegin()));
+  auto ledger = value_or_throw(create_demo_ledger(path, Stamp{context.actor(), "demo", now}));
+  const DemoSummary summary =
+      value_or_throw(build_demo(*ledger, config, calendar, now, DemoOptions{options.cases, options.seed}));
+  render(context, summary);
+  context.info(fmt::format("epb: demo ledger {}: {} cases up to {}: {} open ({} paused, {} overdue), {} closed ({} late), "
+                           "{} repeated complaints",
+                           ledger->path(), summary.cases, context.date(now.taipei_date()), summary.open, summary.paused,
+                           summary.overdue, summary.closed, summary.closed_late, summary.repeats));
+  // The real clock is later than the demo's: without --as-of every open case would look late.
+  const std::string as_of = now != system_now() ? fmt::format(" --as-of {}", now.iso()) : "";
+  context.info(fmt::format("epb: try it: epb --ledger {}{} case overdue", ledger->path(), as_of));
+}
+
+} // namespace
+
+void register_demo(CLI::App& app, Context& context) {
+  auto options = std::make_shared<DemoCommandOptions>();
+  auto* demo = app.add_subcommand("demo", "Build a sample ledger of a year's casework (never the real ledger)");
+  demo->add_option("--cases", options->cases, "how many cases (default 1500)")->check(CLI::Range(1, 1000000));
+  demo->add_option("--seed", options->seed, "seed of the sample data: the same seed gives the same ledger");
+  demo->add_option("--demo-ledger", options->ledger,
+                   "where to build it (default $XDG_DATA_HOME/epb/demo/ledger.sqlite); replaced on each run");
+  demo->callback([&context, options] { run_demo(context, *options); });
+}
+
+} // namespace epb::cli

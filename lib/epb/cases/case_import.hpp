@@ -1,0 +1,27 @@
+#pragma once
+// Cases as a record type of the import engine: the same fields `epb case export` writes,
+// validated with the same rules as `epb case open`.
+#include "epb/cases/case_desk.hpp"
+#include "epb/io/import_engine.hpp"
+
+namespace epb {
+
+class CaseImportTarget final : public ImportTarget {
+public:
+  CaseImportTarget(CaseDesk& desk, const OfficeCalendar& calendar, const Stamp& stamp);
+
+  std::span<const FieldSpec> fields() const override;
+  bool ignores(std::string_view column) const override;
+  Result<RowOutcome> import_row(const FieldValues& row, OnDuplicate on_duplicate) override;
+
+private:
+  Result<Case> build(const FieldValues& row) const;
+  Result<RowOutcome> update_existing(Case existing, const Case& incoming);
+
+  CaseDesk& m_desk;
+  const OfficeCalendar& m_calendar;
+  Stamp m_stamp;
+  std::int64_t m_first_new_id; // cases with a larger id were added by this import
+};
+
+} // namespace epb

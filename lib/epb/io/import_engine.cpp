@@ -1,0 +1,188 @@
+#include "epb/io/import_engine.hpp"
+
+#include "epb/core/text.hpp"
+#include "epb/output/rows.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <set>
+
+namespace epb {
+namespace {
+
+constexpr std::uint64_t k_progress_every_rows = 4096;
+
+// Maps each field to the column holding it; every column must be a known field or ignored.
+std::vector<int> map_columns(const RecordReader& reader, const ImportTarget& target, const ImportOptions& options,
+                             std::size_t known_columns, std::vector<int> map) {
+  const auto& header = reader.header();
+  const auto fields = target.fields();
+  map.resize(fields.size(), -1);
+  for (std::size_t column = known_columns; column < header.size(); ++column) {
+    std::string name = header[column];
+    if (auto mapped = options.mapping.find(name); mapped != options.mapping.end()) name = mapped->second;
+    std::size_t field = 0;
+    while (field < fields.size() && fields[field].name != name) ++field;
+    if (field < fields.size()) {
+      if (map[field] >= 0)
+        throw ProblemError(Problem{Fault::invalid, fmt::format("{}:1", reader.source().name()),
+                                   fmt::format("two columns give field '{}'", name)});
+      map[field] = static_cast<int>(column);
+    } else if (!target.ignores(name)) {
+      std::string known;
+      for (const auto& spec : fields) known += (known.empty() ? "" : ", ") + std::string(spec.name);
+      throw ProblemError(Problem{Fault::invalid, fmt::format("{}:1", reader.source().name()),
+                                 fmt::format("unknown column '{}' (map it with --map '{}=FIELD'; fields: {})",
+                                             header[column], header[column], known)});
+    }
+  }
+  return map;
+}
+
+void check_required(const RecordReader& reader, const ImportTarget& target, const std::vector<int>& map) {
+  const auto fields = target.fields();
+  for (std::size_t field = 0; field < fields.size(); ++field)
+    if (fields[field].required && map[field] < 0)
+      throw ProblemError(Problem{Fault::invalid, fmt::format("{}:1", reader.source().name()),
+                                 fmt::format("missing column '{}' (or map one with --map COLUMN={})",
+                                             fields[field].name, fields[field].name)});
+}
+
+void check_mapping(const ImportTarget& target, const ImportOptions& options) {
+  for (const auto& [column, field] : options.mapping) {
+    bool known = false;
+    for (const auto& spec : target.fields()) known = known || spec.name == field;
+    if (!known) throw ProblemError(Problem{Fault::invalid, "--map", fmt::format("'{}={}': no field '{}'", column, field, field)});
+  }
+}
+
+// The rejects file: the input's own header and rows, unchanged, plus an `error` column.
+class Rejects {
+public:
+  Rejects(const std::string& path, InputFormat format) : m_format(format) {
+    if (path.empty()) return;
+    m_out.open(path, std::ios::binary | std::ios::trunc);
+    if (!m_out) throw Error(fmt::format("{}: cannot write the rejects file", path), Fault::invalid);
+  }
+
+  void write(const std::vector<std::string>& header, const Record& record, const std::string& error) {
+    if (!m_out.is_open()) return;
+    std::vector<Column> columns;
+    for (const auto& name : header) columns.push_back({name});
+    columns.push_back({"error"});
+    if (!m_writer || columns.size() != m_columns) {
+      if (m_writer && m_format != InputFormat::jsonl) return; // header already written
+      m_writer = make_row_writer(writer_format(), m_out, columns);
+      m_columns = columns.size();
+    }
+    Row row = record.fields;
+    row.resize(header.size());
+    row.push_back(error);
+    m_writer->row(row);
+  }
+
+  void finish() {
+    if (m_writer) m_writer->finish();
+  }
+
+private:
+  Format writer_format() const {
+    switch (m_format) {
+    case InputFormat::csv: return Format::csv;
+    case InputFormat::tsv: return Format::tsv;
+    case InputFormat::jsonl: return Format::jsonl;
+    }
+    return Format::csv;
+  }
+
+  InputFormat m_format;
+  std::ofstream m_out;
+  std::unique_ptr<RowWriter> m_writer;
+  std::size_t m_columns = 0;
+};
+
+} // namespace
+
+std::optional<OnDuplicate> parse_on_duplicate(std::string_view name) {
+  if (name == "skip") return OnDuplicate::skip;
+  if (name == "update") return OnDuplicate::update;
+  if (name == "error") return OnDuplicate::error;
+  return std::nullopt;
+}
+
+ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& target, const ImportOptions& options,
+                         const ProgressCallback& progress) {
+  check_mapping(target, options);
+  const auto started = std::chrono::steady_clock::now();
+  const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+  ImportSummary summary;
+  std::vector<int> map = map_columns(reader, target, options, 0, {});
+  std::size_t mapped_columns = reader.header().size();
+  if (options.format != InputFormat::jsonl) check_required(reader, target, map);
+  Rejects rejects(options.skip_invalid ? options.rejects_path : std::string(), options.format);
+  const auto note_error = [&](std::string message) {
+    if (summary.errors.size() < options.errors_listed) summary.errors.push_back(std::move(message));
+    else ++summary.errors_not_listed;
+  };
+
+  auto transaction = std::make_unique<sql::Transaction>(ledger.db());
+  std::uint64_t in_batch = 0;
+  Record record;
+  for (;;) {
+    auto got = reader.next(record);
+    if (got && !*got) break;
+    ++summary.read;
+    if (!got) {
+      ++summary.rejected;
+      note_error(got.error().message());
+      record.fields.clear();
+      rejects.write(reader.header(), record, got.error().why);
+      continue;
+    }
+    if (reader.header().size() != mapped_columns) { // JSON lines met a new key
+      map = map_columns(reader, target, options, mapped_columns, std::move(map));
+      mapped_columns = reader.header().size();
+    }
+    std::string error;
+    if (options.format != InputFormat::jsonl && record.fields.size() != reader.header().size()) {
+      error = fmt::format("expected {} fields as in the header, found {}", reader.header().size(), record.fields.size());
+    } else {
+      auto outcome = target.import_row(FieldValues(map, record), options.on_duplicate);
+      if (!outcome) {
+        error = outcome.error().message();
+      } else {
+        switch (*outcome) {
+        case RowOutcome::imported: ++summary.imported; break;
+        case RowOutcome::updated: ++summary.updated; break;
+        case RowOutcome::skipped: ++summary.skipped; break;
+        }
+      }
+    }
+    if (!error.empty()) {
+      ++summary.rejected;
+      note_error(fmt::format("{}:{}: {}", reader.source().name(), record.line, error));
+      rejects.write(reader.header(), record, error);
+    }
+    if (options.commit_every > 0 && !options.dry_run && summary.rejected == 0 && ++in_batch >= options.commit_every) {
+      transaction->commit();
+      summary.written = true;
+      transaction = std::make_unique<sql::Transaction>(ledger.db());
+      in_batch = 0;
+    }
+    if (progress && summary.read % k_progress_every_rows == 0)
+      progress(ImportProgress{summary.read, reader.source().bytes_read(), reader.source().size(), elapsed()});
+  }
+  rejects.finish();
+  const bool keep = !options.dry_run && (summary.rejected == 0 || options.skip_invalid);
+  if (keep) {
+    transaction->commit();
+    summary.written = summary.written || summary.imported + summary.updated > 0;
+  }
+  transaction.reset(); // rolls back unless committed
+  summary.seconds = elapsed();
+  if (progress) progress(ImportProgress{summary.read, reader.source().bytes_read(), reader.source().size(), summary.seconds});
+  return summary;
+}
+
+} // namespace epb

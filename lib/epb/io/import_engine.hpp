@@ -1,0 +1,98 @@
+#pragma once
+// One import engine for every record type (cases now; subsidy applications, payments and
+// survey results later): it maps columns to fields, validates every row through the
+// record type's target, collects every error with FILE:LINE, and decides what is committed.
+//
+// Default: all or nothing — any invalid row and nothing is written. --skip-invalid writes
+// the good rows and the bad ones to a rejects file. --dry-run always rolls back.
+// --commit-every N commits whole batches; re-running the same file then resumes, because
+// every target recognises rows it already holds.
+#include "epb/core/error.hpp"
+#include "epb/io/record_reader.hpp"
+#include "epb/ledger/ledger.hpp"
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace epb {
+
+struct FieldSpec {
+  std::string_view name;
+  bool required = false;
+};
+
+enum class OnDuplicate { skip, update, error };
+std::optional<OnDuplicate> parse_on_duplicate(std::string_view name);
+
+// One row, as the target sees it: values by field (empty when absent or blank).
+class FieldValues {
+public:
+  FieldValues(const std::vector<int>& field_column, const Record& record) : m_map(field_column), m_record(record) {}
+  std::string_view get(std::size_t field) const {
+    const int column = field < m_map.size() ? m_map[field] : -1;
+    if (column < 0 || static_cast<std::size_t>(column) >= m_record.fields.size()) return {};
+    return m_record.fields[static_cast<std::size_t>(column)];
+  }
+  std::size_t line() const { return m_record.line; }
+
+private:
+  const std::vector<int>& m_map;
+  const Record& m_record;
+};
+
+enum class RowOutcome { imported, updated, skipped };
+
+class ImportTarget {
+public:
+  virtual ~ImportTarget() = default;
+  // The fields this record type reads; the first ones a spreadsheet would show first.
+  virtual std::span<const FieldSpec> fields() const = 0;
+  // Columns accepted and left unread (e.g. derived columns of the matching export).
+  virtual bool ignores(std::string_view /*column*/) const { return false; }
+  // Validates and stores one row inside the engine's transaction. A Problem's `what` names
+  // the field; nothing of a failed row may be left written (use a nested sql::Transaction).
+  virtual Result<RowOutcome> import_row(const FieldValues& row, OnDuplicate on_duplicate) = 0;
+};
+
+struct ImportOptions {
+  InputFormat format = InputFormat::csv;
+  std::map<std::string, std::string> mapping; // column name → field name
+  bool skip_invalid = false;
+  std::string rejects_path; // with skip_invalid: where the bad rows go
+  bool dry_run = false;
+  OnDuplicate on_duplicate = OnDuplicate::skip;
+  std::size_t commit_every = 0; // 0: one transaction for the whole file
+  std::size_t errors_listed = 20;
+};
+
+struct ImportProgress {
+  std::uint64_t rows = 0;
+  std::uint64_t bytes_read = 0;
+  std::uint64_t bytes_total = 0; // 0 when unknown (a pipe)
+  double seconds = 0;
+};
+
+struct ImportSummary {
+  std::uint64_t read = 0;
+  std::uint64_t imported = 0;
+  std::uint64_t updated = 0;
+  std::uint64_t skipped = 0;
+  std::uint64_t rejected = 0;
+  double seconds = 0;
+  bool written = false;            // something was committed
+  std::vector<std::string> errors; // "FILE:LINE: field: reason", the first errors_listed
+  std::uint64_t errors_not_listed = 0;
+};
+
+using ProgressCallback = std::function<void(const ImportProgress&)>;
+
+// Runs the whole import. Throws ProblemError (exit 3) for problems with the file as a whole
+// (no header, unknown or missing columns, bad mapping); row problems are in the summary.
+ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& target, const ImportOptions& options,
+                         const ProgressCallback& progress);
+
+} // namespace epb

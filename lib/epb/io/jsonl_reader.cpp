@@ -1,0 +1,220 @@
+// JSON lines: one flat object per line; values are strings, numbers, booleans or null.
+#include "epb/io/record_reader.hpp"
+
+#include "epb/core/text.hpp"
+
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+namespace epb {
+namespace {
+
+void append_utf8(std::string& out, unsigned cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// A small parser for one line holding one flat JSON object.
+class LineParser {
+public:
+  explicit LineParser(std::string_view text) : m_text(text) {}
+
+  Result<std::vector<std::pair<std::string, std::string>>> object() {
+    std::vector<std::pair<std::string, std::string>> members;
+    skip_space();
+    if (!eat('{')) return fail("expected a JSON object '{'");
+    skip_space();
+    if (eat('}')) return finish(std::move(members));
+    for (;;) {
+      skip_space();
+      auto key = string();
+      if (!key) return std::unexpected(key.error());
+      skip_space();
+      if (!eat(':')) return fail("expected ':' after a key");
+      skip_space();
+      auto value = scalar();
+      if (!value) return std::unexpected(value.error());
+      members.emplace_back(std::move(*key), std::move(*value));
+      skip_space();
+      if (eat(',')) continue;
+      if (eat('}')) return finish(std::move(members));
+      return fail("expected ',' or '}'");
+    }
+  }
+
+private:
+  Result<std::vector<std::pair<std::string, std::string>>> finish(std::vector<std::pair<std::string, std::string>> members) {
+    skip_space();
+    if (m_pos != m_text.size()) return fail("text after the object");
+    return members;
+  }
+
+  std::unexpected<Problem> fail(std::string why) {
+    return invalid("", fmt::format("{} at column {}", why, m_pos + 1));
+  }
+
+  void skip_space() {
+    while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\r')) ++m_pos;
+  }
+
+  bool eat(char c) {
+    if (m_pos < m_text.size() && m_text[m_pos] == c) {
+      ++m_pos;
+      return true;
+    }
+    return false;
+  }
+
+  Result<unsigned> hex4() {
+    if (m_pos + 4 > m_text.size()) return fail("short \\u escape");
+    unsigned value = 0;
+    for (int k = 0; k < 4; ++k) {
+      const char c = m_text[m_pos++];
+      value <<= 4;
+      if (c >= '0' && c <= '9') value |= static_cast<unsigned>(c - '0');
+      else if (c >= 'a' && c <= 'f') value |= static_cast<unsigned>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F') value |= static_cast<unsigned>(c - 'A' + 10);
+      else return fail("bad \\u escape");
+    }
+    return value;
+  }
+
+  Result<std::string> string() {
+    if (!eat('"')) return fail("expected a string");
+    std::string out;
+    for (;;) {
+      if (m_pos >= m_text.size()) return fail("unterminated string");
+      const char c = m_text[m_pos++];
+      if (c == '"') return out;
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
+      if (m_pos >= m_text.size()) return fail("unterminated string");
+      switch (const char e = m_text[m_pos++]) {
+      case '"': case '\\': case '/': out += e; break;
+      case 'n': out += '\n'; break;
+      case 't': out += '\t'; break;
+      case 'r': out += '\r'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'u': {
+        auto cp = hex4();
+        if (!cp) return std::unexpected(cp.error());
+        unsigned code = *cp;
+        if (code >= 0xD800 && code <= 0xDBFF && m_text.substr(m_pos, 2) == "\\u") {
+          m_pos += 2;
+          auto low = hex4();
+          if (!low) return std::unexpected(low.error());
+          code = 0x10000 + ((code - 0xD800) << 10) + (*low - 0xDC00);
+        }
+        append_utf8(out, code);
+        break;
+      }
+      default: return fail("bad escape");
+      }
+    }
+  }
+
+  Result<std::string> scalar() {
+    if (m_pos < m_text.size() && m_text[m_pos] == '"') return string();
+    const std::size_t start = m_pos;
+    while (m_pos < m_text.size() && std::string_view(",} \t\r").find(m_text[m_pos]) == std::string_view::npos) ++m_pos;
+    const std::string_view word = m_text.substr(start, m_pos - start);
+    if (word == "null") return std::string();
+    if (word == "true" || word == "false") return std::string(word);
+    if (!word.empty() && (word[0] == '-' || (word[0] >= '0' && word[0] <= '9'))) return std::string(word);
+    m_pos = start;
+    return fail("expected a string, number, true, false or null (nested values are not read)");
+  }
+
+  std::string_view m_text;
+  std::size_t m_pos = 0;
+};
+
+class JsonLinesReader final : public RecordReader {
+public:
+  explicit JsonLinesReader(TextSource& source) : m_source(source) {}
+
+  Result<bool> next(Record& record) override {
+    for (;;) {
+      const std::size_t end = m_buffer.find('\n', m_pos);
+      if (end == std::string::npos && !m_eof) {
+        m_buffer.erase(0, m_pos);
+        m_pos = 0;
+        auto more = m_source.read(m_buffer);
+        if (!more) return std::unexpected(more.error());
+        if (!*more) m_eof = true;
+        continue;
+      }
+      if (m_pos >= m_buffer.size()) return false;
+      const std::size_t stop = end == std::string::npos ? m_buffer.size() : end;
+      const std::string_view line = std::string_view(m_buffer).substr(m_pos, stop - m_pos);
+      record.line = m_line++;
+      m_pos = stop + 1;
+      if (trim(line).empty()) continue;
+      auto members = LineParser(line).object();
+      if (!members)
+        return invalid(fmt::format("{}:{}", m_source.name(), record.line), members.error().why);
+      record.fields.assign(m_header.size(), std::string());
+      for (auto& [key, value] : *members) {
+        auto [slot, added] = m_index.try_emplace(key, m_header.size());
+        if (added) {
+          m_header.push_back(key);
+          record.fields.emplace_back();
+        }
+        record.fields[slot->second] = std::move(value);
+      }
+      return true;
+    }
+  }
+
+  const std::vector<std::string>& header() const override { return m_header; }
+  const TextSource& source() const override { return m_source; }
+
+private:
+  TextSource& m_source;
+  std::string m_buffer;
+  std::size_t m_pos = 0;
+  std::size_t m_line = 1;
+  bool m_eof = false;
+  std::vector<std::string> m_header;
+  std::unordered_map<std::string, std::size_t> m_index;
+};
+
+} // namespace
+
+std::unique_ptr<RecordReader> make_delimited_reader(TextSource& source, char separator, bool quoting,
+                                                    Result<bool>& header);
+
+InputFormat input_format_for(std::string_view path) {
+  const auto dot = path.rfind('.');
+  const std::string ext = dot == std::string_view::npos ? "" : to_lower_ascii(path.substr(dot + 1));
+  if (ext == "tsv" || ext == "tab" || ext == "txt") return InputFormat::tsv;
+  if (ext == "jsonl" || ext == "ndjson" || ext == "json") return InputFormat::jsonl;
+  return InputFormat::csv;
+}
+
+Result<std::unique_ptr<RecordReader>> make_record_reader(TextSource& source, InputFormat format) {
+  if (format == InputFormat::jsonl) return std::make_unique<JsonLinesReader>(source);
+  Result<bool> header = false;
+  auto reader = make_delimited_reader(source, format == InputFormat::csv ? ',' : '\t', format == InputFormat::csv, header);
+  if (!header) return std::unexpected(header.error());
+  return reader;
+}
+
+} // namespace epb

@@ -1,0 +1,37 @@
+#pragma once
+// Streaming readers of tabular input (CSV, TSV, JSON lines) for every importer.
+// Each record carries the physical line it starts on, so errors cite FILE:LINE
+// correctly even across quoted newlines.
+#include "epb/core/error.hpp"
+#include "epb/io/text_source.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace epb {
+
+struct Record {
+  std::size_t line = 0; // physical line (1-based) where the record starts
+  std::vector<std::string> fields; // by header position; missing trailing ones are empty
+};
+
+class RecordReader {
+public:
+  virtual ~RecordReader() = default;
+  // Reads the next record; false at the end. A Problem is a broken record: its `what`
+  // is FILE:LINE. After a Problem the reader has skipped that record and can go on.
+  virtual Result<bool> next(Record& record) = 0;
+  // Column names. For JSON lines the list grows as new keys appear.
+  virtual const std::vector<std::string>& header() const = 0;
+  virtual const TextSource& source() const = 0;
+};
+
+enum class InputFormat { csv, tsv, jsonl };
+// From a file name's extension (.csv, .tsv, .txt as TSV, .jsonl, .ndjson, .json); csv otherwise.
+InputFormat input_format_for(std::string_view path);
+
+// Reads the header line at once; a missing or empty header is a Problem.
+Result<std::unique_ptr<RecordReader>> make_record_reader(TextSource& source, InputFormat format);
+
+} // namespace epb

@@ -1,0 +1,112 @@
+#include "epb/io/text_source.hpp"
+
+#include "epb/core/text.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <iconv.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace epb {
+namespace {
+
+constexpr std::size_t k_chunk = 1 << 20;
+
+// Length of a trailing incomplete UTF-8 sequence, to carry it into the next chunk.
+std::size_t incomplete_utf8_tail(std::string_view bytes) {
+  const std::size_t n = bytes.size();
+  for (std::size_t back = 1; back <= 3 && back <= n; ++back) {
+    const auto c = static_cast<unsigned char>(bytes[n - back]);
+    if ((c & 0xC0) == 0x80) continue; // continuation byte: keep looking for the lead
+    const std::size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return need > back ? back : 0;
+  }
+  return 0;
+}
+
+} // namespace
+
+TextSource::TextSource(const std::string& path, Encoding encoding)
+    : m_name(path == "-" ? "<stdin>" : path), m_encoding(encoding) {
+  if (path == "-") {
+    m_fd = STDIN_FILENO;
+  } else {
+    m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (m_fd < 0) throw Error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)), Fault::invalid);
+    m_owns_fd = true;
+  }
+  struct stat info {};
+  if (fstat(m_fd, &info) == 0 && S_ISREG(info.st_mode)) m_size = static_cast<std::uint64_t>(info.st_size);
+}
+
+TextSource::~TextSource() {
+  if (m_iconv) iconv_close(static_cast<iconv_t>(m_iconv));
+  if (m_owns_fd) ::close(m_fd);
+}
+
+Result<bool> TextSource::fill_raw() {
+  const std::size_t old = m_raw.size();
+  m_raw.resize(old + k_chunk);
+  ssize_t got;
+  do {
+    got = ::read(m_fd, m_raw.data() + old, k_chunk);
+  } while (got < 0 && errno == EINTR);
+  if (got < 0) throw Error(fmt::format("{}: read failed: {}", m_name, std::strerror(errno)));
+  m_raw.resize(old + static_cast<std::size_t>(got));
+  m_bytes_read += static_cast<std::uint64_t>(got);
+  if (got == 0) m_eof = true;
+  return got > 0;
+}
+
+Result<bool> TextSource::read(std::string& out) {
+  if (m_eof && m_raw.empty()) return false;
+  if (!m_eof) fill_raw();
+  if (m_first) {
+    m_first = false;
+    if (starts_with_bom(m_raw)) {
+      m_raw.erase(0, 3);
+      if (m_encoding == Encoding::automatic) m_encoding = Encoding::utf8;
+    }
+    if (m_encoding == Encoding::automatic) {
+      const std::size_t tail = m_eof ? 0 : incomplete_utf8_tail(m_raw);
+      m_encoding = is_valid_utf8(std::string_view(m_raw).substr(0, m_raw.size() - tail)) ? Encoding::utf8 : Encoding::big5;
+    }
+    if (m_encoding == Encoding::big5) {
+      iconv_t cd = iconv_open("UTF-8", "CP950");
+      if (cd == reinterpret_cast<iconv_t>(-1)) cd = iconv_open("UTF-8", "BIG5");
+      if (cd == reinterpret_cast<iconv_t>(-1)) throw Error("cannot convert from Big5: iconv has no CP950 or BIG5");
+      m_iconv = cd;
+    }
+  }
+  if (m_encoding == Encoding::utf8) {
+    const std::size_t tail = m_eof ? 0 : incomplete_utf8_tail(m_raw);
+    const std::string_view ready = std::string_view(m_raw).substr(0, m_raw.size() - tail);
+    if (!is_valid_utf8(ready))
+      return invalid(m_name, "not valid UTF-8 (use --encoding big5 for Big5 files)");
+    out.append(ready);
+    m_raw.erase(0, ready.size());
+    return true;
+  }
+  // Big5: convert what can be converted; keep an incomplete trailing character for later.
+  const std::size_t old = out.size();
+  out.resize(old + m_raw.size() * 2 + 16);
+  char* in_ptr = m_raw.data();
+  std::size_t in_left = m_raw.size();
+  char* out_ptr = out.data() + old;
+  std::size_t out_left = out.size() - old;
+  const std::size_t rc = iconv(static_cast<iconv_t>(m_iconv), &in_ptr, &in_left, &out_ptr, &out_left);
+  const int error = errno;
+  out.resize(out.size() - out_left);
+  if (rc == static_cast<std::size_t>(-1) && (error == EILSEQ || (error == EINVAL && m_eof)))
+    return invalid(m_name, fmt::format("neither UTF-8 nor Big5 (bad byte near offset {})",
+                                       m_bytes_read - m_raw.size() + (m_raw.size() - in_left)));
+  m_raw.erase(0, m_raw.size() - in_left);
+  return true;
+}
+
+} // namespace epb

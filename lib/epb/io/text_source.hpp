@@ -1,0 +1,49 @@
+#pragma once
+// Reads a file or standard input in chunks as UTF-8, whatever it came in: UTF-8 with or
+// without a BOM, or Big5 (CP950, as many Taiwanese government exports are), converted with
+// glibc's iconv as it streams. Memory stays bounded by the chunk size.
+#include "epb/core/error.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace epb {
+
+class TextSource {
+public:
+  enum class Encoding { automatic, utf8, big5 };
+
+  // `path` "-" reads standard input. Throws Error (exit 3) when the file cannot be opened.
+  TextSource(const std::string& path, Encoding encoding = Encoding::automatic);
+  ~TextSource();
+  TextSource(const TextSource&) = delete;
+  TextSource& operator=(const TextSource&) = delete;
+
+  // Appends the next chunk of UTF-8 text to `out`; false at the end of input.
+  // Fails (Problem) when the bytes are neither valid UTF-8 nor Big5.
+  Result<bool> read(std::string& out);
+
+  const std::string& name() const { return m_name; }
+  Encoding encoding() const { return m_encoding; }
+  // Bytes read from the input so far and its size (0 when unknown, e.g. a pipe): for progress.
+  std::uint64_t bytes_read() const { return m_bytes_read; }
+  std::uint64_t size() const { return m_size; }
+
+private:
+  Result<bool> fill_raw();
+
+  std::string m_name;
+  int m_fd = -1;
+  bool m_owns_fd = false;
+  bool m_eof = false;
+  Encoding m_encoding;
+  std::string m_raw; // bytes not yet converted (a partial multibyte sequence at a chunk's end)
+  void* m_iconv = nullptr;
+  std::uint64_t m_bytes_read = 0;
+  std::uint64_t m_size = 0;
+  bool m_first = true;
+};
+
+} // namespace epb
