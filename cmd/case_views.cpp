@@ -73,16 +73,48 @@ CaseFilter make_filter(Context& context, const CaseListOptions& o) {
   return f;
 }
 
+void print_explanation(Context& context, const Case& c, const CaseDeadlineExplanation& e) {
+  const auto day_line = [&](const DayInfo& day) {
+    return fmt::format("    {} {}{}{}\n", context.date(day.date), day_kind_name(day.kind), day.reason.empty() ? "" : ": ",
+                       day.reason);
+  };
+  std::string text = fmt::format("\ndeadline: {} from {}, calendar {}\n", e.rule.text(), short_time(context, e.start),
+                                 e.calendar_version);
+  text += fmt::format("  the SOP's due date: {}{}\n", context.date(e.base_due), e.base_skipped.empty() ? "" : ", stepping over");
+  for (const auto& day : e.base_skipped) text += day_line(day);
+  for (const auto& pause : e.pauses)
+    text += fmt::format("  paused {} → {}: {} working day{} added\n", context.date(pause.from), context.date(pause.to),
+                        pause.workdays, pause.workdays == 1 ? "" : "s");
+  for (const auto& extension : e.extensions)
+    text += fmt::format("  extended on {} by {} working day{}: {}\n", context.date(extension.at.taipei_date()),
+                        extension.days, extension.days == 1 ? "" : "s", extension.reason);
+  if (!e.shift_skipped.empty()) text += "  moving the due date stepped over\n";
+  for (const auto& day : e.shift_skipped) text += day_line(day);
+  text += fmt::format("  due: {}\n", context.date(e.due_date));
+  if (e.calendar_version != c.calendar_version || e.due_date != c.due_date)
+    text += fmt::format("  note: the ledger says {} (calendar {}); run 'epb case recompute' to apply the current calendar\n",
+                        context.date(c.due_date), c.calendar_version);
+  context.out() << text;
+}
+
 void run_case_show(Context& context, const CaseShowOptions& o) {
   CaseDesk desk = make_desk(context);
   const Case c = value_or_throw(desk.find(o.ref));
+  std::optional<CaseDeadlineExplanation> explanation;
+  if (o.explain) explanation = value_or_throw(desk.explain(c));
   if (o.reveal_pii) record_reveal(context, desk, {c.ref}, "case show");
   const Format format = context.format();
   if (format != Format::table) {
-    auto writer = make_row_writer(format, context.out(), case_columns(format));
-    writer->row(case_row(context, c, format, o.reveal_pii));
+    // The explanation travels as one more column, so every format stays one document.
+    auto columns = case_columns(format);
+    Row row = case_row(context, c, format, o.reveal_pii);
+    if (explanation) {
+      columns.push_back({"deadline_explain"});
+      row.push_back(explanation->json());
+    }
+    auto writer = make_row_writer(format, context.out(), columns);
+    writer->row(row);
     writer->finish();
-    if (o.explain) context.out() << c.deadline_explain << '\n';
     return;
   }
   const auto columns = case_columns(Format::csv);
@@ -95,9 +127,7 @@ void run_case_show(Context& context, const CaseShowOptions& o) {
     text += fmt::format("{:<16}{} working days\n", "late",
                         working_days_between(context.calendar(), c.due_date, context.now().taipei_date()).value_or(0));
   context.out() << text;
-  if (!o.explain) return;
-  context.out() << fmt::format("\ndeadline: {} from {}, calendar {}\n{}\n", c.deadline_rule,
-                               short_time(context, c.clock_start), c.calendar_version, c.deadline_explain);
+  if (explanation) print_explanation(context, c, *explanation);
 }
 
 void run_case_list(Context& context, const CaseListOptions& o, bool export_mode) {

@@ -47,19 +47,20 @@ void run_demo(Context& context, const DemoCommandOptions& options) {
   // The demo ledger has no imported years or closures, so it is built on the built-in calendar.
   const OfficeCalendar& calendar = OfficeCalendar::builtin();
   const Instant asked = context.now();
-  const Instant now = demo_clock(calendar, asked);
+  const Instant now = value_or_throw(demo_clock(calendar, asked));
+  auto ledger = value_or_throw(create_demo_ledger(path, Stamp{context.actor(), "demo", now}));
   if (now != asked)
     context.info(fmt::format("epb: the demo's clock is {}: the office calendar ends with {}, and the cases left open "
                              "need their due dates inside it",
                              now.iso(), *calendar.years().rbegin()));
-  auto ledger = value_or_throw(create_demo_ledger(path, Stamp{context.actor(), "demo", now}));
   const DemoSummary summary =
       value_or_throw(build_demo(*ledger, config, calendar, now, DemoOptions{options.cases, options.seed}));
   render(context, summary);
-  context.info(fmt::format("epb: demo ledger {}: {} cases up to {}: {} open ({} paused, {} overdue), {} closed ({} late), "
-                           "{} repeated complaints",
-                           ledger->path(), summary.cases, context.date(now.taipei_date()), summary.open, summary.paused,
-                           summary.overdue, summary.closed, summary.closed_late, summary.repeats));
+  context.info(
+      fmt::format("epb: demo ledger {}: {} cases up to {}: {} open ({} paused, {} overdue), {} closed ({} late), "
+                  "{} repeated complaints",
+                  ledger->path(), summary.cases, context.date(now.taipei_date()), summary.open, summary.paused,
+                  summary.overdue, summary.closed, summary.closed_late, summary.repeats));
   // The real clock is later than the demo's: without --as-of every open case would look late.
   const std::string as_of = now != system_now() ? fmt::format(" --as-of {}", now.iso()) : "";
   context.info(fmt::format("epb: try it: epb --ledger {}{} case overdue", ledger->path(), as_of));
@@ -70,7 +71,7 @@ void run_demo(Context& context, const DemoCommandOptions& options) {
 void register_demo(CLI::App& app, Context& context) {
   auto options = std::make_shared<DemoCommandOptions>();
   auto* demo = app.add_subcommand("demo", "Build a sample ledger of a year's casework (never the real ledger)");
-  demo->add_option("--cases", options->cases, "how many cases (default 1500)")->check(CLI::Range(1, 1000000));
+  demo->add_option("--cases", options->cases, "how many cases (default 1500)")->check(CLI::Range(1, 100000));
   demo->add_option("--seed", options->seed, "seed of the sample data: the same seed gives the same ledger");
   demo->add_option("--demo-ledger", options->ledger,
                    "where to build it (default $XDG_DATA_HOME/epb/demo/ledger.sqlite); replaced on each run");

@@ -98,13 +98,11 @@ expect_rc 0
 expect_out "CMP-112-000001"
 expect_err "epb: CMP-112-000001 opened: 受理, due 2023-01-30"
 expect_sql "select applicant_kind, applicant_name, district from case_file where ref = 'CMP-112-000001'" "anonymous||三民區"
-# BUG: an "anonymous" applicant given with a name keeps the name (case_intake.cpp
-# validate_applicant): it should be refused, or the identity dropped.
+# An "anonymous" applicant given with a name is refused: anonymity is not a label on a named case.
 run case open --service complaint --channel hotline --subject 夜間噪音 --applicant-kind anonymous --name 王小明 \
   --phone 0912345678 --place 高雄市三民區九如一路
-CHECKS=$((CHECKS + 1))
-[ "$RC" = 3 ] || [ "$(sql "select applicant_name || phone from case_file where ref = '$OUT'")" = "" ] ||
-  fail "an anonymous case kept the applicant's name and phone ($OUT)"
+expect_rc 3
+expect_err "epb: error: name: must be empty for an anonymous applicant (a phone or e-mail may be left for replies)"
 
 # Every invalid input: exit 3, the field and why, nothing written.
 refused "epb: error: service: unknown service 'petitions' (known: petition, complaint, whistleblower, factory_registration, water_test, recycling_station, scooter_subsidy, construction_fee)" \

@@ -33,7 +33,9 @@ expect_refs() {
   CHECKS=$((CHECKS + 1))
   local got
   got=$(printf '%s\n' "$OUT" | tail -n +2 | cut -d, -f1 | paste -sd' ')
-  [ "$RC" = 0 ] && [ "$got" = "$want" ] || fail "case list $*: expected [$want], got [$got] (exit $RC)" "$ERR"
+  if [ "$RC" != 0 ] || [ "$got" != "$want" ]; then
+    fail "case list $*: expected [$want], got [$got] (exit $RC)" "$ERR"
+  fi
 }
 
 # The ledger: seven cases of six services, opened and worked on at their own times.

@@ -65,13 +65,14 @@ Result<int> working_days_between(const OfficeCalendar& calendar, Date from, Date
   return count;
 }
 
-Result<Deadline> compute_deadline(const OfficeCalendar& calendar, Instant start, const DeadlineRule& rule) {
+Result<Deadline> compute_deadline(const OfficeCalendar& calendar, Instant start, const DeadlineRule& rule,
+                                  bool with_skipped_days) {
   Deadline deadline{rule, start, {}, {}, {}, calendar.version()};
   const Date start_date = start.taipei_date();
   if (!calendar.covers(start_date)) return std::unexpected(calendar.uncovered(start_date));
   switch (rule.unit) {
   case DeadlineRule::Unit::workdays: {
-    auto due = add_working_days(calendar, start_date, rule.count, &deadline.skipped);
+    auto due = add_working_days(calendar, start_date, rule.count, with_skipped_days ? &deadline.skipped : nullptr);
     if (!due) return std::unexpected(due.error());
     deadline.due_date = *due;
     break;
@@ -83,7 +84,7 @@ Result<Deadline> compute_deadline(const OfficeCalendar& calendar, Instant start,
       auto info = calendar.day(due);
       if (!info) return std::unexpected(info.error());
       if (info->is_working()) break;
-      deadline.skipped.push_back(std::move(*info));
+      if (with_skipped_days) deadline.skipped.push_back(std::move(*info));
       ++due;
     }
     deadline.due_date = due;

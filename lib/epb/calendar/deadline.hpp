@@ -35,7 +35,9 @@ struct Deadline {
 // working day after it. "N days" counts calendar days without the first (行政程序法 §48) and a
 // last day that is a rest day moves to the next working day; a make-up Saturday is a working day.
 // "N hours" is elapsed time.
-Result<Deadline> compute_deadline(const OfficeCalendar& calendar, Instant start, const DeadlineRule& rule);
+// `with_skipped_days` false leaves Deadline::skipped empty: the hot path of imports.
+Result<Deadline> compute_deadline(const OfficeCalendar& calendar, Instant start, const DeadlineRule& rule,
+                                  bool with_skipped_days = true);
 
 // The n-th working day after `from`; `skipped` (optional) receives the days stepped over.
 Result<Date> add_working_days(const OfficeCalendar& calendar, Date from, int n,

@@ -106,11 +106,13 @@ void OfficeCalendar::merge_years(const OfficeCalendar& other) {
     m_years.insert(year);
   }
   for (const auto& [date, exception] : other.m_exceptions) m_exceptions[date] = exception;
+  m_version.clear();
 }
 
 void OfficeCalendar::add_closure(Closure closure) {
   const Date date = closure.date;
   m_closures[date] = std::move(closure);
+  m_version.clear();
 }
 
 Problem OfficeCalendar::uncovered(Date date) const {
@@ -152,6 +154,7 @@ std::vector<Closure> OfficeCalendar::closures_in(int year) const {
 }
 
 std::string OfficeCalendar::version() const {
+  if (!m_version.empty()) return m_version;
   // FNV-1a over a canonical listing: stable across runs and platforms.
   std::uint64_t hash = 1469598103934665603ULL;
   auto mix = [&hash](std::string_view text) {
@@ -164,8 +167,9 @@ std::string OfficeCalendar::version() const {
   for (int year : m_years) mix(fmt::format("y{};", year));
   for (const auto& [date, exception] : m_exceptions) mix(fmt::format("{}{};", date.iso(), exception.working ? 'w' : 'h'));
   for (const auto& [date, closure] : m_closures) mix(fmt::format("{}c;", date.iso()));
-  return fmt::format("{}-{}+{}c-{:08x}", *m_years.begin(), *m_years.rbegin(), m_closures.size(),
-                     static_cast<std::uint32_t>(hash ^ (hash >> 32)));
+  m_version = fmt::format("{}-{}+{}c-{:08x}", *m_years.begin(), *m_years.rbegin(), m_closures.size(),
+                          static_cast<std::uint32_t>(hash ^ (hash >> 32)));
+  return m_version;
 }
 
 } // namespace epb

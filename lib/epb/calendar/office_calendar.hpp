@@ -56,7 +56,10 @@ public:
   // Years from `other` replace this calendar's entries for the same years.
   void merge_years(const OfficeCalendar& other);
   void add_closure(Closure closure);
-  void add_covered_year(int year) { m_years.insert(year); }
+  void add_covered_year(int year) {
+    m_years.insert(year);
+    m_version.clear();
+  }
 
   bool covers(Date date) const { return m_years.contains(date.year()); }
   const std::set<int>& years() const { return m_years; }
@@ -79,6 +82,7 @@ private:
   std::set<int> m_years;
   std::map<Date, CalendarException> m_exceptions;
   std::map<Date, Closure> m_closures;
+  mutable std::string m_version; // computed on first use; every deadline carries it
 };
 
 } // namespace epb

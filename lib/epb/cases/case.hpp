@@ -51,10 +51,32 @@ struct CaseDeadline {
   Date due_date;
   Instant due_at;
   std::string calendar_version;
-  std::string explain_json; // rule, base due date, skipped days, pauses, extensions
 };
 
+// Everything that decided a due date, for `epb case show --explain`: recomputed from the
+// case's timing, so nothing derivable is stored row by row.
+struct CaseDeadlineExplanation {
+  struct PauseStep {
+    Date from, to;
+    int workdays = 0;
+  };
+  DeadlineRule rule;
+  Instant start;
+  Date base_due;
+  std::vector<DayInfo> base_skipped; // days stepped over by the SOP rule itself
+  std::vector<PauseStep> pauses;
+  std::vector<Extension> extensions;
+  std::vector<DayInfo> shift_skipped; // days stepped over moving the due date by pauses and extensions
+  Date due_date;
+  Instant due_at;
+  std::string calendar_version;
+
+  std::string json() const;
+};
+
+// The hot path (intake, import, recompute): no explanation is built.
 Result<CaseDeadline> compute_case_deadline(const OfficeCalendar& calendar, const CaseTiming& timing);
+Result<CaseDeadlineExplanation> explain_case_deadline(const OfficeCalendar& calendar, const CaseTiming& timing);
 
 struct Case {
   std::int64_t id = 0;
@@ -75,14 +97,14 @@ struct Case {
   std::string deadline_rule;
   int deadline_version = 1; // increases with every new due date (a new notification cycle)
   std::string calendar_version;
-  std::string deadline_explain; // JSON
   std::optional<Instant> paused_at;
   int extensions = 0;
   std::string assignee;
   std::optional<Instant> closed_at;
   std::string outcome;
   std::optional<bool> closed_late;
-  std::string repeat_of; // the earlier case this one repeats, if any
+  std::string repeat_of;  // the earlier case this one repeats, if any
+  std::string repeat_key; // service, person, matter and place; empty where repeats are not tracked
   std::string source_system;
   std::string source_id;
   Instant updated_at;

@@ -10,77 +10,101 @@ namespace {
 
 constexpr std::int64_t k_last_second_of_day = 86399;
 
-std::string skipped_json(const std::vector<DayInfo>& skipped) {
+std::string days_json(const std::vector<DayInfo>& days) {
   std::string out = "[";
-  for (const auto& day : skipped) {
+  for (const auto& day : days) {
     if (out.size() > 1) out += ',';
     out += JsonObject().add("date", day.date.iso()).add("kind", day_kind_name(day.kind)).add("reason", day.reason).str();
   }
   return out + "]";
 }
 
-} // namespace
-
-Result<CaseDeadline> compute_case_deadline(const OfficeCalendar& calendar, const CaseTiming& timing) {
-  auto base = compute_deadline(calendar, timing.received, timing.rule);
+// Both entry points share this; `explanation` is filled only when asked for.
+Result<CaseDeadline> compute(const OfficeCalendar& calendar, const CaseTiming& timing,
+                             CaseDeadlineExplanation* explanation) {
+  auto base = compute_deadline(calendar, timing.received, timing.rule, explanation != nullptr);
   if (!base) return std::unexpected(base.error());
 
   // A pause stops the clock for the working days it spans: (paused date, resumed date].
   int paused_days = 0;
   std::int64_t paused_seconds = 0;
-  std::string pauses = "[";
   for (const auto& pause : timing.pauses) {
     if (!pause.to) continue; // still paused: the due date moves when the case resumes
     auto days = working_days_between(calendar, pause.from.taipei_date(), pause.to->taipei_date());
     if (!days) return std::unexpected(days.error());
     paused_days += *days;
     paused_seconds += pause.to->unix_seconds() - pause.from.unix_seconds();
-    if (pauses.size() > 1) pauses += ',';
-    pauses += JsonObject()
-                  .add("from", pause.from.taipei_date().iso())
-                  .add("to", pause.to->taipei_date().iso())
-                  .add("workdays", *days)
-                  .str();
+    if (explanation) explanation->pauses.push_back({pause.from.taipei_date(), pause.to->taipei_date(), *days});
   }
-  pauses += "]";
-
   int extension_days = 0;
-  std::string extensions = "[";
-  for (const auto& extension : timing.extensions) {
-    extension_days += extension.days;
-    if (extensions.size() > 1) extensions += ',';
-    extensions += JsonObject()
-                      .add("at", extension.at.taipei_date().iso())
-                      .add("workdays", extension.days)
-                      .add("reason", extension.reason)
-                      .str();
-  }
-  extensions += "]";
+  for (const auto& extension : timing.extensions) extension_days += extension.days;
 
-  CaseDeadline result{base->due_date, base->due_at, base->calendar_version, {}};
+  CaseDeadline result{base->due_date, base->due_at, base->calendar_version};
   if (timing.rule.unit == DeadlineRule::Unit::hours) {
     // Hour rules run on elapsed time; pauses give back the time they took.
     result.due_at = base->due_at + paused_seconds + std::int64_t{extension_days} * 86400;
     result.due_date = result.due_at.taipei_date();
   } else if (paused_days + extension_days > 0) {
-    auto due = add_working_days(calendar, base->due_date, paused_days + extension_days);
+    auto due = add_working_days(calendar, base->due_date, paused_days + extension_days,
+                                explanation ? &explanation->shift_skipped : nullptr);
     if (!due) return std::unexpected(due.error());
     result.due_date = *due;
     result.due_at = Instant::taipei_midnight(*due) + k_last_second_of_day;
   }
-  result.explain_json = JsonObject()
-                            .add("rule", timing.rule.text())
-                            .add("received", timing.received.iso())
-                            .add("calendar_version", base->calendar_version)
-                            .add("base_due", base->due_date.iso())
-                            .add_raw("skipped", skipped_json(base->skipped))
-                            .add_raw("pauses", pauses)
-                            .add("paused_workdays", paused_days)
-                            .add_raw("extensions", extensions)
-                            .add("extension_workdays", extension_days)
-                            .add("due", result.due_date.iso())
-                            .str();
+  if (explanation) {
+    explanation->rule = timing.rule;
+    explanation->start = timing.received;
+    explanation->base_due = base->due_date;
+    explanation->base_skipped = std::move(base->skipped);
+    explanation->extensions = timing.extensions;
+    explanation->due_date = result.due_date;
+    explanation->due_at = result.due_at;
+    explanation->calendar_version = result.calendar_version;
+  }
   return result;
+}
+
+} // namespace
+
+Result<CaseDeadline> compute_case_deadline(const OfficeCalendar& calendar, const CaseTiming& timing) {
+  return compute(calendar, timing, nullptr);
+}
+
+Result<CaseDeadlineExplanation> explain_case_deadline(const OfficeCalendar& calendar, const CaseTiming& timing) {
+  CaseDeadlineExplanation explanation;
+  auto computed = compute(calendar, timing, &explanation);
+  if (!computed) return std::unexpected(computed.error());
+  return explanation;
+}
+
+std::string CaseDeadlineExplanation::json() const {
+  std::string pause_list = "[";
+  for (const auto& pause : pauses) {
+    if (pause_list.size() > 1) pause_list += ',';
+    pause_list += JsonObject().add("from", pause.from.iso()).add("to", pause.to.iso()).add("workdays", pause.workdays).str();
+  }
+  pause_list += "]";
+  std::string extension_list = "[";
+  for (const auto& extension : extensions) {
+    if (extension_list.size() > 1) extension_list += ',';
+    extension_list += JsonObject()
+                          .add("at", extension.at.taipei_date().iso())
+                          .add("workdays", extension.days)
+                          .add("reason", extension.reason)
+                          .str();
+  }
+  extension_list += "]";
+  return JsonObject()
+      .add("rule", rule.text())
+      .add("start", start.iso())
+      .add("calendar_version", calendar_version)
+      .add("base_due", base_due.iso())
+      .add_raw("skipped", days_json(base_skipped))
+      .add_raw("pauses", pause_list)
+      .add_raw("extensions", extension_list)
+      .add_raw("shift_skipped", days_json(shift_skipped))
+      .add("due", due_date.iso())
+      .str();
 }
 
 } // namespace epb

@@ -37,24 +37,33 @@ Result<Case> CaseDesk::find_open(std::string_view ref) {
   auto c = find(ref);
   if (c && !c->is_open())
     return invalid(fmt::format("case {}", c->ref), fmt::format("is closed ({}); reopen it first", c->status));
+  // A state renamed or removed in the config since: refuse rather than guess the SOP.
+  if (c && !m_config.service(c->service)->state(c->status))
+    return invalid(fmt::format("case {}", c->ref), fmt::format("its state '{}' is not in the SOP of service '{}'",
+                                                                c->status, c->service));
   return c;
 }
 
-Result<void> CaseDesk::refresh_deadline(Case& c, const OfficeCalendar& calendar) {
-  const Service& service = *m_config.service(c.service);
+CaseTiming CaseDesk::timing_of(const Case& c) {
+  // The rule the case was opened under, even if the SOP changed since.
   auto rule = parse_deadline_rule(c.deadline_rule);
-  CaseTiming timing{c.clock_start, rule ? *rule : service.deadline, {}, {}};
+  CaseTiming timing{c.clock_start, rule ? *rule : m_config.service(c.service)->deadline, {}, {}};
   for (const auto& pause : m_store.pauses(c.id))
     if (pause.from >= c.clock_start) timing.pauses.push_back(pause);
   for (const auto& extension : m_store.extensions(c.id))
     if (extension.at >= c.clock_start) timing.extensions.push_back(extension);
-  auto deadline = compute_case_deadline(calendar, timing);
+  return timing;
+}
+
+Result<CaseDeadlineExplanation> CaseDesk::explain(const Case& c) { return explain_case_deadline(m_calendar, timing_of(c)); }
+
+Result<void> CaseDesk::refresh_deadline(Case& c, const OfficeCalendar& calendar) {
+  auto deadline = compute_case_deadline(calendar, timing_of(c));
   if (!deadline) return std::unexpected(deadline.error());
   if (deadline->due_at != c.due_at) ++c.deadline_version; // a new due date starts a new notice cycle
   c.due_date = deadline->due_date;
   c.due_at = deadline->due_at;
   c.calendar_version = deadline->calendar_version;
-  c.deadline_explain = deadline->explain_json;
   return {};
 }
 
@@ -201,13 +210,19 @@ Result<Case> CaseDesk::close(const Stamp& stamp, std::string_view ref, std::stri
   const Service& service = *m_config.service(c->service);
   std::string target(trim(state));
   if (target.empty()) {
-    // The closing state the SOP allows from here, preferring the one named 'closed'.
+    // 'closed' unless the SOP offers no such move from here; never a different outcome
+    // (such as 'rejected') chosen silently.
+    std::vector<std::string> closing;
     for (const auto& next : service.state(c->status)->next)
-      if (const State* s = service.state(next); s && s->final && (target.empty() || next == "closed")) target = next;
+      if (const State* s = service.state(next); s && s->final) closing.push_back(next);
+    if (std::find(closing.begin(), closing.end(), "closed") != closing.end()) target = "closed";
+    else if (closing.empty())
+      return invalid(fmt::format("case {}", c->ref), fmt::format("cannot close from '{}' (allowed: {})", c->status,
+                                                                  join(service.state(c->status)->next)));
+    else
+      return invalid(fmt::format("case {}", c->ref),
+                     fmt::format("cannot close from '{}' without --state (closing states allowed: {})", c->status, join(closing)));
   }
-  if (target.empty())
-    return invalid(fmt::format("case {}", c->ref), fmt::format("cannot close from '{}' (allowed: {})", c->status,
-                                                                join(service.state(c->status)->next)));
   if (const State* s = service.state(target); s && !s->final)
     return invalid("--state", fmt::format("'{}' is not a closing state", target));
   return move_as(stamp, ref, target, *result, "close");

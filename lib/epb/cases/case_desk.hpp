@@ -70,6 +70,9 @@ public:
   Result<Case> close(const Stamp& stamp, std::string_view ref, std::string_view outcome, std::string_view state);
   Result<Case> reopen(const Stamp& stamp, std::string_view ref, std::string_view reason);
 
+  // How the case's due date comes out under the current calendar.
+  Result<CaseDeadlineExplanation> explain(const Case& c);
+
   // Records that `stamp.actor` saw these cases' personal data in full.
   void record_reveal(const Stamp& stamp, const std::vector<std::string>& refs);
 
@@ -92,6 +95,7 @@ private:
   // move() recorded under another action name (pause, resume, close).
   Result<Case> move_as(const Stamp& stamp, std::string_view ref, std::string_view state, std::string_view note,
                        std::string_view action);
+  CaseTiming timing_of(const Case& c);
   Result<void> refresh_deadline(Case& c, const OfficeCalendar& calendar);
   // Moves to `state`, pausing or resuming the clock as the SOP's states say.
   Result<void> enter_state(const Stamp& stamp, Case& c, const Service& service, const State& target);

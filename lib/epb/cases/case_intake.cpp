@@ -52,6 +52,10 @@ Result<void> validate_applicant(const Service& service, const NewCase& in, Appli
   a.name = std::string(trim(in.name));
   if (a.kind == Applicant::Kind::anonymous && !service.anonymous_allowed)
     return field_error("applicant_kind", fmt::format("service '{}' does not accept anonymous cases", service.code));
+  if (a.kind == Applicant::Kind::anonymous && (!a.name.empty() || !trim(in.id_number).empty() ||
+                                               !trim(in.business_number).empty()))
+    return field_error(a.name.empty() ? "id_number" : "name",
+                       "must be empty for an anonymous applicant (a phone or e-mail may be left for replies)");
   if (a.kind != Applicant::Kind::anonymous && a.name.empty())
     return field_error("name", "required (or applicant_kind anonymous where the service allows it)");
 
@@ -142,7 +146,10 @@ Result<Case> validate_new_case(const Config& config, const OfficeCalendar& calen
   c.due_date = deadline->due_date;
   c.due_at = deadline->due_at;
   c.calendar_version = deadline->calendar_version;
-  c.deadline_explain = deadline->explain_json;
+  // Same person (ID number, else phone), same matter and same place (DOMAIN.md §4).
+  const std::string& person = c.applicant.id_number.empty() ? c.applicant.phone : c.applicant.id_number;
+  if (service->track_repeats && c.applicant.kind != Applicant::Kind::anonymous && !person.empty())
+    c.repeat_key = fmt::format("{}|{}|{}|{}", c.service, person, to_lower_ascii(c.subject), to_lower_ascii(c.place));
   c.source_system = std::string(trim(in.source_system));
   c.source_id = std::string(trim(in.source_id));
   if (!c.source_id.empty() && c.source_system.empty()) c.source_system = "import";
@@ -172,7 +179,7 @@ Case CaseDesk::insert_validated(const Stamp& stamp, Case c, std::string_view act
     m_store.reserve_sequence(service.prefix, std::stoi(std::string(digits.substr(0, 3))),
                              std::stoll(std::string(digits.substr(4))));
   }
-  if (service.track_repeats && c.applicant.kind != Applicant::Kind::anonymous) {
+  if (!c.repeat_key.empty()) {
     const Instant since = Instant::taipei_midnight(two_months_before(c.received_at.taipei_date()));
     if (auto earlier = m_store.find_repeat(c, since)) c.repeat_of = earlier->ref;
   }

@@ -10,20 +10,20 @@ namespace {
 constexpr std::string_view k_columns =
     "id, ref, service, unit, channel, status, applicant_kind, applicant_name, id_number, business_number, "
     "phone, email, address, lang, subject, description, place, district, unixepoch(received_at), due_date, "
-    "unixepoch(due_at), deadline_rule, deadline_version, calendar_version, deadline_explain, unixepoch(paused_at), "
+    "unixepoch(due_at), deadline_rule, deadline_version, calendar_version, unixepoch(paused_at), "
     "extensions, assignee, unixepoch(closed_at), outcome, closed_late, repeat_of, source_system, source_id, "
-    "unixepoch(updated_at), unixepoch(clock_start_at)";
+    "unixepoch(updated_at), unixepoch(clock_start_at), repeat_key";
 
 constexpr std::string_view k_insert =
     "INSERT INTO case_file(ref, service, unit, channel, status, applicant_kind, applicant_name, id_number, "
     "business_number, phone, phone_last4, email, address, lang, subject, description, place, district, received_at, "
-    "received_date, due_date, due_at, deadline_rule, deadline_version, calendar_version, deadline_explain, paused_at, "
+    "received_date, due_date, due_at, deadline_rule, deadline_version, calendar_version, paused_at, "
     "extensions, assignee, closed_at, closed_date, outcome, closed_late, repeat_of, source_system, source_id, "
-    "updated_at, clock_start_at) VALUES (:ref, :service, :unit, :channel, :status, :kind, :name, :id_number, :business_number, "
+    "updated_at, clock_start_at, repeat_key) VALUES (:ref, :service, :unit, :channel, :status, :kind, :name, :id_number, :business_number, "
     ":phone, :phone_last4, :email, :address, :lang, :subject, :description, :place, :district, :received_at, "
-    ":received_date, :due_date, :due_at, :rule, :deadline_version, :calendar_version, :explain, :paused_at, "
+    ":received_date, :due_date, :due_at, :rule, :deadline_version, :calendar_version, :paused_at, "
     ":extensions, :assignee, :closed_at, :closed_date, :outcome, :closed_late, :repeat_of, :source_system, "
-    ":source_id, :updated_at, :clock_start)";
+    ":source_id, :updated_at, :clock_start, :repeat_key)";
 
 constexpr std::string_view k_update =
     "UPDATE case_file SET unit = :unit, status = :status, applicant_kind = :kind, applicant_name = :name, "
@@ -31,10 +31,10 @@ constexpr std::string_view k_update =
     "email = :email, address = :address, lang = :lang, subject = :subject, description = :description, "
     "place = :place, district = :district, channel = :channel, received_at = :received_at, "
     "received_date = :received_date, due_date = :due_date, due_at = :due_at, deadline_rule = :rule, "
-    "deadline_version = :deadline_version, calendar_version = :calendar_version, deadline_explain = :explain, "
+    "deadline_version = :deadline_version, calendar_version = :calendar_version, "
     "paused_at = :paused_at, extensions = :extensions, assignee = :assignee, closed_at = :closed_at, "
     "closed_date = :closed_date, outcome = :outcome, closed_late = :closed_late, repeat_of = :repeat_of, "
-    "source_system = :source_system, source_id = :source_id, updated_at = :updated_at, clock_start_at = :clock_start, ref = :ref, "
+    "source_system = :source_system, source_id = :source_id, updated_at = :updated_at, clock_start_at = :clock_start, repeat_key = :repeat_key, ref = :ref, "
     "service = :service WHERE id = :id";
 
 std::optional<std::string> utc(const std::optional<Instant>& at) {
@@ -67,7 +67,6 @@ void bind_case(sql::Statement& s, const Case& c) {
       .bind(":rule", c.deadline_rule)
       .bind(":deadline_version", c.deadline_version)
       .bind(":calendar_version", c.calendar_version)
-      .bind(":explain", c.deadline_explain)
       .bind(":paused_at", utc(c.paused_at))
       .bind(":extensions", c.extensions)
       .bind(":assignee", c.assignee)
@@ -79,7 +78,8 @@ void bind_case(sql::Statement& s, const Case& c) {
       .bind(":source_system", c.source_system)
       .bind(":source_id", c.source_id)
       .bind(":updated_at", c.updated_at.utc())
-      .bind(":clock_start", c.clock_start.utc());
+      .bind(":clock_start", c.clock_start.utc())
+      .bind(":repeat_key", c.repeat_key);
 }
 
 std::optional<Instant> instant_at(const sql::Statement& s, int column) {
@@ -88,43 +88,46 @@ std::optional<Instant> instant_at(const sql::Statement& s, int column) {
 }
 
 Case read_case(const sql::Statement& s) {
+  // Columns in the order of k_columns.
+  int i = 0;
   Case c;
-  c.id = s.int64(0);
-  c.ref = s.text(1);
-  c.service = s.text(2);
-  c.unit = s.text(3);
-  c.channel = s.text(4);
-  c.status = s.text(5);
-  c.applicant.kind = parse_applicant_kind(s.text(6)).value_or(Applicant::Kind::person);
-  c.applicant.name = s.text(7);
-  c.applicant.id_number = s.text(8);
-  c.applicant.business_number = s.text(9);
-  c.applicant.phone = s.text(10);
-  c.applicant.email = s.text(11);
-  c.applicant.address = s.text(12);
-  c.applicant.lang = s.text(13);
-  c.subject = s.text(14);
-  c.description = s.text(15);
-  c.place = s.text(16);
-  c.district = s.text(17);
-  c.received_at = Instant(s.int64(18));
-  c.due_date = parse_date(s.text(19)).value_or(Date());
-  c.due_at = Instant(s.int64(20));
-  c.deadline_rule = s.text(21);
-  c.deadline_version = s.integer(22);
-  c.calendar_version = s.text(23);
-  c.deadline_explain = s.text(24);
-  c.paused_at = instant_at(s, 25);
-  c.extensions = s.integer(26);
-  c.assignee = s.text(27);
-  c.closed_at = instant_at(s, 28);
-  c.outcome = s.text(29);
-  if (!s.is_null(30)) c.closed_late = s.int64(30) != 0;
-  c.repeat_of = s.text(31);
-  c.source_system = s.text(32);
-  c.source_id = s.text(33);
-  c.updated_at = Instant(s.int64(34));
-  c.clock_start = Instant(s.int64(35));
+  c.id = s.int64(i++);
+  c.ref = s.text(i++);
+  c.service = s.text(i++);
+  c.unit = s.text(i++);
+  c.channel = s.text(i++);
+  c.status = s.text(i++);
+  c.applicant.kind = parse_applicant_kind(s.text(i++)).value_or(Applicant::Kind::person);
+  c.applicant.name = s.text(i++);
+  c.applicant.id_number = s.text(i++);
+  c.applicant.business_number = s.text(i++);
+  c.applicant.phone = s.text(i++);
+  c.applicant.email = s.text(i++);
+  c.applicant.address = s.text(i++);
+  c.applicant.lang = s.text(i++);
+  c.subject = s.text(i++);
+  c.description = s.text(i++);
+  c.place = s.text(i++);
+  c.district = s.text(i++);
+  c.received_at = Instant(s.int64(i++));
+  c.due_date = parse_date(s.text(i++)).value_or(Date());
+  c.due_at = Instant(s.int64(i++));
+  c.deadline_rule = s.text(i++);
+  c.deadline_version = s.integer(i++);
+  c.calendar_version = s.text(i++);
+  c.paused_at = instant_at(s, i++);
+  c.extensions = s.integer(i++);
+  c.assignee = s.text(i++);
+  c.closed_at = instant_at(s, i++);
+  c.outcome = s.text(i++);
+  if (!s.is_null(i)) c.closed_late = s.int64(i) != 0;
+  ++i;
+  c.repeat_of = s.text(i++);
+  c.source_system = s.text(i++);
+  c.source_id = s.text(i++);
+  c.updated_at = Instant(s.int64(i++));
+  c.clock_start = Instant(s.int64(i++));
+  c.repeat_key = s.text(i++);
   return c;
 }
 
@@ -237,7 +240,7 @@ std::optional<Case> CaseStore::find(std::string_view ref) {
 
 std::optional<Case> CaseStore::find_by_source(std::string_view system, std::string_view source_id) {
   auto& s = m_db.prepare(
-      fmt::format("SELECT {} FROM case_file WHERE source_system = :system AND source_id = :id", k_columns));
+      fmt::format("SELECT {} FROM case_file WHERE source_system = :system AND source_id = :id AND source_id <> ''", k_columns));
   s.bind(":system", system).bind(":id", source_id);
   if (!s.step()) return std::nullopt;
   Case c = read_case(s);
@@ -246,22 +249,12 @@ std::optional<Case> CaseStore::find_by_source(std::string_view system, std::stri
 }
 
 std::optional<Case> CaseStore::find_repeat(const Case& c, Instant since) {
-  // Same person (ID number, or phone when no ID was given), same matter and place.
+  if (c.repeat_key.empty()) return std::nullopt;
   auto& s = m_db.prepare(fmt::format(
-      "SELECT {} FROM case_file WHERE service = :service AND applicant_kind <> 'anonymous' "
-      "AND ((:id_number <> '' AND id_number = :id_number) OR (:id_number = '' AND :phone <> '' AND phone = :phone)) "
-      "AND lower(trim(subject)) = lower(trim(:subject)) AND lower(trim(place)) = lower(trim(:place)) "
-      "AND closed_at IS NOT NULL AND closed_at >= :since AND closed_at <= :received AND ref <> :ref "
-      "ORDER BY closed_at DESC LIMIT 1",
+      "SELECT {} FROM case_file WHERE repeat_key = :key AND repeat_key <> '' "
+      "AND closed_at >= :since AND closed_at <= :received AND ref <> :ref ORDER BY closed_at DESC LIMIT 1",
       k_columns));
-  s.bind(":service", c.service)
-      .bind(":id_number", c.applicant.id_number)
-      .bind(":phone", c.applicant.phone)
-      .bind(":subject", c.subject)
-      .bind(":place", c.place)
-      .bind(":since", since.utc())
-      .bind(":received", c.received_at.utc())
-      .bind(":ref", c.ref);
+  s.bind(":key", c.repeat_key).bind(":since", since.utc()).bind(":received", c.received_at.utc()).bind(":ref", c.ref);
   if (!s.step()) return std::nullopt;
   Case found = read_case(s);
   s.reset();

@@ -19,21 +19,35 @@ constexpr std::int64_t k_day = 86400;
 constexpr int k_staff_per_unit = 4;
 constexpr int k_cases_per_repeat = 80;
 
+// The first day of the year before `today` that the calendar covers without a gap.
+Date window_start(const OfficeCalendar& calendar, Date today) {
+  Date day = today;
+  while (today - day < k_window_days && calendar.covers(day - 1))
+    day = day - 1;
+  return day;
+}
+
 struct Demo {
+  Demo(const Config& c, const OfficeCalendar& cal, Instant clock, std::uint64_t seed)
+      : config(c), calendar(cal), now(clock), start(Instant::taipei_midnight(window_start(cal, clock.taipei_date()))),
+        people(seed) {}
+
   const Config& config;
   const OfficeCalendar& calendar;
   Instant now;
-  Instant start;
+  Instant start; // cases arrive from here to `now`
   SamplePeople people;
   std::vector<ServiceProfile> profiles; // one per config service
   std::vector<CasePlan> plans;
 };
 
-// The first day of the year before `today` that the calendar covers without a gap.
-Date window_start(const OfficeCalendar& calendar, Date today) {
-  Date day = today;
-  while (today - day < k_window_days && calendar.covers(day - 1)) day = day - 1;
-  return day;
+// Removes and returns a random element; the order of the rest does not matter.
+std::size_t take_any(SampleRandom& random, std::vector<std::size_t>& items) {
+  const std::size_t pick = random.index(items.size());
+  const std::size_t taken = items[pick];
+  items[pick] = items.back();
+  items.pop_back();
+  return taken;
 }
 
 // Splits `total` in proportion to `weights`, giving each at least `floor` when there is room.
@@ -43,13 +57,15 @@ std::vector<int> apportion(int total, const std::vector<int>& weights) {
   const int floor = total >= 2 * static_cast<int>(weights.size()) ? 2 : 0;
   int left = total - floor * static_cast<int>(weights.size());
   std::int64_t sum = 0;
-  for (int weight : weights) sum += weight;
+  for (int weight : weights)
+    sum += weight;
   int given = 0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
     counts[i] = floor + static_cast<int>(std::int64_t{left} * weights[i] / std::max<std::int64_t>(sum, 1));
     given += counts[i];
   }
-  for (std::size_t i = 0; given < total; i = (i + 1) % counts.size(), ++given) ++counts[i];
+  for (std::size_t i = 0; given < total; i = (i + 1) % counts.size(), ++given)
+    ++counts[i];
   return counts;
 }
 
@@ -89,7 +105,8 @@ bool has_pause_state(const Service& service) {
 
 bool can_reject(const Service& service) {
   const std::string usual = usual_final(service);
-  return std::ranges::any_of(service.states, [&](const State& s) { return other_final(service, s.code, usual).has_value(); });
+  return std::ranges::any_of(service.states,
+                             [&](const State& s) { return other_final(service, s.code, usual).has_value(); });
 }
 
 CasePlan new_plan(Demo& demo, std::size_t service_index) {
@@ -122,42 +139,36 @@ void choose_stuck(Demo& demo) {
         candidates.push_back(i);
     }
     for (int n = random.uniform_int(3, 5); n > 0 && !candidates.empty(); --n) {
-      const std::size_t pick = random.index(candidates.size());
-      CasePlan& plan = demo.plans[candidates[pick]];
+      CasePlan& plan = demo.plans[take_any(random, candidates)];
       plan.stuck = true;
       plan.late = plan.pause = plan.extend = plan.reject = false;
-      candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(pick));
     }
   }
 }
 
 // Repeats of complaints already handled: the same person, matter and place, weeks later.
-// Returns how many repeat plans were added (the originals are marked `repeated`).
+// Returns how many repeat plans were added (each original knows its repeat).
 int add_repeats(Demo& demo, int wanted) {
   SampleRandom& random = demo.people.random();
   std::vector<std::size_t> candidates;
   for (std::size_t i = 0; i < demo.plans.size(); ++i) {
     const CasePlan& plan = demo.plans[i];
-    const bool traceable = plan.input.applicant_kind == "person" && (!plan.input.id_number.empty() || !plan.input.phone.empty());
+    const bool traceable =
+        plan.input.applicant_kind == "person" && (!plan.input.id_number.empty() || !plan.input.phone.empty());
     if (plan.service->track_repeats && traceable && !plan.stuck && plan.received <= demo.now + -75 * k_day)
       candidates.push_back(i);
   }
   int added = 0;
   std::optional<std::size_t> previous;
   for (; added < wanted && (!candidates.empty() || previous); ++added) {
-    std::size_t original = 0;
-    if (previous && (candidates.empty() || random.percent(30))) {
-      original = *previous; // a third complaint on the same matter
-    } else {
-      const std::size_t pick = random.index(candidates.size());
-      original = candidates[pick];
-      candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(pick));
-    }
+    // Now and then a third complaint on the same matter, repeating the repeat.
+    const std::size_t original =
+        previous && (candidates.empty() || random.percent(30)) ? *previous : take_any(random, candidates);
     CasePlan& first = demo.plans[original];
-    first.repeated = true;
+    first.repeated_by = demo.plans.size();
     first.late = first.reject = first.pause = first.extend = false;
     CasePlan repeat = first;
-    repeat.repeated = false;
+    repeat.repeated_by.reset();
     repeat.repeat_of = original;
     repeat.input.channel = sample_channel(random, *repeat.profile);
     demo.plans.push_back(std::move(repeat));
@@ -184,10 +195,12 @@ std::vector<Staff> staff_of(Demo& demo, int& next_clerk) {
 
 } // namespace
 
-Instant demo_clock(const OfficeCalendar& calendar, Instant now) {
-  if (calendar.years().empty()) return now;
+Result<Instant> demo_clock(const OfficeCalendar& calendar, Instant now) {
+  if (calendar.years().empty()) return std::unexpected(calendar.uncovered(now.taipei_date()));
   const Instant latest = Instant::taipei_midnight(*Date::from_ymd(*calendar.years().rbegin(), 11, 2)) + 9 * 3600;
-  return std::min(now, latest);
+  const Instant clock = std::min(now, latest);
+  if (!calendar.covers(clock.taipei_date())) return std::unexpected(calendar.uncovered(clock.taipei_date()));
+  return clock;
 }
 
 Result<DemoSummary> build_demo(Ledger& ledger, const Config& config, const OfficeCalendar& calendar, Instant now,
@@ -196,7 +209,7 @@ Result<DemoSummary> build_demo(Ledger& ledger, const Config& config, const Offic
   if (!calendar.covers(today)) return std::unexpected(calendar.uncovered(today));
   if (options.cases < 1) return invalid("demo", "the number of cases must be at least 1");
   if (config.services.empty()) return invalid("demo", "the configuration has no services");
-  Demo demo{config, calendar, now, Instant::taipei_midnight(window_start(calendar, today)), SamplePeople(options.seed), {}, {}};
+  Demo demo(config, calendar, now, options.seed);
   std::vector<int> weights;
   for (const Service& service : config.services) {
     demo.profiles.push_back(profile_for(config, service));
@@ -205,15 +218,18 @@ Result<DemoSummary> build_demo(Ledger& ledger, const Config& config, const Offic
   const int repeats = options.cases >= 20 ? std::max(1, options.cases / k_cases_per_repeat) : 0;
   const std::vector<int> counts = apportion(options.cases - repeats, weights);
   for (std::size_t s = 0; s < counts.size(); ++s)
-    for (int n = 0; n < counts[s]; ++n) demo.plans.push_back(new_plan(demo, s));
+    for (int n = 0; n < counts[s]; ++n)
+      demo.plans.push_back(new_plan(demo, s));
   choose_stuck(demo);
   const int added = add_repeats(demo, repeats);
-  for (int n = added; n < repeats; ++n) demo.plans.push_back(new_plan(demo, demo.people.random().index(counts.size())));
+  for (int n = added; n < repeats; ++n)
+    demo.plans.push_back(new_plan(demo, demo.people.random().index(counts.size())));
 
   // Each unit has its own clerks (the events' actors), who are also the cases' 承辦人.
   int next_clerk = 0;
   std::map<std::string, std::vector<Staff>, std::less<>> staff;
-  for (const Unit& unit : config.units) staff.emplace(unit.code, staff_of(demo, next_clerk));
+  for (const Unit& unit : config.units)
+    staff.emplace(unit.code, staff_of(demo, next_clerk));
 
   // Cases are opened in the order they arrived, so references number them in time order.
   using Arrival = std::pair<std::int64_t, std::size_t>;
@@ -235,12 +251,10 @@ Result<DemoSummary> build_demo(Ledger& ledger, const Config& config, const Offic
     auto played = player.play(plan, clerks);
     if (!played) return std::unexpected(played.error());
     if (played->closed_late) ++summary.closed_late;
-    if (!plan.repeated) continue;
-    for (std::size_t r = 0; r < demo.plans.size(); ++r)
-      if (demo.plans[r].repeat_of == index) {
-        demo.plans[r].received = repeat_arrival(demo, plan, played->closed_at);
-        arrivals.emplace(demo.plans[r].received.unix_seconds(), r);
-      }
+    if (const auto repeat = plan.repeated_by) {
+      demo.plans[*repeat].received = repeat_arrival(demo, plan, played->closed_at);
+      arrivals.emplace(demo.plans[*repeat].received.unix_seconds(), *repeat);
+    }
   }
   transaction.commit();
 

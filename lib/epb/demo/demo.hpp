@@ -30,6 +30,8 @@ struct UnitOverdue {
   std::int64_t overdue = 0;
   std::optional<Date> oldest_due; // the earliest due date among its overdue cases
   int max_workdays_late = 0;
+
+  bool operator==(const UnitOverdue&) const = default;
 };
 
 struct DemoSummary {
@@ -42,12 +44,14 @@ struct DemoSummary {
   std::int64_t overdue = 0;
   std::int64_t repeats = 0;
   std::vector<UnitOverdue> units; // every unit of the config, in its order
+
+  bool operator==(const DemoSummary&) const = default;
 };
 
 // The clock a demo runs at: `now`, unless that leaves too little of the office calendar
 // after it for the cases still open (due dates, extensions and pauses must stay inside it);
-// then 2 November 09:00 of the calendar's last year.
-Instant demo_clock(const OfficeCalendar& calendar, Instant now);
+// then 2 November 09:00 of the calendar's last year. Fails for a clock before the calendar.
+Result<Instant> demo_clock(const OfficeCalendar& calendar, Instant now);
 
 // Simulates about a year of work up to `now` (cases of every service, moved along their
 // SOPs, some paused, extended, closed late, repeated or left overdue) in one transaction.

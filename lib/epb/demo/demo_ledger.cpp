@@ -39,7 +39,8 @@ std::optional<int> ledger_schema_in_header(const std::string& path) {
 } // namespace
 
 std::string default_demo_ledger_path() {
-  if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data) return fmt::format("{}/epb/demo/ledger.sqlite", data);
+  if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data)
+    return fmt::format("{}/epb/demo/ledger.sqlite", data);
   const char* home = std::getenv("HOME");
   return fmt::format("{}/.local/share/epb/demo/ledger.sqlite", home && *home ? home : ".");
 }

@@ -13,8 +13,10 @@ constexpr int k_office_closes = 17 * 3600 + 30 * 60;
 constexpr std::int64_t k_minute = 60;
 constexpr std::int64_t k_hour = 3600;
 
-constexpr std::array<std::string_view, 3> k_pause_notes{"通知申請人補正文件", "請申請人補附證明文件", "請陳情人補充具體事證"};
-constexpr std::array<std::string_view, 3> k_extension_reasons{"案情複雜，需會同相關機關現勘", "待其他機關函復", "需補充檢驗數據"};
+constexpr std::array<std::string_view, 3> k_pause_notes{"通知申請人補正文件", "請申請人補附證明文件",
+                                                        "請陳情人補充具體事證"};
+constexpr std::array<std::string_view, 3> k_extension_reasons{"案情複雜，需會同相關機關現勘", "待其他機關函復",
+                                                              "需補充檢驗數據"};
 constexpr std::string_view k_actor_command = "demo";
 
 } // namespace
@@ -45,7 +47,8 @@ Result<Case> CasePlayer::step(const CasePlan& plan, const Staff& officer, const 
 bool CasePlayer::wait_for_documents(const CasePlan& plan, const Staff& officer, Case& c, Instant& t, int& shift) {
   const Instant asked = t + m_random.uniform(10 * k_minute, 4 * k_hour);
   if (asked > m_now) return false;
-  auto paused = m_desk.pause(Stamp{officer.id, std::string(k_actor_command), asked}, c.ref, m_random.pick(k_pause_notes));
+  auto paused =
+      m_desk.pause(Stamp{officer.id, std::string(k_actor_command), asked}, c.ref, m_random.pick(k_pause_notes));
   if (!paused) return true; // nothing to wait for after all
   c = std::move(*paused);
   t = asked;
@@ -106,7 +109,8 @@ Result<PlayedCase> CasePlayer::play(const CasePlan& plan, const std::vector<Staf
     const auto day = workday(received, target + shift);
     if (!day) break;
     Instant when = std::max(office_time(*day), t + m_random.uniform(5 * k_minute, 90 * k_minute));
-    if (final && !plan.late && when > c.due_at) when = std::max(t + k_minute, c.due_at + -m_random.uniform(k_minute, k_hour));
+    if (final && !plan.late && when > c.due_at)
+      when = std::max(t + k_minute, c.due_at + -m_random.uniform(k_minute, k_hour));
     if (when > m_now) break;
     if (!assigned) {
       auto done = m_desk.assign(Stamp{intake.id, std::string(k_actor_command), when}, c.ref, officer.name);

@@ -15,7 +15,7 @@ namespace epb {
 // from its flags for any other. Shares are percentages.
 struct ServiceProfile {
   enum class Matter { complaint, report, petition, listed };
-  int weight = 5; // relative number of cases in a year
+  int weight = 5;                                    // relative number of cases in a year
   std::vector<std::pair<std::string, int>> channels; // codes present in the config, weighted
   int person = 90;
   int organisation = 10;
@@ -26,7 +26,7 @@ struct ServiceProfile {
   int extend = 5;
   int reject = 5;
   Matter matter = Matter::listed;
-  std::string trade; // organisations' line of business (營造), or empty
+  std::string trade;                 // organisations' line of business (營造), or empty
   std::vector<std::string> subjects; // for Matter::listed
   std::vector<std::string> outcomes;
   std::vector<std::string> rejections;
@@ -55,14 +55,14 @@ struct CasePlan {
   const ServiceProfile* profile = nullptr;
   Instant received;
   NewCase input;
-  bool late = false;   // closes after its due date
-  bool stuck = false;  // work stops part-way: left open and overdue
-  bool pause = false;  // waits for documents once
+  bool late = false;  // closes after its due date
+  bool stuck = false; // work stops part-way: left open and overdue
+  bool pause = false; // waits for documents once
   int pause_workdays = 0;
   bool extend = false;
   bool reject = false;
-  bool repeated = false;                // a later plan repeats this one, so it must close
-  std::optional<std::size_t> repeat_of; // the plan this one repeats
+  std::optional<std::size_t> repeated_by; // the later plan repeating this one (so this one must close)
+  std::optional<std::size_t> repeat_of;   // the plan this one repeats
 };
 
 struct Staff {

@@ -30,6 +30,7 @@ struct KnownProfile {
 
 // Pollution complaints dominate a bureau's year; applications come at the counter or by post
 // (remote districts), complaints on the 0800 line and the app.
+// clang-format off
 constexpr std::array<KnownProfile, 8> k_known{{
     {"complaint", 40, {{{"hotline", 40}, {"phone", 20}, {"app", 25}, {"web", 15}}}, 70, 3, 27, 30, 0, 9, 0, 0,
      Matter::complaint, "", {},
@@ -57,12 +58,12 @@ constexpr std::array<KnownProfile, 8> k_known{{
      Matter::listed, "資源回收", {"資源回收站登記申請", "資源回收站變更登記"}, {"核准登記，已核發登記證"},
      {"場址使用分區不符，不予登記", "現場勘查未符設置規定，不予登記"}},
 }};
+// clang-format on
 
 constexpr std::array<Weighted, 4> k_complaint_channels{{{"hotline", 40}, {"phone", 25}, {"app", 20}, {"web", 15}}};
 constexpr std::array<Weighted, 3> k_application_channels{{{"in_person", 50}, {"mail", 25}, {"web", 25}}};
 
-template <std::size_t N>
-std::vector<std::string> texts(const std::array<std::string_view, N>& items) {
+template <std::size_t N> std::vector<std::string> texts(const std::array<std::string_view, N>& items) {
   std::vector<std::string> out;
   for (auto item : items)
     if (!item.empty()) out.emplace_back(item);
@@ -115,7 +116,8 @@ ServiceProfile profile_for(const Config& config, const Service& service) {
   if (!service.anonymous_allowed) profile.anonymous = 0;
   if (profile.person + profile.organisation + profile.anonymous == 0) profile.person = 1;
   if (profile.channels.empty())
-    for (const auto& channel : config.channels) profile.channels.emplace_back(channel.code, 1);
+    for (const auto& channel : config.channels)
+      profile.channels.emplace_back(channel.code, 1);
   if (profile.subjects.empty()) profile.subjects = {service.name_zh};
   if (profile.outcomes.empty()) profile.outcomes = {"辦理完成"};
   if (profile.rejections.empty()) profile.rejections = {"不符規定，駁回"};
@@ -125,7 +127,8 @@ ServiceProfile profile_for(const Config& config, const Service& service) {
 
 std::string sample_channel(SampleRandom& random, const ServiceProfile& profile) {
   std::vector<int> weights;
-  for (const auto& channel : profile.channels) weights.push_back(channel.second);
+  for (const auto& channel : profile.channels)
+    weights.push_back(channel.second);
   return profile.channels[random.weighted(weights)].first;
 }
 

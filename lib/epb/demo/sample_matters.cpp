@@ -25,6 +25,7 @@ struct MatterKind {
   int weight;
 };
 
+// clang-format off
 constexpr std::array<MatterKind, 16> k_complaints{{
     {"工地揚塵", Where::street, "旁工地", {"工地車輛進出未清洗輪胎，道路揚塵嚴重", "工地裸露地未覆蓋，風一吹灰塵滿天", "拆除工程未灑水，粉塵飄進住家"}, 14},
     {"餐廳油煙異味", Where::street, "一樓餐廳", {"餐廳排放油煙，異味飄入樓上住家", "燒烤店油煙直排後巷，衣服都是味道", "快炒店排煙管朝向住家窗戶"}, 12},
@@ -56,11 +57,13 @@ constexpr std::array<MatterKind, 7> k_reports{{
 
 constexpr std::array<std::string_view, 12> k_rural_districts{"美濃區", "旗山區", "大寮區", "路竹區", "湖內區", "阿蓮區",
                                                              "燕巢區", "大樹區", "內門區", "杉林區", "田寮區", "六龜區"};
+// clang-format on
 
 struct Zone {
   std::string_view name;
   std::array<std::string_view, 3> districts; // unused slots stay empty
 };
+// clang-format off
 constexpr std::array<Zone, 6> k_rivers{{{"愛河", {"三民區", "鼓山區", "苓雅區"}},
                                         {"後勁溪", {"楠梓區", "仁武區", ""}},
                                         {"典寶溪", {"岡山區", "橋頭區", "梓官區"}},
@@ -75,42 +78,46 @@ constexpr std::array<Zone, 6> k_industrial_zones{{{"臨海工業區", {"小港�
                                                   {"本洲工業區", {"岡山區", "", ""}}}};
 
 constexpr std::array<std::string_view, 16> k_petitions{
-    "檢舉案件處理進度",       "申請資源回收站登記",     "水質檢驗",           "垃圾車收運路線及時間調整",
-    "社區周邊環境髒亂請派員清理", "公園公廁清潔維護",       "空氣品質監測資料查詢", "二行程機車汰舊補助申請資格",
-    "營建工地空污費繳納疑義",   "稽查人員執法態度",       "大型廢棄家具清運",   "資源回收物回收管道",
-    "住家附近工廠異味長期未改善", "道路側溝清淤",           "環境教育活動場地借用", "電動機車充電站設置建議"};
+    "檢舉案件處理進度", "申請資源回收站登記", "水質檢驗", "垃圾車收運路線及時間調整",
+    "社區周邊環境髒亂請派員清理", "公園公廁清潔維護", "空氣品質監測資料查詢", "二行程機車汰舊補助申請資格",
+    "營建工地空污費繳納疑義", "稽查人員執法態度", "大型廢棄家具清運", "資源回收物回收管道",
+    "住家附近工廠異味長期未改善", "道路側溝清淤", "環境教育活動場地借用", "電動機車充電站設置建議"};
+// clang-format on
 
 template <std::size_t N>
 std::string_view pick_district(SampleRandom& random, const std::array<std::string_view, N>& districts) {
   std::size_t count = 0;
-  while (count < N && !districts[count].empty()) ++count;
+  while (count < N && !districts[count].empty())
+    ++count;
   return districts[random.index(count)];
 }
 
 std::string place_of(SamplePeople& people, const MatterKind& kind) {
   SampleRandom& random = people.random();
   switch (kind.where) {
-  case Where::street: return people.address().text + std::string(kind.suffix);
-  case Where::rural: return people.address_in(random.pick(k_rural_districts)).text + std::string(kind.suffix);
+  case Where::street: return people.address(false).text + std::string(kind.suffix);
+  case Where::rural: return people.address_in(random.pick(k_rural_districts), false).text + std::string(kind.suffix);
   case Where::river: {
     const Zone& river = random.pick(k_rivers);
-    return fmt::format("{}附近{}排水口", people.address_in(pick_district(random, river.districts)).text, river.name);
+    return fmt::format("{}附近{}排水口", people.address_in(pick_district(random, river.districts), false).text,
+                       river.name);
   }
   case Where::industrial: {
     const Zone& zone = random.pick(k_industrial_zones);
-    return fmt::format("{}（{}）", people.address_in(pick_district(random, zone.districts)).text, zone.name);
+    return fmt::format("{}（{}）", people.address_in(pick_district(random, zone.districts), false).text, zone.name);
   }
   }
-  return people.address().text;
+  return people.address(false).text;
 }
 
-template <std::size_t N>
-SampleMatter matter_from(SamplePeople& people, const std::array<MatterKind, N>& kinds) {
+template <std::size_t N> SampleMatter matter_from(SamplePeople& people, const std::array<MatterKind, N>& kinds) {
   std::array<int, N> weights{};
-  for (std::size_t i = 0; i < N; ++i) weights[i] = kinds[i].weight;
+  for (std::size_t i = 0; i < N; ++i)
+    weights[i] = kinds[i].weight;
   const MatterKind& kind = kinds[people.random().weighted(weights)];
   std::string place = place_of(people, kind);
-  return SampleMatter{std::string(kind.subject), std::move(place), std::string(people.random().pick(kind.descriptions))};
+  return SampleMatter{std::string(kind.subject), std::move(place),
+                      std::string(people.random().pick(kind.descriptions))};
 }
 
 } // namespace

@@ -9,6 +9,7 @@
 namespace epb {
 namespace {
 
+// clang-format off
 // The commonest surnames first; the weights roughly follow their share of Taiwan's population.
 constexpr std::array<std::string_view, 40> k_surnames{
     "陳", "林", "黃", "張", "李", "王", "吳", "劉", "蔡", "楊", "許", "鄭", "謝", "郭",
@@ -17,9 +18,11 @@ constexpr std::array<std::string_view, 40> k_surnames{
 constexpr std::array<int, 40> k_surname_weights{
     112, 83, 60, 53, 51, 41, 40, 32, 29, 26, 23, 21, 19, 18, 16, 16, 14, 14, 13, 13,
     12,  12, 12, 11, 11, 10, 10, 10, 9,  9,  9,  8,  8,  8,  8,  7,  7,  7,  7,  6};
+// clang-format on
 // Compound surnames are rare; 張簡 and 范姜 are the Taiwanese ones.
 constexpr std::array<std::string_view, 6> k_compound_surnames{"歐陽", "司馬", "張簡", "范姜", "諸葛", "上官"};
 
+// clang-format off
 constexpr std::array<std::string_view, 40> k_male_given{
     "志", "明", "建", "宏", "俊", "傑", "家", "豪", "宗", "翰", "冠", "廷", "承", "恩",
     "柏", "文", "彥", "育", "正", "偉", "信", "昌", "國", "榮", "仁", "哲", "銘", "賢",
@@ -28,6 +31,7 @@ constexpr std::array<std::string_view, 40> k_female_given{
     "淑", "芬", "美", "惠", "雅", "婷", "怡", "君", "佳", "穎", "欣", "詩", "涵", "宜",
     "蓁", "思", "妤", "玉", "珍", "麗", "華", "秀", "瑩", "慧", "靜", "琪", "萱", "庭",
     "瑜", "筱", "馨", "雯", "如", "雲", "婉", "心", "玲", "潔", "彤", "安"};
+// clang-format on
 
 // Letter values of the national ID (DOMAIN.md §1), A to Z.
 constexpr std::array<int, 26> k_letter_values{10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21,
@@ -91,13 +95,15 @@ std::int64_t SampleRandom::uniform(std::int64_t lo, std::int64_t hi) {
   // Draws below 2^64 mod range would make the low values likelier: redraw them.
   const std::uint64_t reject_below = (std::numeric_limits<std::uint64_t>::max() - range + 1) % range;
   std::uint64_t draw = next();
-  while (draw < reject_below) draw = next();
+  while (draw < reject_below)
+    draw = next();
   return lo + static_cast<std::int64_t>(draw % range);
 }
 
 std::size_t SampleRandom::weighted(std::span<const int> weights) {
   std::int64_t total = 0;
-  for (int weight : weights) total += weight;
+  for (int weight : weights)
+    total += weight;
   std::int64_t draw = uniform(0, total - 1);
   for (std::size_t i = 0; i < weights.size(); ++i) {
     draw -= weights[i];

@@ -20,14 +20,13 @@ public:
   // A uniformly drawn integer in [lo, hi]; lo when hi < lo.
   std::int64_t uniform(std::int64_t lo, std::int64_t hi);
   int uniform_int(int lo, int hi) { return static_cast<int>(uniform(lo, hi)); }
-  std::size_t index(std::size_t size) { return static_cast<std::size_t>(uniform(0, static_cast<std::int64_t>(size) - 1)); }
+  std::size_t index(std::size_t size) {
+    return static_cast<std::size_t>(uniform(0, static_cast<std::int64_t>(size) - 1));
+  }
   // True with probability percent / 100.
   bool percent(int percent) { return uniform(0, 99) < percent; }
 
-  template <class Items>
-  const auto& pick(const Items& items) {
-    return items[index(items.size())];
-  }
+  template <class Items> const auto& pick(const Items& items) { return items[index(items.size())]; }
   // Picks an index with probability proportional to weights[i].
   std::size_t weighted(std::span<const int> weights);
 
@@ -81,10 +80,12 @@ public:
   std::string business_number();
   // `trade` picks the line of business (營造, 資源回收); empty for any.
   std::string company_name(std::string_view trade = {});
-  std::string mobile_phone();  // 09XXXXXXXX
-  std::string landline();      // 07-XXXXXXX
-  SampleAddress address();     // weighted toward populous districts
-  SampleAddress address_in(std::string_view district);
+  std::string mobile_phone(); // 09XXXXXXXX
+  std::string landline();     // 07-XXXXXXX
+  // Weighted toward populous districts. `floor`: a home or office may be upstairs (5樓);
+  // a place complained about is a street address.
+  SampleAddress address(bool floor = true);
+  SampleAddress address_in(std::string_view district, bool floor = true);
 
   SamplePerson person();
   SampleCompany company(std::string_view trade = {});

@@ -10,11 +10,12 @@ namespace {
 
 struct District {
   std::string_view name;
-  int weight; // residents in thousands, roughly: the populous districts send most cases
+  int weight;                            // residents in thousands, roughly: the populous districts send most cases
   std::array<std::string_view, 8> roads; // unused slots stay empty
 };
 
 // The official order; names of real roads in each district.
+// clang-format off
 constexpr std::array<District, 38> k_districts{{
     {"楠梓區", 190, {"楠梓新路", "德民路", "藍田路", "土庫一路", "加昌路", "後昌路", "興楠路", "右昌街"}},
     {"左營區", 200, {"博愛二路", "博愛三路", "自由二路", "裕誠路", "左營大路", "華夏路", "重愛路", "文自路"}},
@@ -55,16 +56,19 @@ constexpr std::array<District, 38> k_districts{{
     {"桃源區", 4, {"南橫公路三段", "中正路"}},
     {"那瑪夏區", 3, {"秀嶺巷", "大光巷", "平和巷"}},
 }};
+// clang-format on
 
 constexpr std::array<std::string_view, 38> k_district_names = [] {
   std::array<std::string_view, 38> names{};
-  for (std::size_t i = 0; i < k_districts.size(); ++i) names[i] = k_districts[i].name;
+  for (std::size_t i = 0; i < k_districts.size(); ++i)
+    names[i] = k_districts[i].name;
   return names;
 }();
 
 constexpr std::array<int, 38> k_district_weights = [] {
   std::array<int, 38> weights{};
-  for (std::size_t i = 0; i < k_districts.size(); ++i) weights[i] = k_districts[i].weight;
+  for (std::size_t i = 0; i < k_districts.size(); ++i)
+    weights[i] = k_districts[i].weight;
   return weights;
 }();
 
@@ -76,7 +80,8 @@ const District& district_named(std::string_view name) {
 
 std::size_t road_count(const District& district) {
   std::size_t n = 0;
-  while (n < district.roads.size() && !district.roads[n].empty()) ++n;
+  while (n < district.roads.size() && !district.roads[n].empty())
+    ++n;
   return n;
 }
 
@@ -84,15 +89,17 @@ std::size_t road_count(const District& district) {
 
 std::span<const std::string_view> kaohsiung_districts() { return k_district_names; }
 
-SampleAddress SamplePeople::address() { return address_in(k_districts[m_random.weighted(k_district_weights)].name); }
+SampleAddress SamplePeople::address(bool floor) {
+  return address_in(k_districts[m_random.weighted(k_district_weights)].name, floor);
+}
 
-SampleAddress SamplePeople::address_in(std::string_view name) {
+SampleAddress SamplePeople::address_in(std::string_view name, bool floor) {
   const District& district = district_named(name);
   const std::string_view road = district.roads[m_random.index(road_count(district))];
   std::string text = fmt::format("高雄市{}{}", district.name, road);
   if (m_random.percent(15)) text += fmt::format("{}巷", m_random.uniform_int(1, 120));
   text += fmt::format("{}號", m_random.uniform_int(1, 420));
-  if (m_random.percent(25)) text += fmt::format("{}樓", m_random.uniform_int(2, 15));
+  if (floor && m_random.percent(25)) text += fmt::format("{}樓", m_random.uniform_int(2, 15));
   return SampleAddress{std::string(district.name), std::move(text)};
 }
 

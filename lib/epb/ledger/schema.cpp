@@ -77,8 +77,7 @@ CREATE TABLE case_file (
   due_at TEXT NOT NULL,                -- UTC instant the case becomes late
   deadline_rule TEXT NOT NULL,
   deadline_version INTEGER NOT NULL DEFAULT 1,
-  calendar_version TEXT NOT NULL,
-  deadline_explain TEXT NOT NULL CHECK (json_valid(deadline_explain)),
+  calendar_version TEXT NOT NULL,     -- the calendar the due date was computed with
   paused_at TEXT,                      -- set while in a pause state (the clock is stopped)
   extensions INTEGER NOT NULL DEFAULT 0,
   assignee TEXT NOT NULL DEFAULT '',
@@ -87,6 +86,7 @@ CREATE TABLE case_file (
   outcome TEXT NOT NULL DEFAULT '',
   closed_late INTEGER CHECK (closed_late IN (0, 1)),
   repeat_of TEXT NOT NULL DEFAULT '',
+  repeat_key TEXT NOT NULL DEFAULT '',  -- service, person, matter and place, where repeats are tracked
   source_system TEXT NOT NULL DEFAULT '',
   source_id TEXT NOT NULL DEFAULT '',
   updated_at TEXT NOT NULL
@@ -95,16 +95,17 @@ CREATE INDEX case_open_by_due ON case_file(due_at) WHERE closed_at IS NULL AND p
 CREATE INDEX case_by_service ON case_file(service, status);
 CREATE INDEX case_by_unit ON case_file(unit, status);
 CREATE INDEX case_by_received ON case_file(received_date);
-CREATE INDEX case_by_applicant ON case_file(service, id_number, phone) WHERE applicant_kind <> 'anonymous';
+CREATE INDEX case_by_repeat_key ON case_file(repeat_key, closed_at) WHERE repeat_key <> '';
 CREATE UNIQUE INDEX case_by_source ON case_file(source_system, source_id) WHERE source_id <> '';
 
 -- Pauses and extensions decide the due date together with the rule; kept to recompute it.
 CREATE TABLE case_pause (
+  id INTEGER PRIMARY KEY,
   case_id INTEGER NOT NULL REFERENCES case_file(id),
   paused_at TEXT NOT NULL,
-  resumed_at TEXT,
-  PRIMARY KEY (case_id, paused_at)
+  resumed_at TEXT
 ) STRICT;
+CREATE INDEX case_pause_by_case ON case_pause(case_id);
 CREATE TABLE case_extension (
   case_id INTEGER NOT NULL REFERENCES case_file(id),
   at TEXT NOT NULL,

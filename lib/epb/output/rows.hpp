@@ -18,7 +18,8 @@ struct Column {
   enum class Type { text, integer, boolean } type = Type::text;
 };
 
-// An empty cell is written as null in json/jsonl and as an empty field elsewhere.
+// An empty cell of an integer or boolean column is written as null in json/jsonl; empty text
+// stays "". Elsewhere an empty cell is an empty field.
 using Row = std::vector<std::string>;
 
 // Streams rows: every format but table writes each row as it comes, so exports of

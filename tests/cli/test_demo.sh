@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# epb demo: a sample ledger in a place of its own, never the user's; the overdue summary per unit.
+source "$(dirname "$0")/lib.sh"
+
+DEMO="$XDG_DATA_HOME/epb/demo/ledger.sqlite"
+USER_LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
+HEADER="unit,unit_name,open,overdue,oldest_due,max_workdays_late"
+AS_OF=2026-11-02T09:00
+
+expect_file() {
+  CHECKS=$((CHECKS + 1))
+  [ -f "$1" ] || fail "$1 does not exist"
+}
+expect_no_file() {
+  CHECKS=$((CHECKS + 1))
+  [ ! -e "$1" ] || fail "$1 exists"
+}
+
+run demo --cases 300 --as-of "$AS_OF" --format csv
+expect_rc 0
+CHECKS=$((CHECKS + 1))
+[ "$(printf '%s\n' "$OUT" | head -n 1 | tr -d '\r')" = "$HEADER" ] || fail "csv header" "$OUT"
+for unit in planning inspection air-noise waste soil-water testing sanitation secretariat; do
+  CHECKS=$((CHECKS + 1))
+  printf '%s\n' "$OUT" | grep -q "^$unit," || fail "no row for unit $unit" "$OUT"
+done
+expect_out_contains "planning,綜計科,"
+# Units without services have nothing open.
+expect_out_contains "soil-water,土水科,0,0,,0"
+expect_err_contains "epb: demo ledger $DEMO: 300 cases up to 2026-11-02: "
+expect_err_contains "epb: try it: epb --ledger $DEMO --as-of 2026-11-02T09:00:00+08:00 case overdue"
+expect_file "$DEMO"
+expect_no_file "$USER_LEDGER"
+FIRST=$OUT
+
+# The demo ledger is a sound ledger of this schema.
+run --ledger "$DEMO" db check
+expect_rc 0
+expect_out_contains "ok: $DEMO"
+expect_no_file "$USER_LEDGER"
+
+# Rebuilt from scratch on each run; the same seed gives the same figures, another seed others.
+run demo --cases 300 --as-of "$AS_OF" --format csv -q
+expect_rc 0
+expect_out "$FIRST"
+expect_err ""
+run demo --cases 300 --as-of "$AS_OF" --format csv -q --seed 7
+expect_rc 0
+CHECKS=$((CHECKS + 1))
+[ "$OUT" != "$FIRST" ] || fail "--seed changed nothing"
+
+# --format and --lang are honoured.
+run demo --cases 100 --as-of "$AS_OF" --format json --lang en -q
+expect_rc 0
+expect_out_contains '{"unit":"planning","unit_name":"Comprehensive Planning Division","open":'
+expect_out_contains '"unit":"secretariat","unit_name":"Secretariat","open":0,"overdue":0,"oldest_due":"","max_workdays_late":0}'
+run demo --cases 100 --as-of "$AS_OF" --format tsv --date-style roc -q
+expect_rc 0
+CHECKS=$((CHECKS + 1))
+printf '%s\n' "$OUT" | grep -qP '^inspection\t環稽科\t\d+\t\d+\t115/\d\d/\d\d\t\d+$' || fail "tsv row with ROC date" "$OUT"
+
+# A clock past the calendar's room is moved back, and the demo says so.
+run demo --cases 50 --as-of 2026-12-20
+expect_rc 0
+expect_err_contains "epb: the demo's clock is 2026-11-02T09:00:00+08:00: the office calendar ends with 2026"
+run demo --cases 50 --as-of 2017-06-01
+expect_rc 3
+expect_err "epb: error: date 2017-06-01: outside the office calendar (2018–2026); import the year with 'epb calendar import'"
+
+# Never the user's ledger: the same path (however written) is refused and left alone.
+run --ledger "$SCRATCH/mine.sqlite" demo --demo-ledger "$SCRATCH/mine.sqlite" --cases 10
+expect_rc 3
+expect_err "epb: error: --demo-ledger $SCRATCH/mine.sqlite: is the ledger in use (--ledger / EPB_LEDGER); the demo never writes to a real ledger"
+expect_no_file "$SCRATCH/mine.sqlite"
+run --ledger "$SCRATCH/./mine.sqlite" demo --demo-ledger "$SCRATCH/sub/../mine.sqlite" --cases 10
+expect_rc 3
+BEFORE=$(sha256sum <"$DEMO")
+EPB_LEDGER="$DEMO" run demo --cases 10
+expect_rc 3
+expect_file_unchanged "$DEMO" "$BEFORE"
+
+# A file the demo did not make is never replaced: neither a real ledger nor anything else.
+run --ledger "$SCRATCH/real.sqlite" init -q
+expect_rc 0
+REAL=$(sha256sum <"$SCRATCH/real.sqlite")
+run demo --demo-ledger "$SCRATCH/real.sqlite" --cases 10
+expect_rc 3
+expect_err "epb: error: demo ledger $SCRATCH/real.sqlite: the file exists and was not made by 'epb demo'; remove it yourself or choose another path"
+expect_file_unchanged "$SCRATCH/real.sqlite" "$REAL"
+printf 'precious\n' >"$SCRATCH/notes.txt"
+run demo --demo-ledger "$SCRATCH/notes.txt" --cases 10
+expect_rc 3
+expect_file_unchanged "$SCRATCH/notes.txt" "$(printf 'precious\n' | sha256sum)"
+
+# Another location works, and bad option values are usage errors.
+run demo --demo-ledger "$SCRATCH/elsewhere/demo.sqlite" --cases 20 --as-of "$AS_OF" -q
+expect_rc 0
+expect_file "$SCRATCH/elsewhere/demo.sqlite"
+run demo --cases 0
+expect_rc 2
+run demo --cases many
+expect_rc 2
+expect_no_file "$USER_LEDGER"
+
+finish
