@@ -2,6 +2,7 @@
 #include "commands.hpp"
 
 #include "epb/demo/demo.hpp"
+#include "epb/demo/sample_csv.hpp"
 
 #include <fmt/format.h>
 
@@ -14,6 +15,8 @@ struct DemoCommandOptions {
   int cases = DemoOptions{}.cases;
   std::uint64_t seed = k_default_demo_seed;
   std::string ledger; // --demo-ledger; empty: the default demo location
+  std::uint64_t sample_rows = 0; // --sample-csv N: write a sample import file instead
+  int invalid_percent = 0;
 };
 
 bool same_file(const std::string& a, const std::string& b) {
@@ -39,6 +42,11 @@ void render(Context& context, const DemoSummary& summary) {
 }
 
 void run_demo(Context& context, const DemoCommandOptions& options) {
+  if (options.sample_rows > 0) {
+    write_sample_csv(context.out(), context.config(),
+                     SampleCsvOptions{options.sample_rows, options.invalid_percent, options.seed});
+    return;
+  }
   const std::string path = options.ledger.empty() ? default_demo_ledger_path() : options.ledger;
   if (same_file(path, context.ledger_path()))
     throw ProblemError(Problem{Fault::invalid, fmt::format("--demo-ledger {}", path),
@@ -75,6 +83,12 @@ void register_demo(CLI::App& app, Context& context) {
   demo->add_option("--seed", options->seed, "seed of the sample data: the same seed gives the same ledger");
   demo->add_option("--demo-ledger", options->ledger,
                    "where to build it (default $XDG_DATA_HOME/epb/demo/ledger.sqlite); replaced on each run");
+  demo->add_option("--sample-csv", options->sample_rows,
+                   "instead, write N sample cases as CSV to standard output, for 'epb case import'")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
+  demo->add_option("--invalid-percent", options->invalid_percent,
+                   "with --sample-csv: this share of rows is deliberately invalid")
+      ->check(CLI::Range(0, 100));
   demo->callback([&context, options] { run_demo(context, *options); });
 }
 

@@ -88,6 +88,9 @@ public:
   Result<std::vector<DueChange>> recompute(const Stamp& stamp, const OfficeCalendar& calendar, bool dry_run);
 
   CaseStore& store() { return m_store; }
+  // In batch mode (imports) reference numbers are written by flush(), before each commit.
+  void set_batch_mode(bool on) { m_batch = on; }
+  void flush() { m_store.flush_sequences(); }
   const Config& config() const { return m_config; }
 
 private:
@@ -104,6 +107,7 @@ private:
   CaseStore m_store;
   const Config& m_config;
   const OfficeCalendar& m_calendar;
+  bool m_batch = false;
 };
 
 } // namespace epb

@@ -51,7 +51,9 @@ std::string content_key(const Case& c) {
 } // namespace
 
 CaseImportTarget::CaseImportTarget(CaseDesk& desk, const OfficeCalendar& calendar, const Stamp& stamp)
-    : m_desk(desk), m_calendar(calendar), m_stamp(stamp), m_first_new_id(desk.store().max_id() + 1) {}
+    : m_desk(desk), m_calendar(calendar), m_stamp(stamp), m_first_new_id(desk.store().max_id() + 1) {
+  m_desk.set_batch_mode(true);
+}
 
 std::span<const FieldSpec> CaseImportTarget::fields() const { return k_fields; }
 

@@ -13,6 +13,7 @@ public:
   std::span<const FieldSpec> fields() const override;
   bool ignores(std::string_view column) const override;
   Result<RowOutcome> import_row(const FieldValues& row, OnDuplicate on_duplicate) override;
+  void before_commit() override { m_desk.flush(); }
 
 private:
   Result<Case> build(const FieldValues& row) const;

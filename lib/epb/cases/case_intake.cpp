@@ -185,6 +185,7 @@ Case CaseDesk::insert_validated(const Stamp& stamp, Case c, std::string_view act
   }
   c.updated_at = stamp.at;
   c.id = m_store.insert(c);
+  if (!m_batch) m_store.flush_sequences();
   if (c.paused_at) m_store.add_pause(c.id, *c.paused_at);
   JsonObject detail;
   detail.add("service", c.service).add("channel", c.channel).add("status", c.status).add("due", c.due_date.iso());

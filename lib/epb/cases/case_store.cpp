@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <unordered_map>
+
 namespace epb {
 namespace {
 
@@ -36,6 +38,20 @@ constexpr std::string_view k_update =
     "closed_date = :closed_date, outcome = :outcome, closed_late = :closed_late, repeat_of = :repeat_of, "
     "source_system = :source_system, source_id = :source_id, updated_at = :updated_at, clock_start_at = :clock_start, repeat_key = :repeat_key, ref = :ref, "
     "service = :service WHERE id = :id";
+
+// Statements that select whole cases, built once: they run for every imported row.
+const std::string& select_cases(std::string_view where) {
+  static std::unordered_map<std::string_view, std::string> built;
+  auto [slot, added] = built.try_emplace(where);
+  if (added) slot->second = fmt::format("SELECT {} FROM case_file {}", k_columns, where);
+  return slot->second;
+}
+
+constexpr std::string_view k_by_ref = "WHERE ref = :ref";
+constexpr std::string_view k_by_source = "WHERE source_system = :system AND source_id = :id AND source_id <> ''";
+constexpr std::string_view k_by_repeat_key =
+    "WHERE repeat_key = :key AND repeat_key <> '' AND closed_at >= :since AND closed_at <= :received "
+    "AND ref <> :ref ORDER BY closed_at DESC LIMIT 1";
 
 std::optional<std::string> utc(const std::optional<Instant>& at) {
   return at ? std::optional<std::string>(at->utc()) : std::nullopt;
@@ -160,7 +176,7 @@ std::string where_clause(const CaseFilter& f) {
 
 void bind_filter(sql::Statement& s, const CaseFilter& f) {
   const auto bind_list = [&s](std::string_view param, const std::vector<std::string>& values) {
-    for (std::size_t i = 0; i < values.size(); ++i) s.bind(fmt::format(":{}{}", param, i).c_str(), values[i]);
+    for (std::size_t i = 0; i < values.size(); ++i) s.bind_named(fmt::format(":{}{}", param, i), values[i]);
   };
   bind_list("service", f.services);
   bind_list("unit", f.units);
@@ -188,23 +204,33 @@ std::string_view order_column(CaseFilter::Sort sort) {
 
 } // namespace
 
-std::int64_t CaseStore::next_sequence(std::string_view prefix, int roc_year) {
-  auto& s = m_db.prepare("INSERT INTO case_sequence(prefix, roc_year, last) VALUES (:prefix, :year, 1) "
-                         "ON CONFLICT(prefix, roc_year) DO UPDATE SET last = last + 1 RETURNING last");
-  s.bind(":prefix", prefix).bind(":year", roc_year);
-  s.step();
-  const std::int64_t next = s.int64(0);
-  s.reset();
-  return next;
+std::int64_t& CaseStore::sequence_slot(std::string_view prefix, int roc_year) {
+  auto [slot, added] = m_sequences.try_emplace({std::string(prefix), roc_year}, 0);
+  if (added) {
+    auto& s = m_db.prepare("SELECT last FROM case_sequence WHERE prefix = :prefix AND roc_year = :year");
+    s.bind(":prefix", prefix).bind(":year", roc_year);
+    if (s.step()) slot->second = s.int64(0);
+    s.reset();
+  }
+  return slot->second;
 }
 
+std::int64_t CaseStore::next_sequence(std::string_view prefix, int roc_year) { return ++sequence_slot(prefix, roc_year); }
+
 void CaseStore::reserve_sequence(std::string_view prefix, int roc_year, std::int64_t number) {
-  m_db.prepare("INSERT INTO case_sequence(prefix, roc_year, last) VALUES (:prefix, :year, :number) "
-               "ON CONFLICT(prefix, roc_year) DO UPDATE SET last = max(last, excluded.last)")
-      .bind(":prefix", prefix)
-      .bind(":year", roc_year)
-      .bind(":number", number)
-      .run();
+  std::int64_t& last = sequence_slot(prefix, roc_year);
+  last = std::max(last, number);
+}
+
+void CaseStore::flush_sequences() {
+  for (const auto& [key, last] : m_sequences)
+    m_db.prepare("INSERT INTO case_sequence(prefix, roc_year, last) VALUES (:prefix, :year, :last) "
+                 "ON CONFLICT(prefix, roc_year) DO UPDATE SET last = max(last, excluded.last)")
+        .bind(":prefix", key.first)
+        .bind(":year", key.second)
+        .bind(":last", last)
+        .run();
+  m_sequences.clear();
 }
 
 std::int64_t CaseStore::max_id() {
@@ -230,7 +256,7 @@ void CaseStore::update(const Case& c) {
 }
 
 std::optional<Case> CaseStore::find(std::string_view ref) {
-  auto& s = m_db.prepare(fmt::format("SELECT {} FROM case_file WHERE ref = :ref", k_columns));
+  auto& s = m_db.prepare(select_cases(k_by_ref));
   s.bind(":ref", ref);
   if (!s.step()) return std::nullopt;
   Case c = read_case(s);
@@ -239,8 +265,7 @@ std::optional<Case> CaseStore::find(std::string_view ref) {
 }
 
 std::optional<Case> CaseStore::find_by_source(std::string_view system, std::string_view source_id) {
-  auto& s = m_db.prepare(
-      fmt::format("SELECT {} FROM case_file WHERE source_system = :system AND source_id = :id AND source_id <> ''", k_columns));
+  auto& s = m_db.prepare(select_cases(k_by_source));
   s.bind(":system", system).bind(":id", source_id);
   if (!s.step()) return std::nullopt;
   Case c = read_case(s);
@@ -250,10 +275,7 @@ std::optional<Case> CaseStore::find_by_source(std::string_view system, std::stri
 
 std::optional<Case> CaseStore::find_repeat(const Case& c, Instant since) {
   if (c.repeat_key.empty()) return std::nullopt;
-  auto& s = m_db.prepare(fmt::format(
-      "SELECT {} FROM case_file WHERE repeat_key = :key AND repeat_key <> '' "
-      "AND closed_at >= :since AND closed_at <= :received AND ref <> :ref ORDER BY closed_at DESC LIMIT 1",
-      k_columns));
+  auto& s = m_db.prepare(select_cases(k_by_repeat_key));
   s.bind(":key", c.repeat_key).bind(":since", since.utc()).bind(":received", c.received_at.utc()).bind(":ref", c.ref);
   if (!s.step()) return std::nullopt;
   Case found = read_case(s);

@@ -4,6 +4,7 @@
 #include "epb/ledger/ledger.hpp"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,10 +33,13 @@ class CaseStore {
 public:
   explicit CaseStore(Ledger& ledger) : m_db(ledger.db()) {}
 
-  // Hands out the next reference number for the prefix and ROC year (inside the transaction).
+  // Hands out the next reference number for the prefix and ROC year. Numbers are counted in
+  // memory and written by flush_sequences(), which must run in the same transaction.
   std::int64_t next_sequence(std::string_view prefix, int roc_year);
   // Makes sure later references of the prefix and year come after `number` (imported refs).
   void reserve_sequence(std::string_view prefix, int roc_year, std::int64_t number);
+  // Writes the counted numbers and forgets them (another writer may go next).
+  void flush_sequences();
   std::int64_t insert(const Case& c);
   std::int64_t max_id();
   // Writes every mutable field of `c` back.
@@ -60,7 +64,10 @@ public:
   std::int64_t count(const CaseFilter& filter);
 
 private:
+  std::int64_t& sequence_slot(std::string_view prefix, int roc_year);
+
   sql::Database& m_db;
+  std::map<std::pair<std::string, int>, std::int64_t> m_sequences;
 };
 
 } // namespace epb

@@ -165,6 +165,7 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
       rejects.write(reader.header(), record, error);
     }
     if (options.commit_every > 0 && !options.dry_run && summary.rejected == 0 && ++in_batch >= options.commit_every) {
+      target.before_commit();
       transaction->commit();
       summary.written = true;
       transaction = std::make_unique<sql::Transaction>(ledger.db());
@@ -176,6 +177,7 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
   rejects.finish();
   const bool keep = !options.dry_run && (summary.rejected == 0 || options.skip_invalid);
   if (keep) {
+    target.before_commit();
     transaction->commit();
     summary.written = summary.written || summary.imported + summary.updated > 0;
   }

@@ -56,6 +56,8 @@ public:
   // Validates and stores one row inside the engine's transaction. A Problem's `what` names
   // the field; nothing of a failed row may be left written (use a nested sql::Transaction).
   virtual Result<RowOutcome> import_row(const FieldValues& row, OnDuplicate on_duplicate) = 0;
+  // Writes what the target keeps in memory for speed; the engine calls it before each commit.
+  virtual void before_commit() {}
 };
 
 struct ImportOptions {

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+
 namespace epb::sql {
 namespace {
 
@@ -50,11 +52,18 @@ void Database::exec(std::string_view sql) {
   }
 }
 
+std::size_t Database::SqlHash::operator()(std::string_view sql) const noexcept {
+  // The length and both ends tell cached statements apart; equality checks the rest.
+  const std::size_t edge = std::min<std::size_t>(sql.size(), 48);
+  std::size_t hash = std::hash<std::string_view>{}(sql.substr(0, edge)) ^ (sql.size() * 0x9E3779B97F4A7C15ULL);
+  return hash ^ (std::hash<std::string_view>{}(sql.substr(sql.size() - edge)) << 1);
+}
+
 Statement& Database::prepare(std::string_view sql) {
-  auto& slot = m_cache[std::string(sql)];
-  if (!slot) slot = std::make_unique<Statement>(*this, sql);
-  slot->reset();
-  return *slot;
+  auto found = m_cache.find(sql);
+  if (found == m_cache.end()) found = m_cache.emplace(std::string(sql), std::make_unique<Statement>(*this, sql)).first;
+  found->second->reset();
+  return *found->second;
 }
 
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db); }
@@ -100,8 +109,11 @@ Statement& Statement::reset() {
 }
 
 int Statement::index_of(const char* name) const {
+  for (const auto& [known, index] : m_parameters)
+    if (known == name) return index;
   const int index = sqlite3_bind_parameter_index(m_stmt, name);
   if (index == 0) throw Error(fmt::format("ledger: no parameter {} in '{}'", name, sqlite3_sql(m_stmt)));
+  m_parameters.emplace_back(name, index);
   return index;
 }
 
@@ -112,6 +124,13 @@ Statement& Statement::bind(const char* name, std::int64_t value) {
 
 Statement& Statement::bind(const char* name, std::string_view value) {
   sqlite3_bind_text64(m_stmt, index_of(name), value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  return *this;
+}
+
+Statement& Statement::bind_named(const std::string& name, std::string_view value) {
+  const int index = sqlite3_bind_parameter_index(m_stmt, name.c_str());
+  if (index == 0) throw Error(fmt::format("ledger: no parameter {} in '{}'", name, sqlite3_sql(m_stmt)));
+  sqlite3_bind_text64(m_stmt, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   return *this;
 }
 

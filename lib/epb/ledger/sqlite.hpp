@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -50,7 +51,12 @@ public:
 private:
   sqlite3* m_db = nullptr;
   std::string m_path;
-  std::unordered_map<std::string, std::unique_ptr<Statement>> m_cache;
+  // Looked up by the SQL text without copying it: statements run once per imported row.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const noexcept;
+  };
+  std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> m_cache;
 };
 
 // A prepared statement bound by `:name`. Reset automatically before each new use.
@@ -68,6 +74,9 @@ public:
   Statement& bind(const char* name, const char* value) { return bind(name, std::string_view(value)); }
   Statement& bind(const char* name, const std::string& value) { return bind(name, std::string_view(value)); }
   Statement& bind_null(const char* name);
+  // For a parameter name built at run time (":service3"); bind() takes string literals only,
+  // since it remembers each name's index by the literal's address.
+  Statement& bind_named(const std::string& name, std::string_view value);
   template <class T>
   Statement& bind(const char* name, const std::optional<T>& value) {
     return value ? bind(name, *value) : bind_null(name);
@@ -89,6 +98,9 @@ public:
 
 private:
   int index_of(const char* name) const;
+
+  // Parameter names are string literals: remember each literal's index by its address.
+  mutable std::vector<std::pair<const char*, int>> m_parameters;
 
   Database& m_db;
   sqlite3_stmt* m_stmt = nullptr;

@@ -80,6 +80,11 @@ Result<Date> date_from_parts(int year, int month, int day, bool roc, std::string
   return invalid(fmt::format("date '{}'", text), "no such day");
 }
 
+// Hand-formatted: dates and instants are written for every row of an import.
+void put_digits(char* out, int value, int width) {
+  for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = static_cast<char>('0' + value % 10);
+}
+
 } // namespace
 
 std::optional<Date> Date::from_ymd(int year, int month, int day) {
@@ -97,7 +102,11 @@ int Date::weekday() const { return ((m_days % 7) + 11) % 7; }
 
 std::string Date::iso() const {
   const auto c = civil_from_days(m_days);
-  return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+  std::string out = "0000-00-00";
+  put_digits(out.data(), c.year, 4);
+  put_digits(out.data() + 5, c.month, 2);
+  put_digits(out.data() + 8, c.day, 2);
+  return out;
 }
 
 std::string Date::roc() const {
@@ -149,8 +158,11 @@ std::string Instant::iso() const {
 std::string Instant::utc() const {
   const std::int64_t days = m_seconds >= 0 ? m_seconds / 86400 : (m_seconds - 86399) / 86400;
   const int sod = static_cast<int>(m_seconds - days * 86400);
-  return fmt::format("{}T{:02}:{:02}:{:02}Z", Date(static_cast<std::int32_t>(days)).iso(), sod / 3600,
-                     sod / 60 % 60, sod % 60);
+  std::string out = Date(static_cast<std::int32_t>(days)).iso() + "T00:00:00Z";
+  put_digits(out.data() + 11, sod / 3600, 2);
+  put_digits(out.data() + 14, sod / 60 % 60, 2);
+  put_digits(out.data() + 17, sod % 60, 2);
+  return out;
 }
 
 Result<Instant> parse_instant(std::string_view text) {
