@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::string_view k_header =
     "service,channel,applicant_kind,name,id_number,business_number,phone,email,address,subject,description,place,"
-    "received,source_system,source_id";
+    "received,source_system,source_id,status,closed,outcome";
 
 // Received between 2018-01-02 and 2026-10-30, office hours mostly, so every due date
 // (at most a few weeks later) still falls inside the shipped 2018–2026 calendar.
@@ -24,6 +24,8 @@ Instant sample_received(SampleRandom& random) {
   const int hour = random.percent(90) ? random.uniform_int(8, 17) : random.uniform_int(0, 23);
   return Instant::taipei_midnight(day) + std::int64_t{hour} * 3600 + random.uniform_int(0, 59) * 60;
 }
+
+const Instant k_handled_before = Instant::taipei_midnight(*Date::from_ymd(2026, 9, 1));
 
 std::string csv_cell(std::string_view value) {
   if (value.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(value);
@@ -36,7 +38,7 @@ std::string csv_cell(std::string_view value) {
 }
 
 // Breaks one field the way real exports get broken; the importer must say which and where.
-void spoil(SampleRandom& random, std::array<std::string, 15>& row) {
+void spoil(SampleRandom& random, std::array<std::string, 18>& row) {
   switch (random.uniform_int(0, 4)) {
   case 0: // a checksum typo in the ID number
     if (!row[4].empty()) {
@@ -64,7 +66,7 @@ void write_sample_csv(std::ostream& out, const Config& config, const SampleCsvOp
   for (std::uint64_t n = 1; n <= options.rows; ++n) {
     const Service& service = random.pick(config.services);
     const Channel& channel = random.pick(config.channels);
-    std::array<std::string, 15> row;
+    std::array<std::string, 18> row;
     row[0] = service.code;
     row[1] = channel.code;
     const int who = random.uniform_int(0, 99);
@@ -97,9 +99,17 @@ void write_sample_csv(std::ostream& out, const Config& config, const SampleCsvOp
     }
     // About 1% of rows carry the commas and line breaks that break naive CSV readers.
     if (random.percent(1)) row[10] = fmt::format("{}，詳如附件, 第{}頁\n另：請儘速處理", row[9], random.uniform_int(1, 9));
-    row[12] = sample_received(random).iso();
+    const Instant received = sample_received(random);
+    row[12] = received.iso();
     row[13] = "sample";
     row[14] = fmt::format("S{:09}", n);
+    // Like a real ledger, nearly everything older than two months has been handled; what is
+    // left open is what `epb case overdue` is for.
+    if (received < k_handled_before && random.percent(97)) {
+      row[15] = "closed";
+      row[16] = (received + std::int64_t{random.uniform_int(1, 30)} * 86400).iso();
+      row[17] = random.percent(90) ? "已依規定辦理並回復" : "查無違規，已函復說明";
+    }
     if (options.invalid_percent > 0 && random.percent(options.invalid_percent)) spoil(random, row);
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i > 0) buffer += ',';

@@ -2,7 +2,8 @@
 // A realistic CSV of cases for import tests and the benchmark (scripts/gen-sample):
 // Traditional Chinese names, valid ID numbers and phones, Kaohsiung addresses, the services
 // and channels of the configuration, received times over 2018–2026, about 1% of rows with
-// quoted commas or newlines, and on request a share of deliberately invalid rows.
+// quoted commas or newlines, nearly all older cases closed (as in a real ledger), and on
+// request a share of deliberately invalid rows.
 #include "epb/config/config.hpp"
 
 #include <cstdint>
