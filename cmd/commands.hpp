@@ -11,6 +11,7 @@ void register_demo(CLI::App& app, Context& context);
 void register_config(CLI::App& app, Context& context);
 void register_calendar(CLI::App& app, Context& context);
 void register_case(CLI::App& app, Context& context);
+void register_notify(CLI::App& app, Context& context);
 void register_db(CLI::App& app, Context& context);
 
 // Parses a date option value (ISO or ROC), naming the option in the error.

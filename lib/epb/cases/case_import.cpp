@@ -36,15 +36,18 @@ std::string cell(const FieldValues& row, Field field) {
 }
 
 // Rows without a reference or a source id are recognised on a second import by their content.
-std::string content_key(const Case& c) {
+// The receipt time counts only when the file gave it: otherwise it is the clock of the run.
+std::string content_key(const Case& c, bool dated) {
   std::uint64_t hash = 1469598103934665603ULL;
   for (const std::string* part : {&c.service, &c.channel, &c.applicant.name, &c.applicant.id_number,
                                   &c.applicant.business_number, &c.applicant.phone, &c.subject, &c.place}) {
     for (char ch : *part) hash = (hash ^ static_cast<unsigned char>(ch)) * 1099511628211ULL;
     hash = (hash ^ 0x1F) * 1099511628211ULL;
   }
-  hash ^= static_cast<std::uint64_t>(c.received_at.unix_seconds());
-  hash *= 1099511628211ULL;
+  if (dated) {
+    hash ^= static_cast<std::uint64_t>(c.received_at.unix_seconds());
+    hash *= 1099511628211ULL;
+  }
   return fmt::format("{:016x}", hash);
 }
 
@@ -120,7 +123,7 @@ Result<Case> CaseImportTarget::build(const FieldValues& row) const {
   c->assignee = cell(row, f_assignee);
   if (c->source_id.empty() && c->ref.empty()) {
     c->source_system = "row";
-    c->source_id = content_key(*c);
+    c->source_id = content_key(*c, !cell(row, f_received).empty());
   }
   return c;
 }

@@ -48,6 +48,7 @@ const std::string& select_cases(std::string_view where) {
 }
 
 constexpr std::string_view k_by_ref = "WHERE ref = :ref";
+constexpr std::string_view k_by_id = "WHERE id = :id";
 constexpr std::string_view k_by_source = "WHERE source_system = :system AND source_id = :id AND source_id <> ''";
 constexpr std::string_view k_by_repeat_key =
     "WHERE repeat_key = :key AND repeat_key <> '' AND closed_at >= :since AND closed_at <= :received "
@@ -258,6 +259,15 @@ void CaseStore::update(const Case& c) {
 std::optional<Case> CaseStore::find(std::string_view ref) {
   auto& s = m_db.prepare(select_cases(k_by_ref));
   s.bind(":ref", ref);
+  if (!s.step()) return std::nullopt;
+  Case c = read_case(s);
+  s.reset();
+  return c;
+}
+
+std::optional<Case> CaseStore::find_by_id(std::int64_t id) {
+  auto& s = m_db.prepare(select_cases(k_by_id));
+  s.bind(":id", id);
   if (!s.step()) return std::nullopt;
   Case c = read_case(s);
   s.reset();

@@ -31,6 +31,22 @@ const Service* Config::service_by_prefix(std::string_view prefix) const {
   return it == services.end() ? nullptr : &*it;
 }
 
+const NotifyTransport* NotifySettings::transport(std::string_view code) const { return find_by_code(transports, code); }
+const NotifyTemplate* NotifySettings::template_for(std::string_view code) const {
+  return find_by_code(templates, code);
+}
+const StaffMember* NotifySettings::staff_member(std::string_view code) const { return find_by_code(staff, code); }
+
+const NotifyLadder* NotifySettings::ladder_for(std::string_view service) const {
+  const auto find = [&](std::string_view name) -> const NotifyLadder* {
+    const auto it = std::find_if(ladders.begin(), ladders.end(),
+                                 [&](const NotifyLadder& ladder) { return ladder.service == name; });
+    return it == ladders.end() ? nullptr : &*it;
+  };
+  const NotifyLadder* own = find(service);
+  return own ? own : find("default");
+}
+
 std::string ConfigIssue::text() const {
   if (line <= 0) return fmt::format("{}: {}", file, message);
   if (column <= 0) return fmt::format("{}:{}: {}", file, line, message);

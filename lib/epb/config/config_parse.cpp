@@ -106,6 +106,7 @@ std::expected<Config, std::vector<ConfigIssue>> parse_config(std::string_view te
   if (const auto* units = root.table("units", true)) read_units(*units, config, log);
   if (const auto* channels = root.table("channels")) read_channels(*channels, config, log);
   if (const auto* services = root.table("services", true)) config_detail::read_services(*services, config, log);
+  config_detail::read_notify(root, text, config, log); // [notify] and [staff]: after services, which rules name
   if (const auto* mappings = root.table("mappings")) read_mappings(*mappings, config, log);
   root.finish();
 

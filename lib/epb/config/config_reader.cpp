@@ -181,6 +181,14 @@ const toml::table* TableReader::table(std::string_view key, bool required) {
   return value;
 }
 
+const toml::array* TableReader::array(std::string_view key, bool required) {
+  const toml::node* node = find(key, required);
+  if (!node) return nullptr;
+  const auto* value = node->as_array();
+  if (!value) wrong_type(key, *node, "an array");
+  return value;
+}
+
 std::optional<std::vector<TableReader::Item>> TableReader::strings(std::string_view key) {
   const toml::node* node = find(key, false);
   if (!node) return std::nullopt;

@@ -66,6 +66,8 @@ public:
   std::optional<bool> boolean(std::string_view key);
   std::optional<int> integer(std::string_view key, int min, int max);
   const toml::table* table(std::string_view key, bool required = false);
+  // An array whose entries the caller checks (e.g. the levels of a notify ladder).
+  const toml::array* array(std::string_view key, bool required = false);
 
   struct Item {
     std::string value;
@@ -94,5 +96,12 @@ private:
 
 // Reads [services]; units must already be in `config` so references can be checked.
 void read_services(const toml::table& services, Config& config, IssueLog& log);
+
+// Reads [notify] and [staff] through the top-level reader; services must already be in
+// `config`. `text` is the whole file: a template's placeholders are reported at their own
+// line and column, which toml++ does not keep for the inside of a string.
+void read_notify(TableReader& root, std::string_view text, Config& config, IssueLog& log);
+// One [notify.templates.CODE], its placeholders checked (config_template.cpp).
+NotifyTemplate read_template(const std::string& code, const toml::table& table, std::string_view text, IssueLog& log);
 
 } // namespace epb::config_detail

@@ -10,16 +10,17 @@
 namespace epb {
 namespace {
 
-// A TOML basic string: quotes, backslashes and control characters escaped; UTF-8 kept as is.
-std::string quoted(std::string_view text) {
-  std::string out = "\"";
+// The inside of a TOML basic string: quotes, backslashes and control characters escaped, UTF-8
+// kept as is. Inside a multi-line string ("""), line breaks and tabs stay as they are.
+std::string escaped(std::string_view text, bool multi_line) {
+  std::string out;
   for (const char c : text) {
     switch (c) {
     case '"': out += "\\\""; break;
     case '\\': out += "\\\\"; break;
     case '\b': out += "\\b"; break;
-    case '\t': out += "\\t"; break;
-    case '\n': out += "\\n"; break;
+    case '\t': out += multi_line ? "\t" : "\\t"; break;
+    case '\n': out += multi_line ? "\n" : "\\n"; break;
     case '\f': out += "\\f"; break;
     case '\r': out += "\\r"; break;
     default: {
@@ -31,8 +32,16 @@ std::string quoted(std::string_view text) {
     }
     }
   }
-  out += '"';
   return out;
+}
+
+std::string quoted(std::string_view text) { return '"' + escaped(text, false) + '"'; }
+
+// A text of several lines as a multi-line string, so templates read as they will be sent. The
+// reader drops the line break right after the opening quotes, so the text starts on its own line.
+std::string text_block(std::string_view text) {
+  if (text.find('\n') == std::string_view::npos) return quoted(text);
+  return "\"\"\"\n" + escaped(text, true) + "\"\"\"";
 }
 
 // Codes are checked to be bare keys, but a key must survive the round trip whatever it holds.
@@ -94,6 +103,64 @@ void render_mapping(std::string& out, const ColumnMapping& mapping) {
     fmt::format_to(std::back_inserter(out), "{} = {}\n", quoted(column), quoted(field));
 }
 
+void render_transport(std::string& out, const NotifyTransport& transport) {
+  using Kind = NotifyTransport::Kind;
+  auto to = std::back_inserter(out);
+  fmt::format_to(to, "\n[notify.transports.{}]\nkind = {}\n", key(transport.code),
+                 quoted(transport_kind_name(transport.kind)));
+  // Only the kind's own keys: any other is an error on reading.
+  switch (transport.kind) {
+  case Kind::sendmail: fmt::format_to(to, "command = {}\n", quoted(transport.command)); break;
+  case Kind::smtp:
+    fmt::format_to(to, "url = {}\nstarttls = {}\nusername = {}\npassword_env = {}\n", quoted(transport.url),
+                   boolean(transport.starttls), quoted(transport.username), quoted(transport.password_env));
+    break;
+  case Kind::jsonl: fmt::format_to(to, "path = {}\n", quoted(transport.path)); break;
+  case Kind::letter: fmt::format_to(to, "directory = {}\n", quoted(transport.directory)); break;
+  }
+  if (transport.kind == Kind::sendmail || transport.kind == Kind::smtp)
+    fmt::format_to(to, "from = {}\n", quoted(transport.from));
+}
+
+void render_template(std::string& out, const NotifyTemplate& notice) {
+  fmt::format_to(std::back_inserter(out), "\n[notify.templates.{}]\nsubject = {}\nsubject_en = {}\n", key(notice.code),
+                 text_block(notice.subject_zh), text_block(notice.subject_en));
+  fmt::format_to(std::back_inserter(out), "body = {}\nbody_en = {}\n", text_block(notice.body_zh),
+                 text_block(notice.body_en));
+}
+
+void render_ladder(std::string& out, const NotifyLadder& ladder) {
+  auto to = std::back_inserter(out);
+  fmt::format_to(to, "\n[notify.rules.{}]\nlevels = [\n", key(ladder.service));
+  for (const NotifyLevel& level : ladder.levels) {
+    fmt::format_to(to, "  {{ code = {}, trigger = {}, ", quoted(level.code), quoted(trigger_name(level.trigger)));
+    // An extension level fires when the extension is granted: it has no count.
+    if (level.trigger != NotifyTrigger::extension) fmt::format_to(to, "workdays = {}, ", level.workdays);
+    fmt::format_to(to, "audience = {}, transports = {}, template = {} }},\n", quoted(audience_name(level.audience)),
+                   string_array(level.transports), quoted(level.template_code));
+  }
+  out += "]\n";
+}
+
+void render_notify(std::string& out, const NotifySettings& notify) {
+  fmt::format_to(std::back_inserter(out), "\n[notify]\nwindow = \"{:02}:{:02}-{:02}:{:02}\"\n",
+                 notify.window_from_minutes / 60, notify.window_from_minutes % 60, notify.window_to_minutes / 60,
+                 notify.window_to_minutes % 60);
+  fmt::format_to(std::back_inserter(out), "max_attempts = {}\nretry_minutes = {}\ncontact = {}\n", notify.max_attempts,
+                 notify.retry_minutes, quoted(notify.contact));
+  for (const NotifyTransport& transport : notify.transports) render_transport(out, transport);
+  for (const NotifyTemplate& notice : notify.templates) render_template(out, notice);
+  for (const NotifyLadder& ladder : notify.ladders) render_ladder(out, ladder);
+}
+
+void render_staff(std::string& out, const StaffMember& member) {
+  fmt::format_to(std::back_inserter(out), "\n[staff.{}]\n", key(member.code));
+  // Each detail is optional, and an empty one reads back the same as a missing one.
+  if (!member.name.empty()) fmt::format_to(std::back_inserter(out), "name = {}\n", quoted(member.name));
+  if (!member.email.empty()) fmt::format_to(std::back_inserter(out), "email = {}\n", quoted(member.email));
+  if (!member.phone.empty()) fmt::format_to(std::back_inserter(out), "phone = {}\n", quoted(member.phone));
+}
+
 } // namespace
 
 std::string render_config(const Config& config) {
@@ -105,6 +172,8 @@ std::string render_config(const Config& config) {
   for (const Channel& channel : config.channels) render_channel(out, channel);
   for (const Service& service : config.services) render_service(out, service);
   for (const ColumnMapping& mapping : config.mappings) render_mapping(out, mapping);
+  render_notify(out, config.notify);
+  for (const StaffMember& member : config.notify.staff) render_staff(out, member);
   return out;
 }
 

@@ -13,6 +13,8 @@ std::string to_lower_ascii(std::string_view text);
 bool starts_with_bom(std::string_view text);
 std::string_view strip_bom(std::string_view text);
 bool is_valid_utf8(std::string_view text);
+// The offset of the first byte that breaks UTF-8, or npos.
+std::size_t first_invalid_utf8(std::string_view text);
 
 // Converts Big5 (CP950, as Taiwanese government exports use) to UTF-8 with glibc's iconv.
 Result<std::string> big5_to_utf8(std::string_view text);

@@ -58,6 +58,7 @@ private:
     std::size_t i = m_pos;
     std::size_t line = m_line;
     record.fields.clear();
+    record.raw.clear();
     record.line = m_line;
     if (i >= b.size()) return m_eof ? Parse::need_more : Parse::need_more;
     std::string field;
@@ -71,7 +72,7 @@ private:
           const std::size_t stop = b.find_first_of("\"\n", i);
           if (stop == std::string::npos) {
             if (!m_eof) return Parse::need_more;
-            return broken(b.size(), line, fmt::format("unterminated quoted field (opened on line {})", quote_line));
+            return broken(record, b.size(), line, fmt::format("unterminated quoted field (opened on line {})", quote_line));
           }
           field.append(b, i, stop - i);
           i = stop;
@@ -92,7 +93,7 @@ private:
         }
         if (i < b.size() && b[i] == '\r') ++i;
         if (i < b.size() && b[i] != m_separator && b[i] != '\n')
-          return broken(skip_line(i), line, "text after a closing quote (a quote inside a field must be doubled)");
+          return broken(record, skip_line(i), line, "text after a closing quote (a quote inside a field must be doubled)");
       } else {
         const char stops[] = {m_separator, '\n', m_quoting ? '"' : '\n', '\0'};
         const std::size_t stop = b.find_first_of(stops, i);
@@ -101,7 +102,7 @@ private:
           field.append(b, i, b.size() - i);
           i = b.size();
         } else {
-          if (b[stop] == '"') return broken(skip_line(stop), line, "a quote inside an unquoted field (quote the whole field)");
+          if (b[stop] == '"') return broken(record, skip_line(stop), line, "a quote inside an unquoted field (quote the whole field)");
           field.append(b, i, stop - i);
           i = stop;
         }
@@ -129,7 +130,10 @@ private:
     return end == std::string::npos ? m_buffer.size() : end + 1;
   }
 
-  Parse broken(std::size_t resume_at, std::size_t last_line, std::string why) {
+  Parse broken(Record& record, std::size_t resume_at, std::size_t last_line, std::string why) {
+    // Kept so the rejects file can hold the record as it was, to be fixed by hand.
+    record.raw = m_buffer.substr(m_pos, resume_at - m_pos);
+    while (!record.raw.empty() && (record.raw.back() == '\n' || record.raw.back() == '\r')) record.raw.pop_back();
     m_problem = Problem{Fault::invalid, fmt::format("{}:{}", m_source.name(), m_line), std::move(why)};
     m_pos = resume_at;
     m_line = last_line + 1;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <sstream>
 #include <set>
 
 namespace epb {
@@ -14,8 +15,17 @@ namespace {
 constexpr std::uint64_t k_progress_every_rows = 4096;
 
 // Maps each field to the column holding it; every column must be a known field or ignored.
+std::string unknown_column_message(const ImportTarget& target, const std::string& column) {
+  std::string known;
+  for (const auto& spec : target.fields()) known += (known.empty() ? "" : ", ") + std::string(spec.name);
+  return fmt::format("unknown column '{}' (map it with --map '{}=FIELD'; fields: {})", column, column, known);
+}
+
+// Maps each field to the column holding it. Unknown columns are an error for the whole file
+// (CSV, TSV: the header says it all), or, with `unknown` given (JSON lines, where a key may
+// first appear on any line), collected to fail the rows that use them.
 std::vector<int> map_columns(const RecordReader& reader, const ImportTarget& target, const ImportOptions& options,
-                             std::size_t known_columns, std::vector<int> map) {
+                             std::size_t known_columns, std::vector<int> map, std::vector<bool>* unknown = nullptr) {
   const auto& header = reader.header();
   const auto fields = target.fields();
   map.resize(fields.size(), -1);
@@ -29,12 +39,12 @@ std::vector<int> map_columns(const RecordReader& reader, const ImportTarget& tar
         throw ProblemError(Problem{Fault::invalid, fmt::format("{}:1", reader.source().name()),
                                    fmt::format("two columns give field '{}'", name)});
       map[field] = static_cast<int>(column);
-    } else if (!target.ignores(name)) {
-      std::string known;
-      for (const auto& spec : fields) known += (known.empty() ? "" : ", ") + std::string(spec.name);
-      throw ProblemError(Problem{Fault::invalid, fmt::format("{}:1", reader.source().name()),
-                                 fmt::format("unknown column '{}' (map it with --map '{}=FIELD'; fields: {})",
-                                             header[column], header[column], known)});
+    } else if (!target.ignores(name) && name != "error") { // `error`: a rejects file's own column
+      if (!unknown)
+        throw ProblemError(Problem{Fault::invalid, fmt::format("{}:1", reader.source().name()),
+                                   unknown_column_message(target, header[column])});
+      unknown->resize(header.size());
+      (*unknown)[column] = true;
     }
   }
   return map;
@@ -67,19 +77,23 @@ public:
   }
 
   void write(const std::vector<std::string>& header, const Record& record, const std::string& error) {
-    if (!m_out.is_open()) return;
-    std::vector<Column> columns;
-    for (const auto& name : header) columns.push_back({name});
-    columns.push_back({"error"});
-    if (!m_writer || columns.size() != m_columns) {
-      if (m_writer && m_format != InputFormat::jsonl) return; // header already written
-      m_writer = make_row_writer(writer_format(), m_out, columns);
-      m_columns = columns.size();
-    }
+    if (!ready(header)) return;
     Row row = record.fields;
     row.resize(header.size());
     row.push_back(error);
     m_writer->row(row);
+  }
+
+  // A record that could not be parsed: its text as it was, then the error as one more field.
+  void write_raw(const std::vector<std::string>& header, const Record& record, const std::string& error) {
+    if (record.raw.empty() || m_format == InputFormat::jsonl) return write(header, record, error);
+    if (!ready(header)) return;
+    std::ostringstream quoted;
+    auto one = make_row_writer(writer_format(), quoted, {{"error"}});
+    one->row({error});
+    one->finish();
+    const std::string text = quoted.str();
+    m_out << record.raw << (m_format == InputFormat::csv ? ',' : '\t') << text.substr(text.find('\n') + 1);
   }
 
   void finish() {
@@ -94,6 +108,18 @@ private:
     case InputFormat::jsonl: return Format::jsonl;
     }
     return Format::csv;
+  }
+
+  // Opens the writer with the input's header plus `error`; JSON lines may grow new keys.
+  bool ready(const std::vector<std::string>& header) {
+    if (!m_out.is_open()) return false;
+    if (m_writer && (m_format != InputFormat::jsonl || header.size() + 1 == m_columns)) return true;
+    std::vector<Column> columns;
+    for (const auto& name : header) columns.push_back({name});
+    columns.push_back({"error"});
+    m_writer = make_row_writer(writer_format(), m_out, columns);
+    m_columns = columns.size();
+    return true;
   }
 
   InputFormat m_format;
@@ -128,6 +154,8 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
 
   auto transaction = std::make_unique<sql::Transaction>(ledger.db());
   std::uint64_t in_batch = 0;
+  std::vector<bool> unknown;      // JSON keys that are no field
+  ImportSummary committed;        // the counts as of the last commit
   Record record;
   for (;;) {
     auto got = reader.next(record);
@@ -137,15 +165,20 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
       ++summary.rejected;
       note_error(got.error().message());
       record.fields.clear();
-      rejects.write(reader.header(), record, got.error().why);
+      rejects.write_raw(reader.header(), record, got.error().why);
       continue;
     }
     if (reader.header().size() != mapped_columns) { // JSON lines met a new key
-      map = map_columns(reader, target, options, mapped_columns, std::move(map));
+      map = map_columns(reader, target, options, mapped_columns, std::move(map), &unknown);
       mapped_columns = reader.header().size();
     }
     std::string error;
-    if (options.format != InputFormat::jsonl && record.fields.size() != reader.header().size()) {
+    for (std::size_t column = 0; column < unknown.size() && error.empty(); ++column)
+      if (unknown[column] && column < record.fields.size() && !record.fields[column].empty())
+        error = unknown_column_message(target, reader.header()[column]);
+    if (!error.empty()) {
+      // reported below
+    } else if (options.format != InputFormat::jsonl && record.fields.size() != reader.header().size()) {
       error = fmt::format("expected {} fields as in the header, found {}", reader.header().size(), record.fields.size());
     } else {
       auto outcome = target.import_row(FieldValues(map, record), options.on_duplicate);
@@ -168,6 +201,7 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
       target.before_commit();
       transaction->commit();
       summary.written = true;
+      committed = summary;
       transaction = std::make_unique<sql::Transaction>(ledger.db());
       in_batch = 0;
     }
@@ -180,6 +214,11 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
     target.before_commit();
     transaction->commit();
     summary.written = summary.written || summary.imported + summary.updated > 0;
+  } else if (summary.written) {
+    // Stopped after committed batches: what is in the ledger is what those batches held.
+    summary.imported = committed.imported;
+    summary.updated = committed.updated;
+    summary.skipped = committed.skipped;
   }
   transaction.reset(); // rolls back unless committed
   summary.seconds = elapsed();

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -63,6 +64,30 @@ Result<bool> TextSource::fill_raw() {
   return got > 0;
 }
 
+Problem TextSource::encoding_problem(std::size_t bad_offset, std::string_view why) const {
+  // The line of the bad byte: lines already handed out, plus newlines before it in this chunk.
+  const std::size_t line = m_lines + 1 +
+                           static_cast<std::size_t>(std::count(m_raw.begin(), m_raw.begin() + static_cast<std::ptrdiff_t>(bad_offset), '\n'));
+  return Problem{Fault::invalid, fmt::format("{}:{}", m_name, line), std::string(why)};
+}
+
+bool TextSource::looks_like_big5(std::string_view bytes) const {
+  iconv_t cd = iconv_open("UTF-8", "CP950");
+  if (cd == reinterpret_cast<iconv_t>(-1)) cd = iconv_open("UTF-8", "BIG5");
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  std::string in(bytes);
+  std::string scratch(bytes.size() * 2 + 16, '\0');
+  char* in_ptr = in.data();
+  std::size_t in_left = in.size();
+  char* out_ptr = scratch.data();
+  std::size_t out_left = scratch.size();
+  const std::size_t rc = iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
+  const int error = errno;
+  iconv_close(cd);
+  // A character cut at the chunk's end (EINVAL) still counts as Big5.
+  return rc != static_cast<std::size_t>(-1) || error == EINVAL;
+}
+
 Result<bool> TextSource::read(std::string& out) {
   if (m_eof && m_raw.empty()) return false;
   if (!m_eof) fill_raw();
@@ -73,8 +98,12 @@ Result<bool> TextSource::read(std::string& out) {
       if (m_encoding == Encoding::automatic) m_encoding = Encoding::utf8;
     }
     if (m_encoding == Encoding::automatic) {
+      // UTF-8 unless the bytes are not UTF-8 but are Big5; a UTF-8 file with a stray bad byte
+      // is reported as such, at its line, rather than misread as Big5.
       const std::size_t tail = m_eof ? 0 : incomplete_utf8_tail(m_raw);
-      m_encoding = is_valid_utf8(std::string_view(m_raw).substr(0, m_raw.size() - tail)) ? Encoding::utf8 : Encoding::big5;
+      const std::string_view ready = std::string_view(m_raw).substr(0, m_raw.size() - tail);
+      m_encoding = is_valid_utf8(ready) || !looks_like_big5(ready) ? Encoding::utf8 : Encoding::big5;
+      m_detected = true;
     }
     if (m_encoding == Encoding::big5) {
       iconv_t cd = iconv_open("UTF-8", "CP950");
@@ -83,29 +112,32 @@ Result<bool> TextSource::read(std::string& out) {
       m_iconv = cd;
     }
   }
+  const std::size_t before = out.size();
   if (m_encoding == Encoding::utf8) {
     const std::size_t tail = m_eof ? 0 : incomplete_utf8_tail(m_raw);
     const std::string_view ready = std::string_view(m_raw).substr(0, m_raw.size() - tail);
-    if (!is_valid_utf8(ready))
-      return invalid(m_name, "not valid UTF-8 (use --encoding big5 for Big5 files)");
+    if (const std::size_t bad = first_invalid_utf8(ready); bad != std::string_view::npos)
+      throw ProblemError(encoding_problem(bad, m_detected ? "neither UTF-8 nor Big5"
+                                                          : "not valid UTF-8 (give --encoding big5 for a Big5 file)"));
     out.append(ready);
     m_raw.erase(0, ready.size());
-    return true;
+  } else {
+    // Big5: convert what can be converted; keep an incomplete trailing character for later.
+    out.resize(before + m_raw.size() * 2 + 16);
+    char* in_ptr = m_raw.data();
+    std::size_t in_left = m_raw.size();
+    char* out_ptr = out.data() + before;
+    std::size_t out_left = out.size() - before;
+    const std::size_t rc = iconv(static_cast<iconv_t>(m_iconv), &in_ptr, &in_left, &out_ptr, &out_left);
+    const int error = errno;
+    out.resize(out.size() - out_left);
+    if (rc == static_cast<std::size_t>(-1) && (error == EILSEQ || (error == EINVAL && m_eof))) {
+      const std::size_t bad = m_raw.size() - in_left;
+      throw ProblemError(encoding_problem(bad, m_detected ? "neither UTF-8 nor Big5" : "not valid Big5"));
+    }
+    m_raw.erase(0, m_raw.size() - in_left);
   }
-  // Big5: convert what can be converted; keep an incomplete trailing character for later.
-  const std::size_t old = out.size();
-  out.resize(old + m_raw.size() * 2 + 16);
-  char* in_ptr = m_raw.data();
-  std::size_t in_left = m_raw.size();
-  char* out_ptr = out.data() + old;
-  std::size_t out_left = out.size() - old;
-  const std::size_t rc = iconv(static_cast<iconv_t>(m_iconv), &in_ptr, &in_left, &out_ptr, &out_left);
-  const int error = errno;
-  out.resize(out.size() - out_left);
-  if (rc == static_cast<std::size_t>(-1) && (error == EILSEQ || (error == EINVAL && m_eof)))
-    return invalid(m_name, fmt::format("neither UTF-8 nor Big5 (bad byte near offset {})",
-                                       m_bytes_read - m_raw.size() + (m_raw.size() - in_left)));
-  m_raw.erase(0, m_raw.size() - in_left);
+  m_lines += static_cast<std::size_t>(std::count(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(), '\n'));
   return true;
 }
 

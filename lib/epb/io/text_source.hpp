@@ -22,7 +22,7 @@ public:
   TextSource& operator=(const TextSource&) = delete;
 
   // Appends the next chunk of UTF-8 text to `out`; false at the end of input.
-  // Fails (Problem) when the bytes are neither valid UTF-8 nor Big5.
+  // Bytes that are neither UTF-8 nor Big5 end the whole read: ProblemError naming FILE:LINE.
   Result<bool> read(std::string& out);
 
   const std::string& name() const { return m_name; }
@@ -33,6 +33,8 @@ public:
 
 private:
   Result<bool> fill_raw();
+  Problem encoding_problem(std::size_t bad_offset, std::string_view why) const;
+  bool looks_like_big5(std::string_view bytes) const;
 
   std::string m_name;
   int m_fd = -1;
@@ -44,6 +46,8 @@ private:
   std::uint64_t m_bytes_read = 0;
   std::uint64_t m_size = 0;
   bool m_first = true;
+  bool m_detected = false; // the encoding was guessed, not given
+  std::size_t m_lines = 0; // newlines handed out so far: for the line of an encoding error
 };
 
 } // namespace epb

@@ -125,9 +125,41 @@ CREATE TABLE case_sequence (
 ) STRICT;
 )sql";
 
+// Version 3: the notification outbox. A notice's key (case, level, deadline version, cycle)
+// is unique, so a level fires once per case and deadline; a new deadline starts a new cycle.
+constexpr std::string_view k_v3 = R"sql(
+CREATE TABLE notice (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  ref TEXT NOT NULL,
+  level TEXT NOT NULL,
+  trigger TEXT NOT NULL CHECK (trigger IN ('before_due', 'overdue', 'extension', 'paused_every')),
+  deadline_version INTEGER NOT NULL,
+  cycle INTEGER NOT NULL DEFAULT 0,     -- the extension's row, or the n-th documents reminder
+  audience TEXT NOT NULL CHECK (audience IN ('applicant', 'assignee', 'unit_head')),
+  transport TEXT NOT NULL,              -- '' when the recipient has no usable contact
+  recipient_name TEXT NOT NULL DEFAULT '',
+  recipient TEXT NOT NULL DEFAULT '',
+  lang TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,      -- derived from the key: a resend after a crash shows
+  state TEXT NOT NULL CHECK (state IN ('planned', 'sending', 'sent', 'failed', 'cancelled')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  planned_at TEXT NOT NULL,
+  next_attempt_at TEXT NOT NULL,
+  sent_at TEXT,
+  UNIQUE (case_id, level, deadline_version, cycle)
+) STRICT;
+CREATE INDEX notice_pending ON notice(next_attempt_at) WHERE state IN ('planned', 'sending', 'failed');
+CREATE INDEX notice_by_state ON notice(state, id);
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, "event log and office calendar", k_v1},
     Migration{2, "cases, pauses, extensions and reference sequences", k_v2},
+    Migration{3, "notification outbox", k_v3},
 };
 
 } // namespace

@@ -1,0 +1,193 @@
+// epb notify: the cron job that tells people before they have to ask, and its outbox.
+#include "commands.hpp"
+
+#include "epb/notify/outbox.hpp"
+#include "epb/validate/contact.hpp"
+#include "epb/validate/name.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace epb::cli {
+namespace {
+
+struct ListOptions {
+  std::string state;
+  std::string ref;
+  std::int64_t limit = 0;
+  bool reveal_pii = false;
+};
+
+// One `notify run` at a time per ledger: a second one exits quietly instead of sending twice.
+class RunLock {
+public:
+  explicit RunLock(const std::string& ledger_path) {
+    const std::string path = ledger_path + ".notify.lock";
+    m_fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+    if (m_fd < 0) throw Error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+    m_held = flock(m_fd, LOCK_EX | LOCK_NB) == 0;
+  }
+  ~RunLock() {
+    if (m_fd >= 0) ::close(m_fd); // closing releases the lock
+  }
+  RunLock(const RunLock&) = delete;
+  RunLock& operator=(const RunLock&) = delete;
+  bool held() const { return m_held; }
+
+private:
+  int m_fd = -1;
+  bool m_held = false;
+};
+
+std::string masked_recipient(const Notice& n, bool reveal) {
+  if (reveal || n.audience != "applicant" || n.recipient.empty()) return n.recipient;
+  if (n.recipient.find('@') != std::string::npos) return mask_email(n.recipient);
+  if (n.recipient[0] == '0' || n.recipient[0] == '+') return mask_phone(n.recipient);
+  return mask_address(n.recipient);
+}
+
+std::vector<Column> notice_columns() {
+  using T = Column::Type;
+  return {{"id", T::integer}, {"ref"},       {"level"},   {"audience"}, {"transport"}, {"recipient"},
+          {"state"},          {"attempts", T::integer}, {"planned"}, {"sent"},       {"last_error"}, {"subject"}};
+}
+
+Row notice_row(Context& context, const Notice& n, bool reveal) {
+  const bool table = context.format() == Format::table;
+  const auto when = [&](Instant at) { return table ? at.iso().substr(0, 16) : at.iso(); };
+  return {std::to_string(n.id), n.ref,     n.level,  n.audience, n.transport, masked_recipient(n, reveal),
+          n.state,              std::to_string(n.attempts), when(n.planned_at), n.sent_at ? when(*n.sent_at) : "",
+          n.last_error,         n.subject};
+}
+
+void print_notices(Context& context, const std::vector<Notice>& notices) {
+  auto writer = make_row_writer(context.format(), context.out(), notice_columns());
+  for (const auto& notice : notices) writer->row(notice_row(context, notice, false));
+  writer->finish();
+}
+
+std::unique_ptr<Transport> open_transport(const NotifyTransport& config, Instant now) {
+  const Date day = now.taipei_date();
+  const int sod = now.taipei_seconds_of_day();
+  const std::string stamp = fmt::format("{:04}{:02}{:02}-{:02}{:02}{:02}", day.year(), day.month(), day.day(), sod / 3600,
+                                        sod / 60 % 60, sod % 60);
+  return make_transport(config, stamp);
+}
+
+void run_notify(Context& context, bool dry_run) {
+  RunLock lock(context.ledger_path());
+  if (!lock.held()) {
+    context.info("epb: another 'epb notify run' is active on this ledger; leaving it to that one");
+    return;
+  }
+  Outbox outbox(context.ledger(), context.config(), context.calendar());
+  const Stamp stamp = context.stamp(dry_run ? "notify run --dry-run" : "notify run");
+  const PlanReport plan = outbox.plan(stamp, dry_run);
+  if (dry_run) {
+    // What would be planned, then what would be sent now (already pending plus new).
+    std::vector<Notice> shown = plan.planned;
+    if (outbox.in_window(stamp.at)) {
+      for (auto& pending : outbox.deliverable(stamp.at)) shown.push_back(std::move(pending));
+      for (auto& n : shown)
+        if (n.state == "planned" || n.state == "failed") n.state = "would send";
+    }
+    if (!shown.empty() || plan.cancelled > 0) {
+      print_notices(context, shown);
+      context.info(fmt::format("epb: dry run: {} to plan, {} to cancel; nothing written", plan.planned.size(), plan.cancelled));
+    }
+    return;
+  }
+  const DeliveryReport delivery = outbox.deliver(stamp, [&](const NotifyTransport& config) {
+    return open_transport(config, stamp.at);
+  });
+  // Quiet when there was nothing to do: cron mails whatever a job prints.
+  if (plan.planned.empty() && plan.cancelled == 0 && delivery.sent.empty() && delivery.failed.empty()) return;
+  if (!context.options.quiet)
+    context.out() << fmt::format("epb: notify {}: planned {}, cancelled {}, sent {}, failed {}{}\n",
+                                 stamp.at.iso(), plan.planned.size(), plan.cancelled, delivery.sent.size(),
+                                 delivery.failed.size(),
+                                 delivery.outside_window ? " (outside delivery hours: sending later)" : "");
+  for (const auto& failed : delivery.failed)
+    context.err() << fmt::format("epb: error: notice {} ({} {}): {}\n", failed.id, failed.ref, failed.level, failed.last_error);
+  if (!delivery.failed.empty())
+    throw Error(fmt::format("{} notice{} failed; they are retried by later runs", delivery.failed.size(),
+                            delivery.failed.size() == 1 ? "" : "s"));
+}
+
+void run_list(Context& context, const ListOptions& options) {
+  Outbox outbox(context.ledger(), context.config(), context.calendar());
+  const auto notices = outbox.list(options.state, options.ref, options.limit);
+  auto writer = make_row_writer(context.format(), context.out(), notice_columns());
+  for (const auto& notice : notices) writer->row(notice_row(context, notice, options.reveal_pii));
+  writer->finish();
+}
+
+void run_show(Context& context, std::int64_t id, bool reveal) {
+  Outbox outbox(context.ledger(), context.config(), context.calendar());
+  const Notice n = value_or_throw(outbox.find(id));
+  if (context.format() != Format::table) {
+    auto columns = notice_columns();
+    columns.push_back({"body"});
+    columns.push_back({"message_id"});
+    Row row = notice_row(context, n, reveal);
+    row.push_back(n.body);
+    row.push_back(n.message_id);
+    auto writer = make_row_writer(context.format(), context.out(), columns);
+    writer->row(row);
+    writer->finish();
+    return;
+  }
+  const auto columns = notice_columns();
+  const Row row = notice_row(context, n, reveal);
+  std::string text;
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    if (!row[i].empty()) text += fmt::format("{:<12}{}\n", columns[i].name, row[i]);
+  text += fmt::format("{:<12}{}\n\n{}\n", "message_id", n.message_id, n.body);
+  context.out() << text;
+}
+
+void run_retry(Context& context, std::int64_t id) {
+  Outbox outbox(context.ledger(), context.config(), context.calendar());
+  const Notice n = value_or_throw(outbox.retry(context.stamp("notify retry"), id));
+  context.info(fmt::format("epb: notice {} ({} {}) planned again; the next 'epb notify run' sends it", n.id, n.ref, n.level));
+}
+
+} // namespace
+
+void register_notify(CLI::App& app, Context& context) {
+  auto* notify = app.add_subcommand("notify", "Proactive notices: reminders, overdue notices, escalations (cron-safe)");
+  notify->require_subcommand(1);
+
+  auto dry_run = std::make_shared<bool>(false);
+  auto* run = notify->add_subcommand("run", "Plan the notices now due, then deliver pending ones (safe to repeat)");
+  run->add_flag("--dry-run", *dry_run, "show what would be planned and sent; change nothing");
+  run->callback([&context, dry_run] { run_notify(context, *dry_run); });
+
+  auto list = std::make_shared<ListOptions>();
+  auto* list_cmd = notify->add_subcommand("list", "List the outbox");
+  list_cmd->add_option("--state", list->state, "planned, sending, sent, failed or cancelled")
+      ->check(CLI::IsMember({"planned", "sending", "sent", "failed", "cancelled"}));
+  list_cmd->add_option("--ref", list->ref, "only this case's notices");
+  list_cmd->add_option("--limit", list->limit, "at most this many")->check(CLI::PositiveNumber);
+  list_cmd->add_flag("--reveal-pii", list->reveal_pii, "show applicants' addresses in full");
+  list_cmd->callback([&context, list] { run_list(context, *list); });
+
+  auto show = std::make_shared<std::pair<std::int64_t, bool>>(0, false);
+  auto* show_cmd = notify->add_subcommand("show", "Show one notice with its text");
+  show_cmd->add_option("ID", show->first, "notice id")->required();
+  show_cmd->add_flag("--reveal-pii", show->second, "show the applicant's address in full");
+  show_cmd->callback([&context, show] { run_show(context, show->first, show->second); });
+
+  auto id = std::make_shared<std::int64_t>(0);
+  auto* retry = notify->add_subcommand("retry", "Plan a failed or cancelled notice again");
+  retry->add_option("ID", *id, "notice id")->required();
+  retry->callback([&context, id] { run_retry(context, *id); });
+}
+
+} // namespace epb::cli

@@ -1,0 +1,173 @@
+#include "epb/notify/notice_store.hpp"
+
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+namespace epb {
+namespace {
+
+constexpr std::string_view k_columns =
+    "id, case_id, ref, level, trigger, deadline_version, cycle, audience, transport, recipient_name, recipient, lang, "
+    "subject, body, message_id, state, attempts, last_error, unixepoch(planned_at), unixepoch(next_attempt_at), "
+    "unixepoch(sent_at)";
+
+Notice read_notice(const sql::Statement& s) {
+  int i = 0;
+  Notice n;
+  n.id = s.int64(i++);
+  n.case_id = s.int64(i++);
+  n.ref = s.text(i++);
+  n.level = s.text(i++);
+  n.trigger = s.text(i++);
+  n.deadline_version = s.integer(i++);
+  n.cycle = s.int64(i++);
+  n.audience = s.text(i++);
+  n.transport = s.text(i++);
+  n.recipient_name = s.text(i++);
+  n.recipient = s.text(i++);
+  n.lang = s.text(i++);
+  n.subject = s.text(i++);
+  n.body = s.text(i++);
+  n.message_id = s.text(i++);
+  n.state = s.text(i++);
+  n.attempts = s.integer(i++);
+  n.last_error = s.text(i++);
+  n.planned_at = Instant(s.int64(i++));
+  n.next_attempt_at = Instant(s.int64(i++));
+  if (!s.is_null(i)) n.sent_at = Instant(s.int64(i));
+  return n;
+}
+
+const std::string& select_notices(std::string_view where) {
+  static std::unordered_map<std::string_view, std::string> built;
+  auto [slot, added] = built.try_emplace(where);
+  if (added) slot->second = fmt::format("SELECT {} FROM notice {}", k_columns, where);
+  return slot->second;
+}
+
+} // namespace
+
+bool NoticeStore::exists(std::int64_t case_id, std::string_view level, int deadline_version, std::int64_t cycle) {
+  auto& s = m_db.prepare("SELECT 1 FROM notice WHERE case_id = :case AND level = :level "
+                         "AND deadline_version = :version AND cycle = :cycle");
+  s.bind(":case", case_id).bind(":level", level).bind(":version", deadline_version).bind(":cycle", cycle);
+  const bool found = s.step();
+  s.reset();
+  return found;
+}
+
+std::int64_t NoticeStore::insert(const Notice& n) {
+  m_db.prepare("INSERT INTO notice(case_id, ref, level, trigger, deadline_version, cycle, audience, transport, "
+               "recipient_name, recipient, lang, subject, body, message_id, state, attempts, last_error, planned_at, "
+               "next_attempt_at) VALUES (:case, :ref, :level, :trigger, :version, :cycle, :audience, :transport, "
+               ":recipient_name, :recipient, :lang, :subject, :body, :message_id, :state, 0, :last_error, :planned, "
+               ":next)")
+      .bind(":case", n.case_id)
+      .bind(":ref", n.ref)
+      .bind(":level", n.level)
+      .bind(":trigger", n.trigger)
+      .bind(":version", n.deadline_version)
+      .bind(":cycle", n.cycle)
+      .bind(":audience", n.audience)
+      .bind(":transport", n.transport)
+      .bind(":recipient_name", n.recipient_name)
+      .bind(":recipient", n.recipient)
+      .bind(":lang", n.lang)
+      .bind(":subject", n.subject)
+      .bind(":body", n.body)
+      .bind(":message_id", n.message_id)
+      .bind(":state", n.state)
+      .bind(":last_error", n.last_error)
+      .bind(":planned", n.planned_at.utc())
+      .bind(":next", n.next_attempt_at.utc())
+      .run();
+  return m_db.last_insert_rowid();
+}
+
+int NoticeStore::cancel_stale(Instant now) {
+  // 'sending' is left alone: it may have gone out before a crash, and is finished by delivery.
+  m_db.prepare(
+          "UPDATE notice SET state = 'cancelled', last_error = CASE "
+          "WHEN (SELECT closed_at FROM case_file c WHERE c.id = notice.case_id) IS NOT NULL THEN 'case closed' "
+          "WHEN trigger <> 'extension' AND deadline_version <> (SELECT deadline_version FROM case_file c "
+          "WHERE c.id = notice.case_id) THEN 'the due date changed' ELSE 'the case is paused' END, "
+          "next_attempt_at = :now "
+          "WHERE state IN ('planned', 'failed') AND EXISTS (SELECT 1 FROM case_file c WHERE c.id = notice.case_id AND "
+          "(c.closed_at IS NOT NULL OR (notice.trigger <> 'extension' AND c.deadline_version <> notice.deadline_version) "
+          "OR (c.paused_at IS NOT NULL AND notice.trigger IN ('before_due', 'overdue'))))")
+      .bind(":now", now.utc())
+      .run();
+  return m_db.changes();
+}
+
+std::vector<Notice> NoticeStore::pending(Instant now, int max_attempts) {
+  auto& s = m_db.prepare(select_notices("WHERE state IN ('planned', 'sending', 'failed') AND next_attempt_at <= :now "
+                                        "AND attempts < :max ORDER BY id"));
+  s.bind(":now", now.utc()).bind(":max", max_attempts);
+  std::vector<Notice> out;
+  while (s.step()) out.push_back(read_notice(s));
+  return out;
+}
+
+std::vector<Notice> NoticeStore::list(const std::string& state, const std::string& ref, std::int64_t limit) {
+  auto& s = m_db.prepare(select_notices("WHERE (:state = '' OR state = :state) AND (:ref = '' OR ref = :ref) "
+                                        "ORDER BY id LIMIT :limit"));
+  s.bind(":state", state).bind(":ref", ref).bind(":limit", limit > 0 ? limit : std::int64_t{-1});
+  std::vector<Notice> out;
+  while (s.step()) out.push_back(read_notice(s));
+  return out;
+}
+
+std::optional<Notice> NoticeStore::find(std::int64_t id) {
+  auto& s = m_db.prepare(select_notices("WHERE id = :id"));
+  s.bind(":id", id);
+  std::optional<Notice> out;
+  if (s.step()) out = read_notice(s);
+  s.reset();
+  return out;
+}
+
+void NoticeStore::mark_sending(std::int64_t id) {
+  m_db.prepare("UPDATE notice SET state = 'sending', attempts = attempts + 1 WHERE id = :id").bind(":id", id).run();
+}
+
+void NoticeStore::mark_sent(std::int64_t id, Instant at) {
+  m_db.prepare("UPDATE notice SET state = 'sent', sent_at = :at, last_error = '' WHERE id = :id")
+      .bind(":id", id)
+      .bind(":at", at.utc())
+      .run();
+}
+
+void NoticeStore::mark_failed(std::int64_t id, std::string_view error, Instant next_attempt) {
+  m_db.prepare("UPDATE notice SET state = 'failed', last_error = :error, next_attempt_at = :next WHERE id = :id")
+      .bind(":id", id)
+      .bind(":error", error)
+      .bind(":next", next_attempt.utc())
+      .run();
+}
+
+void NoticeStore::reset(std::int64_t id, Instant at) {
+  m_db.prepare("UPDATE notice SET state = 'planned', attempts = 0, last_error = '', next_attempt_at = :at WHERE id = :id")
+      .bind(":id", id)
+      .bind(":at", at.utc())
+      .run();
+}
+
+std::vector<NoticeStore::PendingExtension> NoticeStore::untold_extensions() {
+  auto& s = m_db.prepare("SELECT e.rowid, e.case_id, e.workdays, e.reason FROM case_extension e "
+                         "JOIN case_file c ON c.id = e.case_id "
+                         "WHERE e.notify_applicant = 1 AND e.notified_at IS NULL AND c.closed_at IS NULL ORDER BY e.rowid");
+  std::vector<PendingExtension> out;
+  while (s.step()) out.push_back({s.int64(0), s.int64(1), s.integer(2), s.text(3)});
+  return out;
+}
+
+void NoticeStore::mark_extension_told(std::int64_t rowid, Instant at) {
+  m_db.prepare("UPDATE case_extension SET notified_at = :at WHERE rowid = :rowid")
+      .bind(":rowid", rowid)
+      .bind(":at", at.utc())
+      .run();
+}
+
+} // namespace epb

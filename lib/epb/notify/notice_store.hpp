@@ -1,0 +1,38 @@
+#pragma once
+// All SQL about notices (the outbox table).
+#include "epb/ledger/ledger.hpp"
+#include "epb/notify/outbox.hpp"
+
+namespace epb {
+
+class NoticeStore {
+public:
+  explicit NoticeStore(Ledger& ledger) : m_db(ledger.db()) {}
+
+  bool exists(std::int64_t case_id, std::string_view level, int deadline_version, std::int64_t cycle);
+  std::int64_t insert(const Notice& notice);
+  // Cancels pending notices of closed cases, of moved deadlines, and reminders of paused cases.
+  int cancel_stale(Instant now);
+  std::vector<Notice> pending(Instant now, int max_attempts);
+  std::vector<Notice> list(const std::string& state, const std::string& ref, std::int64_t limit);
+  std::optional<Notice> find(std::int64_t id);
+  void mark_sending(std::int64_t id);
+  void mark_sent(std::int64_t id, Instant at);
+  void mark_failed(std::int64_t id, std::string_view error, Instant next_attempt);
+  void reset(std::int64_t id, Instant at);
+
+  struct PendingExtension {
+    std::int64_t rowid = 0;
+    std::int64_t case_id = 0;
+    int workdays = 0;
+    std::string reason;
+  };
+  // Extensions the applicant must be told of and no notice was planned for yet.
+  std::vector<PendingExtension> untold_extensions();
+  void mark_extension_told(std::int64_t rowid, Instant at);
+
+private:
+  sql::Database& m_db;
+};
+
+} // namespace epb

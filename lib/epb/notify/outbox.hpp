@@ -1,0 +1,86 @@
+#pragma once
+// The outbox (DESIGN.md "Notifications"): `epb notify run` plans every notice now due under
+// a unique key (case, level, deadline version, cycle), then delivers the pending ones.
+// States: planned → sending → sent | failed (retried with back-off) | cancelled.
+// A notice is marked `sending` in its own committed transaction before the transport is
+// called, so after a crash the next run re-sends only that one, with the same Message-ID.
+#include "epb/cases/case.hpp"
+#include "epb/config/config.hpp"
+#include "epb/ledger/ledger.hpp"
+#include "epb/notify/message.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace epb {
+
+struct Notice {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  std::string ref;
+  std::string level;
+  std::string trigger;
+  int deadline_version = 0;
+  std::int64_t cycle = 0;
+  std::string audience;
+  std::string transport;
+  std::string recipient_name;
+  std::string recipient;
+  std::string lang;
+  std::string subject;
+  std::string body;
+  std::string message_id;
+  std::string state;
+  int attempts = 0;
+  std::string last_error;
+  Instant planned_at;
+  Instant next_attempt_at;
+  std::optional<Instant> sent_at;
+};
+
+struct PlanReport {
+  std::vector<Notice> planned; // new notices (with state planned, or cancelled: no contact)
+  int cancelled = 0;           // earlier notices no longer wanted (case closed, deadline moved)
+};
+
+struct DeliveryReport {
+  bool outside_window = false; // not a working day or outside the delivery hours: nothing sent
+  std::vector<Notice> sent;
+  std::vector<Notice> failed;
+};
+
+using TransportFactory = std::function<std::unique_ptr<Transport>(const NotifyTransport&)>;
+
+class Outbox {
+public:
+  Outbox(Ledger& ledger, const Config& config, const OfficeCalendar& calendar)
+      : m_ledger(ledger), m_config(config), m_calendar(calendar) {}
+
+  // Plans what is due at stamp.at and cancels what is no longer wanted, in one transaction
+  // (rolled back when `dry_run`).
+  PlanReport plan(const Stamp& stamp, bool dry_run);
+  // Whether notices may be delivered at `now`: a working day, inside the configured hours.
+  bool in_window(Instant now) const;
+  // The notices a delivery at `now` would send, oldest first.
+  std::vector<Notice> deliverable(Instant now);
+  // Sends the deliverable notices through `transports` (one per transport code, made on first
+  // use); each outcome is committed as it happens.
+  DeliveryReport deliver(const Stamp& stamp, const TransportFactory& transports);
+
+  std::vector<Notice> list(const std::string& state, const std::string& ref, std::int64_t limit);
+  Result<Notice> find(std::int64_t id);
+  // Makes a failed (or cancelled) notice planned again, due now, with its attempts reset.
+  Result<Notice> retry(const Stamp& stamp, std::int64_t id);
+
+private:
+  Ledger& m_ledger;
+  const Config& m_config;
+  const OfficeCalendar& m_calendar;
+};
+
+// Renders a template text: {name} placeholders from `values`, {{ and }} for braces.
+std::string render_template(std::string_view text, const std::vector<std::pair<std::string, std::string>>& values);
+
+} // namespace epb

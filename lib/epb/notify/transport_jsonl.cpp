@@ -1,0 +1,84 @@
+// The jsonl transport: one JSON object per notice, for SMS and chat gateways that tail a file
+// or read epb's standard output.
+#include "epb/notify/message.hpp"
+#include "epb/output/json.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <system_error>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+namespace epb {
+namespace {
+
+std::string notice_json(const OutgoingNotice& notice) {
+  return JsonObject()
+      .add("message_id", notice.message_id)
+      .add("ref", notice.ref)
+      .add("level", notice.level)
+      .add("audience", notice.audience)
+      .add("recipient_name", notice.recipient_name)
+      .add("recipient", notice.recipient)
+      .add("lang", notice.lang)
+      .add("subject", notice.subject)
+      .add("body", notice.body)
+      .add("created", notice.created.iso())
+      .str();
+}
+
+class JsonlTransport final : public Transport {
+public:
+  explicit JsonlTransport(NotifyTransport config) : m_config(std::move(config)) {}
+  JsonlTransport(const JsonlTransport&) = delete;
+  JsonlTransport& operator=(const JsonlTransport&) = delete;
+  ~JsonlTransport() override {
+    if (m_fd >= 0) ::close(m_fd);
+  }
+
+  Result<void> deliver(const OutgoingNotice& notice) override {
+    const std::string line = notice_json(notice) + '\n';
+    if (m_config.path == "-") {
+      // Through stdio, so the lines keep their order with anything else epb prints.
+      if (std::fwrite(line.data(), 1, line.size(), stdout) != line.size() || std::fflush(stdout) != 0)
+        return failure(fmt::format("cannot write to standard output: {}", errno_text(errno)));
+      return {};
+    }
+    if (m_fd < 0) {
+      // O_APPEND makes each write() land whole at the end even with other writers (a gateway
+      // may append too); 0600 because notices carry names and addresses.
+      m_fd = ::open(m_config.path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+      if (m_fd < 0) return failure(fmt::format("cannot open {}: {}", m_config.path, errno_text(errno)));
+    }
+    // One write() per line; a regular file takes it whole unless the disk is full, and then
+    // finishing the line beats leaving half of it for the next one to run into.
+    for (std::string_view rest = line; !rest.empty();) {
+      const auto written = ::write(m_fd, rest.data(), rest.size());
+      if (written < 0 && errno == EINTR) continue;
+      if (written < 0) return failure(fmt::format("cannot write to {}: {}", m_config.path, errno_text(errno)));
+      rest.remove_prefix(static_cast<std::size_t>(written));
+    }
+    return {};
+  }
+
+private:
+  static std::string errno_text(int error) { return std::generic_category().message(error); }
+
+  std::unexpected<Problem> failure(std::string why) const {
+    return std::unexpected(Problem{Fault::failure, "transport " + m_config.code, std::move(why)});
+  }
+
+  NotifyTransport m_config;
+  int m_fd = -1; // opened at the first delivery, so a run with nothing to send creates no file
+};
+
+} // namespace
+
+std::unique_ptr<Transport> make_jsonl_transport(const NotifyTransport& config) {
+  return std::make_unique<JsonlTransport>(config);
+}
+
+} // namespace epb
