@@ -2,11 +2,14 @@
 #include "commands.hpp"
 
 #include "epb/demo/demo.hpp"
+#include "epb/cases/case_store.hpp"
+#include "epb/demo/demo_config.hpp"
 #include "epb/demo/sample_csv.hpp"
 
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <fstream>
 
 namespace epb::cli {
 namespace {
@@ -69,9 +72,17 @@ void run_demo(Context& context, const DemoCommandOptions& options) {
                   "{} repeated complaints",
                   ledger->path(), summary.cases, context.date(now.taipei_date()), summary.open, summary.paused,
                   summary.overdue, summary.closed, summary.closed_late, summary.repeats));
+  // A config beside the demo ledger whose notices land in files there, for `notify run`.
+  const std::string directory = std::filesystem::path(ledger->path()).parent_path().string();
+  const std::string config_path = directory + "/epb.toml";
+  Config notify_config = demo_config(config, directory, CaseStore(*ledger).assignees());
+  notify_config.source = config_path;
+  std::ofstream(config_path, std::ios::trunc) << render_config(notify_config);
   // The real clock is later than the demo's: without --as-of every open case would look late.
   const std::string as_of = now != system_now() ? fmt::format(" --as-of {}", now.iso()) : "";
   context.info(fmt::format("epb: try it: epb --ledger {}{} case overdue", ledger->path(), as_of));
+  context.info(fmt::format("epb: notices: epb --ledger {} --config {}{} notify run   (they land in {})", ledger->path(),
+                           config_path, as_of, directory));
 }
 
 } // namespace

@@ -357,6 +357,13 @@ void CaseStore::for_each(const CaseFilter& filter, const std::function<bool(cons
   s.reset();
 }
 
+std::vector<std::string> CaseStore::assignees() {
+  auto& s = m_db.prepare("SELECT DISTINCT assignee FROM case_file WHERE assignee <> '' ORDER BY assignee");
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
 std::int64_t CaseStore::count(const CaseFilter& filter) {
   auto& s = m_db.prepare(fmt::format("SELECT count(*) FROM case_file {}", where_clause(filter)));
   bind_filter(s, filter);

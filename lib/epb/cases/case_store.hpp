@@ -63,6 +63,8 @@ public:
   // Streams matching cases in the filter's order; return false from `visit` to stop.
   void for_each(const CaseFilter& filter, const std::function<bool(const Case&)>& visit);
   std::int64_t count(const CaseFilter& filter);
+  // Everyone cases are assigned to, in name order.
+  std::vector<std::string> assignees();
 
 private:
   std::int64_t& sequence_slot(std::string_view prefix, int roc_year);

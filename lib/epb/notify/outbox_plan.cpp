@@ -28,6 +28,14 @@ std::string contact_for(NotifyTransport::Kind kind, std::string_view email, std:
   return {};
 }
 
+// Cases are assigned by a staff code (clerk01) or by the person's name.
+const StaffMember* find_staff(const Config& config, std::string_view assignee) {
+  if (const StaffMember* staff = config.notify.staff_member(assignee)) return staff;
+  for (const auto& staff : config.notify.staff)
+    if (staff.name == assignee) return &staff;
+  return nullptr;
+}
+
 Recipient find_recipient(const Config& config, const Case& c, const NotifyLevel& level) {
   std::string name, email, phone, postal;
   Recipient recipient;
@@ -40,7 +48,7 @@ Recipient find_recipient(const Config& config, const Case& c, const NotifyLevel&
     recipient.lang = c.applicant.lang;
     break;
   case NotifyAudience::assignee:
-    if (const StaffMember* staff = config.notify.staff_member(c.assignee)) {
+    if (const StaffMember* staff = find_staff(config, c.assignee)) {
       name = staff->name;
       email = staff->email;
       phone = staff->phone;
