@@ -97,9 +97,9 @@ void run_notify(Context& context, bool dry_run) {
       for (auto& n : shown)
         if (n.state == "planned" || n.state == "failed") n.state = "would send";
     }
-    if (!shown.empty() || plan.cancelled > 0) {
+    if (!shown.empty()) {
       print_notices(context, shown);
-      context.info(fmt::format("epb: dry run: {} to plan, {} to cancel; nothing written", plan.planned.size(), plan.cancelled));
+      context.info(fmt::format("epb: dry run: {} to plan; nothing written", plan.planned.size()));
     }
     return;
   }
@@ -107,10 +107,10 @@ void run_notify(Context& context, bool dry_run) {
     return open_transport(config, stamp.at);
   });
   // Quiet when there was nothing to do: cron mails whatever a job prints.
-  if (plan.planned.empty() && plan.cancelled == 0 && delivery.sent.empty() && delivery.failed.empty()) return;
+  if (plan.planned.empty() && delivery.cancelled == 0 && delivery.sent.empty() && delivery.failed.empty()) return;
   if (!context.options.quiet)
     context.out() << fmt::format("epb: notify {}: planned {}, cancelled {}, sent {}, failed {}{}\n",
-                                 stamp.at.iso(), plan.planned.size(), plan.cancelled, delivery.sent.size(),
+                                 stamp.at.iso(), plan.planned.size(), delivery.cancelled, delivery.sent.size(),
                                  delivery.failed.size(),
                                  delivery.outside_window ? " (outside delivery hours: sending later)" : "");
   for (const auto& failed : delivery.failed)

@@ -85,20 +85,60 @@ std::int64_t NoticeStore::insert(const Notice& n) {
   return m_db.last_insert_rowid();
 }
 
-int NoticeStore::cancel_stale(Instant now) {
-  // 'sending' is left alone: it may have gone out before a crash, and is finished by delivery.
-  m_db.prepare(
-          "UPDATE notice SET state = 'cancelled', last_error = CASE "
-          "WHEN (SELECT closed_at FROM case_file c WHERE c.id = notice.case_id) IS NOT NULL THEN 'case closed' "
-          "WHEN trigger <> 'extension' AND deadline_version <> (SELECT deadline_version FROM case_file c "
-          "WHERE c.id = notice.case_id) THEN 'the due date changed' ELSE 'the case is paused' END, "
-          "next_attempt_at = :now "
-          "WHERE state IN ('planned', 'failed') AND EXISTS (SELECT 1 FROM case_file c WHERE c.id = notice.case_id AND "
-          "(c.closed_at IS NOT NULL OR (notice.trigger <> 'extension' AND c.deadline_version <> notice.deadline_version) "
-          "OR (c.paused_at IS NOT NULL AND notice.trigger IN ('before_due', 'overdue'))))")
-      .bind(":now", now.utc())
+std::vector<std::int64_t> NoticeStore::unnotified(const std::vector<std::string>& services, std::string_view level,
+                                                  Instant from, Instant to) {
+  std::string in;
+  for (std::size_t i = 0; i < services.size(); ++i) in += fmt::format("{}:service{}", i ? ", " : "", i);
+  auto& s = m_db.prepare(fmt::format(
+      "SELECT c.id FROM case_file c WHERE c.closed_at IS NULL AND c.paused_at IS NULL AND c.due_at >= :from "
+      "AND c.due_at < :to AND c.service IN ({}) AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.case_id = c.id "
+      "AND n.level = :level AND n.deadline_version = c.deadline_version AND n.cycle = 0) ORDER BY c.due_at, c.id",
+      in));
+  for (std::size_t i = 0; i < services.size(); ++i) s.bind_named(fmt::format(":service{}", i), services[i]);
+  s.bind(":from", from.utc()).bind(":to", to.utc()).bind(":level", level);
+  std::vector<std::int64_t> ids;
+  while (s.step()) ids.push_back(s.int64(0));
+  return ids;
+}
+
+std::optional<std::string> NoticeStore::stale_reason(const Notice& notice) {
+  auto& s = m_db.prepare("SELECT closed_at IS NOT NULL, deadline_version, paused_at IS NOT NULL FROM case_file WHERE id = :id");
+  s.bind(":id", notice.case_id);
+  std::optional<std::string> reason;
+  if (!s.step()) reason = "the case is gone";
+  else if (s.integer(0)) reason = "case closed";
+  else if (notice.trigger != "extension" && s.integer(1) != notice.deadline_version) reason = "the due date changed";
+  else if (s.integer(2) && (notice.trigger == "before_due" || notice.trigger == "overdue")) reason = "the case is paused";
+  s.reset();
+  return reason;
+}
+
+void NoticeStore::cancel(std::int64_t id, std::string_view reason, Instant at) {
+  m_db.prepare("UPDATE notice SET state = 'cancelled', last_error = :reason, next_attempt_at = :at WHERE id = :id")
+      .bind(":id", id)
+      .bind(":reason", reason)
+      .bind(":at", at.utc())
       .run();
-  return m_db.changes();
+}
+
+std::optional<NoticeStore::Cursor> NoticeStore::cursor(std::string_view ladder, std::string_view level) {
+  auto& s = m_db.prepare("SELECT unixepoch(threshold), scanned_on FROM notify_cursor WHERE ladder = :ladder AND level = :level");
+  s.bind(":ladder", ladder).bind(":level", level);
+  std::optional<Cursor> out;
+  if (s.step())
+    if (auto day = parse_date(s.text(1))) out = Cursor{Instant(s.int64(0)), *day};
+  s.reset();
+  return out;
+}
+
+void NoticeStore::set_cursor(std::string_view ladder, std::string_view level, const Cursor& cursor) {
+  m_db.prepare("INSERT INTO notify_cursor(ladder, level, threshold, scanned_on) VALUES (:ladder, :level, :threshold, :day) "
+               "ON CONFLICT(ladder, level) DO UPDATE SET threshold = excluded.threshold, scanned_on = excluded.scanned_on")
+      .bind(":ladder", ladder)
+      .bind(":level", level)
+      .bind(":threshold", cursor.threshold.utc())
+      .bind(":day", cursor.scanned_on.iso())
+      .run();
 }
 
 std::vector<Notice> NoticeStore::pending(Instant now, int max_attempts) {

@@ -11,8 +11,20 @@ public:
 
   bool exists(std::int64_t case_id, std::string_view level, int deadline_version, std::int64_t cycle);
   std::int64_t insert(const Notice& notice);
-  // Cancels pending notices of closed cases, of moved deadlines, and reminders of paused cases.
-  int cancel_stale(Instant now);
+  // Open, running cases of `services` due in [from, to) with no notice of `level` for their
+  // current deadline: found inside SQLite, so an idle run costs index probes only.
+  std::vector<std::int64_t> unnotified(const std::vector<std::string>& services, std::string_view level, Instant from,
+                                       Instant to);
+  // Why a pending notice is no longer wanted (case closed, due date changed, case paused), if so.
+  std::optional<std::string> stale_reason(const Notice& notice);
+  void cancel(std::int64_t id, std::string_view reason, Instant at);
+
+  struct Cursor {
+    Instant threshold;
+    Date scanned_on;
+  };
+  std::optional<Cursor> cursor(std::string_view ladder, std::string_view level);
+  void set_cursor(std::string_view ladder, std::string_view level, const Cursor& cursor);
   std::vector<Notice> pending(Instant now, int max_attempts);
   std::vector<Notice> list(const std::string& state, const std::string& ref, std::int64_t limit);
   std::optional<Notice> find(std::int64_t id);

@@ -42,11 +42,11 @@ struct Notice {
 
 struct PlanReport {
   std::vector<Notice> planned; // new notices (with state planned, or cancelled: no contact)
-  int cancelled = 0;           // earlier notices no longer wanted (case closed, deadline moved)
 };
 
 struct DeliveryReport {
   bool outside_window = false; // not a working day or outside the delivery hours: nothing sent
+  int cancelled = 0;           // pending notices no longer wanted (case closed, deadline moved)
   std::vector<Notice> sent;
   std::vector<Notice> failed;
 };
@@ -58,8 +58,8 @@ public:
   Outbox(Ledger& ledger, const Config& config, const OfficeCalendar& calendar)
       : m_ledger(ledger), m_config(config), m_calendar(calendar) {}
 
-  // Plans what is due at stamp.at and cancels what is no longer wanted, in one transaction
-  // (rolled back when `dry_run`).
+  // Plans what is due at stamp.at, in one transaction (rolled back when `dry_run`). Notices
+  // no longer wanted are cancelled by deliver(), just before they would have gone out.
   PlanReport plan(const Stamp& stamp, bool dry_run);
   // Whether notices may be delivered at `now`: a working day, inside the configured hours.
   bool in_window(Instant now) const;

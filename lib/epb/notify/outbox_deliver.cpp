@@ -41,6 +41,15 @@ DeliveryReport Outbox::deliver(const Stamp& stamp, const TransportFactory& trans
   NoticeStore store(m_ledger);
   std::map<std::string, std::unique_ptr<Transport>> open;
   for (Notice notice : store.pending(stamp.at, m_config.notify.max_attempts)) {
+    // What changed since planning decides here, when it matters: just before sending.
+    if (notice.state != "sending")
+      if (auto reason = store.stale_reason(notice)) {
+        sql::Transaction transaction(m_ledger.db());
+        store.cancel(notice.id, *reason, stamp.at);
+        transaction.commit();
+        ++report.cancelled;
+        continue;
+      }
     const NotifyTransport* config = m_config.notify.transport(notice.transport);
     {
       sql::Transaction transaction(m_ledger.db());

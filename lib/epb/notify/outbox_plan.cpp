@@ -85,7 +85,7 @@ public:
     for (const auto& ladder : m_config.notify.ladders) {
       const auto services = services_of(ladder);
       if (services.empty()) continue;
-      for (const auto& level : ladder.levels) plan_level(services, level, report);
+      for (const auto& level : ladder.levels) plan_level(ladder.service, services, level, report);
     }
   }
 
@@ -98,7 +98,13 @@ private:
     return out;
   }
 
-  void plan_level(const std::vector<std::string>& services, const NotifyLevel& level, PlanReport& report) {
+  void consider_all(const std::vector<std::int64_t>& ids, const NotifyLevel& level, PlanReport& report) {
+    for (std::int64_t id : ids)
+      if (auto c = m_cases.find_by_id(id)) consider(*c, level, 0, {}, report);
+  }
+
+  void plan_level(const std::string& ladder, const std::vector<std::string>& services, const NotifyLevel& level,
+                  PlanReport& report) {
     CaseFilter filter;
     filter.services = services;
     filter.open_only = true;
@@ -107,22 +113,24 @@ private:
       // From N working days before the due date until it passes.
       auto limit = add_working_days(m_calendar, m_today, level.workdays);
       if (!limit) return;
-      filter.due_by = Instant::taipei_midnight(*limit) + 86399;
-      m_cases.for_each(filter, [&](const Case& c) {
-        if (c.due_at >= m_stamp.at) consider(c, level, 0, {}, report);
-        return true;
-      });
+      consider_all(m_notices.unnotified(services, level.code, m_stamp.at, Instant::taipei_midnight(*limit + 1)), level,
+                   report);
       return;
     }
     case NotifyTrigger::overdue: {
       // N working days late: the due date lies before the N-th working day back from today.
-      const auto threshold = nth_working_day_back(level.workdays);
-      if (!threshold) return;
-      filter.overdue_at = Instant::taipei_midnight(*threshold);
-      m_cases.for_each(filter, [&](const Case& c) {
-        consider(c, level, 0, {}, report);
-        return true;
-      });
+      const auto threshold_day = nth_working_day_back(level.workdays);
+      if (!threshold_day) return;
+      const Instant threshold = Instant::taipei_midnight(*threshold_day);
+      // The day's first run looks at every open case; later runs only at those that crossed
+      // the threshold since (cases changed since then are looked at again tomorrow morning).
+      Instant from;
+      const auto cursor = m_notices.cursor(ladder, level.code);
+      const bool full = !cursor || cursor->scanned_on != m_today || cursor->threshold > threshold;
+      if (!full) from = cursor->threshold;
+      else from = Instant::taipei_midnight(*Date::from_ymd(1900, 1, 1)); // before any case
+      consider_all(m_notices.unnotified(services, level.code, from, threshold), level, report);
+      m_notices.set_cursor(ladder, level.code, {threshold, full ? m_today : cursor->scanned_on});
       return;
     }
     case NotifyTrigger::paused_every: {
@@ -231,9 +239,8 @@ std::string render_template(std::string_view text, const std::vector<std::pair<s
 PlanReport Outbox::plan(const Stamp& stamp, bool dry_run) {
   PlanReport report;
   sql::Transaction transaction(m_ledger.db());
-  report.cancelled = NoticeStore(m_ledger).cancel_stale(stamp.at);
   Planner(m_ledger, m_config, m_calendar, stamp).run(report);
-  if (!dry_run && (report.cancelled > 0 || !report.planned.empty())) transaction.commit();
+  if (!dry_run) transaction.commit(); // the cursors move even when nothing was planned
   return report;
 }
 
