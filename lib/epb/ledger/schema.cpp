@@ -93,6 +93,7 @@ CREATE TABLE case_file (
 ) STRICT;
 CREATE INDEX case_open_by_due ON case_file(due_at) WHERE closed_at IS NULL AND paused_at IS NULL;
 CREATE INDEX case_by_service ON case_file(service, status);
+CREATE INDEX case_paused ON case_file(paused_at) WHERE paused_at IS NOT NULL;
 CREATE INDEX case_by_unit ON case_file(unit, status);
 CREATE INDEX case_by_received ON case_file(received_date);
 CREATE INDEX case_by_repeat_key ON case_file(repeat_key, closed_at) WHERE repeat_key <> '';

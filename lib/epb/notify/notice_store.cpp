@@ -90,7 +90,7 @@ std::vector<std::int64_t> NoticeStore::unnotified(const std::vector<std::string>
   std::string in;
   for (std::size_t i = 0; i < services.size(); ++i) in += fmt::format("{}:service{}", i ? ", " : "", i);
   auto& s = m_db.prepare(fmt::format(
-      "SELECT c.id FROM case_file c WHERE c.closed_at IS NULL AND c.paused_at IS NULL AND c.due_at >= :from "
+      "SELECT c.id FROM case_file c INDEXED BY case_open_by_due WHERE c.closed_at IS NULL AND c.paused_at IS NULL AND c.due_at >= :from "
       "AND c.due_at < :to AND c.service IN ({}) AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.case_id = c.id "
       "AND n.level = :level AND n.deadline_version = c.deadline_version AND n.cycle = 0) ORDER BY c.due_at, c.id",
       in));

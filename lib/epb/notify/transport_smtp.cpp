@@ -5,9 +5,9 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <fmt/format.h>
 
 namespace epb {
@@ -19,26 +19,59 @@ constexpr long k_timeout_seconds = 60; // the whole conversation, so a stalled s
 // production relies on the system's trust store.
 constexpr const char* k_cafile_env = "EPB_SMTP_CAFILE";
 
-// curl_easy_setopt is a variadic macro with type checks that trip -Wold-style-cast and
-// -Wpedantic; these typed wrappers keep every call site checked and the warnings local.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wold-style-cast"
-#pragma GCC diagnostic ignored "-Wpedantic"
-#pragma GCC diagnostic ignored "-Wconversion"
-CURLcode set_long(CURL* curl, CURLoption option, long value) { return curl_easy_setopt(curl, option, value); }
-CURLcode set_text(CURL* curl, CURLoption option, const char* value) { return curl_easy_setopt(curl, option, value); }
-CURLcode set_list(CURL* curl, CURLoption option, curl_slist* value) { return curl_easy_setopt(curl, option, value); }
-CURLcode set_size(CURL* curl, CURLoption option, curl_off_t value) { return curl_easy_setopt(curl, option, value); }
-CURLcode set_pointer(CURL* curl, CURLoption option, void* value) { return curl_easy_setopt(curl, option, value); }
-CURLcode set_read_function(CURL* curl, curl_read_callback callback) {
-  return curl_easy_setopt(curl, CURLOPT_READFUNCTION, callback);
-}
-#pragma GCC diagnostic pop
+// libcurl is loaded when the first SMTP notice goes out, not at start-up: linked normally it
+// drags some thirty libraries (TLS, Kerberos, LDAP, ...) into every epb process, which would
+// triple the start-up time of commands that never send mail (and cron runs many of those).
+struct CurlApi {
+  CURLcode (*global_init)(long) = nullptr;
+  CURL* (*easy_init)() = nullptr;
+  CURLcode (*easy_setopt)(CURL*, CURLoption, ...) = nullptr;
+  CURLcode (*easy_perform)(CURL*) = nullptr;
+  void (*easy_cleanup)(CURL*) = nullptr;
+  const char* (*easy_strerror)(CURLcode) = nullptr;
+  curl_slist* (*slist_append)(curl_slist*, const char*) = nullptr;
+  void (*slist_free_all)(curl_slist*) = nullptr;
+  std::string error; // why it could not be loaded
+};
 
-// curl_global_init is not thread-safe; run it once before the first handle.
-void init_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+template <class Function>
+void resolve(void* library, const char* name, Function& slot, std::string& error) {
+  void* symbol = dlsym(library, name);
+  if (!symbol && error.empty()) error = fmt::format("libcurl lacks {}", name);
+  slot = reinterpret_cast<Function>(symbol);
+}
+
+// Loaded once; curl_global_init is not thread-safe, so it runs here too.
+const CurlApi& curl_api() {
+  static const CurlApi api = [] {
+    CurlApi loaded;
+    void* library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!library) {
+      loaded.error = fmt::format("cannot load libcurl (install libcurl4): {}", dlerror());
+      return loaded;
+    }
+    resolve(library, "curl_global_init", loaded.global_init, loaded.error);
+    resolve(library, "curl_easy_init", loaded.easy_init, loaded.error);
+    resolve(library, "curl_easy_setopt", loaded.easy_setopt, loaded.error);
+    resolve(library, "curl_easy_perform", loaded.easy_perform, loaded.error);
+    resolve(library, "curl_easy_cleanup", loaded.easy_cleanup, loaded.error);
+    resolve(library, "curl_easy_strerror", loaded.easy_strerror, loaded.error);
+    resolve(library, "curl_slist_append", loaded.slist_append, loaded.error);
+    resolve(library, "curl_slist_free_all", loaded.slist_free_all, loaded.error);
+    if (loaded.error.empty()) loaded.global_init(CURL_GLOBAL_DEFAULT);
+    return loaded;
+  }();
+  return api;
+}
+
+// Typed wrappers around the variadic curl_easy_setopt, so every call site is checked.
+CURLcode set_long(CURL* curl, CURLoption option, long value) { return curl_api().easy_setopt(curl, option, value); }
+CURLcode set_text(CURL* curl, CURLoption option, const char* value) { return curl_api().easy_setopt(curl, option, value); }
+CURLcode set_list(CURL* curl, CURLoption option, curl_slist* value) { return curl_api().easy_setopt(curl, option, value); }
+CURLcode set_size(CURL* curl, CURLoption option, curl_off_t value) { return curl_api().easy_setopt(curl, option, value); }
+CURLcode set_pointer(CURL* curl, CURLoption option, void* value) { return curl_api().easy_setopt(curl, option, value); }
+CURLcode set_read_function(CURL* curl, curl_read_callback callback) {
+  return curl_api().easy_setopt(curl, CURLOPT_READFUNCTION, callback);
 }
 
 struct Upload {
@@ -54,14 +87,14 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void*
 }
 
 struct CurlHandle {
-  CURL* curl = curl_easy_init();
+  CURL* curl = curl_api().easy_init();
   curl_slist* recipients = nullptr;
   CurlHandle() = default;
   CurlHandle(const CurlHandle&) = delete;
   CurlHandle& operator=(const CurlHandle&) = delete;
   ~CurlHandle() {
-    curl_slist_free_all(recipients);
-    if (curl != nullptr) curl_easy_cleanup(curl);
+    curl_api().slist_free_all(recipients);
+    if (curl != nullptr) curl_api().easy_cleanup(curl);
   }
 };
 
@@ -78,13 +111,13 @@ public:
       if (password == nullptr)
         return failure(fmt::format("environment variable {} (the password) is not set", m_config.password_env));
     }
-    init_curl_once();
+    if (!curl_api().error.empty()) return failure(curl_api().error);
     CurlHandle handle;
     if (handle.curl == nullptr) return failure("cannot start libcurl");
     const std::string message = rfc5322_message(notice, m_config.from);
     Upload upload{message};
     const std::string sender = "<" + std::string(address_of(m_config.from)) + ">";
-    handle.recipients = curl_slist_append(nullptr, ("<" + notice.recipient + ">").c_str());
+    handle.recipients = curl_api().slist_append(nullptr, ("<" + notice.recipient + ">").c_str());
     char error_text[CURL_ERROR_SIZE] = {};
     CURL* curl = handle.curl;
     CURLcode code = set_pointer(curl, CURLOPT_ERRORBUFFER, error_text);
@@ -106,9 +139,9 @@ public:
     if (password != nullptr) then(set_text(curl, CURLOPT_PASSWORD, password));
     if (const char* cafile = std::getenv(k_cafile_env); cafile != nullptr && *cafile != '\0')
       then(set_text(curl, CURLOPT_CAINFO, cafile));
-    if (code == CURLE_OK) code = curl_easy_perform(curl);
+    if (code == CURLE_OK) code = curl_api().easy_perform(curl);
     if (code == CURLE_OK) return {};
-    std::string why = curl_easy_strerror(code);
+    std::string why = curl_api().easy_strerror(code);
     if (error_text[0] != '\0') why += fmt::format(" ({})", std::string_view(error_text));
     return failure(fmt::format("{}: {}", m_config.url, why));
   }
