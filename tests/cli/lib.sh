@@ -67,6 +67,27 @@ expect_file_unchanged() { # expect_file_unchanged FILE CHECKSUM
   [ "$(sha256sum <"$1")" = "$2" ] || fail "$1 changed"
 }
 
+# expect_sql QUERY EXPECTED [LEDGER]: the query's output on $LEDGER (or LEDGER).
+expect_sql() {
+  CHECKS=$((CHECKS + 1))
+  local got
+  got=$(sqlite3 "${3:-$LEDGER}" "$1")
+  [ "$got" = "$2" ] || fail "sql: $1" "$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$got"))"
+}
+
+# expect_err_like GLOB: all of stderr matches the shell pattern.
+expect_err_like() {
+  CHECKS=$((CHECKS + 1))
+  # shellcheck disable=SC2053
+  [[ "$ERR" == $1 ]] || fail "stderr does not match: $1" "stderr: $ERR"
+}
+
+# imp ARGS...: epb case import ARGS, with the summary's elapsed seconds shown as X.X.
+imp() {
+  run case import "$@"
+  ERR=$(printf '%s' "$ERR" | sed -E 's/ in [0-9]+\.[0-9] s \(/ in X.X s (/')
+}
+
 # Ends the test script: a summary line and the exit status ctest reads.
 finish() {
   if [ "$FAILURES" -gt 0 ]; then

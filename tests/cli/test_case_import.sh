@@ -10,25 +10,9 @@ LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
 export EPB_NOW="2024-03-01 09:00"
 cd "$SCRATCH" || exit 1
 
-# imp ARGS...: epb case import ARGS, with the summary's elapsed seconds shown as X.X.
-imp() {
-  run case import "$@"
-  ERR=$(printf '%s' "$ERR" | sed -E 's/ in [0-9]+\.[0-9] s \(/ in X.X s (/')
-}
-expect_sql() { # expect_sql QUERY EXPECTED
-  CHECKS=$((CHECKS + 1))
-  local got
-  got=$(sqlite3 "$LEDGER" "$1")
-  [ "$got" = "$2" ] || fail "sql: $1" "$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$got"))"
-}
 expect_file() { # expect_file FILE CONTENT: byte for byte (but for the last line end)
   CHECKS=$((CHECKS + 1))
   [ "$(cat "$1")" = "$2" ] || fail "$1 differs" "$(diff <(printf '%s\n' "$2") "$1")"
-}
-expect_err_like() { # expect_err_like GLOB: all of stderr matches the shell pattern
-  CHECKS=$((CHECKS + 1))
-  # shellcheck disable=SC2053
-  [[ "$ERR" == $1 ]] || fail "stderr does not match: $1" "stderr: $ERR"
 }
 
 run init -q

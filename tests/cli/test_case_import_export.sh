@@ -10,16 +10,6 @@ cd "$SCRATCH" || exit 1
 # than trusts (updated, paused_since) come out the same in the second ledger.
 export EPB_NOW="2024-03-01 09:00"
 
-imp() { # imp ARGS...: epb case import ARGS, with the summary's elapsed seconds shown as X.X
-  run case import "$@"
-  ERR=$(printf '%s' "$ERR" | sed -E 's/ in [0-9]+\.[0-9] s \(/ in X.X s (/')
-}
-expect_sql() { # expect_sql QUERY EXPECTED [LEDGER]
-  CHECKS=$((CHECKS + 1))
-  local got
-  got=$(sqlite3 "${3:-$LEDGER}" "$1")
-  [ "$got" = "$2" ] || fail "sql: $1" "$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$got"))"
-}
 expect_same() { # expect_same FILE1 FILE2
   CHECKS=$((CHECKS + 1))
   cmp -s "$1" "$2" || fail "$1 and $2 differ" "$(diff "$1" "$2")"

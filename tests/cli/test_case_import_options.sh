@@ -8,20 +8,9 @@ LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
 export EPB_NOW="2024-03-01 09:00"
 cd "$SCRATCH" || exit 1
 
-# imp ARGS...: epb case import ARGS, with the summary's elapsed seconds shown as X.X.
-imp() {
-  run case import "$@"
-  ERR=$(printf '%s' "$ERR" | sed -E 's/ in [0-9]+\.[0-9] s \(/ in X.X s (/')
-}
 imp_in() { # imp_in INPUT ARGS...: the same with INPUT on standard input
   run_in "$@"
   ERR=$(printf '%s' "$ERR" | sed -E 's/ in [0-9]+\.[0-9] s \(/ in X.X s (/')
-}
-expect_sql() { # expect_sql QUERY EXPECTED
-  CHECKS=$((CHECKS + 1))
-  local got
-  got=$(sqlite3 "$LEDGER" "$1")
-  [ "$got" = "$2" ] || fail "sql: $1" "$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$got"))"
 }
 counts() { sqlite3 "$LEDGER" "select (select count(*) from case_file) || ' cases, ' || (select count(*) from event) || ' events'"; }
 expect_counts() { # expect_counts "N cases, M events"
@@ -29,11 +18,6 @@ expect_counts() { # expect_counts "N cases, M events"
   local got
   got=$(counts)
   [ "$got" = "$1" ] || fail "ledger: expected $1, got $got"
-}
-expect_err_like() { # expect_err_like GLOB: all of stderr matches the shell pattern
-  CHECKS=$((CHECKS + 1))
-  # shellcheck disable=SC2053
-  [[ "$ERR" == $1 ]] || fail "stderr does not match: $1" "stderr: $ERR"
 }
 fresh() { # fresh: an empty ledger
   rm -f "$LEDGER" "$LEDGER-wal" "$LEDGER-shm"

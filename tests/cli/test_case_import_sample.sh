@@ -9,16 +9,6 @@ cd "$SCRATCH" || exit 1
 # The sample's cases are received up to 2026-10-30: the clock is after that.
 export EPB_NOW="2026-11-20 09:00"
 
-imp() { # imp ARGS...: epb case import ARGS, with the summary's elapsed seconds shown as X.X
-  run case import "$@"
-  ERR=$(printf '%s' "$ERR" | sed -E 's/ in [0-9]+\.[0-9] s \(/ in X.X s (/')
-}
-expect_sql() { # expect_sql QUERY EXPECTED
-  CHECKS=$((CHECKS + 1))
-  local got
-  got=$(sqlite3 "$LEDGER" "$1")
-  [ "$got" = "$2" ] || fail "sql: $1" "$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$got"))"
-}
 check() { # check CONDITION-TEXT COMMAND...: one check, failing with the text
   local what=$1
   shift

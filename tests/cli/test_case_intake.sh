@@ -5,12 +5,6 @@ source "$(dirname "$0")/lib.sh"
 
 LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
 sql() { sqlite3 "$LEDGER" "$1"; }
-expect_sql() { # expect_sql QUERY EXPECTED
-  CHECKS=$((CHECKS + 1))
-  local got
-  got=$(sql "$1")
-  [ "$got" = "$2" ] || fail "sql: $1" "$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$got"))"
-}
 # The whole ledger's content, to prove that a refused command wrote nothing.
 snapshot() { SNAPSHOT=$(sqlite3 "$LEDGER" .dump | sha256sum); }
 expect_unchanged() {

@@ -9,12 +9,6 @@ csv() { # csv ARGS...: runs epb ARGS --format csv, with LF line ends.
   run "$@" --format csv
   OUT=${OUT//$'\r'/}
 }
-expect_sql() { # expect_sql QUERY EXPECTED
-  CHECKS=$((CHECKS + 1))
-  local got
-  got=$(sql "$1")
-  [ "$got" = "$2" ] || fail "sql: $1" "$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$got"))"
-}
 
 run init -q
 # Monday 2024-07-22: open cases of several rules, then Typhoon Gaemi closes the offices on

@@ -10,12 +10,6 @@ at() {
   shift
   EPB_NOW="$when" run "$@"
 }
-expect_sql() { # expect_sql QUERY EXPECTED
-  CHECKS=$((CHECKS + 1))
-  local got
-  got=$(sqlite3 "$LEDGER" "$1")
-  [ "$got" = "$2" ] || fail "sql: $1" "$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$got"))"
-}
 # csv ARGS...: runs epb ARGS --format csv; the CRLF line ends of CSV (RFC 4180) become LF.
 csv() {
   run "$@" --format csv

@@ -2,6 +2,8 @@
 // its own line and column, so the reader maps every byte of a string's value back to the file.
 #include "epb/config/config_reader.hpp"
 
+#include "epb/core/text.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -119,23 +121,6 @@ private:
   toml::source_position m_pos{1, 1};
 };
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // Decodes one escape after its backslash (basic strings); false if it is not one.
 bool decode_escape(Cursor& cursor, toml::source_position backslash, std::string& out,

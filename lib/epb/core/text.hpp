@@ -2,6 +2,7 @@
 // Small text helpers shared by the readers of CSV, TOML and command-line values.
 #include "epb/core/error.hpp"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,9 @@ std::string to_lower_ascii(std::string_view text);
 bool starts_with_bom(std::string_view text);
 std::string_view strip_bom(std::string_view text);
 bool is_valid_utf8(std::string_view text);
+// Appends code point `cp` encoded as UTF-8 (JSON \u escapes, TOML escapes).
+void append_utf8(std::string& out, std::uint32_t cp);
+
 // The offset of the first byte that breaks UTF-8, or npos.
 std::size_t first_invalid_utf8(std::string_view text);
 
