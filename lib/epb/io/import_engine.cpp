@@ -128,6 +128,18 @@ private:
   std::size_t m_columns = 0;
 };
 
+// What is wrong with a record before its values are looked at: a value under a JSON key that
+// is no field, or (CSV, TSV) a field count that differs from the header's. Empty when fine.
+std::string row_shape_error(const RecordReader& reader, const ImportTarget& target, const Record& record,
+                            const std::vector<bool>& unknown, InputFormat format) {
+  for (std::size_t column = 0; column < unknown.size(); ++column)
+    if (unknown[column] && column < record.fields.size() && !record.fields[column].empty())
+      return unknown_column_message(target, reader.header()[column]);
+  if (format != InputFormat::jsonl && record.fields.size() != reader.header().size())
+    return fmt::format("expected {} fields as in the header, found {}", reader.header().size(), record.fields.size());
+  return {};
+}
+
 } // namespace
 
 std::optional<OnDuplicate> parse_on_duplicate(std::string_view name) {
@@ -172,15 +184,8 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
       map = map_columns(reader, target, options, mapped_columns, std::move(map), &unknown);
       mapped_columns = reader.header().size();
     }
-    std::string error;
-    for (std::size_t column = 0; column < unknown.size() && error.empty(); ++column)
-      if (unknown[column] && column < record.fields.size() && !record.fields[column].empty())
-        error = unknown_column_message(target, reader.header()[column]);
-    if (!error.empty()) {
-      // reported below
-    } else if (options.format != InputFormat::jsonl && record.fields.size() != reader.header().size()) {
-      error = fmt::format("expected {} fields as in the header, found {}", reader.header().size(), record.fields.size());
-    } else {
+    std::string error = row_shape_error(reader, target, record, unknown, options.format);
+    if (error.empty()) {
       auto outcome = target.import_row(FieldValues(map, record), options.on_duplicate);
       if (!outcome) {
         error = outcome.error().message();
