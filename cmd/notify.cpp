@@ -2,11 +2,13 @@
 #include "commands.hpp"
 
 #include "epb/notify/outbox.hpp"
+#include "epb/output/json.hpp"
 #include "epb/validate/contact.hpp"
 #include "epb/validate/name.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -120,23 +122,50 @@ void run_notify(Context& context, bool dry_run) {
                             delivery.failed.size() == 1 ? "" : "s"));
 }
 
+// Showing applicants' contacts in full is itself recorded, once per case seen.
+void record_reveal(Context& context, const std::vector<Notice>& notices, std::string command) {
+  std::vector<std::string> refs;
+  for (const auto& notice : notices)
+    if (notice.audience == "applicant" && std::find(refs.begin(), refs.end(), notice.ref) == refs.end())
+      refs.push_back(notice.ref);
+  if (refs.empty()) return;
+  Ledger& ledger = context.ledger();
+  const Stamp stamp = context.stamp(std::move(command));
+  sql::Transaction transaction(ledger.db());
+  for (const auto& ref : refs)
+    ledger.record(stamp, "case:" + ref, "reveal-pii", JsonObject().add("command", stamp.command).str());
+  transaction.commit();
+}
+
 void run_list(Context& context, const ListOptions& options) {
   Outbox outbox(context.ledger(), context.config(), context.calendar());
   const auto notices = outbox.list(options.state, options.ref, options.limit);
   auto writer = make_row_writer(context.format(), context.out(), notice_columns());
   for (const auto& notice : notices) writer->row(notice_row(context, notice, options.reveal_pii));
   writer->finish();
+  if (options.reveal_pii) record_reveal(context, notices, "notify list");
+}
+
+// A notice to an applicant names them; on screen the name is masked like everywhere else.
+std::string shown_body(const Notice& n, bool reveal) {
+  if (reveal || n.audience != "applicant" || n.recipient_name.empty()) return n.body;
+  std::string body = n.body;
+  const std::string masked = mask_name(n.recipient_name);
+  for (auto at = body.find(n.recipient_name); at != std::string::npos; at = body.find(n.recipient_name, at + masked.size()))
+    body.replace(at, n.recipient_name.size(), masked);
+  return body;
 }
 
 void run_show(Context& context, std::int64_t id, bool reveal) {
   Outbox outbox(context.ledger(), context.config(), context.calendar());
   const Notice n = value_or_throw(outbox.find(id));
+  if (reveal) record_reveal(context, {n}, "notify show");
   if (context.format() != Format::table) {
     auto columns = notice_columns();
     columns.push_back({"body"});
     columns.push_back({"message_id"});
     Row row = notice_row(context, n, reveal);
-    row.push_back(n.body);
+    row.push_back(shown_body(n, reveal));
     row.push_back(n.message_id);
     auto writer = make_row_writer(context.format(), context.out(), columns);
     writer->row(row);
@@ -148,7 +177,7 @@ void run_show(Context& context, std::int64_t id, bool reveal) {
   std::string text;
   for (std::size_t i = 0; i < columns.size(); ++i)
     if (!row[i].empty()) text += fmt::format("{:<12}{}\n", columns[i].name, row[i]);
-  text += fmt::format("{:<12}{}\n\n{}\n", "message_id", n.message_id, n.body);
+  text += fmt::format("{:<12}{}\n\n{}\n", "message_id", n.message_id, shown_body(n, reveal));
   context.out() << text;
 }
 

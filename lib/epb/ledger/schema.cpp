@@ -157,12 +157,14 @@ CREATE INDEX notice_pending ON notice(next_attempt_at) WHERE state IN ('planned'
 CREATE INDEX notice_by_state ON notice(state, id);
 
 -- How far each overdue level has looked: the first run of a day checks every open case, later
--- runs that day only the cases whose due dates crossed the level's threshold since.
+-- runs that day only the cases whose due dates crossed the level's threshold since, and the
+-- cases added since.
 CREATE TABLE notify_cursor (
   ladder TEXT NOT NULL,
   level TEXT NOT NULL,
   threshold TEXT NOT NULL,   -- UTC instant: cases due before it were considered
   scanned_on TEXT NOT NULL,  -- Taipei date of the last full scan
+  last_case_id INTEGER NOT NULL DEFAULT 0, -- cases added after it are looked at on the next run
   PRIMARY KEY (ladder, level)
 ) STRICT;
 )sql";

@@ -113,6 +113,41 @@ std::optional<std::string> NoticeStore::stale_reason(const Notice& notice) {
   return reason;
 }
 
+std::string NoticeStore::pause_note(std::string_view ref) {
+  auto& s = m_db.prepare("SELECT json_extract(detail, '$.note') FROM event WHERE subject = :subject "
+                         "AND action IN ('pause', 'move') AND json_extract(detail, '$.note') IS NOT NULL "
+                         "ORDER BY id DESC LIMIT 1");
+  s.bind(":subject", fmt::format("case:{}", ref));
+  std::string note;
+  if (s.step()) note = s.text(0);
+  s.reset();
+  return note;
+}
+
+std::vector<std::int64_t> NoticeStore::new_unnotified(const std::vector<std::string>& services, std::string_view level,
+                                                      std::int64_t after_id, Instant to) {
+  std::string in;
+  for (std::size_t i = 0; i < services.size(); ++i) in += fmt::format("{}:service{}", i ? ", " : "", i);
+  auto& s = m_db.prepare(fmt::format(
+      "SELECT c.id FROM case_file c WHERE c.id > :after AND c.closed_at IS NULL AND c.paused_at IS NULL "
+      "AND c.due_at < :to AND c.service IN ({}) AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.case_id = c.id "
+      "AND n.level = :level AND n.deadline_version = c.deadline_version AND n.cycle = 0) ORDER BY c.id",
+      in));
+  for (std::size_t i = 0; i < services.size(); ++i) s.bind_named(fmt::format(":service{}", i), services[i]);
+  s.bind(":after", after_id).bind(":to", to.utc()).bind(":level", level);
+  std::vector<std::int64_t> ids;
+  while (s.step()) ids.push_back(s.int64(0));
+  return ids;
+}
+
+std::int64_t NoticeStore::max_case_id() {
+  auto& s = m_db.prepare("SELECT coalesce(max(id), 0) FROM case_file");
+  s.step();
+  const std::int64_t id = s.int64(0);
+  s.reset();
+  return id;
+}
+
 void NoticeStore::cancel(std::int64_t id, std::string_view reason, Instant at) {
   m_db.prepare("UPDATE notice SET state = 'cancelled', last_error = :reason, next_attempt_at = :at WHERE id = :id")
       .bind(":id", id)
@@ -122,28 +157,31 @@ void NoticeStore::cancel(std::int64_t id, std::string_view reason, Instant at) {
 }
 
 std::optional<NoticeStore::Cursor> NoticeStore::cursor(std::string_view ladder, std::string_view level) {
-  auto& s = m_db.prepare("SELECT unixepoch(threshold), scanned_on FROM notify_cursor WHERE ladder = :ladder AND level = :level");
+  auto& s = m_db.prepare("SELECT unixepoch(threshold), scanned_on, last_case_id FROM notify_cursor "
+                         "WHERE ladder = :ladder AND level = :level");
   s.bind(":ladder", ladder).bind(":level", level);
   std::optional<Cursor> out;
   if (s.step())
-    if (auto day = parse_date(s.text(1))) out = Cursor{Instant(s.int64(0)), *day};
+    if (auto day = parse_date(s.text(1))) out = Cursor{Instant(s.int64(0)), *day, s.int64(2)};
   s.reset();
   return out;
 }
 
 void NoticeStore::set_cursor(std::string_view ladder, std::string_view level, const Cursor& cursor) {
-  m_db.prepare("INSERT INTO notify_cursor(ladder, level, threshold, scanned_on) VALUES (:ladder, :level, :threshold, :day) "
-               "ON CONFLICT(ladder, level) DO UPDATE SET threshold = excluded.threshold, scanned_on = excluded.scanned_on")
+  m_db.prepare("INSERT INTO notify_cursor(ladder, level, threshold, scanned_on, last_case_id) "
+               "VALUES (:ladder, :level, :threshold, :day, :last) ON CONFLICT(ladder, level) DO UPDATE SET "
+               "threshold = excluded.threshold, scanned_on = excluded.scanned_on, last_case_id = excluded.last_case_id")
       .bind(":ladder", ladder)
       .bind(":level", level)
       .bind(":threshold", cursor.threshold.utc())
       .bind(":day", cursor.scanned_on.iso())
+      .bind(":last", cursor.last_case_id)
       .run();
 }
 
 std::vector<Notice> NoticeStore::pending(Instant now, int max_attempts) {
   auto& s = m_db.prepare(select_notices("WHERE state IN ('planned', 'sending', 'failed') AND next_attempt_at <= :now "
-                                        "AND attempts < :max ORDER BY id"));
+                                        "AND (attempts < :max OR state = 'sending') ORDER BY id"));
   s.bind(":now", now.utc()).bind(":max", max_attempts);
   std::vector<Notice> out;
   while (s.step()) out.push_back(read_notice(s));

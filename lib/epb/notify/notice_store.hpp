@@ -19,9 +19,18 @@ public:
   std::optional<std::string> stale_reason(const Notice& notice);
   void cancel(std::int64_t id, std::string_view reason, Instant at);
 
+  // Cases added since `after_id` (opened or imported after the last scan), due before `to`,
+  // with no notice of `level` for their current deadline.
+  std::vector<std::int64_t> new_unnotified(const std::vector<std::string>& services, std::string_view level,
+                                           std::int64_t after_id, Instant to);
+  std::int64_t max_case_id();
+  // The note of the case's latest pause (what documents are awaited), or "".
+  std::string pause_note(std::string_view ref);
+
   struct Cursor {
     Instant threshold;
     Date scanned_on;
+    std::int64_t last_case_id = 0; // the newest case when the cursor was set
   };
   std::optional<Cursor> cursor(std::string_view ladder, std::string_view level);
   void set_cursor(std::string_view ladder, std::string_view level, const Cursor& cursor);

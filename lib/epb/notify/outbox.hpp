@@ -63,7 +63,8 @@ public:
   PlanReport plan(const Stamp& stamp, bool dry_run);
   // Whether notices may be delivered at `now`: a working day, inside the configured hours.
   bool in_window(Instant now) const;
-  // The notices a delivery at `now` would send, oldest first.
+  // The notices a delivery at `now` would handle, oldest first; those no longer wanted have
+  // state "would cancel" and the reason in last_error.
   std::vector<Notice> deliverable(Instant now);
   // Sends the deliverable notices through `transports` (one per transport code, made on first
   // use); each outcome is committed as it happens.

@@ -29,7 +29,15 @@ bool Outbox::in_window(Instant now) const {
 
 std::vector<Notice> Outbox::deliverable(Instant now) {
   if (!in_window(now)) return {};
-  return NoticeStore(m_ledger).pending(now, m_config.notify.max_attempts);
+  NoticeStore store(m_ledger);
+  auto notices = store.pending(now, m_config.notify.max_attempts);
+  for (auto& notice : notices)
+    if (notice.state != "sending")
+      if (auto reason = store.stale_reason(notice)) {
+        notice.state = "would cancel";
+        notice.last_error = *reason;
+      }
+  return notices;
 }
 
 DeliveryReport Outbox::deliver(const Stamp& stamp, const TransportFactory& transports) {

@@ -123,21 +123,23 @@ private:
       if (!threshold_day) return;
       const Instant threshold = Instant::taipei_midnight(*threshold_day);
       // The day's first run looks at every open case; later runs only at those that crossed
-      // the threshold since (cases changed since then are looked at again tomorrow morning).
+      // the threshold since and at cases added since (an existing case whose due date moved
+      // into the past during the day is looked at by the next morning's run).
       Instant from;
       const auto cursor = m_notices.cursor(ladder, level.code);
       const bool full = !cursor || cursor->scanned_on != m_today || cursor->threshold > threshold;
       if (!full) from = cursor->threshold;
       else from = Instant::taipei_midnight(*Date::from_ymd(1900, 1, 1)); // before any case
       consider_all(m_notices.unnotified(services, level.code, from, threshold), level, report);
-      m_notices.set_cursor(ladder, level.code, {threshold, full ? m_today : cursor->scanned_on});
+      if (!full) consider_all(m_notices.new_unnotified(services, level.code, cursor->last_case_id, from), level, report);
+      m_notices.set_cursor(ladder, level.code, {threshold, full ? m_today : cursor->scanned_on, m_notices.max_case_id()});
       return;
     }
     case NotifyTrigger::paused_every: {
       filter.paused_only = true;
       m_cases.for_each(filter, [&](const Case& c) {
         const int paused = working_days_between(m_calendar, c.paused_at->taipei_date(), m_today).value_or(0);
-        if (paused >= level.workdays) consider(c, level, paused / level.workdays, {}, report);
+        if (paused >= level.workdays) consider(c, level, paused / level.workdays, m_notices.pause_note(c.ref), report);
         return true;
       });
       return;
