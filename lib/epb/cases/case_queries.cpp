@@ -3,6 +3,7 @@
 #include "epb/cases/case_desk.hpp"
 #include "epb/core/text.hpp"
 #include "epb/output/json.hpp"
+#include "epb/validate/contact.hpp"
 
 #include <fmt/format.h>
 
@@ -15,11 +16,7 @@ Result<Case> CaseDesk::lookup(std::string_view ref, std::string_view phone_last4
   if (digits.size() != 4 || digits.find_first_not_of("0123456789") != std::string::npos)
     return invalid("--phone-last4", "expected the last 4 digits of the phone number given at intake");
   auto c = m_store.find(trim(ref));
-  if (!c || c->applicant.phone.empty()) return nothing();
-  std::string all;
-  for (char ch : c->applicant.phone.substr(0, c->applicant.phone.find('#')))
-    if (ch >= '0' && ch <= '9') all += ch;
-  if (all.size() < 4 || all.substr(all.size() - 4) != digits) return nothing();
+  if (!c || c->applicant.phone.empty() || phone_last4(c->applicant.phone) != digits) return nothing();
   return *c;
 }
 
