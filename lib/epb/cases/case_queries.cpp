@@ -16,7 +16,7 @@ Result<Case> CaseDesk::lookup(std::string_view ref, std::string_view phone_last4
   if (digits.size() != 4 || digits.find_first_not_of("0123456789") != std::string::npos)
     return invalid("--phone-last4", "expected the last 4 digits of the phone number given at intake");
   auto c = m_store.find(trim(ref));
-  if (!c || c->applicant.phone.empty() || phone_last4(c->applicant.phone) != digits) return nothing();
+  if (!c || c->applicant.phone.empty() || epb::phone_last4(c->applicant.phone) != digits) return nothing();
   return *c;
 }
 
