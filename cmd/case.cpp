@@ -1,6 +1,6 @@
 // epb case: the clerk's tool for cases — intake, lifecycle along the SOP, and lookups.
-#include "case_render.hpp"
-#include "case_verbs.hpp"
+#include "case/render.hpp"
+#include "case/verbs.hpp"
 #include "commands.hpp"
 
 #include <fmt/format.h>

@@ -1,5 +1,4 @@
-#pragma once
-// The `epb case` verbs, registered in case.cpp and carried out in case_*.cpp.
+// The `epb case` verbs: registered in cmd/case.cpp, carried out in cmd/case/*.cpp.
 #include "context.hpp"
 
 #include <CLI/CLI.hpp>

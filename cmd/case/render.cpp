@@ -1,4 +1,4 @@
-#include "case_render.hpp"
+#include "case/render.hpp"
 
 #include "epb/validate/contact.hpp"
 #include "epb/validate/name.hpp"

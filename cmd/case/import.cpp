@@ -1,5 +1,5 @@
 // epb case import: batch intake from other systems' exports (CSV, TSV, JSON lines).
-#include "case_verbs.hpp"
+#include "case/verbs.hpp"
 #include "commands.hpp"
 
 #include "epb/cases/case_import.hpp"

@@ -1,6 +1,6 @@
 // The reading verbs of `epb case`: show, list, export, history, lookup, overdue, recompute.
-#include "case_render.hpp"
-#include "case_verbs.hpp"
+#include "case/render.hpp"
+#include "case/verbs.hpp"
 #include "commands.hpp"
 
 #include "epb/output/json.hpp"
