@@ -88,6 +88,22 @@ imp() {
   ERR=$(printf '%s' "$ERR" | sed -E 's/ in [0-9]+\.[0-9] s \(/ in X.X s (/')
 }
 
+# notify_world DIR: a ledger in DIR with its own config whose transports land in DIR: mail
+# through a capturing sendmail stand-in (mail.txt), sms as JSON lines, post as letters.
+# Sets OUTDIR, L and LEDGER (the ledger) and E (the epb options to use them); no init.
+notify_world() {
+  OUTDIR=$1
+  L="$OUTDIR/ledger.sqlite"
+  LEDGER=$L
+  mkdir -p "$OUTDIR"
+  printf '#!/bin/sh\ncat >>"%s/mail.txt"\n' "$OUTDIR" >"$OUTDIR/mailer"
+  chmod +x "$OUTDIR/mailer"
+  "$EPB_BIN" config show | sed -e "s|^command = .*|command = \"$OUTDIR/mailer -t -i\"|" \
+    -e "s|^path = .*|path = \"$OUTDIR/sms.jsonl\"|" -e "s|^directory = .*|directory = \"$OUTDIR/letters\"|" \
+    >"$OUTDIR/epb.toml"
+  E=(--ledger "$L" --config "$OUTDIR/epb.toml")
+}
+
 # Ends the test script: a summary line and the exit status ctest reads.
 finish() {
   if [ "$FAILURES" -gt 0 ]; then

@@ -3,16 +3,7 @@
 # notify run --dry-run (shows what would be planned and sent, changes nothing).
 source "$(dirname "$0")/lib.sh"
 
-OUTDIR="$SCRATCH/out"
-L="$OUTDIR/ledger.sqlite"
-LEDGER=$L
-mkdir -p "$OUTDIR"
-printf '#!/bin/sh\ncat >>"%s/mail.txt"\n' "$OUTDIR" >"$OUTDIR/mailer"
-chmod +x "$OUTDIR/mailer"
-"$EPB_BIN" config show | sed -e "s|^command = .*|command = \"$OUTDIR/mailer -t -i\"|" \
-  -e "s|^path = .*|path = \"$OUTDIR/sms.jsonl\"|" -e "s|^directory = .*|directory = \"$OUTDIR/letters\"|" \
-  >"$OUTDIR/epb.toml"
-E=(--ledger "$L" --config "$OUTDIR/epb.toml")
+notify_world "$SCRATCH/out"
 at() {
   local when=$1
   shift

@@ -8,16 +8,7 @@ source "$(dirname "$0")/lib.sh"
 # ledger NAME: a fresh ledger with its own config, whose transports land in $SCRATCH/NAME:
 # mail through a capturing sendmail stand-in (mail.txt), sms as JSON lines, post as letters.
 ledger() {
-  OUTDIR="$SCRATCH/$1"
-  L="$OUTDIR/ledger.sqlite"
-  LEDGER=$L
-  mkdir -p "$OUTDIR"
-  printf '#!/bin/sh\ncat >>"%s/mail.txt"\n' "$OUTDIR" >"$OUTDIR/mailer"
-  chmod +x "$OUTDIR/mailer"
-  "$EPB_BIN" config show | sed -e "s|^command = .*|command = \"$OUTDIR/mailer -t -i\"|" \
-    -e "s|^path = .*|path = \"$OUTDIR/sms.jsonl\"|" -e "s|^directory = .*|directory = \"$OUTDIR/letters\"|" \
-    >"$OUTDIR/epb.toml"
-  E=(--ledger "$L" --config "$OUTDIR/epb.toml")
+  notify_world "$SCRATCH/$1"
   run "${E[@]}" init -q
   expect_rc 0
 }
