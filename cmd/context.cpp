@@ -2,6 +2,8 @@
 
 #include "epb/calendar/calendar_store.hpp"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 
 #include <pwd.h>
@@ -36,7 +38,10 @@ std::string Context::ledger_path() const {
 bool Context::ledger_exists() const { return std::filesystem::exists(ledger_path()); }
 
 Ledger& Context::ledger() {
-  if (!m_ledger) m_ledger = Ledger::open(ledger_path(), Ledger::Open::existing);
+  if (!m_ledger) {
+    m_ledger = Ledger::open(ledger_path(), Ledger::Open::existing);
+    if (options.verbose > 0) info(fmt::format("epb: ledger {} (schema version {})", ledger_path(), m_ledger->schema_version()));
+  }
   return *m_ledger;
 }
 
@@ -52,7 +57,11 @@ const ConfigLocation& Context::config_location() {
 }
 
 const Config& Context::config() {
-  if (!m_config) m_config = load_config(config_location());
+  if (!m_config) {
+    m_config = load_config(config_location());
+    if (options.verbose > 0)
+      info(fmt::format("epb: config {} ({})", m_config->source, config_location().why));
+  }
   return *m_config;
 }
 

@@ -48,4 +48,11 @@ expect_err "epb: error: --as-of / EPB_NOW: date 'yesterday-ish': expected YYYY-M
 EPB_NOW=2019-06-01 run calendar show --format csv --lang en
 expect_out_contains "2019-06-07,Fri,holiday,端午節"
 
+# -v says which ledger and config a command uses.
+run -v init -q
+run -v case list --count
+expect_out "0"
+expect_err "epb: ledger $XDG_DATA_HOME/epb/ledger.sqlite (schema version 3)
+epb: config built-in (built-in default)"
+
 finish
