@@ -83,12 +83,13 @@ std::unique_ptr<Transport> open_transport(const NotifyTransport& config, Instant
 }
 
 void run_notify(Context& context, bool dry_run) {
-  RunLock lock(context.ledger_path());
+  Ledger& ledger = context.ledger(); // first: no lock file beside a ledger that is not there
+  RunLock lock(ledger.path());
   if (!lock.held()) {
     context.info("epb: another 'epb notify run' is active on this ledger; leaving it to that one");
     return;
   }
-  Outbox outbox(context.ledger(), context.config(), context.calendar());
+  Outbox outbox(ledger, context.config(), context.calendar());
   const Stamp stamp = context.stamp(dry_run ? "notify run --dry-run" : "notify run");
   const PlanReport plan = outbox.plan(stamp, dry_run);
   if (dry_run) {
