@@ -164,4 +164,15 @@ expect_rc 0
 expect_sql "select group_concat(subject, ' ') from event where action = 'reveal-pii' and id > (select max(id) - 1 from event)" \
   "case:PET-113-000001"
 
+# A JSON export (one array, an object a line) imports back as it is.
+run case export --format json --reveal-pii
+expect_rc 0
+printf '%s\n' "$OUT" >all.json
+run --ledger json.sqlite init -q
+imp --ledger json.sqlite all.json
+expect_rc 0
+run --ledger json.sqlite case export --format json --reveal-pii
+CHECKS=$((CHECKS + 1))
+[ "$OUT" = "$(cat all.json)" ] || fail "json export -> import -> export differs" "$(diff all.json <(printf '%s\n' "$OUT"))"
+
 finish

@@ -149,8 +149,12 @@ public:
       const std::string_view line = std::string_view(m_buffer).substr(m_pos, stop - m_pos);
       record.line = m_line++;
       m_pos = stop + 1;
-      if (trim(line).empty()) continue;
-      auto members = LineParser(line).object();
+      std::string_view object = trim(line);
+      // `epb case export --format json` writes one object a line inside [ ], separated by
+      // commas: read as JSON lines too, so that export imports as well.
+      if (object.empty() || object == "[" || object == "]") continue;
+      if (object.back() == ',') object.remove_suffix(1);
+      auto members = LineParser(object).object();
       if (!members)
         return invalid(fmt::format("{}:{}", m_source.name(), record.line), members.error().why);
       record.fields.assign(m_header.size(), std::string());
