@@ -69,7 +69,6 @@ public:
 
   std::vector<CalendarException> exceptions_in(int year) const;
   std::vector<Closure> closures_in(int year) const;
-  const std::map<Date, Closure>& closures() const { return m_closures; }
 
   // A short fingerprint of everything that decides a working day; stored beside each
   // computed due date so a later calendar change can be detected.

@@ -173,14 +173,6 @@ std::optional<std::string> Statement::optional_text(int column) const {
   return text(column);
 }
 
-std::optional<std::int64_t> Statement::optional_int64(int column) const {
-  if (is_null(column)) return std::nullopt;
-  return int64(column);
-}
-
-int Statement::column_count() const { return sqlite3_column_count(m_stmt); }
-std::string Statement::column_name(int column) const { return sqlite3_column_name(m_stmt, column); }
-
 Transaction::Transaction(Database& db) : m_db(db), m_nested(sqlite3_get_autocommit(db.handle()) == 0) {
   // Inside an outer transaction (a batch), a savepoint makes this one undoable on its own.
   m_db.exec(m_nested ? "SAVEPOINT epb_nested" : "BEGIN IMMEDIATE");

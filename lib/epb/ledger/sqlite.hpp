@@ -92,9 +92,6 @@ public:
   int integer(int column) const { return static_cast<int>(int64(column)); }
   std::string text(int column) const;
   std::optional<std::string> optional_text(int column) const;
-  std::optional<std::int64_t> optional_int64(int column) const;
-  int column_count() const;
-  std::string column_name(int column) const;
 
 private:
   int index_of(const char* name) const;
