@@ -1,3 +1,4 @@
+#include "config_test_support.hpp"
 #include "epb/config/config.hpp"
 
 #include <doctest/doctest.h>
@@ -20,6 +21,9 @@ struct doctest::StringMaker<std::vector<std::string>> {
 };
 
 namespace {
+
+using epb::test::issues;
+using epb::test::with;
 
 using namespace epb;
 namespace fs = std::filesystem;
@@ -48,21 +52,6 @@ name_en = "Closed"
 final = true
 )";
 
-std::string with(std::string_view text, std::string_view from, std::string_view to) {
-  std::string out(text);
-  const auto at = out.find(from);
-  REQUIRE_MESSAGE(at != std::string::npos, "not in the config: ", std::string(from));
-  return out.replace(at, from.size(), to);
-}
-
-// Every issue's text, or nothing when the config is fine.
-std::vector<std::string> issues(std::string_view text) {
-  std::vector<std::string> out;
-  const auto config = parse_config(text, "t.toml");
-  if (!config)
-    for (const auto& issue : config.error()) out.push_back(issue.text());
-  return out;
-}
 
 Config parsed(std::string_view text, std::string_view source = "t.toml") {
   auto config = parse_config(text, source);

@@ -1,3 +1,4 @@
+#include "config_test_support.hpp"
 #include "epb/config/config.hpp"
 
 #include <doctest/doctest.h>
@@ -17,6 +18,9 @@ struct doctest::StringMaker<std::vector<std::string>> {
 };
 
 namespace {
+
+using epb::test::issues;
+using epb::test::with;
 
 using namespace epb;
 
@@ -73,21 +77,6 @@ email = "clerk01@ksepb.gov.tw"
 phone = "07-7351500#123"
 )";
 
-std::string with(std::string_view text, std::string_view from, std::string_view to) {
-  std::string out(text);
-  const auto at = out.find(from);
-  REQUIRE_MESSAGE(at != std::string::npos, "not in the config: ", std::string(from));
-  return out.replace(at, from.size(), to);
-}
-
-std::vector<std::string> issues(std::string_view text) {
-  std::vector<std::string> out;
-  const auto config = parse_config(text, "t.toml");
-  if (!config)
-    for (const auto& issue : config.error())
-      out.push_back(issue.text());
-  return out;
-}
 
 std::vector<std::string> one(std::string line) { return {std::move(line)}; }
 
