@@ -85,20 +85,34 @@ std::int64_t NoticeStore::insert(const Notice& n) {
   return m_db.last_insert_rowid();
 }
 
-std::vector<std::int64_t> NoticeStore::unnotified(const std::vector<std::string>& services, std::string_view level,
-                                                  Instant from, Instant to) {
+// Open, running cases of `services` whose cases match `window` (a constant SQL fragment over
+// c with :from/:to/:after) and that have no notice of `level` for their current deadline.
+std::vector<std::int64_t> NoticeStore::cases_without_notice(std::string_view window, const std::vector<std::string>& services,
+                                                            std::string_view level, const Window& bounds) {
   std::string in;
   for (std::size_t i = 0; i < services.size(); ++i) in += fmt::format("{}:service{}", i ? ", " : "", i);
   auto& s = m_db.prepare(fmt::format(
-      "SELECT c.id FROM case_file c INDEXED BY case_open_by_due WHERE c.closed_at IS NULL AND c.paused_at IS NULL AND c.due_at >= :from "
-      "AND c.due_at < :to AND c.service IN ({}) AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.case_id = c.id "
-      "AND n.level = :level AND n.deadline_version = c.deadline_version AND n.cycle = 0) ORDER BY c.due_at, c.id",
-      in));
+      "SELECT c.id FROM case_file c {} AND c.closed_at IS NULL AND c.paused_at IS NULL AND c.due_at < :to "
+      "AND c.service IN ({}) AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.case_id = c.id AND n.level = :level "
+      "AND n.deadline_version = c.deadline_version AND n.cycle = 0) ORDER BY c.due_at, c.id",
+      window, in));
   for (std::size_t i = 0; i < services.size(); ++i) s.bind_named(fmt::format(":service{}", i), services[i]);
-  s.bind(":from", from.utc()).bind(":to", to.utc()).bind(":level", level);
+  s.bind(":to", bounds.to.utc()).bind(":level", level);
+  if (bounds.from) s.bind(":from", bounds.from->utc());
+  if (bounds.after_id) s.bind(":after", *bounds.after_id);
   std::vector<std::int64_t> ids;
   while (s.step()) ids.push_back(s.int64(0));
   return ids;
+}
+
+std::vector<std::int64_t> NoticeStore::unnotified(const std::vector<std::string>& services, std::string_view level,
+                                                  Instant from, Instant to) {
+  return cases_without_notice("INDEXED BY case_open_by_due WHERE c.due_at >= :from", services, level, {from, {}, to});
+}
+
+std::vector<std::int64_t> NoticeStore::new_unnotified(const std::vector<std::string>& services, std::string_view level,
+                                                      std::int64_t after_id, Instant to) {
+  return cases_without_notice("WHERE c.id > :after", services, level, {{}, after_id, to});
 }
 
 std::optional<std::string> NoticeStore::stale_reason(const Notice& notice) {
@@ -122,22 +136,6 @@ std::string NoticeStore::pause_note(std::string_view ref) {
   if (s.step()) note = s.text(0);
   s.reset();
   return note;
-}
-
-std::vector<std::int64_t> NoticeStore::new_unnotified(const std::vector<std::string>& services, std::string_view level,
-                                                      std::int64_t after_id, Instant to) {
-  std::string in;
-  for (std::size_t i = 0; i < services.size(); ++i) in += fmt::format("{}:service{}", i ? ", " : "", i);
-  auto& s = m_db.prepare(fmt::format(
-      "SELECT c.id FROM case_file c WHERE c.id > :after AND c.closed_at IS NULL AND c.paused_at IS NULL "
-      "AND c.due_at < :to AND c.service IN ({}) AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.case_id = c.id "
-      "AND n.level = :level AND n.deadline_version = c.deadline_version AND n.cycle = 0) ORDER BY c.id",
-      in));
-  for (std::size_t i = 0; i < services.size(); ++i) s.bind_named(fmt::format(":service{}", i), services[i]);
-  s.bind(":after", after_id).bind(":to", to.utc()).bind(":level", level);
-  std::vector<std::int64_t> ids;
-  while (s.step()) ids.push_back(s.int64(0));
-  return ids;
 }
 
 std::int64_t NoticeStore::max_case_id() {

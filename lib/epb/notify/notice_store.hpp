@@ -53,6 +53,14 @@ public:
   void mark_extension_told(std::int64_t rowid, Instant at);
 
 private:
+  struct Window {
+    std::optional<Instant> from;
+    std::optional<std::int64_t> after_id;
+    Instant to;
+  };
+  std::vector<std::int64_t> cases_without_notice(std::string_view window, const std::vector<std::string>& services,
+                                                 std::string_view level, const Window& bounds);
+
   sql::Database& m_db;
 };
 
