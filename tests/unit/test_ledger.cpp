@@ -3,6 +3,10 @@
 #include "epb/ledger/schema.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <unistd.h>
 
 using namespace epb;
 
@@ -89,4 +93,42 @@ TEST_CASE("ledger: a transaction inside another is a savepoint that can roll bac
   CHECK(ledger->events("case:A").size() == 1);
   CHECK(ledger->events("case:B").empty());
   CHECK(ledger->events("case:C").size() == 1);
+}
+
+TEST_CASE("ledger: migrating a version 3 ledger to 4 rebuilds the tables and keeps every row") {
+  const auto path = (std::filesystem::temp_directory_path() / fmt::format("epb-migrate-{}.sqlite", ::getpid())).string();
+  std::filesystem::remove(path);
+  {
+    auto ledger = Ledger::open(path, Ledger::Open::create);
+    for (const auto& migration : schema::migrations())
+      if (migration.version <= 3) ledger->db().exec(migration.sql);
+    ledger->db().exec(R"sql(
+      PRAGMA user_version = 3;
+      INSERT INTO case_file(id, ref, service, unit, channel, status, applicant_kind, subject, received_at, received_date,
+        clock_start_at, due_date, due_at, deadline_rule, calendar_version, updated_at)
+      VALUES (7, 'PET-113-000001', 'petition', 'u', 'web', 'received', 'organisation', 's', '2024-07-24T01:00:00Z',
+        '2024-07-24', '2024-07-24T01:00:00Z', '2024-07-29', '2024-07-29T15:59:59Z', '3 workdays', 'c', '2024-07-24T01:00:00Z');
+      INSERT INTO case_pause(case_id, paused_at) VALUES (7, '2024-07-25T01:00:00Z');
+      INSERT INTO notice(case_id, ref, level, trigger, deadline_version, audience, transport, lang, subject, body,
+        message_id, state, planned_at, next_attempt_at)
+      VALUES (7, 'PET-113-000001', 'due', 'before_due', 1, 'applicant', 'mail', 'zh-TW', 's', 'b', 'm@x', 'failed',
+        '2024-07-24T01:00:00Z', '2024-07-24T01:00:00Z');)sql");
+    CHECK(ledger->migrate() == std::vector<int>{4});
+    CHECK(ledger->check().empty());
+    auto& keys = ledger->db().prepare("PRAGMA foreign_keys");
+    REQUIRE(keys.step());
+    CHECK(keys.integer(0) == 1); // switched back on
+    keys.reset();
+    auto& rows = ledger->db().prepare("SELECT (SELECT applicant_kind FROM case_file WHERE id = 7), "
+                                      "(SELECT count(*) FROM case_pause), (SELECT state FROM notice)");
+    REQUIRE(rows.step());
+    CHECK(rows.text(0) == "organisation");
+    CHECK(rows.integer(1) == 1);
+    CHECK(rows.text(2) == "failed");
+    rows.reset();
+    CHECK_THROWS_AS(ledger->db().exec("UPDATE case_file SET applicant_kind = 'robot'"), sql::SqliteError);
+  }
+  std::filesystem::remove(path);
+  std::filesystem::remove(path + "-wal");
+  std::filesystem::remove(path + "-shm");
 }

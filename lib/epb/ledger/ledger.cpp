@@ -89,15 +89,32 @@ int Ledger::schema_version() {
 
 std::vector<int> Ledger::migrate() {
   std::vector<int> applied;
-  sql::Transaction transaction(m_db);
   const int from = schema_version();
-  for (const auto& migration : schema::migrations()) {
-    if (migration.version <= from) continue;
-    m_db.exec(migration.sql);
-    m_db.exec(fmt::format("PRAGMA user_version = {}", migration.version));
-    applied.push_back(migration.version);
+  // Rebuilding a table that others reference needs foreign keys off, and that can only be
+  // switched outside a transaction; the keys are checked before the commit instead.
+  bool rebuilds = false;
+  for (const auto& migration : schema::migrations()) rebuilds = rebuilds || (migration.version > from && migration.rebuilds_tables);
+  if (rebuilds) m_db.exec("PRAGMA foreign_keys=OFF");
+  try {
+    sql::Transaction transaction(m_db);
+    for (const auto& migration : schema::migrations()) {
+      if (migration.version <= from) continue;
+      m_db.exec(migration.sql);
+      m_db.exec(fmt::format("PRAGMA user_version = {}", migration.version));
+      applied.push_back(migration.version);
+    }
+    if (rebuilds) {
+      auto& keys = m_db.prepare("PRAGMA foreign_key_check");
+      const bool broken = keys.step();
+      keys.reset();
+      if (broken) throw Error("migration: a rebuilt table lost rows other tables refer to; nothing was changed");
+    }
+    transaction.commit();
+  } catch (...) {
+    if (rebuilds) m_db.exec("PRAGMA foreign_keys=ON");
+    throw;
   }
-  transaction.commit();
+  if (rebuilds) m_db.exec("PRAGMA foreign_keys=ON");
   return applied;
 }
 

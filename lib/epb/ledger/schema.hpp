@@ -9,6 +9,7 @@ struct Migration {
   int version;            // user_version after this migration
   std::string_view about; // one line for 'epb db migrate'
   std::string_view sql;
+  bool rebuilds_tables = false; // runs with foreign keys off, checked before the commit
 };
 
 // In order; migration i takes the ledger from version i to i + 1.

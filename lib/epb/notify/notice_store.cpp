@@ -178,7 +178,7 @@ void NoticeStore::set_cursor(std::string_view ladder, std::string_view level, co
 }
 
 std::vector<Notice> NoticeStore::pending(Instant now, int max_attempts) {
-  auto& s = m_db.prepare(select_notices("WHERE state IN ('planned', 'sending', 'failed') AND next_attempt_at <= :now "
+  auto& s = m_db.prepare(select_notices("WHERE state NOT IN ('sent', 'cancelled') AND next_attempt_at <= :now "
                                         "AND (attempts < :max OR state = 'sending') ORDER BY id"));
   s.bind(":now", now.utc()).bind(":max", max_attempts);
   std::vector<Notice> out;
