@@ -77,7 +77,7 @@ void run_import(Context& context, const ImportArgs& args) {
   // A big transaction keeps its pages in the cache instead of spilling them to the WAL and
   // reading them back; 40 MB keeps the whole import well under 64 MB of memory.
   context.ledger().db().exec("PRAGMA cache_size = -40000");
-  CaseImportTarget target(desk, context.calendar(), context.stamp("case import"));
+  CaseImportTarget target(desk, context.calendar(), context.stamp("case import"), source.name());
   auto progress = progress_bar(context);
   const ImportSummary summary = run_import(context.ledger(), *reader, target, options, progress);
   if (progress) context.err() << "\r\033[K";

@@ -155,7 +155,7 @@ void run_case_history(Context& context, const std::string& ref) {
   const Case c = value_or_throw(desk.find(ref));
   const Format format = context.format();
   auto writer = make_row_writer(format, context.out(), {{"at"}, {"actor"}, {"command"}, {"action"}, {"detail"}});
-  for (const auto& event : context.ledger().events("case:" + c.ref))
+  for (const auto& event : desk.history(c))
     writer->row({format == Format::table ? short_time(context, event.at) : event.at.iso(), event.actor, event.command,
                  event.action, event.detail});
   writer->finish();

@@ -52,14 +52,15 @@ epb: ten.csv: read 10, imported 9, updated 0, skipped 0, rejected 1 in X.X s (co
 expect_file r.csv "$(printf '%s\r\n' \
   "source_system,source_id,service,channel,name,id_number,phone,subject,received,error" \
   "hotline,T007,petition,phone,吳美玲,B123456709,0966777888,垃圾車未到,2024-02-16 16:00,id_number: national id 'B123456709': checksum does not match")"
+# One event records the batch: the file and the ids it added.
 expect_sql "select count(*) from case_file; select count(*) from event" "9
-9"
+1"
 expect_sql "select group_concat(source_id, ' ') from case_file" "T001 T002 T003 T004 T005 T006 T008 T009 T010"
 expect_sql "select ref || ' ' || applicant_name || ' ' || due_date from case_file where source_id = 'T001'" \
   "PET-113-000001 王小明 2024-02-06"
 run case history PET-113-000001 --format csv
 expect_out_contains "2024-03-01T09:00:00+08:00,tester,case import,import,"
-expect_out_contains '""source"":""hotline:T001""'
+expect_out_contains '""file"":""ten.csv"",""first_id"":1,""last_id"":9,""imported"":9'
 
 # Importing it again adds nothing, with or without --skip-invalid.
 SUM=$(sha256sum <"$LEDGER")
@@ -68,7 +69,7 @@ expect_rc 0
 expect_err "$BAD_ID
 epb: ten.csv: read 10, imported 0, updated 0, skipped 9, rejected 1 in X.X s (committed; rejected rows in r.csv)"
 expect_sql "select count(*) from case_file; select count(*) from event" "9
-9"
+1"
 imp ten.csv
 expect_rc 3
 expect_err "$BAD_ID

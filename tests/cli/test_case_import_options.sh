@@ -70,7 +70,9 @@ expect_counts "0 cases, 0 events"
 imp_in "$(cat nine.csv)" case import -
 expect_rc 0
 expect_err "epb: <stdin>: read 9, imported 9, updated 0, skipped 0, rejected 0 in X.X s (committed)"
-expect_counts "9 cases, 9 events"
+expect_counts "9 cases, 1 events"
+expect_sql "select subject || ' ' || detail from event" \
+  'case-import {"file":"<stdin>","first_id":1,"last_id":9,"imported":9}'
 imp_in "$(cat nine.csv)" case import -
 expect_err "epb: <stdin>: read 9, imported 0, updated 0, skipped 9, rejected 0 in X.X s (committed)"
 imp_in "$(printf '%s\n' 'service,channel,name,phone,subject' 'petition,phone,王小明,0912-34,壞電話')" case import -
@@ -78,7 +80,7 @@ expect_rc 3
 expect_err "epb: error: <stdin>:2: phone: phone '0912-34': a mobile number is 09 and 8 digits
 epb: <stdin>: read 1, imported 0, updated 0, skipped 0, rejected 1 in X.X s (nothing written)
 epb: error: <stdin>: 1 invalid row"
-expect_counts "9 cases, 9 events"
+expect_counts "9 cases, 1 events"
 
 # --- --on-duplicate: skip (default), update, error ----------------------------------------
 # T001's phone changed; T002's subject changed; the rest as they are.
@@ -96,8 +98,9 @@ expect_out_contains "phone           0912000111"
 run case lookup PET-113-000001 --phone-last4 0111
 expect_rc 0
 expect_sql "select subject from case_file where source_id = 'T002'" "公園很髒亂"
-expect_sql "select action from event where subject = 'case:PET-113-000001' order by id" "import
-import-update
+run case history PET-113-000001 --format tsv
+expect_out_contains "case import	import	{\"file\":\"<stdin>\",\"first_id\":1,"
+expect_sql "select action from event where subject = 'case:PET-113-000001' order by id" "import-update
 reveal-pii"
 imp changed.csv --on-duplicate update
 expect_err "epb: changed.csv: read 9, imported 0, updated 0, skipped 9, rejected 0 in X.X s (committed)"
@@ -268,13 +271,13 @@ expect_err "epb: error: batches.csv:6: phone: phone '0912-34': a mobile number i
 epb: batches.csv: read 10, imported 4, updated 0, skipped 0, rejected 1 in X.X s (stopped at the first invalid row; earlier batches committed)
 epb: error: batches.csv: 1 invalid row"
 expect_sql "select group_concat(source_id, ' ') from case_file" "C1 C2 C3 C4"
-expect_counts "4 cases, 4 events"
+expect_counts "4 cases, 2 events" # one for each committed batch
 sed 's/0912-34/0912345605/' batches.csv >batches-fixed.csv
 imp batches-fixed.csv --commit-every 2
 expect_rc 0
 expect_err "epb: batches-fixed.csv: read 10, imported 6, updated 0, skipped 4, rejected 0 in X.X s (committed)"
 expect_sql "select count(*), count(distinct source_id), min(ref), max(ref) from case_file" "10|10|PET-113-000001|PET-113-000010"
-expect_counts "10 cases, 10 events"
+expect_counts "10 cases, 5 events"
 # With --dry-run nothing is committed, batches or not.
 fresh
 SUM=$(sha256sum <"$LEDGER")

@@ -28,7 +28,7 @@ expect_rc 0
 expect_err "epb: s.csv: read 200, imported 200, updated 0, skipped 0, rejected 0 in X.X s (committed)"
 expect_sql "select count(*), count(distinct source_id), min(source_id), max(source_id) from case_file" \
   "200|200|S000000001|S000000200"
-expect_sql "select count(*) from event where action = 'import'" "200"
+expect_sql "select count(*), json_extract(detail, '$.imported') from event where action = 'import'" "1|200"
 imp s.csv
 expect_err "epb: s.csv: read 200, imported 0, updated 0, skipped 200, rejected 0 in X.X s (committed)"
 # The same seed gives the same file.

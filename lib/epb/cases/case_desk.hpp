@@ -48,6 +48,14 @@ struct DueChange {
   Date after;
 };
 
+// The cases one import added between two commits: ids first_id..last_id, all of them.
+struct ImportBatch {
+  std::string source; // the file's name, or "-" for standard input
+  std::int64_t first_id = 0;
+  std::int64_t last_id = 0;
+  std::int64_t imported = 0;
+};
+
 class CaseDesk {
 public:
   CaseDesk(Ledger& ledger, const Config& config, const OfficeCalendar& calendar)
@@ -55,8 +63,14 @@ public:
 
   Result<Case> open(const Stamp& stamp, const NewCase& input);
   // Stores an already validated case (from validate_new_case), numbering it unless it
-  // carries a reference already; for imports.
+  // carries a reference already, and records its opening in its history.
   Case insert_validated(const Stamp& stamp, Case c, std::string_view action = "open");
+  // The same without the event: an import records one event for each committed batch
+  // (record_import_batch), which the history of every case it holds shows.
+  Case store_validated(const Stamp& stamp, Case c);
+  void record_import_batch(const Stamp& stamp, const ImportBatch& batch);
+  // A case's history: its own events and the import batch that brought it in, if any.
+  std::vector<Event> history(const Case& c);
   // Appends an event to a case's history (inside the caller's transaction).
   void record_change(const Stamp& stamp, std::string_view ref, std::string_view action, std::string_view detail_json);
 

@@ -53,9 +53,17 @@ std::string content_key(const Case& c, bool dated) {
 
 } // namespace
 
-CaseImportTarget::CaseImportTarget(CaseDesk& desk, const OfficeCalendar& calendar, const Stamp& stamp)
+CaseImportTarget::CaseImportTarget(CaseDesk& desk, const OfficeCalendar& calendar, const Stamp& stamp,
+                                   std::string source)
     : m_desk(desk), m_calendar(calendar), m_stamp(stamp), m_first_new_id(desk.store().max_id() + 1) {
   m_desk.set_batch_mode(true);
+  m_batch.source = std::move(source);
+}
+
+void CaseImportTarget::before_commit() {
+  m_desk.flush();
+  if (m_batch.imported > 0) m_desk.record_import_batch(m_stamp, m_batch);
+  m_batch.first_id = m_batch.last_id = m_batch.imported = 0;
 }
 
 std::span<const FieldSpec> CaseImportTarget::fields() const { return k_fields; }
@@ -165,7 +173,9 @@ Result<RowOutcome> CaseImportTarget::import_row(const FieldValues& row, OnDuplic
     case OnDuplicate::update: return update_existing(std::move(*existing), *c);
     }
   }
-  m_desk.insert_validated(m_stamp, std::move(*c), "import");
+  const std::int64_t id = m_desk.store_validated(m_stamp, std::move(*c)).id;
+  if (m_batch.imported++ == 0) m_batch.first_id = id;
+  m_batch.last_id = id;
   return RowOutcome::imported;
 }
 

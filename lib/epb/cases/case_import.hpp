@@ -8,12 +8,13 @@ namespace epb {
 
 class CaseImportTarget final : public ImportTarget {
 public:
-  CaseImportTarget(CaseDesk& desk, const OfficeCalendar& calendar, const Stamp& stamp);
+  // `source` names the file in the import's event ("-" for standard input).
+  CaseImportTarget(CaseDesk& desk, const OfficeCalendar& calendar, const Stamp& stamp, std::string source);
 
   std::span<const FieldSpec> fields() const override;
   bool ignores(std::string_view column) const override;
   Result<RowOutcome> import_row(const FieldValues& row, OnDuplicate on_duplicate) override;
-  void before_commit() override { m_desk.flush(); }
+  void before_commit() override;
 
 private:
   Result<Case> build(const FieldValues& row) const;
@@ -23,6 +24,7 @@ private:
   const OfficeCalendar& m_calendar;
   Stamp m_stamp;
   std::int64_t m_first_new_id; // cases with a larger id were added by this import
+  ImportBatch m_batch;         // what was added since the last commit
 };
 
 } // namespace epb

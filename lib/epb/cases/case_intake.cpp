@@ -12,6 +12,9 @@
 namespace epb {
 namespace {
 
+// The subject of the events that record import batches (see CaseDesk::record_import_batch).
+constexpr std::string_view k_import_subject = "case-import";
+
 constexpr std::size_t k_max_subject_bytes = 600; // about 200 Chinese characters
 
 std::unexpected<Problem> field_error(std::string_view field, std::string why) {
@@ -169,6 +172,16 @@ Result<Case> CaseDesk::open(const Stamp& stamp, const NewCase& input) {
 }
 
 Case CaseDesk::insert_validated(const Stamp& stamp, Case c, std::string_view action) {
+  c = store_validated(stamp, std::move(c));
+  JsonObject detail;
+  detail.add("service", c.service).add("channel", c.channel).add("status", c.status).add("due", c.due_date.iso());
+  if (!c.repeat_of.empty()) detail.add("repeat_of", c.repeat_of);
+  if (!c.source_id.empty()) detail.add("source", c.source_system + ":" + c.source_id);
+  m_ledger.record(stamp, "case:" + c.ref, action, detail.str());
+  return c;
+}
+
+Case CaseDesk::store_validated(const Stamp& stamp, Case c) {
   const Service& service = *m_config.service(c.service);
   if (c.ref.empty()) {
     const int roc_year = c.received_at.taipei_date().roc_year();
@@ -187,12 +200,26 @@ Case CaseDesk::insert_validated(const Stamp& stamp, Case c, std::string_view act
   c.id = m_store.insert(c);
   if (!m_batch) m_store.flush_sequences();
   if (c.paused_at) m_store.add_pause(c.id, *c.paused_at);
-  JsonObject detail;
-  detail.add("service", c.service).add("channel", c.channel).add("status", c.status).add("due", c.due_date.iso());
-  if (!c.repeat_of.empty()) detail.add("repeat_of", c.repeat_of);
-  if (!c.source_id.empty()) detail.add("source", c.source_system + ":" + c.source_id);
-  m_ledger.record(stamp, "case:" + c.ref, action, detail.str());
   return c;
+}
+
+void CaseDesk::record_import_batch(const Stamp& stamp, const ImportBatch& batch) {
+  JsonObject detail;
+  detail.add("file", batch.source).add("first_id", batch.first_id).add("last_id", batch.last_id).add("imported", batch.imported);
+  m_ledger.record(stamp, std::string(k_import_subject), "import", detail.str());
+}
+
+std::vector<Event> CaseDesk::history(const Case& c) {
+  // The batch event names an id range: every case in it came from that import.
+  auto& s = m_ledger.db().prepare(
+      "SELECT id, unixepoch(at), actor, command, subject, action, detail FROM event WHERE subject = :subject "
+      "OR (subject = :import AND json_extract(detail, '$.first_id') <= :id AND json_extract(detail, '$.last_id') >= :id) "
+      "ORDER BY id");
+  s.bind(":subject", "case:" + c.ref).bind(":import", k_import_subject).bind(":id", c.id);
+  std::vector<Event> out;
+  while (s.step())
+    out.push_back(Event{s.int64(0), Instant(s.int64(1)), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)});
+  return out;
 }
 
 void CaseDesk::record_change(const Stamp& stamp, std::string_view ref, std::string_view action,
