@@ -51,6 +51,12 @@ std::string content_key(const Case& c, bool dated) {
   return fmt::format("{:016x}", hash);
 }
 
+// A validated case with its due date, waiting to be numbered and stored.
+struct PreparedCase final : PreparedRow {
+  explicit PreparedCase(Case validated) : c(std::move(validated)) {}
+  Case c;
+};
+
 } // namespace
 
 CaseImportTarget::CaseImportTarget(CaseDesk& desk, const OfficeCalendar& calendar, const Stamp& stamp,
@@ -58,6 +64,7 @@ CaseImportTarget::CaseImportTarget(CaseDesk& desk, const OfficeCalendar& calenda
     : m_desk(desk), m_calendar(calendar), m_stamp(stamp), m_first_new_id(desk.store().max_id() + 1) {
   m_desk.set_batch_mode(true);
   m_batch.source = std::move(source);
+  (void)m_calendar.version(); // computed once, here, before prepare() runs on the reading thread
 }
 
 void CaseImportTarget::before_commit() {
@@ -157,23 +164,28 @@ Result<RowOutcome> CaseImportTarget::update_existing(Case existing, const Case& 
   return RowOutcome::updated;
 }
 
-Result<RowOutcome> CaseImportTarget::import_row(const FieldValues& row, OnDuplicate on_duplicate) {
+Result<std::unique_ptr<PreparedRow>> CaseImportTarget::prepare(const FieldValues& row) const {
   auto c = build(row);
   if (!c) return std::unexpected(c.error());
-  auto existing = c->ref.empty() ? m_desk.store().find_by_source(c->source_system, c->source_id)
-                                 : m_desk.store().find(c->ref);
+  return std::make_unique<PreparedCase>(std::move(*c));
+}
+
+Result<RowOutcome> CaseImportTarget::store(PreparedRow& row, OnDuplicate on_duplicate) {
+  Case& c = static_cast<PreparedCase&>(row).c;
+  auto existing = c.ref.empty() ? m_desk.store().find_by_source(c.source_system, c.source_id)
+                                 : m_desk.store().find(c.ref);
   if (existing) {
     if (existing->id >= m_first_new_id)
-      return invalid(c->ref.empty() ? "source_id" : "ref",
+      return invalid(c.ref.empty() ? "source_id" : "ref",
                      fmt::format("duplicate of an earlier row of this file ({})", existing->ref));
     switch (on_duplicate) {
     case OnDuplicate::skip: return RowOutcome::skipped;
     case OnDuplicate::error:
-      return invalid(c->ref.empty() ? "source_id" : "ref", fmt::format("already in the ledger as {}", existing->ref));
-    case OnDuplicate::update: return update_existing(std::move(*existing), *c);
+      return invalid(c.ref.empty() ? "source_id" : "ref", fmt::format("already in the ledger as {}", existing->ref));
+    case OnDuplicate::update: return update_existing(std::move(*existing), c);
     }
   }
-  const std::int64_t id = m_desk.store_validated(m_stamp, std::move(*c)).id;
+  const std::int64_t id = m_desk.store_validated(m_stamp, std::move(c)).id;
   if (m_batch.imported++ == 0) m_batch.first_id = id;
   m_batch.last_id = id;
   return RowOutcome::imported;

@@ -13,7 +13,8 @@ public:
 
   std::span<const FieldSpec> fields() const override;
   bool ignores(std::string_view column) const override;
-  Result<RowOutcome> import_row(const FieldValues& row, OnDuplicate on_duplicate) override;
+  Result<std::unique_ptr<PreparedRow>> prepare(const FieldValues& row) const override;
+  Result<RowOutcome> store(PreparedRow& row, OnDuplicate on_duplicate) override;
   void before_commit() override;
 
 private:

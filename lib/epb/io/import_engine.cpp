@@ -1,13 +1,16 @@
 #include "epb/io/import_engine.hpp"
 
+#include "epb/core/bounded_queue.hpp"
 #include "epb/core/text.hpp"
 #include "epb/output/rows.hpp"
 
 #include <fmt/format.h>
 
+#include <exception>
 #include <fstream>
 #include <sstream>
 #include <set>
+#include <thread>
 
 namespace epb {
 namespace {
@@ -140,6 +143,131 @@ std::string row_shape_error(const RecordReader& reader, const ImportTarget& targ
   return {};
 }
 
+// One record on its way from the reading thread to the storing one.
+struct PendingRow {
+  Record record;
+  std::string listed;  // set when reading or checking failed: the error as listed (FILE:LINE: ...)
+  std::string why;     // ... and as the rejects file gets it
+  bool unparsed = false; // the record could not be parsed: the rejects file gets its text as it was
+  std::unique_ptr<PreparedRow> prepared;
+};
+
+// Rows travel in chunks: one lock a chunk, not one a row. Used chunks go back to the reader,
+// so their records' strings are reused rather than allocated again.
+struct Chunk {
+  std::vector<PendingRow> rows;
+  std::size_t used = 0;
+  std::shared_ptr<const std::vector<std::string>> header; // the header as of these rows (JSON keys grow)
+  std::uint64_t bytes_read = 0;
+};
+
+constexpr std::size_t k_chunk_rows = 256;
+constexpr std::size_t k_chunks_in_flight = 8; // with the chunk each thread holds: memory stays bounded
+
+// The reading thread: reads, maps and checks records, and has the target prepare them.
+class RowReader {
+public:
+  RowReader(RecordReader& reader, const ImportTarget& target, const ImportOptions& options, std::vector<int> map)
+      : m_reader(reader), m_target(target), m_options(options), m_map(std::move(map)),
+        m_mapped_columns(reader.header().size()), m_header(std::make_shared<std::vector<std::string>>(reader.header())),
+        m_filled(k_chunks_in_flight), m_free(k_chunks_in_flight + 2) {
+    m_thread = std::thread([this] { run(); });
+  }
+
+  // Stops the thread (if it still runs) and waits for it.
+  ~RowReader() {
+    m_free.close();
+    m_filled.close();
+    if (m_thread.joinable()) m_thread.join();
+  }
+
+  // The next chunk, or empty at the end. Rethrows what stopped the reading thread.
+  std::optional<Chunk> next() {
+    auto chunk = m_filled.pop();
+    if (!chunk && m_failure) std::rethrow_exception(m_failure);
+    return chunk;
+  }
+  void give_back(Chunk chunk) { m_free.push(std::move(chunk)); }
+
+private:
+  void run() {
+    try {
+      read_all();
+    } catch (...) {
+      m_failure = std::current_exception();
+    }
+    m_filled.close();
+  }
+
+  void read_all() {
+    Chunk chunk = fresh_chunk();
+    for (;;) {
+      if (chunk.used == chunk.rows.size()) chunk.rows.emplace_back();
+      PendingRow& row = chunk.rows[chunk.used];
+      row.listed.clear();
+      row.why.clear();
+      row.unparsed = false;
+      row.prepared.reset();
+      auto got = m_reader.next(row.record);
+      if (got && !*got) break;
+      ++chunk.used;
+      if (!got) {
+        row.listed = got.error().message();
+        row.why = got.error().why;
+        row.unparsed = true;
+        row.record.fields.clear();
+      } else {
+        check(row, chunk);
+      }
+      if (chunk.used == k_chunk_rows) {
+        chunk.bytes_read = m_reader.source().bytes_read();
+        if (!m_filled.push(std::move(chunk))) return;
+        chunk = fresh_chunk();
+      }
+    }
+    chunk.bytes_read = m_reader.source().bytes_read();
+    if (chunk.used > 0) m_filled.push(std::move(chunk));
+  }
+
+  void check(PendingRow& row, Chunk& chunk) {
+    if (m_reader.header().size() != m_mapped_columns) { // JSON lines met a new key
+      m_map = map_columns(m_reader, m_target, m_options, m_mapped_columns, std::move(m_map), &m_unknown);
+      m_mapped_columns = m_reader.header().size();
+      m_header = std::make_shared<std::vector<std::string>>(m_reader.header());
+      chunk.header = m_header;
+    }
+    std::string error = row_shape_error(m_reader, m_target, row.record, m_unknown, m_options.format);
+    if (error.empty()) {
+      auto prepared = m_target.prepare(FieldValues(m_map, row.record));
+      if (prepared) row.prepared = std::move(*prepared);
+      else error = prepared.error().message();
+    }
+    if (!error.empty()) {
+      row.listed = fmt::format("{}:{}: {}", m_reader.source().name(), row.record.line, error);
+      row.why = std::move(error);
+    }
+  }
+
+  Chunk fresh_chunk() {
+    Chunk chunk = m_free.try_pop().value_or(Chunk{});
+    chunk.used = 0;
+    chunk.header = m_header;
+    return chunk;
+  }
+
+  RecordReader& m_reader;
+  const ImportTarget& m_target;
+  const ImportOptions& m_options;
+  std::vector<int> m_map;
+  std::size_t m_mapped_columns;
+  std::vector<bool> m_unknown; // JSON keys that are no field
+  std::shared_ptr<const std::vector<std::string>> m_header;
+  BoundedQueue<Chunk> m_filled;
+  BoundedQueue<Chunk> m_free;
+  std::exception_ptr m_failure; // written by the thread before it closes m_filled
+  std::thread m_thread;
+};
+
 } // namespace
 
 std::optional<OnDuplicate> parse_on_duplicate(std::string_view name) {
@@ -156,7 +284,6 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
   const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
   ImportSummary summary;
   std::vector<int> map = map_columns(reader, target, options, 0, {});
-  std::size_t mapped_columns = reader.header().size();
   if (options.format != InputFormat::jsonl) check_required(reader, target, map);
   Rejects rejects(options.skip_invalid ? options.rejects_path : std::string(), options.format);
   const auto note_error = [&](std::string message) {
@@ -166,52 +293,51 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
 
   auto transaction = std::make_unique<sql::Transaction>(ledger.db());
   std::uint64_t in_batch = 0;
-  std::vector<bool> unknown;      // JSON keys that are no field
-  ImportSummary committed;        // the counts as of the last commit
-  Record record;
-  for (;;) {
-    auto got = reader.next(record);
-    if (got && !*got) break;
-    ++summary.read;
-    if (!got) {
-      ++summary.rejected;
-      note_error(got.error().message());
-      record.fields.clear();
-      rejects.write_raw(reader.header(), record, got.error().why);
-      continue;
-    }
-    if (reader.header().size() != mapped_columns) { // JSON lines met a new key
-      map = map_columns(reader, target, options, mapped_columns, std::move(map), &unknown);
-      mapped_columns = reader.header().size();
-    }
-    std::string error = row_shape_error(reader, target, record, unknown, options.format);
-    if (error.empty()) {
-      auto outcome = target.import_row(FieldValues(map, record), options.on_duplicate);
-      if (!outcome) {
-        error = outcome.error().message();
-      } else {
-        switch (*outcome) {
-        case RowOutcome::imported: ++summary.imported; break;
-        case RowOutcome::updated: ++summary.updated; break;
-        case RowOutcome::skipped: ++summary.skipped; break;
+  ImportSummary committed; // the counts as of the last commit
+  std::uint64_t bytes_read = 0;
+  RowReader rows(reader, target, options, std::move(map));
+  while (auto chunk = rows.next()) {
+    const auto& header = *chunk->header;
+    for (std::size_t i = 0; i < chunk->used; ++i) {
+      PendingRow& row = chunk->rows[i];
+      ++summary.read;
+      if (row.unparsed) {
+        ++summary.rejected;
+        note_error(std::move(row.listed));
+        rejects.write_raw(header, row.record, row.why);
+        continue;
+      }
+      if (row.prepared) {
+        auto outcome = target.store(*row.prepared, options.on_duplicate);
+        if (!outcome) {
+          row.why = outcome.error().message();
+          row.listed = fmt::format("{}:{}: {}", reader.source().name(), row.record.line, row.why);
+        } else {
+          switch (*outcome) {
+          case RowOutcome::imported: ++summary.imported; break;
+          case RowOutcome::updated: ++summary.updated; break;
+          case RowOutcome::skipped: ++summary.skipped; break;
+          }
         }
       }
+      if (!row.listed.empty()) {
+        ++summary.rejected;
+        note_error(std::move(row.listed));
+        rejects.write(header, row.record, row.why);
+      }
+      if (options.commit_every > 0 && !options.dry_run && summary.rejected == 0 && ++in_batch >= options.commit_every) {
+        target.before_commit();
+        transaction->commit();
+        summary.written = true;
+        committed = summary;
+        transaction = std::make_unique<sql::Transaction>(ledger.db());
+        in_batch = 0;
+      }
+      if (progress && summary.read % k_progress_every_rows == 0)
+        progress(ImportProgress{summary.read, chunk->bytes_read, reader.source().size(), elapsed()});
     }
-    if (!error.empty()) {
-      ++summary.rejected;
-      note_error(fmt::format("{}:{}: {}", reader.source().name(), record.line, error));
-      rejects.write(reader.header(), record, error);
-    }
-    if (options.commit_every > 0 && !options.dry_run && summary.rejected == 0 && ++in_batch >= options.commit_every) {
-      target.before_commit();
-      transaction->commit();
-      summary.written = true;
-      committed = summary;
-      transaction = std::make_unique<sql::Transaction>(ledger.db());
-      in_batch = 0;
-    }
-    if (progress && summary.read % k_progress_every_rows == 0)
-      progress(ImportProgress{summary.read, reader.source().bytes_read(), reader.source().size(), elapsed()});
+    bytes_read = chunk->bytes_read;
+    rows.give_back(std::move(*chunk));
   }
   rejects.finish();
   const bool keep = !options.dry_run && (summary.rejected == 0 || options.skip_invalid);
@@ -227,7 +353,7 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
   }
   transaction.reset(); // rolls back unless committed
   summary.seconds = elapsed();
-  if (progress) progress(ImportProgress{summary.read, reader.source().bytes_read(), reader.source().size(), summary.seconds});
+  if (progress) progress(ImportProgress{summary.read, bytes_read, reader.source().size(), summary.seconds});
   return summary;
 }
 

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <map>
 #include <span>
 #include <string>
@@ -46,6 +47,14 @@ private:
 
 enum class RowOutcome { imported, updated, skipped };
 
+// A row as the target validated it; the engine hands it back to ImportTarget::store().
+class PreparedRow {
+public:
+  virtual ~PreparedRow() = default;
+};
+
+// The engine reads and validates rows on a thread of its own while the calling thread
+// stores them: prepare() runs there, store() here, both at once.
 class ImportTarget {
 public:
   virtual ~ImportTarget() = default;
@@ -53,9 +62,13 @@ public:
   virtual std::span<const FieldSpec> fields() const = 0;
   // Columns accepted and left unread (e.g. derived columns of the matching export).
   virtual bool ignores(std::string_view /*column*/) const { return false; }
-  // Validates and stores one row inside the engine's transaction. A Problem's `what` names
-  // the field; nothing of a failed row may be left written (use a nested sql::Transaction).
-  virtual Result<RowOutcome> import_row(const FieldValues& row, OnDuplicate on_duplicate) = 0;
+  // Validates one row and works out all that needs no ledger. Runs on the reading thread,
+  // alongside store(): it must not touch the ledger, nor anything store() changes. A
+  // Problem's `what` names the field.
+  virtual Result<std::unique_ptr<PreparedRow>> prepare(const FieldValues& row) const = 0;
+  // Stores a prepared row inside the engine's transaction; duplicates are found here.
+  // Nothing of a refused row may be left written.
+  virtual Result<RowOutcome> store(PreparedRow& row, OnDuplicate on_duplicate) = 0;
   // Writes what the target keeps in memory for speed; the engine calls it before each commit.
   virtual void before_commit() {}
 };
