@@ -172,9 +172,10 @@ Result<std::unique_ptr<PreparedRow>> CaseImportTarget::prepare(const FieldValues
 
 Result<RowOutcome> CaseImportTarget::store(PreparedRow& row, OnDuplicate on_duplicate) {
   Case& c = static_cast<PreparedCase&>(row).c;
-  auto existing = c.ref.empty() ? m_desk.store().find_by_source(c.source_system, c.source_id)
-                                 : m_desk.store().find(c.ref);
-  if (existing) {
+  const auto existing_id = c.ref.empty() ? m_desk.store().id_by_source(c.source_system, c.source_id)
+                                         : m_desk.store().id_of(c.ref);
+  if (existing_id) {
+    auto existing = m_desk.store().find_by_id(*existing_id);
     if (existing->id >= m_first_new_id)
       return invalid(c.ref.empty() ? "source_id" : "ref",
                      fmt::format("duplicate of an earlier row of this file ({})", existing->ref));

@@ -58,45 +58,46 @@ std::optional<std::string> utc(const std::optional<Instant>& at) {
   return at ? std::optional<std::string>(at->utc()) : std::nullopt;
 }
 
+// The case's own text is bound in place: callers step the statement while `c` is alive.
 void bind_case(sql::Statement& s, const Case& c) {
-  s.bind(":ref", c.ref)
-      .bind(":service", c.service)
-      .bind(":unit", c.unit)
-      .bind(":channel", c.channel)
-      .bind(":status", c.status)
-      .bind(":kind", applicant_kind_name(c.applicant.kind))
-      .bind(":name", c.applicant.name)
-      .bind(":id_number", c.applicant.id_number)
-      .bind(":business_number", c.applicant.business_number)
-      .bind(":phone", c.applicant.phone)
+  s.bind_in_place(":ref", c.ref)
+      .bind_in_place(":service", c.service)
+      .bind_in_place(":unit", c.unit)
+      .bind_in_place(":channel", c.channel)
+      .bind_in_place(":status", c.status)
+      .bind_in_place(":kind", applicant_kind_name(c.applicant.kind))
+      .bind_in_place(":name", c.applicant.name)
+      .bind_in_place(":id_number", c.applicant.id_number)
+      .bind_in_place(":business_number", c.applicant.business_number)
+      .bind_in_place(":phone", c.applicant.phone)
       .bind(":phone_last4", phone_last4(c.applicant.phone))
-      .bind(":email", c.applicant.email)
-      .bind(":address", c.applicant.address)
-      .bind(":lang", c.applicant.lang)
-      .bind(":subject", c.subject)
-      .bind(":description", c.description)
-      .bind(":place", c.place)
-      .bind(":district", c.district)
+      .bind_in_place(":email", c.applicant.email)
+      .bind_in_place(":address", c.applicant.address)
+      .bind_in_place(":lang", c.applicant.lang)
+      .bind_in_place(":subject", c.subject)
+      .bind_in_place(":description", c.description)
+      .bind_in_place(":place", c.place)
+      .bind_in_place(":district", c.district)
       .bind(":received_at", c.received_at.utc())
       .bind(":received_date", c.received_at.taipei_date().iso())
       .bind(":due_date", c.due_date.iso())
       .bind(":due_at", c.due_at.utc())
-      .bind(":rule", c.deadline_rule)
+      .bind_in_place(":rule", c.deadline_rule)
       .bind(":deadline_version", c.deadline_version)
-      .bind(":calendar_version", c.calendar_version)
+      .bind_in_place(":calendar_version", c.calendar_version)
       .bind(":paused_at", utc(c.paused_at))
       .bind(":extensions", c.extensions)
-      .bind(":assignee", c.assignee)
+      .bind_in_place(":assignee", c.assignee)
       .bind(":closed_at", utc(c.closed_at))
       .bind(":closed_date", c.closed_at ? std::optional<std::string>(c.closed_at->taipei_date().iso()) : std::nullopt)
-      .bind(":outcome", c.outcome)
+      .bind_in_place(":outcome", c.outcome)
       .bind(":closed_late", c.closed_late ? std::optional<std::int64_t>(*c.closed_late ? 1 : 0) : std::nullopt)
-      .bind(":repeat_of", c.repeat_of)
-      .bind(":source_system", c.source_system)
-      .bind(":source_id", c.source_id)
+      .bind_in_place(":repeat_of", c.repeat_of)
+      .bind_in_place(":source_system", c.source_system)
+      .bind_in_place(":source_id", c.source_id)
       .bind(":updated_at", c.updated_at.utc())
       .bind(":clock_start", c.clock_start.utc())
-      .bind(":repeat_key", c.repeat_key);
+      .bind_in_place(":repeat_key", c.repeat_key);
 }
 
 std::optional<Instant> instant_at(const sql::Statement& s, int column) {
@@ -281,6 +282,24 @@ std::optional<Case> CaseStore::find_by_source(std::string_view system, std::stri
   Case c = read_case(s);
   s.reset();
   return c;
+}
+
+std::optional<std::int64_t> CaseStore::id_of(std::string_view ref) {
+  auto& s = m_db.prepare("SELECT id FROM case_file WHERE ref = :ref");
+  s.bind(":ref", ref);
+  std::optional<std::int64_t> id;
+  if (s.step()) id = s.int64(0);
+  s.reset();
+  return id;
+}
+
+std::optional<std::int64_t> CaseStore::id_by_source(std::string_view system, std::string_view source_id) {
+  auto& s = m_db.prepare("SELECT id FROM case_file WHERE source_system = :system AND source_id = :id AND source_id <> ''");
+  s.bind(":system", system).bind(":id", source_id);
+  std::optional<std::int64_t> id;
+  if (s.step()) id = s.int64(0);
+  s.reset();
+  return id;
 }
 
 std::optional<Case> CaseStore::find_repeat(const Case& c, Instant since) {

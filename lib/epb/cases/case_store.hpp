@@ -48,6 +48,9 @@ public:
   std::optional<Case> find(std::string_view ref);
   std::optional<Case> find_by_id(std::int64_t id);
   std::optional<Case> find_by_source(std::string_view system, std::string_view source_id);
+  // Only the id, for imports: nearly every row is new, and reading a whole case is not free.
+  std::optional<std::int64_t> id_of(std::string_view ref);
+  std::optional<std::int64_t> id_by_source(std::string_view system, std::string_view source_id);
   // The latest case of the same service, applicant and matter closed at or after `since`.
   std::optional<Case> find_repeat(const Case& c, Instant since);
 

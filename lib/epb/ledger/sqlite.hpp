@@ -73,6 +73,9 @@ public:
   Statement& bind(const char* name, std::string_view value);
   Statement& bind(const char* name, const char* value) { return bind(name, std::string_view(value)); }
   Statement& bind(const char* name, const std::string& value) { return bind(name, std::string_view(value)); }
+  // Binds text without copying it: `value` must stay alive and unchanged until the statement
+  // has been stepped for the last time. For hot paths that bind a record's own fields.
+  Statement& bind_in_place(const char* name, std::string_view value);
   Statement& bind_null(const char* name);
   // For a parameter name built at run time (":service3"); bind() takes string literals only,
   // since it remembers each name's index by the literal's address.
@@ -97,7 +100,9 @@ private:
   int index_of(const char* name) const;
 
   // Parameter names are string literals: remember each literal's index by its address.
+  // Callers bind in the same order every time, so the search starts after the last hit.
   mutable std::vector<std::pair<const char*, int>> m_parameters;
+  mutable std::size_t m_next_parameter = 0;
 
   Database& m_db;
   sqlite3_stmt* m_stmt = nullptr;
