@@ -75,8 +75,9 @@ void run_import(Context& context, const ImportArgs& args) {
   auto reader = value_or_throw(make_record_reader(source, options.format));
   CaseDesk desk = make_desk(context);
   // A big transaction keeps its pages in the cache instead of spilling them to the WAL and
-  // reading them back; 40 MB keeps the whole import well under 64 MB of memory.
-  context.ledger().db().exec("PRAGMA cache_size = -40000");
+  // reading them back. 16 MB: the indexes a big import builds at the end sort in memory
+  // of the same size, and the whole import must stay well under 64 MB.
+  context.ledger().db().exec("PRAGMA cache_size = -16000");
   CaseImportTarget target(desk, context.calendar(), context.stamp("case import"), source.name());
   auto progress = progress_bar(context);
   const ImportSummary summary = run_import(context.ledger(), *reader, target, options, progress);

@@ -61,7 +61,8 @@ struct PreparedCase final : PreparedRow {
 
 CaseImportTarget::CaseImportTarget(CaseDesk& desk, const OfficeCalendar& calendar, const Stamp& stamp,
                                    std::string source)
-    : m_desk(desk), m_calendar(calendar), m_stamp(stamp), m_first_new_id(desk.store().max_id() + 1) {
+    : m_desk(desk), m_calendar(calendar), m_stamp(stamp), m_first_new_id(desk.store().max_id() + 1),
+      m_rows_before_batch(m_first_new_id - 1) {
   m_desk.set_batch_mode(true);
   m_batch.source = std::move(source);
   (void)m_calendar.version(); // computed once, here, before prepare() runs on the reading thread
@@ -70,7 +71,18 @@ CaseImportTarget::CaseImportTarget(CaseDesk& desk, const OfficeCalendar& calenda
 void CaseImportTarget::before_commit() {
   m_desk.flush();
   if (m_batch.imported > 0) m_desk.record_import_batch(m_stamp, m_batch);
+  m_desk.store().create_indexes(m_dropped_indexes);
+  m_dropped_indexes.clear();
+  m_rows_before_batch += m_batch.imported;
   m_batch.first_id = m_batch.last_id = m_batch.imported = 0;
+}
+
+void CaseImportTarget::defer_indexes_when_worth_it() {
+  // Past this, rebuilding the indexes after the batch costs less than keeping them up to
+  // date: the batch has added at least as many cases as the ledger held.
+  constexpr std::int64_t k_min_rows = 20000;
+  if (m_dropped_indexes.empty() && m_batch.imported == std::max(k_min_rows, m_rows_before_batch))
+    m_dropped_indexes = m_desk.store().drop_lookup_free_indexes();
 }
 
 std::span<const FieldSpec> CaseImportTarget::fields() const { return k_fields; }
@@ -189,6 +201,7 @@ Result<RowOutcome> CaseImportTarget::store(PreparedRow& row, OnDuplicate on_dupl
   const std::int64_t id = m_desk.store_validated(m_stamp, std::move(c)).id;
   if (m_batch.imported++ == 0) m_batch.first_id = id;
   m_batch.last_id = id;
+  defer_indexes_when_worth_it();
   return RowOutcome::imported;
 }
 

@@ -284,6 +284,24 @@ std::optional<Case> CaseStore::find_by_source(std::string_view system, std::stri
   return c;
 }
 
+std::vector<std::string> CaseStore::drop_lookup_free_indexes() {
+  // ref, source (duplicates) and repeat_key (repeats) are looked up while importing.
+  auto& s = m_db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'case_file' "
+                         "AND sql IS NOT NULL AND name NOT IN ('case_by_source', 'case_by_repeat_key') ORDER BY name");
+  std::vector<std::pair<std::string, std::string>> indexes;
+  while (s.step()) indexes.emplace_back(s.text(0), s.text(1));
+  std::vector<std::string> rebuild;
+  for (const auto& [name, sql] : indexes) {
+    m_db.exec(fmt::format("DROP INDEX \"{}\"", name));
+    rebuild.push_back(sql);
+  }
+  return rebuild;
+}
+
+void CaseStore::create_indexes(const std::vector<std::string>& statements) {
+  for (const auto& sql : statements) m_db.exec(sql);
+}
+
 std::optional<std::int64_t> CaseStore::id_of(std::string_view ref) {
   auto& s = m_db.prepare("SELECT id FROM case_file WHERE ref = :ref");
   s.bind(":ref", ref);
