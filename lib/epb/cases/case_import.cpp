@@ -82,7 +82,7 @@ void CaseImportTarget::defer_indexes_when_worth_it() {
   // date: the batch has added at least as many cases as the ledger held.
   constexpr std::int64_t k_min_rows = 20000;
   if (m_dropped_indexes.empty() && m_batch.imported == std::max(k_min_rows, m_rows_before_batch))
-    m_dropped_indexes = m_desk.store().drop_lookup_free_indexes();
+    m_dropped_indexes = m_desk.store().drop_deferrable_indexes();
 }
 
 std::span<const FieldSpec> CaseImportTarget::fields() const { return k_fields; }

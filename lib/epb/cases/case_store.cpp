@@ -284,10 +284,12 @@ std::optional<Case> CaseStore::find_by_source(std::string_view system, std::stri
   return c;
 }
 
-std::vector<std::string> CaseStore::drop_lookup_free_indexes() {
-  // ref, source (duplicates) and repeat_key (repeats) are looked up while importing.
+std::vector<std::string> CaseStore::drop_deferrable_indexes() {
+  // Unique indexes are looked up (and keep duplicates out); a partial index holds few rows,
+  // open cases or repeats, and costs less to keep up to date than a scan of the table to
+  // build it again. That leaves the plain indexes over every case.
   auto& s = m_db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'case_file' "
-                         "AND sql IS NOT NULL AND name NOT IN ('case_by_source', 'case_by_repeat_key') ORDER BY name");
+                         "AND sql NOT LIKE 'CREATE UNIQUE %' AND sql NOT LIKE '% WHERE %' ORDER BY name");
   std::vector<std::pair<std::string, std::string>> indexes;
   while (s.step()) indexes.emplace_back(s.text(0), s.text(1));
   std::vector<std::string> rebuild;

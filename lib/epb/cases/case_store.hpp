@@ -48,10 +48,11 @@ public:
   std::optional<Case> find(std::string_view ref);
   std::optional<Case> find_by_id(std::int64_t id);
   std::optional<Case> find_by_source(std::string_view system, std::string_view source_id);
-  // Bulk loading: drops the indexes no import looks things up by and returns what rebuilds
-  // them (run it before the commit). Building an index from a sort of the finished table
-  // is much cheaper than keeping it up to date row by row when most rows are new.
-  std::vector<std::string> drop_lookup_free_indexes();
+  // Bulk loading: drops the plain indexes over every case (e.g. by date received) and
+  // returns what builds them again (run it before the commit). Building an index from a
+  // sort of the finished table is much cheaper than keeping it up to date row by row,
+  // when most rows are new.
+  std::vector<std::string> drop_deferrable_indexes();
   void create_indexes(const std::vector<std::string>& statements);
   // Only the id, for imports: nearly every row is new, and reading a whole case is not free.
   std::optional<std::int64_t> id_of(std::string_view ref);
