@@ -20,6 +20,7 @@ expect_rc 0
 expect_err_contains "is up to date"
 [ "$(stat -c %a "$LEDGER")" = 600 ] || fail "second init changed the mode"
 [ "$(sqlite3 "$LEDGER" 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
+expect_sql 'PRAGMA page_size' 8192
 
 run db check
 expect_rc 0
