@@ -211,15 +211,10 @@ void CaseDesk::record_import_batch(const Stamp& stamp, const ImportBatch& batch)
 
 std::vector<Event> CaseDesk::history(const Case& c) {
   // The batch event names an id range: every case in it came from that import.
-  auto& s = m_ledger.db().prepare(
-      "SELECT id, unixepoch(at), actor, command, subject, action, detail FROM event WHERE subject = :subject "
-      "OR (subject = :import AND json_extract(detail, '$.first_id') <= :id AND json_extract(detail, '$.last_id') >= :id) "
-      "ORDER BY id");
-  s.bind(":subject", "case:" + c.ref).bind(":import", k_import_subject).bind(":id", c.id);
-  std::vector<Event> out;
-  while (s.step())
-    out.push_back(Event{s.int64(0), Instant(s.int64(1)), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)});
-  return out;
+  return m_ledger.events_where(
+      "subject = :subject OR (subject = :import AND json_extract(detail, '$.first_id') <= :id "
+      "AND json_extract(detail, '$.last_id') >= :id)",
+      [&c](sql::Statement& s) { s.bind(":subject", "case:" + c.ref).bind(":import", k_import_subject).bind(":id", c.id); });
 }
 
 void CaseDesk::record_change(const Stamp& stamp, std::string_view ref, std::string_view action,

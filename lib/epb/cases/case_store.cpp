@@ -100,6 +100,14 @@ void bind_case(sql::Statement& s, const Case& c) {
       .bind_in_place(":repeat_key", c.repeat_key);
 }
 
+// The first column of the first row, if there is a row.
+std::optional<std::int64_t> first_int64(sql::Statement& s) {
+  std::optional<std::int64_t> value;
+  if (s.step()) value = s.int64(0);
+  s.reset();
+  return value;
+}
+
 std::optional<Instant> instant_at(const sql::Statement& s, int column) {
   if (s.is_null(column)) return std::nullopt;
   return Instant(s.int64(column));
@@ -236,11 +244,7 @@ void CaseStore::flush_sequences() {
 }
 
 std::int64_t CaseStore::max_id() {
-  auto& s = m_db.prepare("SELECT coalesce(max(id), 0) FROM case_file");
-  s.step();
-  const std::int64_t id = s.int64(0);
-  s.reset();
-  return id;
+  return first_int64(m_db.prepare("SELECT coalesce(max(id), 0) FROM case_file")).value_or(0);
 }
 
 std::int64_t CaseStore::insert(const Case& c) {
@@ -306,20 +310,12 @@ void CaseStore::create_indexes(const std::vector<std::string>& statements) {
 
 std::optional<std::int64_t> CaseStore::id_of(std::string_view ref) {
   auto& s = m_db.prepare("SELECT id FROM case_file WHERE ref = :ref");
-  s.bind(":ref", ref);
-  std::optional<std::int64_t> id;
-  if (s.step()) id = s.int64(0);
-  s.reset();
-  return id;
+  return first_int64(s.bind(":ref", ref));
 }
 
 std::optional<std::int64_t> CaseStore::id_by_source(std::string_view system, std::string_view source_id) {
   auto& s = m_db.prepare("SELECT id FROM case_file WHERE source_system = :system AND source_id = :id AND source_id <> ''");
-  s.bind(":system", system).bind(":id", source_id);
-  std::optional<std::int64_t> id;
-  if (s.step()) id = s.int64(0);
-  s.reset();
-  return id;
+  return first_int64(s.bind(":system", system).bind(":id", source_id));
 }
 
 std::optional<Case> CaseStore::find_repeat(const Case& c, Instant since) {

@@ -29,21 +29,13 @@ public:
   std::optional<T> pop() {
     std::unique_lock lock(m_mutex);
     m_not_empty.wait(lock, [&] { return m_closed || !m_items.empty(); });
-    if (m_items.empty()) return std::nullopt;
-    T item = std::move(m_items.front());
-    m_items.pop_front();
-    m_not_full.notify_one();
-    return item;
+    return take();
   }
 
   // Like pop(), but never waits: empty when nothing is queued right now.
   std::optional<T> try_pop() {
     std::lock_guard lock(m_mutex);
-    if (m_items.empty()) return std::nullopt;
-    T item = std::move(m_items.front());
-    m_items.pop_front();
-    m_not_full.notify_one();
-    return item;
+    return take();
   }
 
   void close() {
@@ -54,6 +46,15 @@ public:
   }
 
 private:
+  // The front item, if any; the caller holds the lock.
+  std::optional<T> take() {
+    if (m_items.empty()) return std::nullopt;
+    T item = std::move(m_items.front());
+    m_items.pop_front();
+    m_not_full.notify_one();
+    return item;
+  }
+
   std::size_t m_capacity;
   std::deque<T> m_items;
   bool m_closed = false;

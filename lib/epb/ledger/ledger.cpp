@@ -37,6 +37,26 @@ void create_private_file(const std::string& path) {
 
 bool is_memory(const std::string& path) { return path == ":memory:" || path.empty(); }
 
+// Foreign keys off while it lives (when `on`), for migrations that rebuild tables. Declared
+// before the migration's transaction, so they come back on after it ends either way.
+class ForeignKeysOff {
+public:
+  ForeignKeysOff(sql::Database& db, bool on) : m_db(on ? &db : nullptr) {
+    if (m_db) m_db->exec("PRAGMA foreign_keys=OFF");
+  }
+  ~ForeignKeysOff() {
+    try {
+      if (m_db) m_db->exec("PRAGMA foreign_keys=ON");
+    } catch (...) { // never throws from a destructor; the next open switches them on anyway
+    }
+  }
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+
+private:
+  sql::Database* m_db;
+};
+
 } // namespace
 
 std::string default_ledger_path() {
@@ -100,27 +120,21 @@ std::vector<int> Ledger::migrate() {
   // switched outside a transaction; the keys are checked before the commit instead.
   bool rebuilds = false;
   for (const auto& migration : schema::migrations()) rebuilds = rebuilds || (migration.version > from && migration.rebuilds_tables);
-  if (rebuilds) m_db.exec("PRAGMA foreign_keys=OFF");
-  try {
-    sql::Transaction transaction(m_db);
-    for (const auto& migration : schema::migrations()) {
-      if (migration.version <= from) continue;
-      m_db.exec(migration.sql);
-      m_db.exec(fmt::format("PRAGMA user_version = {}", migration.version));
-      applied.push_back(migration.version);
-    }
-    if (rebuilds) {
-      auto& keys = m_db.prepare("PRAGMA foreign_key_check");
-      const bool broken = keys.step();
-      keys.reset();
-      if (broken) throw Error("migration: a rebuilt table lost rows other tables refer to; nothing was changed");
-    }
-    transaction.commit();
-  } catch (...) {
-    if (rebuilds) m_db.exec("PRAGMA foreign_keys=ON");
-    throw;
+  const ForeignKeysOff keys_off(m_db, rebuilds);
+  sql::Transaction transaction(m_db);
+  for (const auto& migration : schema::migrations()) {
+    if (migration.version <= from) continue;
+    m_db.exec(migration.sql);
+    m_db.exec(fmt::format("PRAGMA user_version = {}", migration.version));
+    applied.push_back(migration.version);
   }
-  if (rebuilds) m_db.exec("PRAGMA foreign_keys=ON");
+  if (rebuilds) {
+    auto& keys = m_db.prepare("PRAGMA foreign_key_check");
+    const bool broken = keys.step();
+    keys.reset();
+    if (broken) throw Error("migration: a rebuilt table lost rows other tables refer to; nothing was changed");
+  }
+  transaction.commit();
   return applied;
 }
 
@@ -138,9 +152,13 @@ void Ledger::record(const Stamp& stamp, std::string_view subject, std::string_vi
 }
 
 std::vector<Event> Ledger::events(std::string_view subject) {
-  auto& query = m_db.prepare("SELECT id, unixepoch(at), actor, command, subject, action, detail "
-                             "FROM event WHERE subject = :subject ORDER BY id");
-  query.bind(":subject", subject);
+  return events_where("subject = :subject", [subject](sql::Statement& query) { query.bind(":subject", subject); });
+}
+
+std::vector<Event> Ledger::events_where(std::string_view condition, const std::function<void(sql::Statement&)>& bind) {
+  auto& query = m_db.prepare(fmt::format("SELECT id, unixepoch(at), actor, command, subject, action, detail "
+                                         "FROM event WHERE {} ORDER BY id", condition));
+  bind(query);
   std::vector<Event> out;
   while (query.step())
     out.push_back(Event{query.int64(0), Instant(query.int64(1)), query.text(2), query.text(3), query.text(4),

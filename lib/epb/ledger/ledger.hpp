@@ -4,6 +4,7 @@
 #include "epb/ledger/sqlite.hpp"
 #include "epb/time/date.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,6 +48,9 @@ public:
   // Appends to the event log; call inside the command's transaction.
   void record(const Stamp& stamp, std::string_view subject, std::string_view action, std::string_view detail_json);
   std::vector<Event> events(std::string_view subject);
+  // Events meeting an SQL condition on the event table, oldest first; `bind` binds its
+  // parameters.
+  std::vector<Event> events_where(std::string_view condition, const std::function<void(sql::Statement&)>& bind);
 
   // SQLite's integrity check plus a comparison of the schema with the migrations'.
   // Empty when all is well; otherwise one line per problem.
