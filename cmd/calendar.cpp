@@ -45,7 +45,8 @@ void run_due(Context& context, const DueOptions& options) {
     std::string skipped = "[";
     for (const auto& day : deadline.skipped) {
       if (skipped.size() > 1) skipped += ',';
-      skipped += JsonObject().add("date", day.date.iso()).add("kind", day_kind_name(day.kind)).add("reason", day.reason).str();
+      skipped +=
+          JsonObject().add("date", day.date.iso()).add("kind", day_kind_name(day.kind)).add("reason", day.reason).str();
     }
     skipped += ']';
     context.out() << JsonObject()
@@ -63,12 +64,14 @@ void run_due(Context& context, const DueOptions& options) {
   context.out() << fmt::format("rule: {} from {} ({}), calendar {}\n", rule.text(), context.date(from.taipei_date()),
                                weekday_name(from.taipei_date(), context.english()), deadline.calendar_version);
   if (rule.unit == DeadlineRule::Unit::days)
-    context.out() << "counting: calendar days after the start day; a last day that is not a working day moves to the next working day (§48)\n";
+    context.out() << "counting: calendar days after the start day; a last day that is not a working day moves to the "
+                     "next working day (§48)\n";
   else if (rule.unit == DeadlineRule::Unit::workdays)
     context.out() << "counting: working days after the start day\n";
   for (const auto& day : deadline.skipped)
-    context.out() << fmt::format("skipped {} {} {}{}{}\n", context.date(day.date), weekday_name(day.date, context.english()),
-                                 day_kind_name(day.kind), day.reason.empty() ? "" : ": ", day.reason);
+    context.out() << fmt::format("skipped {} {} {}{}{}\n", context.date(day.date),
+                                 weekday_name(day.date, context.english()), day_kind_name(day.kind),
+                                 day.reason.empty() ? "" : ": ", day.reason);
   if (deadline.skipped.empty()) context.out() << "skipped: none\n";
 }
 
@@ -76,11 +79,10 @@ void run_show(Context& context, int year) {
   const OfficeCalendar& calendar = context.calendar();
   if (year == 0) year = context.now().taipei_date().year();
   if (!calendar.years().contains(year))
-    throw ProblemError(Problem{Fault::invalid, fmt::format("year {}", year),
-                               fmt::format("outside the office calendar ({}–{})", *calendar.years().begin(),
-                                           *calendar.years().rbegin())});
-  auto writer = make_row_writer(context.format(), context.out(),
-                                {{"date"}, {"weekday"}, {"kind"}, {"name"}});
+    throw ProblemError(Problem{
+        Fault::invalid, fmt::format("year {}", year),
+        fmt::format("outside the office calendar ({}–{})", *calendar.years().begin(), *calendar.years().rbegin())});
+  auto writer = make_row_writer(context.format(), context.out(), {{"date"}, {"weekday"}, {"kind"}, {"name"}});
   std::map<Date, Row> rows;
   for (const auto& exception : calendar.exceptions_in(year))
     rows[exception.date] = {context.date(exception.date), weekday_name(exception.date, context.english()),
@@ -88,14 +90,14 @@ void run_show(Context& context, int year) {
   for (const auto& closure : calendar.closures_in(year))
     rows[closure.date] = {context.date(closure.date), weekday_name(closure.date, context.english()), "closure",
                           closure.reason};
-  for (const auto& [date, row] : rows) writer->row(row);
+  for (const auto& [date, row] : rows)
+    writer->row(row);
   writer->finish();
 }
 
 void run_close(Context& context, const CloseOptions& options) {
   const Date date = parse_date_option("DATE", options.date);
-  if (trim(options.reason).empty())
-    throw ProblemError(Problem{Fault::invalid, "--reason", "must not be empty"});
+  if (trim(options.reason).empty()) throw ProblemError(Problem{Fault::invalid, "--reason", "must not be empty"});
   CalendarStore store(context.ledger());
   value_or_throw(store.close_office(context.stamp("calendar close"), context.calendar(),
                                     Closure{date, std::string(trim(options.reason))}));
@@ -141,8 +143,10 @@ void register_calendar(CLI::App& app, Context& context) {
 
   auto file = std::make_shared<std::string>();
   auto* import = calendar->add_subcommand("import", "Add or replace years from a published office-calendar CSV");
-  import->add_option("FILE", *file, "the government's yearly CSV (UTF-8 or Big5) or epb's date,kind,name CSV")->required();
-  import->callback([&context, file] { run_import(context, *file); });
-}
+  import->add_option("FILE", *file, "the government's yearly CSV (UTF-8 or Big5) or epb's date,kind,name CSV")
+      ->required();
+  import->callback([&context, file] { run_import(context, *file);
+});
+} // namespace epb::cli
 
 } // namespace epb::cli

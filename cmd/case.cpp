@@ -59,7 +59,8 @@ void add_open(CLI::App& parent, Context& context) {
   auto& in = o->input;
   auto* cmd = parent.add_subcommand("open", "Open a case: validate the intake, number it, compute its due date");
   cmd->add_option("--service", in.service, "service code from the config (e.g. petition)")->required();
-  cmd->add_option("--channel", in.channel, "intake channel (phone, hotline, fax, mail, web, app, in_person)")->required();
+  cmd->add_option("--channel", in.channel, "intake channel (phone, hotline, fax, mail, web, app, in_person)")
+      ->required();
   cmd->add_option("--subject", in.subject, "what the case is about")->required();
   cmd->add_option("--applicant-kind", in.applicant_kind, "person (default), organisation or anonymous");
   cmd->add_option("--name", in.name, "applicant's name (person or organisation)");
@@ -106,8 +107,9 @@ void add_lifecycle(CLI::App& parent, Context& context) {
              [](CaseDesk& d, const Stamp& s, const MoveOptions& m) { return d.resume(s, m.ref, m.note); })
       ->add_option("--note", o->note, "what arrived");
 
-  auto* extend = add_change(parent, context, "extend", "Extend the due date within the SOP's extension policy", o,
-                            [](CaseDesk& d, const Stamp& s, const MoveOptions& m) { return d.extend(s, m.ref, m.days, m.reason); });
+  auto* extend = add_change(
+      parent, context, "extend", "Extend the due date within the SOP's extension policy", o,
+      [](CaseDesk& d, const Stamp& s, const MoveOptions& m) { return d.extend(s, m.ref, m.days, m.reason); });
   extend->add_option("--days", o->days, "working days to add")->required();
   extend->add_option("--reason", o->reason, "why (the applicant is told)")->required();
 
@@ -119,8 +121,9 @@ void add_lifecycle(CLI::App& parent, Context& context) {
              [](CaseDesk& d, const Stamp& s, const MoveOptions& m) { return d.note(s, m.ref, m.note); })
       ->add_option("TEXT", o->note, "the note")
       ->required();
-  auto* close = add_change(parent, context, "close", "Close a case with its outcome; records on time or late", o,
-                           [](CaseDesk& d, const Stamp& s, const MoveOptions& m) { return d.close(s, m.ref, m.outcome, m.state); });
+  auto* close = add_change(
+      parent, context, "close", "Close a case with its outcome; records on time or late", o,
+      [](CaseDesk& d, const Stamp& s, const MoveOptions& m) { return d.close(s, m.ref, m.outcome, m.state); });
   close->add_option("--outcome", o->outcome, "the result, as told to the applicant")->required();
   close->add_option("--state", o->state, "closing state when the SOP has several (default: closed)");
   add_change(parent, context, "reopen", "Reopen a closed case; its deadline starts again", o,

@@ -33,8 +33,9 @@ void register_config(CLI::App& app, Context& context) {
   check->add_option("FILE", *file, "file to check (default: the effective configuration)");
   check->callback([&context, file] { run_check(context, *file); });
 
-  config->add_subcommand("show", "Print the effective configuration and where it came from")
-      ->callback([&context] { run_show(context); });
+  config->add_subcommand("show", "Print the effective configuration and where it came from")->callback([&context] {
+    run_show(context);
+  });
 }
 
 } // namespace epb::cli

@@ -13,7 +13,8 @@ namespace epb::cli {
 
 Instant Context::now() {
   if (!m_now) {
-    if (options.as_of.empty()) m_now = system_now();
+    if (options.as_of.empty())
+      m_now = system_now();
     else {
       auto parsed = parse_instant(options.as_of);
       if (!parsed) parsed.error().what = "--as-of / EPB_NOW: " + parsed.error().what;
@@ -40,7 +41,8 @@ bool Context::ledger_exists() const { return std::filesystem::exists(ledger_path
 Ledger& Context::ledger() {
   if (!m_ledger) {
     m_ledger = Ledger::open(ledger_path(), Ledger::Open::existing);
-    if (options.verbose > 0) info(fmt::format("epb: ledger {} (schema version {})", ledger_path(), m_ledger->schema_version()));
+    if (options.verbose > 0)
+      info(fmt::format("epb: ledger {} (schema version {})", ledger_path(), m_ledger->schema_version()));
   }
   return *m_ledger;
 }
@@ -59,16 +61,17 @@ const ConfigLocation& Context::config_location() {
 const Config& Context::config() {
   if (!m_config) {
     m_config = load_config(config_location());
-    if (options.verbose > 0)
-      info(fmt::format("epb: config {} ({})", m_config->source, config_location().why));
+    if (options.verbose > 0) info(fmt::format("epb: config {} ({})", m_config->source, config_location().why));
   }
   return *m_config;
 }
 
 const OfficeCalendar& Context::calendar() {
   if (!m_calendar) {
-    if (m_ledger || ledger_exists()) m_calendar = CalendarStore(ledger()).effective(OfficeCalendar::builtin());
-    else m_calendar = OfficeCalendar::builtin();
+    if (m_ledger || ledger_exists())
+      m_calendar = CalendarStore(ledger()).effective(OfficeCalendar::builtin());
+    else
+      m_calendar = OfficeCalendar::builtin();
   }
   return *m_calendar;
 }

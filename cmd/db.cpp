@@ -24,17 +24,21 @@ void run_check(Context& context) {
                                    ledger.schema_version());
     return;
   }
-  for (const auto& problem : problems) context.err() << "epb: " << problem << '\n';
-  throw Error(fmt::format("ledger {}: {} problem{} found", ledger.path(), problems.size(), problems.size() == 1 ? "" : "s"));
+  for (const auto& problem : problems)
+    context.err() << "epb: " << problem << '\n';
+  throw Error(
+      fmt::format("ledger {}: {} problem{} found", ledger.path(), problems.size(), problems.size() == 1 ? "" : "s"));
 }
 
 void run_backup(Context& context, const BackupOptions& options) {
   if (std::filesystem::exists(options.target) && !options.force)
-    throw ProblemError(Problem{Fault::invalid, fmt::format("backup {}", options.target), "file exists (use --force to replace it)"});
+    throw ProblemError(
+        Problem{Fault::invalid, fmt::format("backup {}", options.target), "file exists (use --force to replace it)"});
   if (options.force) std::filesystem::remove(options.target);
   Ledger& ledger = context.ledger();
   ledger.db().backup_to(options.target);
-  std::filesystem::permissions(options.target, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::permissions(options.target,
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   context.info(fmt::format("epb: backed up {} to {}", ledger.path(), options.target));
 }
 
@@ -47,7 +51,8 @@ void run_migrate(Context& context) {
     return;
   }
   for (int version : applied)
-    context.info(fmt::format("epb: applied migration {}: {}", version, schema::migrations()[static_cast<std::size_t>(version - 1)].about));
+    context.info(fmt::format("epb: applied migration {}: {}", version,
+                             schema::migrations()[static_cast<std::size_t>(version - 1)].about));
 }
 
 } // namespace
@@ -65,8 +70,9 @@ void register_db(CLI::App& app, Context& context) {
   backup->add_flag("--force", backup_options->force, "replace FILE if it exists");
   backup->callback([&context, backup_options] { run_backup(context, *backup_options); });
 
-  db->add_subcommand("migrate", "Apply pending schema migrations (back up first)")
-      ->callback([&context] { run_migrate(context); });
+  db->add_subcommand("migrate", "Apply pending schema migrations (back up first)")->callback([&context] {
+    run_migrate(context);
+  });
 }
 
 } // namespace epb::cli

@@ -1,8 +1,8 @@
 // epb demo: a year of sample casework in a ledger of its own, to try the case commands on.
 #include "commands.hpp"
 
-#include "epb/demo/demo.hpp"
 #include "epb/cases/case_store.hpp"
+#include "epb/demo/demo.hpp"
 #include "epb/demo/demo_config.hpp"
 #include "epb/demo/sample_csv.hpp"
 
@@ -17,7 +17,7 @@ namespace {
 struct DemoCommandOptions {
   int cases = DemoOptions{}.cases;
   std::uint64_t seed = k_default_demo_seed;
-  std::string ledger; // --demo-ledger; empty: the default demo location
+  std::string ledger;            // --demo-ledger; empty: the default demo location
   std::uint64_t sample_rows = 0; // --sample-csv N: write a sample import file instead
   int invalid_percent = 0;
 };

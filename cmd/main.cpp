@@ -3,6 +3,8 @@
 #include "commands.hpp"
 #include "context.hpp"
 
+#include "epb/core/version.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -18,8 +20,7 @@ void add_global_options(CLI::App& app, Context& context) {
       ->envname("EPB_LEDGER");
   app.add_option("--config", o.config_path, "configuration file (default: search, then built-in)")
       ->envname("EPB_CONFIG");
-  app.add_option("--format", o.format, "output format")
-      ->check(CLI::IsMember({"table", "csv", "tsv", "json", "jsonl"}));
+  app.add_option("--format", o.format, "output format")->check(CLI::IsMember({"table", "csv", "tsv", "json", "jsonl"}));
   app.add_option("--as-of", o.as_of, "the clock for this run, ISO or ROC date[time]")->envname("EPB_NOW");
   app.add_option("--actor", o.actor, "who is acting (default: login name)")->envname("EPB_ACTOR");
   app.add_option("--lang", o.lang, "language of names in output")->check(CLI::IsMember({"zh-TW", "en"}));
@@ -48,7 +49,7 @@ int main(int argc, char** argv) {
   // do not know to their parent (CLI11 fallthrough, inherited by subcommands made after it).
   app.fallthrough();
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("epb ") + EPB_VERSION);
+  app.set_version_flag("--version", std::string("epb ") + std::string(epb::version()));
   app.footer("Exit status: 0 ok, 1 failure, 2 usage, 3 invalid input (nothing written), 4 not found.\n"
              "See epb(1) and epb-COMMAND(1).");
   add_global_options(app, context);

@@ -56,29 +56,39 @@ std::string masked_recipient(const Notice& n, bool reveal) {
 
 std::vector<Column> notice_columns() {
   using T = Column::Type;
-  return {{"id", T::integer}, {"ref"},       {"level"},   {"audience"}, {"transport"}, {"recipient"},
-          {"state"},          {"attempts", T::integer}, {"planned"}, {"sent"},       {"last_error"}, {"subject"}};
+  return {{"id", T::integer},       {"ref"},     {"level"}, {"audience"},   {"transport"}, {"recipient"}, {"state"},
+          {"attempts", T::integer}, {"planned"}, {"sent"},  {"last_error"}, {"subject"}};
 }
 
 Row notice_row(Context& context, const Notice& n, bool reveal) {
   const bool table = context.format() == Format::table;
   const auto when = [&](Instant at) { return table ? at.iso().substr(0, 16) : at.iso(); };
-  return {std::to_string(n.id), n.ref,     n.level,  n.audience, n.transport, masked_recipient(n, reveal),
-          n.state,              std::to_string(n.attempts), when(n.planned_at), n.sent_at ? when(*n.sent_at) : "",
-          n.last_error,         n.subject};
+  return {std::to_string(n.id),
+          n.ref,
+          n.level,
+          n.audience,
+          n.transport,
+          masked_recipient(n, reveal),
+          n.state,
+          std::to_string(n.attempts),
+          when(n.planned_at),
+          n.sent_at ? when(*n.sent_at) : "",
+          n.last_error,
+          n.subject};
 }
 
 void print_notices(Context& context, const std::vector<Notice>& notices) {
   auto writer = make_row_writer(context.format(), context.out(), notice_columns());
-  for (const auto& notice : notices) writer->row(notice_row(context, notice, false));
+  for (const auto& notice : notices)
+    writer->row(notice_row(context, notice, false));
   writer->finish();
 }
 
 std::unique_ptr<Transport> open_transport(const NotifyTransport& config, Instant now) {
   const Date day = now.taipei_date();
   const int sod = now.taipei_seconds_of_day();
-  const std::string stamp = fmt::format("{:04}{:02}{:02}-{:02}{:02}{:02}", day.year(), day.month(), day.day(), sod / 3600,
-                                        sod / 60 % 60, sod % 60);
+  const std::string stamp = fmt::format("{:04}{:02}{:02}-{:02}{:02}{:02}", day.year(), day.month(), day.day(),
+                                        sod / 3600, sod / 60 % 60, sod % 60);
   return make_transport(config, stamp);
 }
 
@@ -96,7 +106,8 @@ void run_notify(Context& context, bool dry_run) {
     // What would be planned, then what would be sent now (already pending plus new).
     std::vector<Notice> shown = plan.planned;
     if (outbox.in_window(stamp.at)) {
-      for (auto& pending : outbox.deliverable(stamp.at)) shown.push_back(std::move(pending));
+      for (auto& pending : outbox.deliverable(stamp.at))
+        shown.push_back(std::move(pending));
       for (auto& n : shown)
         if (n.state == "planned" || n.state == "failed") n.state = "would send";
     }
@@ -106,18 +117,17 @@ void run_notify(Context& context, bool dry_run) {
     }
     return;
   }
-  const DeliveryReport delivery = outbox.deliver(stamp, [&](const NotifyTransport& config) {
-    return open_transport(config, stamp.at);
-  });
+  const DeliveryReport delivery =
+      outbox.deliver(stamp, [&](const NotifyTransport& config) { return open_transport(config, stamp.at); });
   // Quiet when there was nothing to do: cron mails whatever a job prints.
   if (plan.planned.empty() && delivery.cancelled == 0 && delivery.sent.empty() && delivery.failed.empty()) return;
   if (!context.options.quiet)
-    context.out() << fmt::format("epb: notify {}: planned {}, cancelled {}, sent {}, failed {}{}\n",
-                                 stamp.at.iso(), plan.planned.size(), delivery.cancelled, delivery.sent.size(),
-                                 delivery.failed.size(),
+    context.out() << fmt::format("epb: notify {}: planned {}, cancelled {}, sent {}, failed {}{}\n", stamp.at.iso(),
+                                 plan.planned.size(), delivery.cancelled, delivery.sent.size(), delivery.failed.size(),
                                  delivery.outside_window ? " (outside delivery hours: sending later)" : "");
   for (const auto& failed : delivery.failed)
-    context.err() << fmt::format("epb: error: notice {} ({} {}): {}\n", failed.id, failed.ref, failed.level, failed.last_error);
+    context.err() << fmt::format("epb: error: notice {} ({} {}): {}\n", failed.id, failed.ref, failed.level,
+                                 failed.last_error);
   if (!delivery.failed.empty())
     throw Error(fmt::format("{} notice{} failed; they are retried by later runs", delivery.failed.size(),
                             delivery.failed.size() == 1 ? "" : "s"));
@@ -142,7 +152,8 @@ void run_list(Context& context, const ListOptions& options) {
   Outbox outbox(context.ledger(), context.config(), context.calendar());
   const auto notices = outbox.list(options.state, options.ref, options.limit);
   auto writer = make_row_writer(context.format(), context.out(), notice_columns());
-  for (const auto& notice : notices) writer->row(notice_row(context, notice, options.reveal_pii));
+  for (const auto& notice : notices)
+    writer->row(notice_row(context, notice, options.reveal_pii));
   writer->finish();
   if (options.reveal_pii) record_reveal(context, notices, "notify list");
 }
@@ -152,7 +163,8 @@ std::string shown_body(const Notice& n, bool reveal) {
   if (reveal || n.audience != "applicant" || n.recipient_name.empty()) return n.body;
   std::string body = n.body;
   const std::string masked = mask_name(n.recipient_name);
-  for (auto at = body.find(n.recipient_name); at != std::string::npos; at = body.find(n.recipient_name, at + masked.size()))
+  for (auto at = body.find(n.recipient_name); at != std::string::npos;
+       at = body.find(n.recipient_name, at + masked.size()))
     body.replace(at, n.recipient_name.size(), masked);
   return body;
 }
@@ -185,7 +197,8 @@ void run_show(Context& context, std::int64_t id, bool reveal) {
 void run_retry(Context& context, std::int64_t id) {
   Outbox outbox(context.ledger(), context.config(), context.calendar());
   const Notice n = value_or_throw(outbox.retry(context.stamp("notify retry"), id));
-  context.info(fmt::format("epb: notice {} ({} {}) planned again; the next 'epb notify run' sends it", n.id, n.ref, n.level));
+  context.info(
+      fmt::format("epb: notice {} ({} {}) planned again; the next 'epb notify run' sends it", n.id, n.ref, n.level));
 }
 
 } // namespace

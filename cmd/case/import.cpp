@@ -26,14 +26,17 @@ struct ImportArgs {
 
 ImportOptions import_options(Context& context, const ImportArgs& args) {
   ImportOptions options;
-  options.format = args.input_format.empty() ? input_format_for(args.file)
-                   : args.input_format == "tsv" ? InputFormat::tsv
+  options.format = args.input_format.empty()      ? input_format_for(args.file)
+                   : args.input_format == "tsv"   ? InputFormat::tsv
                    : args.input_format == "jsonl" ? InputFormat::jsonl
                                                   : InputFormat::csv;
   if (!args.mapping.empty()) {
     const ColumnMapping* mapping = context.config().mapping(args.mapping);
-    if (!mapping) throw ProblemError(Problem{Fault::invalid, "--mapping", fmt::format("no mapping '{}' in the configuration", args.mapping)});
-    for (const auto& [column, field] : mapping->columns) options.mapping[column] = field;
+    if (!mapping)
+      throw ProblemError(
+          Problem{Fault::invalid, "--mapping", fmt::format("no mapping '{}' in the configuration", args.mapping)});
+    for (const auto& [column, field] : mapping->columns)
+      options.mapping[column] = field;
   }
   for (const auto& map : args.maps) {
     const auto eq = map.find('=');
@@ -83,14 +86,16 @@ void run_import(Context& context, const ImportArgs& args) {
   const ImportSummary summary = run_import(context.ledger(), *reader, target, options, progress);
   if (progress) context.err() << "\r\033[K";
 
-  for (const auto& error : summary.errors) context.err() << "epb: error: " << error << '\n';
+  for (const auto& error : summary.errors)
+    context.err() << "epb: error: " << error << '\n';
   if (summary.errors_not_listed > 0)
     context.err() << fmt::format("epb: error: ... and {} more\n", summary.errors_not_listed);
-  const std::string verdict = options.dry_run             ? "dry run, nothing written"
-                              : summary.rejected == 0     ? "committed"
-                              : options.skip_invalid      ? fmt::format("committed; rejected rows in {}", options.rejects_path)
-                              : summary.written           ? "stopped at the first invalid row; earlier batches committed"
-                                                          : "nothing written";
+  const std::string verdict = options.dry_run         ? "dry run, nothing written"
+                              : summary.rejected == 0 ? "committed"
+                              : options.skip_invalid
+                                  ? fmt::format("committed; rejected rows in {}", options.rejects_path)
+                              : summary.written ? "stopped at the first invalid row; earlier batches committed"
+                                                : "nothing written";
   context.info(fmt::format("epb: {}: read {}, imported {}, updated {}, skipped {}, rejected {} in {:.1f} s ({})",
                            source.name(), summary.read, summary.imported, summary.updated, summary.skipped,
                            summary.rejected, summary.seconds, verdict));
@@ -103,7 +108,8 @@ void run_import(Context& context, const ImportArgs& args) {
 
 void add_case_import(CLI::App& parent, Context& context) {
   auto args = std::make_shared<ImportArgs>();
-  auto* cmd = parent.add_subcommand("import", "Import cases from CSV, TSV or JSON lines: validated, all-or-nothing, idempotent");
+  auto* cmd = parent.add_subcommand("import",
+                                    "Import cases from CSV, TSV or JSON lines: validated, all-or-nothing, idempotent");
   cmd->add_option("FILE", args->file, "the file, or - for standard input")->required();
   cmd->add_option("--input-format", args->input_format, "csv, tsv or jsonl (default: from the extension; csv)")
       ->check(CLI::IsMember({"csv", "tsv", "jsonl"}));

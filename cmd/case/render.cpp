@@ -22,13 +22,36 @@ std::vector<Column> case_columns(Format format) {
   using T = Column::Type;
   if (!machine(format))
     return {{"ref"}, {"service"}, {"status"}, {"received"}, {"due"}, {"assignee"}, {"applicant"}, {"subject"}};
-  return {{"ref"},           {"service"},     {"unit"},         {"channel"},  {"status"},
-          {"applicant_kind"}, {"name"},       {"id_number"},    {"business_number"},
-          {"phone"},         {"email"},       {"address"},      {"lang"},     {"subject"},
-          {"description"},   {"place"},       {"district"},     {"received"}, {"due"},
-          {"deadline_rule"}, {"assignee"},    {"paused_since"}, {"extensions", T::integer},
-          {"closed"},        {"outcome"},     {"closed_late", T::boolean},  {"repeat_of"},
-          {"source_system"}, {"source_id"},   {"updated"}};
+  return {{"ref"},
+          {"service"},
+          {"unit"},
+          {"channel"},
+          {"status"},
+          {"applicant_kind"},
+          {"name"},
+          {"id_number"},
+          {"business_number"},
+          {"phone"},
+          {"email"},
+          {"address"},
+          {"lang"},
+          {"subject"},
+          {"description"},
+          {"place"},
+          {"district"},
+          {"received"},
+          {"due"},
+          {"deadline_rule"},
+          {"assignee"},
+          {"paused_since"},
+          {"extensions", T::integer},
+          {"closed"},
+          {"outcome"},
+          {"closed_late", T::boolean},
+          {"repeat_of"},
+          {"source_system"},
+          {"source_id"},
+          {"updated"}};
 }
 
 std::string shown_name(const Applicant& applicant, bool reveal) {
@@ -69,7 +92,8 @@ Row case_row(Context& context, const Case& c, Format format, bool reveal) {
             short_time(context, c.received_at),
             context.date(c.due_date),
             c.assignee,
-            a.kind == Applicant::Kind::anonymous ? (context.english() ? "(anonymous)" : "（匿名）") : shown_name(a, reveal),
+            a.kind == Applicant::Kind::anonymous ? (context.english() ? "(anonymous)" : "（匿名）")
+                                                 : shown_name(a, reveal),
             c.subject};
   const auto when = [](const std::optional<Instant>& at) { return at ? at->iso() : std::string(); };
   return {c.ref,

@@ -1,3 +1,4 @@
+#pragma once
 // The `epb case` verbs: registered in cmd/case.cpp, carried out in cmd/case/*.cpp.
 #include "context.hpp"
 

@@ -37,11 +37,14 @@ CaseFilter::Sort parse_sort(const std::string& name) {
 void check_codes(Context& context, const CaseListOptions& o) {
   const Config& config = context.config();
   for (const auto& code : o.services)
-    if (!config.service(code)) throw ProblemError(Problem{Fault::invalid, "--service", fmt::format("unknown service '{}'", code)});
+    if (!config.service(code))
+      throw ProblemError(Problem{Fault::invalid, "--service", fmt::format("unknown service '{}'", code)});
   for (const auto& code : o.units)
-    if (!config.unit(code)) throw ProblemError(Problem{Fault::invalid, "--unit", fmt::format("unknown unit '{}'", code)});
+    if (!config.unit(code))
+      throw ProblemError(Problem{Fault::invalid, "--unit", fmt::format("unknown unit '{}'", code)});
   for (const auto& code : o.channels)
-    if (!config.channel(code)) throw ProblemError(Problem{Fault::invalid, "--channel", fmt::format("unknown channel '{}'", code)});
+    if (!config.channel(code))
+      throw ProblemError(Problem{Fault::invalid, "--channel", fmt::format("unknown channel '{}'", code)});
 }
 
 void record_reveal(Context& context, CaseDesk& desk, const std::vector<std::string>& refs, std::string command) {
@@ -75,13 +78,15 @@ CaseFilter make_filter(Context& context, const CaseListOptions& o) {
 
 void print_explanation(Context& context, const Case& c, const CaseDeadlineExplanation& e) {
   const auto day_line = [&](const DayInfo& day) {
-    return fmt::format("    {} {}{}{}\n", context.date(day.date), day_kind_name(day.kind), day.reason.empty() ? "" : ": ",
-                       day.reason);
+    return fmt::format("    {} {}{}{}\n", context.date(day.date), day_kind_name(day.kind),
+                       day.reason.empty() ? "" : ": ", day.reason);
   };
   std::string text = fmt::format("\ndeadline: {} from {}, calendar {}\n", e.rule.text(), short_time(context, e.start),
                                  e.calendar_version);
-  text += fmt::format("  the SOP's due date: {}{}\n", context.date(e.base_due), e.base_skipped.empty() ? "" : ", stepping over");
-  for (const auto& day : e.base_skipped) text += day_line(day);
+  text += fmt::format("  the SOP's due date: {}{}\n", context.date(e.base_due),
+                      e.base_skipped.empty() ? "" : ", stepping over");
+  for (const auto& day : e.base_skipped)
+    text += day_line(day);
   for (const auto& pause : e.pauses)
     text += fmt::format("  paused {} → {}: {} working day{} added\n", context.date(pause.from), context.date(pause.to),
                         pause.workdays, pause.workdays == 1 ? "" : "s");
@@ -89,11 +94,13 @@ void print_explanation(Context& context, const Case& c, const CaseDeadlineExplan
     text += fmt::format("  extended on {} by {} working day{}: {}\n", context.date(extension.at.taipei_date()),
                         extension.days, extension.days == 1 ? "" : "s", extension.reason);
   if (!e.shift_skipped.empty()) text += "  moving the due date stepped over\n";
-  for (const auto& day : e.shift_skipped) text += day_line(day);
+  for (const auto& day : e.shift_skipped)
+    text += day_line(day);
   text += fmt::format("  due: {}\n", context.date(e.due_date));
   if (e.calendar_version != c.calendar_version || e.due_date != c.due_date)
-    text += fmt::format("  note: the ledger says {} (calendar {}); run 'epb case recompute' to apply the current calendar\n",
-                        context.date(c.due_date), c.calendar_version);
+    text += fmt::format(
+        "  note: the ledger says {} (calendar {}); run 'epb case recompute' to apply the current calendar\n",
+        context.date(c.due_date), c.calendar_version);
   context.out() << text;
 }
 
@@ -203,13 +210,21 @@ void run_case_overdue(Context& context, const CaseListOptions& o) {
   const Format format = context.format();
   const bool table = format == Format::table;
   auto writer = make_row_writer(format, context.out(),
-                                {{"ref"}, {"service"}, {"unit"}, {"status"}, {"due"},
+                                {{"ref"},
+                                 {"service"},
+                                 {"unit"},
+                                 {"status"},
+                                 {"due"},
                                  {due_soon ? "workdays_left" : "workdays_late", Column::Type::integer},
-                                 {"assignee"}, {"applicant"}, {"subject"}});
+                                 {"assignee"},
+                                 {"applicant"},
+                                 {"subject"}});
   std::vector<std::string> revealed;
   for (const auto& [c, late] : cases) {
-    const int days = due_soon ? working_days_between(context.calendar(), context.now().taipei_date(), c.due_date).value_or(0) : late;
-    writer->row({c.ref, table ? service_name(context, c.service) : c.service, table ? unit_name(context, c.unit) : c.unit,
+    const int days =
+        due_soon ? working_days_between(context.calendar(), context.now().taipei_date(), c.due_date).value_or(0) : late;
+    writer->row({c.ref, table ? service_name(context, c.service) : c.service,
+                 table ? unit_name(context, c.unit) : c.unit,
                  table ? state_name(context, c.service, c.status) : c.status, context.date(c.due_date),
                  std::to_string(days), c.assignee, shown_name(c.applicant, o.reveal_pii), c.subject});
     if (o.reveal_pii) revealed.push_back(c.ref);
@@ -222,7 +237,8 @@ void run_case_recompute(Context& context, bool dry_run) {
   CaseDesk desk = make_desk(context);
   const auto changes = value_or_throw(desk.recompute(context.stamp("case recompute"), context.calendar(), dry_run));
   auto writer = make_row_writer(context.format(), context.out(), {{"ref"}, {"due_before"}, {"due_after"}});
-  for (const auto& change : changes) writer->row({change.ref, context.date(change.before), context.date(change.after)});
+  for (const auto& change : changes)
+    writer->row({change.ref, context.date(change.before), context.date(change.after)});
   if (!changes.empty() || context.format() != Format::table) writer->finish();
   context.info(fmt::format("epb: {} open case{} {}", changes.size(), changes.size() == 1 ? "" : "s",
                            dry_run ? "would move (dry run: nothing written)" : "moved"));

@@ -23,7 +23,8 @@ inline std::vector<std::string> issues(std::string_view text) {
   std::vector<std::string> out;
   const auto config = parse_config(text, "t.toml");
   if (!config)
-    for (const auto& issue : config.error()) out.push_back(issue.text());
+    for (const auto& issue : config.error())
+      out.push_back(issue.text());
   return out;
 }
 

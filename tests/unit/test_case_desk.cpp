@@ -32,7 +32,7 @@ struct Desk {
 
 } // namespace
 
-TEST_CASE("case desk: a petition opened before the Lunar New Year is due after it; a pause moves it") {
+TEST_CASE("case desk: a petition opened before the Lunar New Year is due after it, then a pause moves it") {
   Desk d;
   const Case c = d.open("petition", "2023-01-19 10:00");
   CHECK(c.ref == "PET-112-000001");
@@ -86,7 +86,7 @@ TEST_CASE("case desk: extensions follow the SOP's policy and cross holidays") {
         "the SOP of service 'water_test' allows no extensions");
 }
 
-TEST_CASE("case desk: moves follow the SOP; closing records on time or late") {
+TEST_CASE("case desk: moves follow the SOP, then closing records on time or late") {
   Desk d;
   const Case c = d.open("petition", "2024-03-04 09:00"); // due 2024-03-07
   auto bad = d.desk.move(at("2024-03-04 10:00"), c.ref, "replied", "");
@@ -97,7 +97,8 @@ TEST_CASE("case desk: moves follow the SOP; closing records on time or late") {
   REQUIRE(closed);
   CHECK(closed->closed_late == true);
   CHECK(!closed->is_open());
-  CHECK(d.desk.move(at("2024-03-08 10:00"), c.ref, "assigned", "").error().why == "is closed (closed); reopen it first");
+  CHECK(d.desk.move(at("2024-03-08 10:00"), c.ref, "assigned", "").error().why ==
+        "is closed (closed); reopen it first");
   auto reopened = d.desk.reopen(at("2024-03-11 09:00"), c.ref, "不服");
   REQUIRE(reopened);
   CHECK(reopened->status == "received");
@@ -167,7 +168,7 @@ TEST_CASE("case desk: a complaint repeating one handled within two months is fla
   CHECK(d.open("complaint", "2024-04-21 09:00", in).repeat_of.empty());
 }
 
-TEST_CASE("case desk: a closure moves open due dates; recompute shows then applies") {
+TEST_CASE("case desk: a closure moves open due dates, and recompute shows then applies") {
   Desk d;
   const Case c = d.open("petition", "2024-07-23 09:00");
   CHECK(c.due_date.iso() == "2024-07-26");

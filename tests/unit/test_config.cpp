@@ -11,11 +11,11 @@
 #include <vector>
 
 // Lets failed checks on lists of issues show the lists.
-template <>
-struct doctest::StringMaker<std::vector<std::string>> {
+template <> struct doctest::StringMaker<std::vector<std::string>> {
   static String convert(const std::vector<std::string>& lines) {
     std::string out = "{";
-    for (const auto& line : lines) out += "\n  \"" + line + "\"";
+    for (const auto& line : lines)
+      out += "\n  \"" + line + "\"";
     return (out + "}").c_str();
   }
 };
@@ -52,18 +52,19 @@ name_en = "Closed"
 final = true
 )";
 
-
 Config parsed(std::string_view text, std::string_view source = "t.toml") {
   auto config = parse_config(text, source);
   if (!config)
-    for (const auto& issue : config.error()) FAIL_CHECK(issue.text());
+    for (const auto& issue : config.error())
+      FAIL_CHECK(issue.text());
   REQUIRE(config.has_value());
   return std::move(*config);
 }
 
 std::vector<std::string> codes(const auto& items) {
   std::vector<std::string> out;
-  for (const auto& item : items) out.push_back(item.code);
+  for (const auto& item : items)
+    out.push_back(item.code);
   return out;
 }
 
@@ -122,13 +123,13 @@ private:
 TEST_CASE("config: the built-in config parses cleanly") {
   const Config config = parsed(builtin_config_text(), "built-in");
   CHECK(config.source == "built-in");
-  CHECK(codes(config.units) == std::vector<std::string>{"planning", "inspection", "air-noise", "waste",
-                                                        "soil-water", "testing", "sanitation", "secretariat"});
+  CHECK(codes(config.units) == std::vector<std::string>{"planning", "inspection", "air-noise", "waste", "soil-water",
+                                                        "testing", "sanitation", "secretariat"});
   CHECK(codes(config.channels) ==
         std::vector<std::string>{"phone", "hotline", "fax", "mail", "web", "app", "in_person"});
-  CHECK(codes(config.services) ==
-        std::vector<std::string>{"petition", "complaint", "whistleblower", "factory_registration", "water_test",
-                                 "recycling_station", "scooter_subsidy", "construction_fee"});
+  CHECK(codes(config.services) == std::vector<std::string>{"petition", "complaint", "whistleblower",
+                                                           "factory_registration", "water_test", "recycling_station",
+                                                           "scooter_subsidy", "construction_fee"});
   for (const Service& service : config.services) {
     INFO(service.code);
     const State* closed = service.state("closed");
@@ -195,8 +196,9 @@ TEST_CASE("config: the minimal config parses with defaults") {
 }
 
 TEST_CASE("config: a misspelt key is reported once, where it is, with a suggestion") {
-  CHECK(issues(with(k_minimal, "deadline =", "deadlne =")) ==
-        std::vector<std::string>{"t.toml:10:1: unknown key 'deadlne' in service 'petition' (did you mean 'deadline'?)"});
+  CHECK(
+      issues(with(k_minimal, "deadline =", "deadlne =")) ==
+      std::vector<std::string>{"t.toml:10:1: unknown key 'deadlne' in service 'petition' (did you mean 'deadline'?)"});
   CHECK(issues(with(k_minimal, "final = true", "fnial = true")) ==
         std::vector<std::string>{
             "t.toml:13:1: service 'petition' has no final state",
@@ -230,8 +232,9 @@ TEST_CASE("config: wrong types") {
 }
 
 TEST_CASE("config: references to unknown units and states") {
-  CHECK(issues(with(k_minimal, "unit = \"planning\"", "unit = \"plannin\"")) ==
-        std::vector<std::string>{"t.toml:9:8: unknown unit 'plannin' in service 'petition' (did you mean 'planning'?)"});
+  CHECK(
+      issues(with(k_minimal, "unit = \"planning\"", "unit = \"plannin\"")) ==
+      std::vector<std::string>{"t.toml:9:8: unknown unit 'plannin' in service 'petition' (did you mean 'planning'?)"});
   CHECK(issues(with(k_minimal, "next = [\"closed\"]", "next = [\"closed\", \"asigned\"]")) ==
         std::vector<std::string>{"t.toml:16:19: state 'received' of service 'petition' moves to undefined state "
                                  "'asigned'"});
@@ -254,8 +257,9 @@ TEST_CASE("config: bad deadline rules carry the rule's reason") {
 
 TEST_CASE("config: SOP consistency checks") {
   SUBCASE("prefix shape") {
-    CHECK(issues(with(k_minimal, "\"PET\"", "\"pet\"")) ==
-          std::vector<std::string>{"t.toml:6:10: prefix 'pet' of service 'petition' must be 2 to 5 capital letters A-Z"});
+    CHECK(
+        issues(with(k_minimal, "\"PET\"", "\"pet\"")) ==
+        std::vector<std::string>{"t.toml:6:10: prefix 'pet' of service 'petition' must be 2 to 5 capital letters A-Z"});
   }
   SUBCASE("duplicate prefixes") {
     const std::string text = std::string(k_minimal) + R"(
@@ -268,12 +272,13 @@ deadline = "1 day"
 initial = "done"
 states.done = { name = "完成", name_en = "Done", final = true }
 )";
-    CHECK(issues(text) ==
-          std::vector<std::string>{"t.toml:24:10: prefix 'PET' of service 'other' is already used by service 'petition'"});
+    CHECK(issues(text) == std::vector<std::string>{
+                              "t.toml:24:10: prefix 'PET' of service 'other' is already used by service 'petition'"});
   }
   SUBCASE("a final state with moves") {
-    CHECK(issues(with(k_minimal, "final = true", "final = true\nnext = [\"received\"]")) ==
-          std::vector<std::string>{"t.toml:22:8: final state 'closed' of service 'petition' cannot have moves ('next')"});
+    CHECK(
+        issues(with(k_minimal, "final = true", "final = true\nnext = [\"received\"]")) ==
+        std::vector<std::string>{"t.toml:22:8: final state 'closed' of service 'petition' cannot have moves ('next')"});
   }
   SUBCASE("no final state") {
     CHECK(issues(with(k_minimal, "final = true", "final = false")) ==
@@ -290,8 +295,9 @@ states.done = { name = "完成", name_en = "Done", final = true }
           std::vector<std::string>{"t.toml:12:27: 'max_times' must be from 0 to 100, not -1"});
   }
   SUBCASE("codes") {
-    const auto found = issues(with(k_minimal, "[units.planning]", "[units.Planning]\nname = \"x\"\nname_en = \"x\"\n"
-                                                                  "[units.planning]"));
+    const auto found = issues(with(k_minimal, "[units.planning]",
+                                   "[units.Planning]\nname = \"x\"\nname_en = \"x\"\n"
+                                   "[units.planning]"));
     CHECK(found == std::vector<std::string>{"t.toml:1:8: unit code 'Planning' must match [a-z][a-z0-9_-]*"});
   }
 }
@@ -399,9 +405,8 @@ TEST_CASE("config: load_config") {
     } catch (const ProblemError& error) {
       CHECK(error.problem().fault == Fault::invalid);
       CHECK(error.problem().what.empty());
-      CHECK(error.problem().why ==
-            path + ":9:8: unknown unit 'nowhere' in service 'petition'\n" + path +
-                ":10:1: unknown key 'deadlne' in service 'petition' (did you mean 'deadline'?)");
+      CHECK(error.problem().why == path + ":9:8: unknown unit 'nowhere' in service 'petition'\n" + path +
+                                       ":10:1: unknown key 'deadlne' in service 'petition' (did you mean 'deadline'?)");
     }
   }
 }

@@ -7,8 +7,7 @@
 #include <vector>
 
 // Lets failed checks on lists of issues show the lists.
-template <>
-struct doctest::StringMaker<std::vector<std::string>> {
+template <> struct doctest::StringMaker<std::vector<std::string>> {
   static String convert(const std::vector<std::string>& lines) {
     std::string out = "{";
     for (const auto& line : lines)
@@ -76,7 +75,6 @@ name = "張雅婷"
 email = "clerk01@ksepb.gov.tw"
 phone = "07-7351500#123"
 )";
-
 
 std::vector<std::string> one(std::string line) { return {std::move(line)}; }
 
@@ -201,12 +199,13 @@ TEST_CASE("config notify: a small config, and defaults without [notify]") {
             .workdays == 0);
 
   // Levels as an array of tables read the same as the array of inline tables.
-  const std::string tables = with(with(k_config, "[notify.rules.default]\nlevels = [\n", ""),
-                                  R"(  { code = "overdue", trigger = "overdue", workdays = 1, audience = "applicant", transports = ["mail", "sms"], template = "overdue" },
+  const std::string tables = with(
+      with(k_config, "[notify.rules.default]\nlevels = [\n", ""),
+      R"(  { code = "overdue", trigger = "overdue", workdays = 1, audience = "applicant", transports = ["mail", "sms"], template = "overdue" },
   { code = "extension", trigger = "extension", audience = "applicant", transports = ["mail"], template = "overdue" },
 ]
 )",
-                                  R"([[notify.rules.default.levels]]
+      R"([[notify.rules.default.levels]]
 code = "overdue"
 trigger = "overdue"
 workdays = 1

@@ -7,8 +7,7 @@ using namespace epb;
 namespace {
 
 std::string due(const char* rule, const char* start) {
-  const auto deadline =
-      compute_deadline(OfficeCalendar::builtin(), *parse_instant(start), *parse_deadline_rule(rule));
+  const auto deadline = compute_deadline(OfficeCalendar::builtin(), *parse_instant(start), *parse_deadline_rule(rule));
   REQUIRE(deadline);
   return deadline->due_date.iso();
 }
@@ -23,12 +22,12 @@ TEST_CASE("deadline: the worked vectors of DOMAIN.md §3 come out exactly") {
   CHECK(due("30 days", "2018-03-01") == "2018-03-31");   // make-up Saturday: no roll-over
   CHECK(due("30 days", "2019-09-13") == "2019-10-14");
   CHECK(due("30 days", "2024-09-10") == "2024-10-11");
-  CHECK(due("2 days", "2025-09-27") == "2025-09-30");    // 2025-09-29 off since the 2025-10-20 revision
+  CHECK(due("2 days", "2025-09-27") == "2025-09-30"); // 2025-09-29 off since the 2025-10-20 revision
 }
 
 TEST_CASE("deadline: skipped days are explained in order") {
-  const auto deadline = compute_deadline(OfficeCalendar::builtin(), *parse_instant("2023-01-19"),
-                                         *parse_deadline_rule("3 workdays"));
+  const auto deadline =
+      compute_deadline(OfficeCalendar::builtin(), *parse_instant("2023-01-19"), *parse_deadline_rule("3 workdays"));
   REQUIRE(deadline);
   REQUIRE(deadline->skipped.size() == 10); // 01-20 … 01-29
   CHECK(deadline->skipped.front().date.iso() == "2023-01-20");
@@ -39,16 +38,16 @@ TEST_CASE("deadline: skipped days are explained in order") {
 }
 
 TEST_CASE("deadline: a §48 period rolled over a holiday lists the day") {
-  const auto deadline = compute_deadline(OfficeCalendar::builtin(), *parse_instant("2024-09-10"),
-                                         *parse_deadline_rule("30 days"));
+  const auto deadline =
+      compute_deadline(OfficeCalendar::builtin(), *parse_instant("2024-09-10"), *parse_deadline_rule("30 days"));
   REQUIRE(deadline->skipped.size() == 1);
   CHECK(deadline->skipped[0].date.iso() == "2024-10-10");
   CHECK(deadline->skipped[0].reason == "國慶日");
 }
 
 TEST_CASE("deadline: hours are elapsed time") {
-  const auto deadline = compute_deadline(OfficeCalendar::builtin(), *parse_instant("2024-02-09 20:00"),
-                                         *parse_deadline_rule("24 hours"));
+  const auto deadline =
+      compute_deadline(OfficeCalendar::builtin(), *parse_instant("2024-02-09 20:00"), *parse_deadline_rule("24 hours"));
   REQUIRE(deadline);
   CHECK(deadline->due_at.iso() == "2024-02-10T20:00:00+08:00");
   CHECK(deadline->due_date.iso() == "2024-02-10");
@@ -67,8 +66,8 @@ TEST_CASE("deadline: rules parse in their spellings and reject the rest") {
 }
 
 TEST_CASE("deadline: dates outside the calendar are errors, never guesses") {
-  const auto before = compute_deadline(OfficeCalendar::builtin(), *parse_instant("2017-06-01"),
-                                       *parse_deadline_rule("3 workdays"));
+  const auto before =
+      compute_deadline(OfficeCalendar::builtin(), *parse_instant("2017-06-01"), *parse_deadline_rule("3 workdays"));
   REQUIRE(!before);
   CHECK(before.error().message() ==
         "date 2017-06-01: outside the office calendar (2018–2026); import the year with 'epb calendar import'");
@@ -81,8 +80,7 @@ TEST_CASE("calendar: closures stop the clock and change the version") {
   const std::string before = calendar.version();
   calendar.add_closure({*Date::from_ymd(2024, 7, 25), "凱米颱風停止上班"});
   CHECK(calendar.version() != before);
-  const auto deadline =
-      compute_deadline(calendar, *parse_instant("2024-07-24"), *parse_deadline_rule("1 workday"));
+  const auto deadline = compute_deadline(calendar, *parse_instant("2024-07-24"), *parse_deadline_rule("1 workday"));
   CHECK(deadline->due_date.iso() == "2024-07-26");
   CHECK(deadline->skipped[0].kind == DayKind::closure);
   CHECK(working_days_between(calendar, *Date::from_ymd(2024, 7, 24), *Date::from_ymd(2024, 7, 29)) == 2);

@@ -196,7 +196,7 @@ TEST_CASE("demo: a year of casework over every service, with overdue, paused, la
   CHECK(ledger->check().empty());
 }
 
-TEST_CASE("demo: the same seed builds the same ledger; another seed another") {
+TEST_CASE("demo: the same seed builds the same ledger, and another seed another") {
   const auto build = [](std::uint64_t seed) {
     auto ledger = Ledger::in_memory();
     auto summary = build_demo(*ledger, builtin_config(), OfficeCalendar::builtin(), k_now, DemoOptions{300, seed});

@@ -61,7 +61,8 @@ std::string numbers_file(int rows, int at = 0, std::string_view extra = {}) {
   const auto path = std::filesystem::temp_directory_path() / fmt::format("epb-engine-{}.csv", ::getpid());
   std::ofstream out(path, std::ios::binary);
   out << "n\n";
-  for (int n = 1; n <= rows; ++n) out << n << (n + 1 == at ? extra : "") << '\n';
+  for (int n = 1; n <= rows; ++n)
+    out << n << (n + 1 == at ? extra : "") << '\n';
   return path.string();
 }
 
@@ -73,7 +74,8 @@ std::int64_t events(Ledger& ledger) {
   return n;
 }
 
-ImportSummary import_numbers(Ledger& ledger, NumberTarget& target, const std::string& path, ImportOptions options = {}) {
+ImportSummary import_numbers(Ledger& ledger, NumberTarget& target, const std::string& path,
+                             ImportOptions options = {}) {
   TextSource source(path, TextSource::Encoding::utf8);
   auto reader = make_record_reader(source, InputFormat::csv);
   REQUIRE(reader);
@@ -130,7 +132,7 @@ TEST_CASE("import engine: bytes that are not UTF-8 late in the file end the impo
   std::filesystem::remove(path);
 }
 
-TEST_CASE("import engine: invalid rows are listed with their lines; by default nothing is written") {
+TEST_CASE("import engine: invalid rows are listed with their lines, then by default nothing is written") {
   auto ledger = Ledger::in_memory();
   NumberTarget target(*ledger);
   const auto path = numbers_file(1000);

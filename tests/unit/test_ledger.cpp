@@ -51,7 +51,7 @@ TEST_CASE("ledger: the schema check notices a tampered schema") {
   CHECK(problems[1] == "schema: unexpected table stray");
 }
 
-TEST_CASE("calendar store: closures are recorded and applied; a second one is refused") {
+TEST_CASE("calendar store: closures are recorded and applied, and a second one is refused") {
   auto ledger = Ledger::in_memory();
   CalendarStore store(*ledger);
   const Closure typhoon{*Date::from_ymd(2024, 7, 25), "凱米颱風"};
@@ -96,7 +96,8 @@ TEST_CASE("ledger: a transaction inside another is a savepoint that can roll bac
 }
 
 TEST_CASE("ledger: migrating a version 3 ledger to 4 rebuilds the tables and keeps every row") {
-  const auto path = (std::filesystem::temp_directory_path() / fmt::format("epb-migrate-{}.sqlite", ::getpid())).string();
+  const auto path =
+      (std::filesystem::temp_directory_path() / fmt::format("epb-migrate-{}.sqlite", ::getpid())).string();
   std::filesystem::remove(path);
   {
     auto ledger = Ledger::open(path, Ledger::Open::create);

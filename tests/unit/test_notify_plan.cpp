@@ -18,7 +18,8 @@ Config notify_config() {
   sms.kind = NotifyTransport::Kind::jsonl;
   sms.path = "-";
   n.transports = {sms};
-  n.templates = {NotifyTemplate{"t", "{ref} 逾期 {days_late} 日", "{ref} late {days_late}", "到期 {due_roc}", "due {due}"}};
+  n.templates = {
+      NotifyTemplate{"t", "{ref} 逾期 {days_late} 日", "{ref} late {days_late}", "到期 {due_roc}", "due {due}"}};
   NotifyLevel reminder{"reminder", NotifyTrigger::before_due, 1, NotifyAudience::applicant, {"sms"}, "t"};
   NotifyLevel overdue{"overdue", NotifyTrigger::overdue, 1, NotifyAudience::applicant, {"sms"}, "t"};
   NotifyLevel late3{"late3", NotifyTrigger::overdue, 3, NotifyAudience::applicant, {"sms"}, "t"};
@@ -91,16 +92,16 @@ TEST_CASE("outbox: each level fires once per deadline, on the right working day"
   CHECK(w.sent[2].ends_with(" 逾期 3 日"));
 }
 
-TEST_CASE("outbox: nothing is delivered on a Sunday or after hours; the Monday run sends it") {
+TEST_CASE("outbox: nothing is delivered on a Sunday or after hours, then the Monday run sends it") {
   World w;
-  w.open("2024-03-04 10:00"); // due 2024-03-07 (Thu)
+  w.open("2024-03-04 10:00");                                                    // due 2024-03-07 (Thu)
   CHECK(w.run("2024-03-10 09:00") == std::pair<std::size_t, std::size_t>{1, 0}); // Sunday: planned, kept
-  CHECK(w.run("2024-03-08 18:00").second == 0);                                 // after hours
+  CHECK(w.run("2024-03-08 18:00").second == 0);                                  // after hours
   CHECK(w.run("2024-03-11 09:00") == std::pair<std::size_t, std::size_t>{0, 1}); // Monday: sent once
   CHECK(w.run("2024-03-11 10:00") == std::pair<std::size_t, std::size_t>{0, 0});
 }
 
-TEST_CASE("outbox: closing a case cancels its pending notices; an extension starts a new cycle") {
+TEST_CASE("outbox: closing a case cancels its pending notices, then an extension starts a new cycle") {
   World w;
   const Case a = w.open("2024-03-04 10:00");
   w.run("2024-03-10 09:00"); // Sunday: the overdue notice is planned, not sent

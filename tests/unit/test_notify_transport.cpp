@@ -120,9 +120,12 @@ ParsedMessage parse_message(std::string_view text) {
   std::string last;
   bool in_body = false;
   for (auto line : split_lines(text)) {
-    if (in_body) parsed.body += std::string(line) + "\n";
-    else if (line.empty()) in_body = true;
-    else if (line.front() == ' ' || line.front() == '\t') parsed.headers[last] += std::string(line);
+    if (in_body)
+      parsed.body += std::string(line) + "\n";
+    else if (line.empty())
+      in_body = true;
+    else if (line.front() == ' ' || line.front() == '\t')
+      parsed.headers[last] += std::string(line);
     else {
       const auto colon = line.find(':');
       REQUIRE(colon != std::string_view::npos);
@@ -186,7 +189,8 @@ TEST_CASE("notify transport: rfc5322 message parses back") {
   const std::string text = rfc5322_message(notice, k_from);
   for (std::size_t i = text.find('\n'); i != std::string::npos; i = text.find('\n', i + 1))
     REQUIRE(text[i - 1] == '\r'); // CRLF only
-  for (auto line : split_lines(text)) CHECK(line.size() <= 78);
+  for (auto line : split_lines(text))
+    CHECK(line.size() <= 78);
   const ParsedMessage message = parse_message(text);
   check_message(message, notice);
   CHECK(decode_words(message.headers.at("From")) == "高雄市政府環境保護局 <noreply@epb.ksepb.gov.tw>");
@@ -194,7 +198,8 @@ TEST_CASE("notify transport: rfc5322 message parses back") {
   CHECK(message.headers.at("Date") == "Mon, 02 Nov 2026 09:00:00 +0800");
   CHECK(message.headers.at("MIME-Version") == "1.0");
   CHECK(message.headers.at("Content-Type") == "text/plain; charset=UTF-8");
-  for (auto line : split_lines(message.body)) CHECK(line.size() <= 76);
+  for (auto line : split_lines(message.body))
+    CHECK(line.size() <= 76);
 }
 
 TEST_CASE("notify transport: rfc5322 headers take no injected lines") {
@@ -314,7 +319,8 @@ TEST_CASE("notify transport: letter batches are one CSV per run") {
     CHECK(file_mode(path) == 0600);
     CHECK(read_file(path) == "\xEF\xBB\xBFmessage_id,ref,recipient_name,address,subject,body\r\n"
                              "notice-7.PET-1150001.overdue-1.1@epb.ksepb.gov.tw,PET-1150001,王小明,"
-                             "\"807 高雄市三民區民族一路, 3樓\",'=逾期通知,\"" + notice.body + "\"\r\n");
+                             "\"807 高雄市三民區民族一路, 3樓\",'=逾期通知,\"" +
+                                 notice.body + "\"\r\n");
     // A second batch with the same stamp never overwrites the first.
     const auto again = make_transport(config, "20261102-090000");
     REQUIRE(again->deliver(notice).has_value());
@@ -363,7 +369,8 @@ class Server {
 public:
   Server(std::vector<std::string> argv, const std::string& log, int port) {
     std::vector<char*> args;
-    for (auto& arg : argv) args.push_back(arg.data());
+    for (auto& arg : argv)
+      args.push_back(arg.data());
     args.push_back(nullptr);
     m_pid = ::fork();
     REQUIRE(m_pid >= 0);
@@ -410,8 +417,10 @@ public:
   EnvVar(const EnvVar&) = delete;
   EnvVar& operator=(const EnvVar&) = delete;
   ~EnvVar() {
-    if (m_old) ::setenv(m_name, m_old->c_str(), 1);
-    else ::unsetenv(m_name);
+    if (m_old)
+      ::setenv(m_name, m_old->c_str(), 1);
+    else
+      ::unsetenv(m_name);
   }
 
 private:
@@ -448,7 +457,8 @@ TEST_CASE("notify transport: smtp delivers to a real server") {
   REQUIRE_MESSAGE(delivered.has_value(), delivered.error().message());
 
   std::vector<fs::path> mails;
-  for (const auto& entry : fs::directory_iterator(dir / "maildir/new")) mails.push_back(entry.path());
+  for (const auto& entry : fs::directory_iterator(dir / "maildir/new"))
+    mails.push_back(entry.path());
   REQUIRE(mails.size() == 1);
   const ParsedMessage message = parse_message(read_file(mails[0].string()));
   check_message(message, notice);
@@ -466,9 +476,13 @@ void check_tls_server(const std::string& python, bool smtps) {
                               dir / "key.pem" + " -out " + dir / "cert.pem" + " >/dev/null 2>&1";
   REQUIRE(std::system(openssl.c_str()) == 0);
   const int port = free_port();
-  std::vector<std::string> argv = {python, EPB_SOURCE_DIR "/tests/tools/smtp_server.py", "--port",
-                                   std::to_string(port), "--dir", dir / "mail", "--cert", dir / "cert.pem",
-                                   "--key", dir / "key.pem", "--user", "epb-notify", "--password", "s3cret 密碼"};
+  std::vector<std::string> argv = {python,       EPB_SOURCE_DIR "/tests/tools/smtp_server.py",
+                                   "--port",     std::to_string(port),
+                                   "--dir",      dir / "mail",
+                                   "--cert",     dir / "cert.pem",
+                                   "--key",      dir / "key.pem",
+                                   "--user",     "epb-notify",
+                                   "--password", "s3cret 密碼"};
   if (smtps) argv.push_back("--smtps");
   const Server server(argv, dir / "server.log", port);
 

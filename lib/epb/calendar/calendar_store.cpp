@@ -15,15 +15,18 @@ OfficeCalendar CalendarStore::effective(const OfficeCalendar& builtin) {
     // Rebuild imported years as epb CSV so one reader validates both sources.
     std::string csv = "date,kind,name\n";
     auto& days = db.prepare("SELECT date, working, name FROM calendar_day ORDER BY date");
-    while (days.step()) csv += fmt::format("{},{},{}\n", days.text(0), days.integer(1) ? "workday" : "holiday", days.text(2));
+    while (days.step())
+      csv += fmt::format("{},{},{}\n", days.text(0), days.integer(1) ? "workday" : "holiday", days.text(2));
     auto& years = db.prepare("SELECT year FROM calendar_year ORDER BY year");
     std::vector<int> year_list;
-    while (years.step()) year_list.push_back(years.integer(0));
+    while (years.step())
+      year_list.push_back(years.integer(0));
     if (!year_list.empty()) {
       auto parsed = OfficeCalendar::from_csv(csv, "ledger calendar");
       if (parsed) imported = std::move(*parsed);
       // A year with no exceptions at all still counts as covered.
-      for (int year : year_list) imported.add_covered_year(year);
+      for (int year : year_list)
+        imported.add_covered_year(year);
       any_imported = true;
     }
   }
@@ -41,7 +44,8 @@ Result<void> CalendarStore::close_office(const Stamp& stamp, const OfficeCalenda
     return invalid(fmt::format("date {}", closure.date.iso()), fmt::format("already closed ({})", info->reason));
   if (!info->is_working())
     return invalid(fmt::format("date {}", closure.date.iso()),
-                   fmt::format("not a working day ({}{}{})", day_kind_name(info->kind), info->reason.empty() ? "" : ": ", info->reason));
+                   fmt::format("not a working day ({}{}{})", day_kind_name(info->kind),
+                               info->reason.empty() ? "" : ": ", info->reason));
   auto& db = m_ledger.db();
   sql::Transaction transaction(db);
   db.prepare("INSERT INTO calendar_closure(date, reason, created_at, created_by) VALUES (:date, :reason, :at, :by)")
@@ -75,7 +79,11 @@ void CalendarStore::import_years(const Stamp& stamp, const OfficeCalendar& impor
           .bind(":name", exception.name)
           .run();
     m_ledger.record(stamp, fmt::format("calendar:{}", year), "import-year",
-                    JsonObject().add("year", year).add("source", source).add("exceptions", static_cast<int>(exceptions.size())).str());
+                    JsonObject()
+                        .add("year", year)
+                        .add("source", source)
+                        .add("exceptions", static_cast<int>(exceptions.size()))
+                        .str());
   }
   transaction.commit();
 }

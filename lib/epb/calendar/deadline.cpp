@@ -27,7 +27,8 @@ Result<DeadlineRule> parse_deadline_rule(std::string_view text) {
   const auto bad = [&](std::string why) { return invalid(fmt::format("deadline rule '{}'", text), std::move(why)); };
   const std::string_view s = trim(text);
   std::size_t digits = 0;
-  while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
+  while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9')
+    ++digits;
   if (digits == 0) return bad("expected 'N workdays', 'N days' or 'N hours'");
   int count = 0;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + digits, count);

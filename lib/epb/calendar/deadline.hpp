@@ -26,8 +26,8 @@ struct Deadline {
   DeadlineRule rule;
   Instant start;
   Date due_date;
-  Instant due_at;                 // the end of the last day (23:59:59 Taipei), or start + N hours
-  std::vector<DayInfo> skipped;   // non-working days stepped over or rolled over, in order
+  Instant due_at;               // the end of the last day (23:59:59 Taipei), or start + N hours
+  std::vector<DayInfo> skipped; // non-working days stepped over or rolled over, in order
   std::string calendar_version;
 };
 

@@ -17,7 +17,7 @@ Problem csv_problem(std::string_view source, std::size_t line, std::string why) 
 
 // The government's file lists every day of the year; keep only the exceptions to Mon–Fri.
 Result<void> read_government_csv(const std::vector<std::string_view>& lines, std::string_view source,
-                                           std::set<int>& years, std::map<Date, CalendarException>& exceptions) {
+                                 std::set<int>& years, std::map<Date, CalendarException>& exceptions) {
   for (std::size_t i = 1; i < lines.size(); ++i) {
     if (trim(lines[i]).empty()) continue;
     const auto fields = split_csv_line(lines[i]);
@@ -38,8 +38,8 @@ Result<void> read_government_csv(const std::vector<std::string_view>& lines, std
   return {};
 }
 
-Result<void> read_epb_csv(const std::vector<std::string_view>& lines, std::string_view source,
-                                    std::set<int>& years, std::map<Date, CalendarException>& exceptions) {
+Result<void> read_epb_csv(const std::vector<std::string_view>& lines, std::string_view source, std::set<int>& years,
+                          std::map<Date, CalendarException>& exceptions) {
   for (std::size_t i = 1; i < lines.size(); ++i) {
     if (trim(lines[i]).empty() || lines[i].front() == '#') continue;
     const auto fields = split_csv_line(lines[i]);
@@ -48,11 +48,13 @@ Result<void> read_epb_csv(const std::vector<std::string_view>& lines, std::strin
     if (!date) return std::unexpected(csv_problem(source, i + 1, date.error().message()));
     const auto kind = trim(fields[1]);
     if (kind != "holiday" && kind != "workday")
-      return std::unexpected(csv_problem(source, i + 1, fmt::format("kind must be holiday or workday, not '{}'", kind)));
+      return std::unexpected(
+          csv_problem(source, i + 1, fmt::format("kind must be holiday or workday, not '{}'", kind)));
     if (kind == "holiday" && date->is_weekend())
       return std::unexpected(csv_problem(source, i + 1, fmt::format("{} is a weekend day already", date->iso())));
     if (kind == "workday" && !date->is_weekend())
-      return std::unexpected(csv_problem(source, i + 1, fmt::format("{} is a weekday, a working day already", date->iso())));
+      return std::unexpected(
+          csv_problem(source, i + 1, fmt::format("{} is a weekday, a working day already", date->iso())));
     years.insert(date->year());
     exceptions[*date] = {*date, kind == "workday", std::string(trim(fields[2]))};
   }
@@ -94,7 +96,8 @@ Result<OfficeCalendar> OfficeCalendar::from_csv(std::string_view text, std::stri
   else if (!header.empty() && trim(header[0]) == "西元日期")
     read = read_government_csv(lines, source, calendar.m_years, calendar.m_exceptions);
   else
-    return std::unexpected(csv_problem(source, 1, "unknown header: expected 'date,kind,name' or '西元日期,星期,是否放假,備註'"));
+    return std::unexpected(
+        csv_problem(source, 1, "unknown header: expected 'date,kind,name' or '西元日期,星期,是否放假,備註'"));
   if (!read) return std::unexpected(read.error());
   if (calendar.m_years.empty()) return invalid(std::string(source), "no days in the calendar file");
   return calendar;
@@ -105,7 +108,8 @@ void OfficeCalendar::merge_years(const OfficeCalendar& other) {
     std::erase_if(m_exceptions, [year](const auto& entry) { return entry.first.year() == year; });
     m_years.insert(year);
   }
-  for (const auto& [date, exception] : other.m_exceptions) m_exceptions[date] = exception;
+  for (const auto& [date, exception] : other.m_exceptions)
+    m_exceptions[date] = exception;
   m_version.clear();
 }
 
@@ -116,8 +120,7 @@ void OfficeCalendar::add_closure(Closure closure) {
 }
 
 Problem OfficeCalendar::uncovered(Date date) const {
-  const std::string range =
-      m_years.empty() ? "no years" : fmt::format("{}–{}", *m_years.begin(), *m_years.rbegin());
+  const std::string range = m_years.empty() ? "no years" : fmt::format("{}–{}", *m_years.begin(), *m_years.rbegin());
   return Problem{Fault::invalid, fmt::format("date {}", date.iso()),
                  fmt::format("outside the office calendar ({}); import the year with 'epb calendar import'", range)};
 }
@@ -164,9 +167,12 @@ std::string OfficeCalendar::version() const {
     }
   };
   if (m_years.empty()) return "empty";
-  for (int year : m_years) mix(fmt::format("y{};", year));
-  for (const auto& [date, exception] : m_exceptions) mix(fmt::format("{}{};", date.iso(), exception.working ? 'w' : 'h'));
-  for (const auto& [date, closure] : m_closures) mix(fmt::format("{}c;", date.iso()));
+  for (int year : m_years)
+    mix(fmt::format("y{};", year));
+  for (const auto& [date, exception] : m_exceptions)
+    mix(fmt::format("{}{};", date.iso(), exception.working ? 'w' : 'h'));
+  for (const auto& [date, closure] : m_closures)
+    mix(fmt::format("{}c;", date.iso()));
   m_version = fmt::format("{}-{}+{}c-{:08x}", *m_years.begin(), *m_years.rbegin(), m_closures.size(),
                           static_cast<std::uint32_t>(hash ^ (hash >> 32)));
   return m_version;

@@ -14,7 +14,8 @@ std::string days_json(const std::vector<DayInfo>& days) {
   std::string out = "[";
   for (const auto& day : days) {
     if (out.size() > 1) out += ',';
-    out += JsonObject().add("date", day.date.iso()).add("kind", day_kind_name(day.kind)).add("reason", day.reason).str();
+    out +=
+        JsonObject().add("date", day.date.iso()).add("kind", day_kind_name(day.kind)).add("reason", day.reason).str();
   }
   return out + "]";
 }
@@ -37,7 +38,8 @@ Result<CaseDeadline> compute(const OfficeCalendar& calendar, const CaseTiming& t
     if (explanation) explanation->pauses.push_back({pause.from.taipei_date(), pause.to->taipei_date(), *days});
   }
   int extension_days = 0;
-  for (const auto& extension : timing.extensions) extension_days += extension.days;
+  for (const auto& extension : timing.extensions)
+    extension_days += extension.days;
 
   CaseDeadline result{base->due_date, base->due_at, base->calendar_version};
   if (timing.rule.unit == DeadlineRule::Unit::hours) {
@@ -81,7 +83,8 @@ std::string CaseDeadlineExplanation::json() const {
   std::string pause_list = "[";
   for (const auto& pause : pauses) {
     if (pause_list.size() > 1) pause_list += ',';
-    pause_list += JsonObject().add("from", pause.from.iso()).add("to", pause.to.iso()).add("workdays", pause.workdays).str();
+    pause_list +=
+        JsonObject().add("from", pause.from.iso()).add("to", pause.to.iso()).add("workdays", pause.workdays).str();
   }
   pause_list += "]";
   std::string extension_list = "[";

@@ -11,7 +11,8 @@ namespace {
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  for (const auto& item : items)
+    out += (out.empty() ? "" : ", ") + item;
   return out.empty() ? "none" : out;
 }
 
@@ -29,7 +30,8 @@ Result<Case> CaseDesk::find(std::string_view ref) {
   auto c = m_store.find(trim(ref));
   if (!c) return not_found(fmt::format("case {}", trim(ref)));
   if (!m_config.service(c->service))
-    return invalid(fmt::format("case {}", c->ref), fmt::format("its service '{}' is not in the configuration", c->service));
+    return invalid(fmt::format("case {}", c->ref),
+                   fmt::format("its service '{}' is not in the configuration", c->service));
   return *c;
 }
 
@@ -39,8 +41,8 @@ Result<Case> CaseDesk::find_open(std::string_view ref) {
     return invalid(fmt::format("case {}", c->ref), fmt::format("is closed ({}); reopen it first", c->status));
   // A state renamed or removed in the config since: refuse rather than guess the SOP.
   if (c && !m_config.service(c->service)->state(c->status))
-    return invalid(fmt::format("case {}", c->ref), fmt::format("its state '{}' is not in the SOP of service '{}'",
-                                                                c->status, c->service));
+    return invalid(fmt::format("case {}", c->ref),
+                   fmt::format("its state '{}' is not in the SOP of service '{}'", c->status, c->service));
   return c;
 }
 
@@ -55,7 +57,9 @@ CaseTiming CaseDesk::timing_of(const Case& c) {
   return timing;
 }
 
-Result<CaseDeadlineExplanation> CaseDesk::explain(const Case& c) { return explain_case_deadline(m_calendar, timing_of(c)); }
+Result<CaseDeadlineExplanation> CaseDesk::explain(const Case& c) {
+  return explain_case_deadline(m_calendar, timing_of(c));
+}
 
 Result<void> CaseDesk::refresh_deadline(Case& c, const OfficeCalendar& calendar) {
   auto deadline = compute_case_deadline(calendar, timing_of(c));
@@ -101,10 +105,11 @@ Result<Case> CaseDesk::move_as(const Stamp& stamp, std::string_view ref, std::st
   const State* target = service.state(trim(state));
   const std::vector<std::string> allowed = current ? current->next : std::vector<std::string>{};
   if (!target || std::find(allowed.begin(), allowed.end(), target->code) == allowed.end())
-    return invalid(fmt::format("case {}", c->ref), fmt::format("cannot move from '{}' to '{}' (allowed: {})", c->status,
-                                                                trim(state), join(allowed)));
+    return invalid(fmt::format("case {}", c->ref),
+                   fmt::format("cannot move from '{}' to '{}' (allowed: {})", c->status, trim(state), join(allowed)));
   if (target->final && trim(note).empty())
-    return invalid("--note", fmt::format("closing in '{}' needs an outcome: use 'epb case close --outcome'", target->code));
+    return invalid("--note",
+                   fmt::format("closing in '{}' needs an outcome: use 'epb case close --outcome'", target->code));
   const std::string from = c->status;
   if (auto entered = enter_state(stamp, *c, service, *target); !entered) return std::unexpected(entered.error());
   if (target->final) c->outcome = std::string(trim(note));
@@ -125,9 +130,10 @@ Result<Case> CaseDesk::pause(const Stamp& stamp, std::string_view ref, std::stri
   if (c->is_paused()) return invalid(fmt::format("case {}", c->ref), fmt::format("is already paused ({})", c->status));
   const Service& service = *m_config.service(c->service);
   for (const auto& next : service.state(c->status)->next)
-    if (const State* state = service.state(next); state && state->pauses_clock) return move_as(stamp, ref, next, note, "pause");
-  return invalid(fmt::format("case {}", c->ref),
-                 fmt::format("no pause state can be reached from '{}' (allowed: {})", c->status, join(service.state(c->status)->next)));
+    if (const State* state = service.state(next); state && state->pauses_clock)
+      return move_as(stamp, ref, next, note, "pause");
+  return invalid(fmt::format("case {}", c->ref), fmt::format("no pause state can be reached from '{}' (allowed: {})",
+                                                             c->status, join(service.state(c->status)->next)));
 }
 
 Result<Case> CaseDesk::resume(const Stamp& stamp, std::string_view ref, std::string_view note) {
@@ -202,7 +208,8 @@ Result<Case> CaseDesk::note(const Stamp& stamp, std::string_view ref, std::strin
   return c;
 }
 
-Result<Case> CaseDesk::close(const Stamp& stamp, std::string_view ref, std::string_view outcome, std::string_view state) {
+Result<Case> CaseDesk::close(const Stamp& stamp, std::string_view ref, std::string_view outcome,
+                             std::string_view state) {
   auto result = required_text("--outcome", outcome);
   if (!result) return std::unexpected(result.error());
   auto c = find_open(ref);
@@ -215,13 +222,15 @@ Result<Case> CaseDesk::close(const Stamp& stamp, std::string_view ref, std::stri
     std::vector<std::string> closing;
     for (const auto& next : service.state(c->status)->next)
       if (const State* s = service.state(next); s && s->final) closing.push_back(next);
-    if (std::find(closing.begin(), closing.end(), "closed") != closing.end()) target = "closed";
+    if (std::find(closing.begin(), closing.end(), "closed") != closing.end())
+      target = "closed";
     else if (closing.empty())
       return invalid(fmt::format("case {}", c->ref), fmt::format("cannot close from '{}' (allowed: {})", c->status,
-                                                                  join(service.state(c->status)->next)));
+                                                                 join(service.state(c->status)->next)));
     else
-      return invalid(fmt::format("case {}", c->ref),
-                     fmt::format("cannot close from '{}' without --state (closing states allowed: {})", c->status, join(closing)));
+      return invalid(
+          fmt::format("case {}", c->ref),
+          fmt::format("cannot close from '{}' without --state (closing states allowed: {})", c->status, join(closing)));
   }
   if (const State* s = service.state(target); s && !s->final)
     return invalid("--state", fmt::format("'{}' is not a closing state", target));
@@ -248,8 +257,9 @@ Result<Case> CaseDesk::reopen(const Stamp& stamp, std::string_view ref, std::str
   if (auto refreshed = refresh_deadline(*c, m_calendar); !refreshed) return std::unexpected(refreshed.error());
   c->updated_at = stamp.at;
   m_store.update(*c);
-  m_ledger.record(stamp, subject_of(*c), "reopen",
-                  JsonObject().add("from", from).add("to", state).add("reason", *why).add("due", c->due_date.iso()).str());
+  m_ledger.record(
+      stamp, subject_of(*c), "reopen",
+      JsonObject().add("from", from).add("to", state).add("reason", *why).add("due", c->due_date.iso()).str());
   transaction.commit();
   return c;
 }

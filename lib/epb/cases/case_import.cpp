@@ -12,20 +12,40 @@ namespace {
 
 // Field order = column order of the export, so export → import round-trips.
 enum Field : std::size_t {
-  f_ref, f_service, f_channel, f_status, f_applicant_kind, f_name, f_id_number, f_business_number, f_phone,
-  f_email, f_address, f_lang, f_subject, f_description, f_place, f_received, f_assignee, f_closed, f_outcome,
-  f_source_system, f_source_id, f_count
+  f_ref,
+  f_service,
+  f_channel,
+  f_status,
+  f_applicant_kind,
+  f_name,
+  f_id_number,
+  f_business_number,
+  f_phone,
+  f_email,
+  f_address,
+  f_lang,
+  f_subject,
+  f_description,
+  f_place,
+  f_received,
+  f_assignee,
+  f_closed,
+  f_outcome,
+  f_source_system,
+  f_source_id,
+  f_count
 };
 
 constexpr std::array<FieldSpec, f_count> k_fields = {{
-    {"ref"}, {"service", true}, {"channel", true}, {"status"}, {"applicant_kind"}, {"name"}, {"id_number"},
-    {"business_number"}, {"phone"}, {"email"}, {"address"}, {"lang"}, {"subject", true}, {"description"},
-    {"place"}, {"received"}, {"assignee"}, {"closed"}, {"outcome"}, {"source_system"}, {"source_id"},
+    {"ref"},           {"service", true},   {"channel", true}, {"status"},   {"applicant_kind"}, {"name"},
+    {"id_number"},     {"business_number"}, {"phone"},         {"email"},    {"address"},        {"lang"},
+    {"subject", true}, {"description"},     {"place"},         {"received"}, {"assignee"},       {"closed"},
+    {"outcome"},       {"source_system"},   {"source_id"},
 }};
 
 // Derived columns of `epb case export`: accepted, recomputed here rather than trusted.
-constexpr std::array<std::string_view, 9> k_derived = {"unit", "district", "due", "deadline_rule", "paused_since",
-                                                       "extensions", "closed_late", "repeat_of", "updated"};
+constexpr std::array<std::string_view, 9> k_derived = {
+    "unit", "district", "due", "deadline_rule", "paused_since", "extensions", "closed_late", "repeat_of", "updated"};
 
 // A CSV export protects formula-like cells with a leading apostrophe; take it off again.
 std::string cell(const FieldValues& row, Field field) {
@@ -41,7 +61,8 @@ std::string content_key(const Case& c, bool dated) {
   std::uint64_t hash = 1469598103934665603ULL;
   for (const std::string* part : {&c.service, &c.channel, &c.applicant.name, &c.applicant.id_number,
                                   &c.applicant.business_number, &c.applicant.phone, &c.subject, &c.place}) {
-    for (char ch : *part) hash = (hash ^ static_cast<unsigned char>(ch)) * 1099511628211ULL;
+    for (char ch : *part)
+      hash = (hash ^ static_cast<unsigned char>(ch)) * 1099511628211ULL;
     hash = (hash ^ 0x1F) * 1099511628211ULL;
   }
   if (dated) {
@@ -121,8 +142,8 @@ Result<Case> CaseImportTarget::build(const FieldValues& row) const {
     const auto parts = ref.size() > service.prefix.size() ? ref.substr(service.prefix.size()) : std::string();
     unsigned year = 0, number = 0;
     char tail = 0;
-    if (!ref.starts_with(service.prefix + "-") || std::sscanf(parts.c_str(), "-%3u-%6u%c", &year, &number, &tail) != 2 ||
-        parts.size() != 11)
+    if (!ref.starts_with(service.prefix + "-") ||
+        std::sscanf(parts.c_str(), "-%3u-%6u%c", &year, &number, &tail) != 2 || parts.size() != 11)
       return invalid("ref", fmt::format("'{}' is not a {} reference like {}-{:03}-000042", ref, service.code,
                                         service.prefix, c->received_at.taipei_date().roc_year()));
     c->ref = ref;
@@ -132,7 +153,8 @@ Result<Case> CaseImportTarget::build(const FieldValues& row) const {
     if (!state) return invalid("status", fmt::format("'{}' is not a state of service '{}'", status, service.code));
     c->status = status;
     const std::string closed = cell(row, f_closed);
-    if (state->final && closed.empty()) return invalid("closed", fmt::format("required for the closing state '{}'", status));
+    if (state->final && closed.empty())
+      return invalid("closed", fmt::format("required for the closing state '{}'", status));
     if (!state->final && !closed.empty()) return invalid("closed", fmt::format("'{}' is not a closing state", status));
     if (state->final) {
       auto at = parse_instant(closed);
@@ -163,12 +185,12 @@ Result<RowOutcome> CaseImportTarget::update_existing(Case existing, const Case& 
   existing.place = incoming.place;
   existing.district = incoming.district;
   if (!incoming.assignee.empty()) existing.assignee = incoming.assignee;
-  const bool same = existing.applicant.name == before.applicant.name && existing.applicant.phone == before.applicant.phone &&
-                    existing.applicant.email == before.applicant.email &&
-                    existing.applicant.address == before.applicant.address &&
-                    existing.applicant.id_number == before.applicant.id_number && existing.subject == before.subject &&
-                    existing.description == before.description && existing.place == before.place &&
-                    existing.assignee == before.assignee;
+  const bool same =
+      existing.applicant.name == before.applicant.name && existing.applicant.phone == before.applicant.phone &&
+      existing.applicant.email == before.applicant.email && existing.applicant.address == before.applicant.address &&
+      existing.applicant.id_number == before.applicant.id_number && existing.subject == before.subject &&
+      existing.description == before.description && existing.place == before.place &&
+      existing.assignee == before.assignee;
   if (same) return RowOutcome::skipped;
   existing.updated_at = m_stamp.at;
   m_desk.store().update(existing);
@@ -184,8 +206,8 @@ Result<std::unique_ptr<PreparedRow>> CaseImportTarget::prepare(const FieldValues
 
 Result<RowOutcome> CaseImportTarget::store(PreparedRow& row, OnDuplicate on_duplicate) {
   Case& c = static_cast<PreparedCase&>(row).c;
-  const auto existing_id = c.ref.empty() ? m_desk.store().id_by_source(c.source_system, c.source_id)
-                                         : m_desk.store().id_of(c.ref);
+  const auto existing_id =
+      c.ref.empty() ? m_desk.store().id_by_source(c.source_system, c.source_id) : m_desk.store().id_of(c.ref);
   if (existing_id) {
     auto existing = m_desk.store().find_by_id(*existing_id);
     if (existing->id >= m_first_new_id)

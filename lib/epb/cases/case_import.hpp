@@ -25,9 +25,9 @@ private:
   CaseDesk& m_desk;
   const OfficeCalendar& m_calendar;
   Stamp m_stamp;
-  std::int64_t m_first_new_id; // cases with a larger id were added by this import
-  ImportBatch m_batch;         // what was added since the last commit
-  std::int64_t m_rows_before_batch;       // cases in the ledger when the batch began
+  std::int64_t m_first_new_id;                // cases with a larger id were added by this import
+  ImportBatch m_batch;                        // what was added since the last commit
+  std::int64_t m_rows_before_batch;           // cases in the ledger when the batch began
   std::vector<std::string> m_dropped_indexes; // to build again before the commit
 };
 

@@ -26,10 +26,10 @@ std::unexpected<Problem> field_error(std::string_view field, const Problem& prob
   return field_error(field, problem.message());
 }
 
-template <class Named>
-std::string known_codes(const std::vector<Named>& items) {
+template <class Named> std::string known_codes(const std::vector<Named>& items) {
   std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item.code;
+  for (const auto& item : items)
+    out += (out.empty() ? "" : ", ") + item.code;
   return out;
 }
 
@@ -50,13 +50,14 @@ Date two_months_before(Date date) {
 Result<void> validate_applicant(const Service& service, const NewCase& in, Applicant& a) {
   const std::string kind_text = in.applicant_kind.empty() ? "person" : to_lower_ascii(trim(in.applicant_kind));
   const auto kind = parse_applicant_kind(kind_text);
-  if (!kind) return field_error("applicant_kind", fmt::format("'{}' is not person, organisation or anonymous", kind_text));
+  if (!kind)
+    return field_error("applicant_kind", fmt::format("'{}' is not person, organisation or anonymous", kind_text));
   a.kind = *kind;
   a.name = std::string(trim(in.name));
   if (a.kind == Applicant::Kind::anonymous && !service.anonymous_allowed)
     return field_error("applicant_kind", fmt::format("service '{}' does not accept anonymous cases", service.code));
-  if (a.kind == Applicant::Kind::anonymous && (!a.name.empty() || !trim(in.id_number).empty() ||
-                                               !trim(in.business_number).empty()))
+  if (a.kind == Applicant::Kind::anonymous &&
+      (!a.name.empty() || !trim(in.id_number).empty() || !trim(in.business_number).empty()))
     return field_error(a.name.empty() ? "id_number" : "name",
                        "must be empty for an anonymous applicant (a phone or e-mail may be left for replies)");
   if (a.kind != Applicant::Kind::anonymous && a.name.empty())
@@ -115,13 +116,15 @@ Result<Case> validate_new_case(const Config& config, const OfficeCalendar& calen
   const std::string service_code(trim(in.service));
   const Service* service = config.service(service_code);
   if (!service)
-    return field_error("service", fmt::format("unknown service '{}' (known: {})", service_code, known_codes(config.services)));
+    return field_error("service",
+                       fmt::format("unknown service '{}' (known: {})", service_code, known_codes(config.services)));
   c.service = service->code;
   c.unit = service->unit;
   c.status = service->initial_state;
   const std::string channel_code(trim(in.channel));
   if (!config.channel(channel_code))
-    return field_error("channel", fmt::format("unknown channel '{}' (known: {})", channel_code, known_codes(config.channels)));
+    return field_error("channel",
+                       fmt::format("unknown channel '{}' (known: {})", channel_code, known_codes(config.channels)));
   c.channel = channel_code;
 
   if (auto applicant = validate_applicant(*service, in, c.applicant); !applicant)
@@ -205,7 +208,10 @@ Case CaseDesk::store_validated(const Stamp& stamp, Case c) {
 
 void CaseDesk::record_import_batch(const Stamp& stamp, const ImportBatch& batch) {
   JsonObject detail;
-  detail.add("file", batch.source).add("first_id", batch.first_id).add("last_id", batch.last_id).add("imported", batch.imported);
+  detail.add("file", batch.source)
+      .add("first_id", batch.first_id)
+      .add("last_id", batch.last_id)
+      .add("imported", batch.imported);
   m_ledger.record(stamp, std::string(k_import_subject), "import", detail.str());
 }
 
@@ -214,7 +220,9 @@ std::vector<Event> CaseDesk::history(const Case& c) {
   return m_ledger.events_where(
       "subject = :subject OR (subject = :import AND json_extract(detail, '$.first_id') <= :id "
       "AND json_extract(detail, '$.last_id') >= :id)",
-      [&c](sql::Statement& s) { s.bind(":subject", "case:" + c.ref).bind(":import", k_import_subject).bind(":id", c.id); });
+      [&c](sql::Statement& s) {
+        s.bind(":subject", "case:" + c.ref).bind(":import", k_import_subject).bind(":id", c.id);
+      });
 }
 
 void CaseDesk::record_change(const Stamp& stamp, std::string_view ref, std::string_view action,

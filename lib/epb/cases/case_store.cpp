@@ -21,7 +21,8 @@ constexpr std::string_view k_insert =
     "business_number, phone, phone_last4, email, address, lang, subject, description, place, district, received_at, "
     "received_date, due_date, due_at, deadline_rule, deadline_version, calendar_version, paused_at, "
     "extensions, assignee, closed_at, closed_date, outcome, closed_late, repeat_of, source_system, source_id, "
-    "updated_at, clock_start_at, repeat_key) VALUES (:ref, :service, :unit, :channel, :status, :kind, :name, :id_number, :business_number, "
+    "updated_at, clock_start_at, repeat_key) VALUES (:ref, :service, :unit, :channel, :status, :kind, :name, "
+    ":id_number, :business_number, "
     ":phone, :phone_last4, :email, :address, :lang, :subject, :description, :place, :district, :received_at, "
     ":received_date, :due_date, :due_at, :rule, :deadline_version, :calendar_version, :paused_at, "
     ":extensions, :assignee, :closed_at, :closed_date, :outcome, :closed_late, :repeat_of, :source_system, "
@@ -36,7 +37,8 @@ constexpr std::string_view k_update =
     "deadline_version = :deadline_version, calendar_version = :calendar_version, "
     "paused_at = :paused_at, extensions = :extensions, assignee = :assignee, closed_at = :closed_at, "
     "closed_date = :closed_date, outcome = :outcome, closed_late = :closed_late, repeat_of = :repeat_of, "
-    "source_system = :source_system, source_id = :source_id, updated_at = :updated_at, clock_start_at = :clock_start, repeat_key = :repeat_key, ref = :ref, "
+    "source_system = :source_system, source_id = :source_id, updated_at = :updated_at, clock_start_at = :clock_start, "
+    "repeat_key = :repeat_key, ref = :ref, "
     "service = :service WHERE id = :id";
 
 // Statements that select whole cases, built once: they run for every imported row.
@@ -161,7 +163,8 @@ Case read_case(const sql::Statement& s) {
 void add_in(std::string& where, std::string_view column, std::string_view param, std::size_t count) {
   if (count == 0) return;
   where += fmt::format(" AND {} IN (", column);
-  for (std::size_t i = 0; i < count; ++i) where += fmt::format("{}:{}{}", i ? ", " : "", param, i);
+  for (std::size_t i = 0; i < count; ++i)
+    where += fmt::format("{}:{}{}", i ? ", " : "", param, i);
   where += ')';
 }
 
@@ -186,7 +189,8 @@ std::string where_clause(const CaseFilter& f) {
 
 void bind_filter(sql::Statement& s, const CaseFilter& f) {
   const auto bind_list = [&s](std::string_view param, const std::vector<std::string>& values) {
-    for (std::size_t i = 0; i < values.size(); ++i) s.bind_named(fmt::format(":{}{}", param, i), values[i]);
+    for (std::size_t i = 0; i < values.size(); ++i)
+      s.bind_named(fmt::format(":{}{}", param, i), values[i]);
   };
   bind_list("service", f.services);
   bind_list("unit", f.units);
@@ -225,7 +229,9 @@ std::int64_t& CaseStore::sequence_slot(std::string_view prefix, int roc_year) {
   return slot->second;
 }
 
-std::int64_t CaseStore::next_sequence(std::string_view prefix, int roc_year) { return ++sequence_slot(prefix, roc_year); }
+std::int64_t CaseStore::next_sequence(std::string_view prefix, int roc_year) {
+  return ++sequence_slot(prefix, roc_year);
+}
 
 void CaseStore::reserve_sequence(std::string_view prefix, int roc_year, std::int64_t number) {
   std::int64_t& last = sequence_slot(prefix, roc_year);
@@ -295,7 +301,8 @@ std::vector<std::string> CaseStore::drop_deferrable_indexes() {
   auto& s = m_db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'case_file' "
                          "AND sql NOT LIKE 'CREATE UNIQUE %' AND sql NOT LIKE '% WHERE %' ORDER BY name");
   std::vector<std::pair<std::string, std::string>> indexes;
-  while (s.step()) indexes.emplace_back(s.text(0), s.text(1));
+  while (s.step())
+    indexes.emplace_back(s.text(0), s.text(1));
   std::vector<std::string> rebuild;
   for (const auto& [name, sql] : indexes) {
     m_db.exec(fmt::format("DROP INDEX \"{}\"", name));
@@ -305,7 +312,8 @@ std::vector<std::string> CaseStore::drop_deferrable_indexes() {
 }
 
 void CaseStore::create_indexes(const std::vector<std::string>& statements) {
-  for (const auto& sql : statements) m_db.exec(sql);
+  for (const auto& sql : statements)
+    m_db.exec(sql);
 }
 
 std::optional<std::int64_t> CaseStore::id_of(std::string_view ref) {
@@ -314,7 +322,8 @@ std::optional<std::int64_t> CaseStore::id_of(std::string_view ref) {
 }
 
 std::optional<std::int64_t> CaseStore::id_by_source(std::string_view system, std::string_view source_id) {
-  auto& s = m_db.prepare("SELECT id FROM case_file WHERE source_system = :system AND source_id = :id AND source_id <> ''");
+  auto& s =
+      m_db.prepare("SELECT id FROM case_file WHERE source_system = :system AND source_id = :id AND source_id <> ''");
   return first_int64(s.bind(":system", system).bind(":id", source_id));
 }
 
@@ -333,12 +342,16 @@ std::vector<Pause> CaseStore::pauses(std::int64_t case_id) {
                          "WHERE case_id = :id ORDER BY paused_at");
   s.bind(":id", case_id);
   std::vector<Pause> out;
-  while (s.step()) out.push_back(Pause{Instant(s.int64(0)), instant_at(s, 1)});
+  while (s.step())
+    out.push_back(Pause{Instant(s.int64(0)), instant_at(s, 1)});
   return out;
 }
 
 void CaseStore::add_pause(std::int64_t case_id, Instant at) {
-  m_db.prepare("INSERT INTO case_pause(case_id, paused_at) VALUES (:id, :at)").bind(":id", case_id).bind(":at", at.utc()).run();
+  m_db.prepare("INSERT INTO case_pause(case_id, paused_at) VALUES (:id, :at)")
+      .bind(":id", case_id)
+      .bind(":at", at.utc())
+      .run();
 }
 
 void CaseStore::end_pause(std::int64_t case_id, Instant at) {
@@ -349,10 +362,12 @@ void CaseStore::end_pause(std::int64_t case_id, Instant at) {
 }
 
 std::vector<Extension> CaseStore::extensions(std::int64_t case_id) {
-  auto& s = m_db.prepare("SELECT workdays, reason, unixepoch(at) FROM case_extension WHERE case_id = :id ORDER BY rowid");
+  auto& s =
+      m_db.prepare("SELECT workdays, reason, unixepoch(at) FROM case_extension WHERE case_id = :id ORDER BY rowid");
   s.bind(":id", case_id);
   std::vector<Extension> out;
-  while (s.step()) out.push_back(Extension{s.integer(0), s.text(1), Instant(s.int64(2))});
+  while (s.step())
+    out.push_back(Extension{s.integer(0), s.text(1), Instant(s.int64(2))});
   return out;
 }
 
@@ -397,7 +412,8 @@ void CaseStore::for_each(const CaseFilter& filter, const std::function<bool(cons
 std::vector<std::string> CaseStore::assignees() {
   auto& s = m_db.prepare("SELECT DISTINCT assignee FROM case_file WHERE assignee <> '' ORDER BY assignee");
   std::vector<std::string> out;
-  while (s.step()) out.push_back(s.text(0));
+  while (s.step())
+    out.push_back(s.text(0));
   return out;
 }
 

@@ -19,8 +19,8 @@ struct CaseFilter {
   std::optional<std::string> assignee;
   std::optional<Date> received_from, received_to; // inclusive Taipei dates
   std::optional<Date> due_from, due_to;
-  std::optional<Instant> overdue_at;   // open, not paused, due before this instant
-  std::optional<Instant> due_by;       // open, not paused, due at or before this instant
+  std::optional<Instant> overdue_at; // open, not paused, due before this instant
+  std::optional<Instant> due_by;     // open, not paused, due at or before this instant
   bool open_only = false;
   bool paused_only = false;
   bool repeated_only = false;

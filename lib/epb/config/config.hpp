@@ -42,16 +42,16 @@ struct State {
   std::string code;
   std::string name_zh;
   std::string name_en;
-  bool pauses_clock = false; // e.g. waiting for the applicant's documents (補件)
-  bool final = false;        // the case is closed in this state
+  bool pauses_clock = false;     // e.g. waiting for the applicant's documents (補件)
+  bool final = false;            // the case is closed in this state
   std::vector<std::string> next; // states a case may move to from here
 
   bool operator==(const State&) const = default;
 };
 
 struct ExtensionPolicy {
-  int max_times = 0;   // 0: extensions are not allowed
-  int max_days = 0;    // working days per extension
+  int max_times = 0; // 0: extensions are not allowed
+  int max_days = 0;  // working days per extension
   bool notify_applicant = true;
 
   bool operator==(const ExtensionPolicy&) const = default;

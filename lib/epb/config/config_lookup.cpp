@@ -8,8 +8,7 @@
 namespace epb {
 namespace {
 
-template <class T>
-const T* find_by_code(const std::vector<T>& items, std::string_view code) {
+template <class T> const T* find_by_code(const std::vector<T>& items, std::string_view code) {
   const auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.code == code; });
   return it == items.end() ? nullptr : &*it;
 }
@@ -26,8 +25,8 @@ const ColumnMapping* Config::mapping(std::string_view code) const { return find_
 const Service* Config::service(std::string_view code) const { return find_by_code(services, code); }
 
 const Service* Config::service_by_prefix(std::string_view prefix) const {
-  const auto it = std::find_if(services.begin(), services.end(),
-                               [&](const Service& service) { return service.prefix == prefix; });
+  const auto it =
+      std::find_if(services.begin(), services.end(), [&](const Service& service) { return service.prefix == prefix; });
   return it == services.end() ? nullptr : &*it;
 }
 

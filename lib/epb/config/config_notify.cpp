@@ -34,8 +34,7 @@ constexpr int k_max_attempts = 20;
 constexpr int k_max_retry_minutes = 24 * 60;
 constexpr int k_max_workdays = 365;
 
-template <class T>
-std::vector<std::string> codes_of(const std::vector<T>& items) {
+template <class T> std::vector<std::string> codes_of(const std::vector<T>& items) {
   std::vector<std::string> codes;
   for (const auto& item : items)
     codes.push_back(item.code);
@@ -43,8 +42,7 @@ std::vector<std::string> codes_of(const std::vector<T>& items) {
 }
 
 // "a, b, c or d" for messages that list every choice.
-template <std::size_t N>
-std::string choices(const std::array<std::string_view, N>& names) {
+template <std::size_t N> std::string choices(const std::array<std::string_view, N>& names) {
   std::string out;
   for (std::size_t i = 0; i < N; ++i)
     out += fmt::format("{}{}", i == 0 ? "" : i + 1 == N ? " or " : ", ", names[i]);
@@ -237,8 +235,7 @@ void read_rules(const toml::table& section, const Config& config, NotifySettings
 }
 
 // Calls `read(code, table)` for each entry of a section keyed by code, in file order.
-template <class Read>
-void for_each_code(const toml::table& section, std::string_view noun, IssueLog& log, Read read) {
+template <class Read> void for_each_code(const toml::table& section, std::string_view noun, IssueLog& log, Read read) {
   for (const auto& entry : in_file_order(section)) {
     if (!is_code(entry.key))
       log.add(entry.key_position, fmt::format("{} code '{}' must match [a-z][a-z0-9_-]*", noun, entry.key));

@@ -18,8 +18,8 @@ bool before(const toml::source_position& a, const toml::source_position& b) {
 } // namespace
 
 void IssueLog::add(const toml::source_position& where, std::string message) {
-  m_issues.push_back(ConfigIssue{m_file, static_cast<int>(where.line), static_cast<int>(where.column),
-                                 std::move(message)});
+  m_issues.push_back(
+      ConfigIssue{m_file, static_cast<int>(where.line), static_cast<int>(where.column), std::move(message)});
 }
 
 std::vector<ConfigIssue> IssueLog::take() {
@@ -39,9 +39,11 @@ toml::source_position position(const toml::node& node) {
     if (p && (!earliest || before(p, *earliest))) earliest = p;
   };
   if (const auto* table = node.as_table())
-    for (auto&& [key, child] : *table) consider(child);
+    for (auto&& [key, child] : *table)
+      consider(child);
   else if (const auto* array = node.as_array())
-    for (const auto& child : *array) consider(child);
+    for (const auto& child : *array)
+      consider(child);
   return earliest.value_or(toml::source_position{1, 1});
 }
 
@@ -77,7 +79,8 @@ std::string_view type_name(const toml::node& node) {
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   // Three rows suffice for the transposition case, which looks two rows back.
   std::vector<std::size_t> two_back(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    previous[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     current[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
@@ -113,9 +116,8 @@ std::string suggestion(std::string_view word, const std::vector<std::string>& ca
 
 bool is_code(std::string_view text) {
   if (text.empty() || text[0] < 'a' || text[0] > 'z') return false;
-  return std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-  });
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; });
 }
 
 TableReader::TableReader(const toml::table& table, std::string where, IssueLog& log)

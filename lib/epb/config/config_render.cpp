@@ -56,7 +56,8 @@ std::string_view boolean(bool value) { return value ? "true" : "false"; }
 
 std::string string_array(const std::vector<std::string>& items) {
   std::string out = "[";
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + quoted(items[i]);
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out += (i ? ", " : "") + quoted(items[i]);
   return out + "]";
 }
 
@@ -148,9 +149,12 @@ void render_notify(std::string& out, const NotifySettings& notify) {
                  notify.window_to_minutes % 60);
   fmt::format_to(std::back_inserter(out), "max_attempts = {}\nretry_minutes = {}\ncontact = {}\n", notify.max_attempts,
                  notify.retry_minutes, quoted(notify.contact));
-  for (const NotifyTransport& transport : notify.transports) render_transport(out, transport);
-  for (const NotifyTemplate& notice : notify.templates) render_template(out, notice);
-  for (const NotifyLadder& ladder : notify.ladders) render_ladder(out, ladder);
+  for (const NotifyTransport& transport : notify.transports)
+    render_transport(out, transport);
+  for (const NotifyTemplate& notice : notify.templates)
+    render_template(out, notice);
+  for (const NotifyLadder& ladder : notify.ladders)
+    render_ladder(out, ladder);
 }
 
 void render_staff(std::string& out, const StaffMember& member) {
@@ -166,14 +170,20 @@ void render_staff(std::string& out, const StaffMember& member) {
 std::string render_config(const Config& config) {
   // A line break in the source path would end the comment and break the re-parse.
   std::string source = config.source.empty() ? "built-in" : config.source;
-  std::replace_if(source.begin(), source.end(), [](char c) { return c == '\n' || c == '\r'; }, '?');
+  std::replace_if(
+      source.begin(), source.end(), [](char c) { return c == '\n' || c == '\r'; }, '?');
   std::string out = fmt::format("# epb configuration from {}\n", source);
-  for (const Unit& unit : config.units) render_unit(out, unit);
-  for (const Channel& channel : config.channels) render_channel(out, channel);
-  for (const Service& service : config.services) render_service(out, service);
-  for (const ColumnMapping& mapping : config.mappings) render_mapping(out, mapping);
+  for (const Unit& unit : config.units)
+    render_unit(out, unit);
+  for (const Channel& channel : config.channels)
+    render_channel(out, channel);
+  for (const Service& service : config.services)
+    render_service(out, service);
+  for (const ColumnMapping& mapping : config.mappings)
+    render_mapping(out, mapping);
   render_notify(out, config.notify);
-  for (const StaffMember& member : config.notify.staff) render_staff(out, member);
+  for (const StaffMember& member : config.notify.staff)
+    render_staff(out, member);
   return out;
 }
 

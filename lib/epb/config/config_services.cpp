@@ -18,10 +18,10 @@ bool is_prefix(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
-template <class T>
-std::vector<std::string> codes_of(const std::vector<T>& items) {
+template <class T> std::vector<std::string> codes_of(const std::vector<T>& items) {
   std::vector<std::string> codes;
-  for (const auto& item : items) codes.push_back(item.code);
+  for (const auto& item : items)
+    codes.push_back(item.code);
   return codes;
 }
 
@@ -48,17 +48,18 @@ void read_states(const toml::table& section, Service& service, IssueLog& log, st
     state.pauses_clock = reader.boolean("pause").value_or(false);
     state.final = reader.boolean("final").value_or(false);
     if (auto next = reader.strings("next")) {
-      for (const auto& item : *next) state.next.push_back(item.value);
+      for (const auto& item : *next)
+        state.next.push_back(item.value);
       moves.push_back(Moves{code, std::move(*next)});
     }
     reader.finish();
     if (state.final && !state.next.empty())
-      log.add(reader.where("next"), fmt::format("final state '{}' of service '{}' cannot have moves ('next')", code,
-                                                service.code));
+      log.add(reader.where("next"),
+              fmt::format("final state '{}' of service '{}' cannot have moves ('next')", code, service.code));
     // A closed case has no clock left to stop.
     if (state.final && state.pauses_clock)
-      log.add(reader.where("pause"), fmt::format("final state '{}' of service '{}' cannot pause the clock", code,
-                                                 service.code));
+      log.add(reader.where("pause"),
+              fmt::format("final state '{}' of service '{}' cannot pause the clock", code, service.code));
     service.states.push_back(std::move(state));
   }
 }
@@ -140,8 +141,7 @@ void read_services(const toml::table& section, Config& config, IssueLog& log) {
   std::map<std::string, std::string, std::less<>> prefix_owner; // prefix -> first service using it
   for (const auto& entry : in_file_order(section)) {
     const std::string code(entry.key);
-    if (!is_code(code))
-      log.add(entry.key_position, fmt::format("service code '{}' must match [a-z][a-z0-9_-]*", code));
+    if (!is_code(code)) log.add(entry.key_position, fmt::format("service code '{}' must match [a-z][a-z0-9_-]*", code));
     const auto* table = entry.node->as_table();
     if (!table) {
       log.add(position(*entry.node), fmt::format("service '{}' must be a table, not {}", code, type_name(*entry.node)));
@@ -152,8 +152,9 @@ void read_services(const toml::table& section, Config& config, IssueLog& log) {
       // Two services with one prefix would make references ambiguous.
       const auto [owner, added] = prefix_owner.try_emplace(service.prefix, code);
       if (!added)
-        log.add(position(*table->get("prefix")), fmt::format("prefix '{}' of service '{}' is already used by service '{}'",
-                                                             service.prefix, code, owner->second));
+        log.add(position(*table->get("prefix")),
+                fmt::format("prefix '{}' of service '{}' is already used by service '{}'", service.prefix, code,
+                            owner->second));
     }
     config.services.push_back(std::move(service));
   }

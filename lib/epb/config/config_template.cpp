@@ -121,7 +121,6 @@ private:
   toml::source_position m_pos{1, 1};
 };
 
-
 // Decodes one escape after its backslash (basic strings); false if it is not one.
 bool decode_escape(Cursor& cursor, toml::source_position backslash, std::string& out,
                    std::vector<toml::source_position>& where) {

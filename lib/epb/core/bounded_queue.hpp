@@ -10,8 +10,7 @@
 
 namespace epb {
 
-template <class T>
-class BoundedQueue {
+template <class T> class BoundedQueue {
 public:
   explicit BoundedQueue(std::size_t capacity) : m_capacity(capacity) {}
 

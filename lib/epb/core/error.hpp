@@ -28,8 +28,7 @@ struct Problem {
   std::string message() const { return what.empty() ? why : what + ": " + why; }
 };
 
-template <class T>
-using Result = std::expected<T, Problem>;
+template <class T> using Result = std::expected<T, Problem>;
 
 inline std::unexpected<Problem> invalid(std::string what, std::string why) {
   return std::unexpected(Problem{Fault::invalid, std::move(what), std::move(why)});
@@ -52,8 +51,7 @@ private:
 // Thrown by cmd/ to carry an expected Problem up to main's single catch.
 class ProblemError : public Error {
 public:
-  explicit ProblemError(Problem problem)
-      : Error(problem.message(), problem.fault), m_problem(std::move(problem)) {}
+  explicit ProblemError(Problem problem) : Error(problem.message(), problem.fault), m_problem(std::move(problem)) {}
   const Problem& problem() const noexcept { return m_problem; }
 
 private:
@@ -61,8 +59,7 @@ private:
 };
 
 // Unwraps a Result, turning its Problem into an exception for main to report.
-template <class T>
-T value_or_throw(Result<T> result) {
+template <class T> T value_or_throw(Result<T> result) {
   if (!result) throw ProblemError(std::move(result.error()));
   if constexpr (!std::is_void_v<T>) return std::move(*result);
 }

@@ -27,9 +27,7 @@ std::string to_lower_ascii(std::string_view text) {
 
 bool starts_with_bom(std::string_view text) { return text.substr(0, 3) == "\xEF\xBB\xBF"; }
 
-std::string_view strip_bom(std::string_view text) {
-  return starts_with_bom(text) ? text.substr(3) : text;
-}
+std::string_view strip_bom(std::string_view text) { return starts_with_bom(text) ? text.substr(3) : text; }
 
 void append_utf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80) {
@@ -56,11 +54,16 @@ std::size_t first_invalid_utf8(std::string_view text) {
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
     int extra = 0;
-    if (c < 0x80) extra = 0;
-    else if ((c & 0xE0) == 0xC0 && c >= 0xC2) extra = 1;
-    else if ((c & 0xF0) == 0xE0) extra = 2;
-    else if ((c & 0xF8) == 0xF0 && c <= 0xF4) extra = 3;
-    else return i;
+    if (c < 0x80)
+      extra = 0;
+    else if ((c & 0xE0) == 0xC0 && c >= 0xC2)
+      extra = 1;
+    else if ((c & 0xF0) == 0xE0)
+      extra = 2;
+    else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
+      extra = 3;
+    else
+      return i;
     if (i + static_cast<std::size_t>(extra) >= text.size() && extra > 0) return i;
     for (int k = 1; k <= extra; ++k)
       if ((static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]) & 0xC0) != 0x80) return i;

@@ -98,7 +98,8 @@ void write_sample_csv(std::ostream& out, const Config& config, const SampleCsvOp
       row[9] = service.code == "petition" ? people.petition_subject() : service.name_zh + "申請";
     }
     // About 1% of rows carry the commas and line breaks that break naive CSV readers.
-    if (random.percent(1)) row[10] = fmt::format("{}，詳如附件, 第{}頁\n另：請儘速處理", row[9], random.uniform_int(1, 9));
+    if (random.percent(1))
+      row[10] = fmt::format("{}，詳如附件, 第{}頁\n另：請儘速處理", row[9], random.uniform_int(1, 9));
     const Instant received = sample_received(random);
     row[12] = received.iso();
     row[13] = "sample";

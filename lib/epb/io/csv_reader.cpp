@@ -19,7 +19,8 @@ public:
     if (!got) return got;
     if (!*got || (record.fields.size() == 1 && trim(record.fields[0]).empty()))
       return invalid(fmt::format("{}:1", m_source.name()), "no header line");
-    for (auto& name : record.fields) m_header.emplace_back(trim(name));
+    for (auto& name : record.fields)
+      m_header.emplace_back(trim(name));
     return true;
   }
 
@@ -72,7 +73,8 @@ private:
           const std::size_t stop = b.find_first_of("\"\n", i);
           if (stop == std::string::npos) {
             if (!m_eof) return Parse::need_more;
-            return broken(record, b.size(), line, fmt::format("unterminated quoted field (opened on line {})", quote_line));
+            return broken(record, b.size(), line,
+                          fmt::format("unterminated quoted field (opened on line {})", quote_line));
           }
           field.append(b, i, stop - i);
           i = stop;
@@ -93,7 +95,8 @@ private:
         }
         if (i < b.size() && b[i] == '\r') ++i;
         if (i < b.size() && b[i] != m_separator && b[i] != '\n')
-          return broken(record, skip_line(i), line, "text after a closing quote (a quote inside a field must be doubled)");
+          return broken(record, skip_line(i), line,
+                        "text after a closing quote (a quote inside a field must be doubled)");
       } else {
         const char stops[] = {m_separator, '\n', m_quoting ? '"' : '\n', '\0'};
         const std::size_t stop = b.find_first_of(stops, i);
@@ -102,7 +105,8 @@ private:
           field.append(b, i, b.size() - i);
           i = b.size();
         } else {
-          if (b[stop] == '"') return broken(record, skip_line(stop), line, "a quote inside an unquoted field (quote the whole field)");
+          if (b[stop] == '"')
+            return broken(record, skip_line(stop), line, "a quote inside an unquoted field (quote the whole field)");
           field.append(b, i, stop - i);
           i = stop;
         }
@@ -133,7 +137,8 @@ private:
   Parse broken(Record& record, std::size_t resume_at, std::size_t last_line, std::string why) {
     // Kept so the rejects file can hold the record as it was, to be fixed by hand.
     record.raw = m_buffer.substr(m_pos, resume_at - m_pos);
-    while (!record.raw.empty() && (record.raw.back() == '\n' || record.raw.back() == '\r')) record.raw.pop_back();
+    while (!record.raw.empty() && (record.raw.back() == '\n' || record.raw.back() == '\r'))
+      record.raw.pop_back();
     m_problem = Problem{Fault::invalid, fmt::format("{}:{}", m_source.name(), m_line), std::move(why)};
     m_pos = resume_at;
     m_line = last_line + 1;

@@ -8,8 +8,8 @@
 
 #include <exception>
 #include <fstream>
-#include <sstream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 namespace epb {
@@ -20,7 +20,8 @@ constexpr std::uint64_t k_progress_every_rows = 4096;
 // Maps each field to the column holding it; every column must be a known field or ignored.
 std::string unknown_column_message(const ImportTarget& target, const std::string& column) {
   std::string known;
-  for (const auto& spec : target.fields()) known += (known.empty() ? "" : ", ") + std::string(spec.name);
+  for (const auto& spec : target.fields())
+    known += (known.empty() ? "" : ", ") + std::string(spec.name);
   return fmt::format("unknown column '{}' (map it with --map '{}=FIELD'; fields: {})", column, column, known);
 }
 
@@ -36,7 +37,8 @@ std::vector<int> map_columns(const RecordReader& reader, const ImportTarget& tar
     std::string name = header[column];
     if (auto mapped = options.mapping.find(name); mapped != options.mapping.end()) name = mapped->second;
     std::size_t field = 0;
-    while (field < fields.size() && fields[field].name != name) ++field;
+    while (field < fields.size() && fields[field].name != name)
+      ++field;
     if (field < fields.size()) {
       if (map[field] >= 0)
         throw ProblemError(Problem{Fault::invalid, fmt::format("{}:1", reader.source().name()),
@@ -65,8 +67,10 @@ void check_required(const RecordReader& reader, const ImportTarget& target, cons
 void check_mapping(const ImportTarget& target, const ImportOptions& options) {
   for (const auto& [column, field] : options.mapping) {
     bool known = false;
-    for (const auto& spec : target.fields()) known = known || spec.name == field;
-    if (!known) throw ProblemError(Problem{Fault::invalid, "--map", fmt::format("'{}={}': no field '{}'", column, field, field)});
+    for (const auto& spec : target.fields())
+      known = known || spec.name == field;
+    if (!known)
+      throw ProblemError(Problem{Fault::invalid, "--map", fmt::format("'{}={}': no field '{}'", column, field, field)});
   }
 }
 
@@ -118,7 +122,8 @@ private:
     if (!m_out.is_open()) return false;
     if (m_writer && (m_format != InputFormat::jsonl || header.size() + 1 == m_columns)) return true;
     std::vector<Column> columns;
-    for (const auto& name : header) columns.push_back({name});
+    for (const auto& name : header)
+      columns.push_back({name});
     columns.push_back({"error"});
     m_writer = make_row_writer(writer_format(), m_out, columns);
     m_columns = columns.size();
@@ -146,8 +151,8 @@ std::string row_shape_error(const RecordReader& reader, const ImportTarget& targ
 // One record on its way from the reading thread to the storing one.
 struct PendingRow {
   Record record;
-  std::string listed;  // set when reading or checking failed: the error as listed (FILE:LINE: ...)
-  std::string why;     // ... and as the rejects file gets it
+  std::string listed;    // set when reading or checking failed: the error as listed (FILE:LINE: ...)
+  std::string why;       // ... and as the rejects file gets it
   bool unparsed = false; // the record could not be parsed: the rejects file gets its text as it was
   std::unique_ptr<PreparedRow> prepared;
 };
@@ -239,8 +244,10 @@ private:
     std::string error = row_shape_error(m_reader, m_target, row.record, m_unknown, m_options.format);
     if (error.empty()) {
       auto prepared = m_target.prepare(FieldValues(m_map, row.record));
-      if (prepared) row.prepared = std::move(*prepared);
-      else error = prepared.error().message();
+      if (prepared)
+        row.prepared = std::move(*prepared);
+      else
+        error = prepared.error().message();
     }
     if (!error.empty()) {
       row.listed = fmt::format("{}:{}: {}", m_reader.source().name(), row.record.line, error);
@@ -281,14 +288,18 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
                          const ProgressCallback& progress) {
   check_mapping(target, options);
   const auto started = std::chrono::steady_clock::now();
-  const auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+  const auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
   ImportSummary summary;
   std::vector<int> map = map_columns(reader, target, options, 0, {});
   if (options.format != InputFormat::jsonl) check_required(reader, target, map);
   Rejects rejects(options.skip_invalid ? options.rejects_path : std::string(), options.format);
   const auto note_error = [&](std::string message) {
-    if (summary.errors.size() < options.errors_listed) summary.errors.push_back(std::move(message));
-    else ++summary.errors_not_listed;
+    if (summary.errors.size() < options.errors_listed)
+      summary.errors.push_back(std::move(message));
+    else
+      ++summary.errors_not_listed;
   };
 
   auto transaction = std::make_unique<sql::Transaction>(ledger.db());

@@ -13,8 +13,8 @@
 
 #include <chrono>
 #include <functional>
-#include <memory>
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>

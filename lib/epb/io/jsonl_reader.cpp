@@ -10,7 +10,6 @@
 namespace epb {
 namespace {
 
-
 // A small parser for one line holding one flat JSON object.
 class LineParser {
 public:
@@ -40,18 +39,18 @@ public:
   }
 
 private:
-  Result<std::vector<std::pair<std::string, std::string>>> finish(std::vector<std::pair<std::string, std::string>> members) {
+  Result<std::vector<std::pair<std::string, std::string>>>
+  finish(std::vector<std::pair<std::string, std::string>> members) {
     skip_space();
     if (m_pos != m_text.size()) return fail("text after the object");
     return members;
   }
 
-  std::unexpected<Problem> fail(std::string why) {
-    return invalid("", fmt::format("{} at column {}", why, m_pos + 1));
-  }
+  std::unexpected<Problem> fail(std::string why) { return invalid("", fmt::format("{} at column {}", why, m_pos + 1)); }
 
   void skip_space() {
-    while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\r')) ++m_pos;
+    while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\r'))
+      ++m_pos;
   }
 
   bool eat(char c) {
@@ -68,10 +67,14 @@ private:
     for (int k = 0; k < 4; ++k) {
       const char c = m_text[m_pos++];
       value <<= 4;
-      if (c >= '0' && c <= '9') value |= static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f') value |= static_cast<unsigned>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') value |= static_cast<unsigned>(c - 'A' + 10);
-      else return fail("bad \\u escape");
+      if (c >= '0' && c <= '9')
+        value |= static_cast<unsigned>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        value |= static_cast<unsigned>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        value |= static_cast<unsigned>(c - 'A' + 10);
+      else
+        return fail("bad \\u escape");
     }
     return value;
   }
@@ -89,7 +92,9 @@ private:
       }
       if (m_pos >= m_text.size()) return fail("unterminated string");
       switch (const char e = m_text[m_pos++]) {
-      case '"': case '\\': case '/': out += e; break;
+      case '"':
+      case '\\':
+      case '/': out += e; break;
       case 'n': out += '\n'; break;
       case 't': out += '\t'; break;
       case 'r': out += '\r'; break;
@@ -116,7 +121,8 @@ private:
   Result<std::string> scalar() {
     if (m_pos < m_text.size() && m_text[m_pos] == '"') return string();
     const std::size_t start = m_pos;
-    while (m_pos < m_text.size() && std::string_view(",} \t\r").find(m_text[m_pos]) == std::string_view::npos) ++m_pos;
+    while (m_pos < m_text.size() && std::string_view(",} \t\r").find(m_text[m_pos]) == std::string_view::npos)
+      ++m_pos;
     const std::string_view word = m_text.substr(start, m_pos - start);
     if (word == "null") return std::string();
     if (word == "true" || word == "false") return std::string(word);
@@ -155,8 +161,7 @@ public:
       if (object.empty() || object == "[" || object == "]") continue;
       if (object.back() == ',') object.remove_suffix(1);
       auto members = LineParser(object).object();
-      if (!members)
-        return invalid(fmt::format("{}:{}", m_source.name(), record.line), members.error().why);
+      if (!members) return invalid(fmt::format("{}:{}", m_source.name(), record.line), members.error().why);
       record.fields.assign(m_header.size(), std::string());
       for (auto& [key, value] : *members) {
         auto [slot, added] = m_index.try_emplace(key, m_header.size());
@@ -199,7 +204,8 @@ InputFormat input_format_for(std::string_view path) {
 Result<std::unique_ptr<RecordReader>> make_record_reader(TextSource& source, InputFormat format) {
   if (format == InputFormat::jsonl) return std::make_unique<JsonLinesReader>(source);
   Result<bool> header = false;
-  auto reader = make_delimited_reader(source, format == InputFormat::csv ? ',' : '\t', format == InputFormat::csv, header);
+  auto reader =
+      make_delimited_reader(source, format == InputFormat::csv ? ',' : '\t', format == InputFormat::csv, header);
   if (!header) return std::unexpected(header.error());
   return reader;
 }

@@ -12,7 +12,7 @@
 namespace epb {
 
 struct Record {
-  std::size_t line = 0; // physical line (1-based) where the record starts
+  std::size_t line = 0;            // physical line (1-based) where the record starts
   std::vector<std::string> fields; // by header position; missing trailing ones are empty
   std::string raw;                 // the text of a record that could not be parsed
 };

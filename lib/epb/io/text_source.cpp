@@ -67,7 +67,8 @@ Result<bool> TextSource::fill_raw() {
 Problem TextSource::encoding_problem(std::size_t bad_offset, std::string_view why) const {
   // The line of the bad byte: lines already handed out, plus newlines before it in this chunk.
   const std::size_t line = m_lines + 1 +
-                           static_cast<std::size_t>(std::count(m_raw.begin(), m_raw.begin() + static_cast<std::ptrdiff_t>(bad_offset), '\n'));
+                           static_cast<std::size_t>(std::count(
+                               m_raw.begin(), m_raw.begin() + static_cast<std::ptrdiff_t>(bad_offset), '\n'));
   return Problem{Fault::invalid, fmt::format("{}:{}", m_name, line), std::string(why)};
 }
 

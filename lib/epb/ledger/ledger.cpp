@@ -119,7 +119,8 @@ std::vector<int> Ledger::migrate() {
   // Rebuilding a table that others reference needs foreign keys off, and that can only be
   // switched outside a transaction; the keys are checked before the commit instead.
   bool rebuilds = false;
-  for (const auto& migration : schema::migrations()) rebuilds = rebuilds || (migration.version > from && migration.rebuilds_tables);
+  for (const auto& migration : schema::migrations())
+    rebuilds = rebuilds || (migration.version > from && migration.rebuilds_tables);
   const ForeignKeysOff keys_off(m_db, rebuilds);
   sql::Transaction transaction(m_db);
   for (const auto& migration : schema::migrations()) {
@@ -157,7 +158,8 @@ std::vector<Event> Ledger::events(std::string_view subject) {
 
 std::vector<Event> Ledger::events_where(std::string_view condition, const std::function<void(sql::Statement&)>& bind) {
   auto& query = m_db.prepare(fmt::format("SELECT id, unixepoch(at), actor, command, subject, action, detail "
-                                         "FROM event WHERE {} ORDER BY id", condition));
+                                         "FROM event WHERE {} ORDER BY id",
+                                         condition));
   bind(query);
   std::vector<Event> out;
   while (query.step())
@@ -172,7 +174,8 @@ std::vector<std::string> Ledger::check() {
   while (integrity.step())
     if (integrity.text(0) != "ok") problems.push_back("integrity: " + integrity.text(0));
   auto& keys = m_db.prepare("PRAGMA foreign_key_check");
-  while (keys.step()) problems.push_back(fmt::format("foreign key: {} row {} has no {}", keys.text(0), keys.int64(1), keys.text(2)));
+  while (keys.step())
+    problems.push_back(fmt::format("foreign key: {} row {} has no {}", keys.text(0), keys.int64(1), keys.text(2)));
 
   // The schema must be exactly what the migrations build: compare with a fresh copy.
   auto reference = in_memory();
@@ -181,12 +184,15 @@ std::vector<std::string> Ledger::check() {
   for (auto* source : {&reference->db(), &m_db}) {
     auto& rows = source->prepare(k_schema);
     auto& into = source == &m_db ? actual : expected;
-    while (rows.step()) into[rows.text(0) + " " + rows.text(1)] = rows.text(2);
+    while (rows.step())
+      into[rows.text(0) + " " + rows.text(1)] = rows.text(2);
   }
   for (const auto& [name, sql] : expected) {
     auto found = actual.find(name);
-    if (found == actual.end()) problems.push_back(fmt::format("schema: {} is missing", name));
-    else if (found->second != sql) problems.push_back(fmt::format("schema: {} differs from version {}", name, schema::current_version()));
+    if (found == actual.end())
+      problems.push_back(fmt::format("schema: {} is missing", name));
+    else if (found->second != sql)
+      problems.push_back(fmt::format("schema: {} differs from version {}", name, schema::current_version()));
   }
   for (const auto& [name, sql] : actual)
     if (!expected.contains(name)) problems.push_back(fmt::format("schema: unexpected {}", name));

@@ -46,7 +46,6 @@ CREATE TABLE calendar_day (
 CREATE INDEX calendar_day_by_year ON calendar_day(year);
 )sql";
 
-
 // Version 2: cases. Current state lives in the row for fast queries; the event log holds
 // the history. Personal data is stored in full and masked on output.
 constexpr std::string_view k_v2 = R"sql(

@@ -99,8 +99,8 @@ void Database::backup_to(const std::string& target_path) {
 }
 
 Statement::Statement(Database& db, std::string_view sql) : m_db(db) {
-  const int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()),
-                                    SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr);
+  const int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                    &m_stmt, nullptr);
   if (rc != SQLITE_OK) fail(db.handle(), rc, fmt::format("prepare '{}'", sql.substr(0, 60)));
 }
 
@@ -182,7 +182,8 @@ std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(m_
 std::string Statement::text(int column) const {
   const auto* data = sqlite3_column_text(m_stmt, column);
   if (!data) return {};
-  return std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
+  return std::string(reinterpret_cast<const char*>(data),
+                     static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
 }
 
 std::optional<std::string> Statement::optional_text(int column) const {

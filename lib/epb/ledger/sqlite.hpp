@@ -80,8 +80,7 @@ public:
   // For a parameter name built at run time (":service3"); bind() takes string literals only,
   // since it remembers each name's index by the literal's address.
   Statement& bind_named(const std::string& name, std::string_view value);
-  template <class T>
-  Statement& bind(const char* name, const std::optional<T>& value) {
+  template <class T> Statement& bind(const char* name, const std::optional<T>& value) {
     return value ? bind(name, *value) : bind_null(name);
   }
 

@@ -18,13 +18,13 @@ struct OutgoingNotice {
   std::string message_id; // stable, from the outbox key: a resend after a crash is recognisable
   std::string ref;        // the case
   std::string level;
-  std::string audience;   // applicant, assignee, unit_head
+  std::string audience; // applicant, assignee, unit_head
   std::string recipient_name;
-  std::string recipient;  // e-mail address, phone number or postal address, per transport
-  std::string lang;       // zh-TW or en
+  std::string recipient; // e-mail address, phone number or postal address, per transport
+  std::string lang;      // zh-TW or en
   std::string subject;
   std::string body;
-  Instant created;        // when it was planned (the Date: header)
+  Instant created; // when it was planned (the Date: header)
 };
 
 class Transport {

@@ -87,21 +87,25 @@ std::int64_t NoticeStore::insert(const Notice& n) {
 
 // Open, running cases of `services` whose cases match `window` (a constant SQL fragment over
 // c with :from/:to/:after) and that have no notice of `level` for their current deadline.
-std::vector<std::int64_t> NoticeStore::cases_without_notice(std::string_view window, const std::vector<std::string>& services,
+std::vector<std::int64_t> NoticeStore::cases_without_notice(std::string_view window,
+                                                            const std::vector<std::string>& services,
                                                             std::string_view level, const Window& bounds) {
   std::string in;
-  for (std::size_t i = 0; i < services.size(); ++i) in += fmt::format("{}:service{}", i ? ", " : "", i);
+  for (std::size_t i = 0; i < services.size(); ++i)
+    in += fmt::format("{}:service{}", i ? ", " : "", i);
   auto& s = m_db.prepare(fmt::format(
       "SELECT c.id FROM case_file c {} AND c.closed_at IS NULL AND c.paused_at IS NULL AND c.due_at < :to "
       "AND c.service IN ({}) AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.case_id = c.id AND n.level = :level "
       "AND n.deadline_version = c.deadline_version AND n.cycle = 0) ORDER BY c.due_at, c.id",
       window, in));
-  for (std::size_t i = 0; i < services.size(); ++i) s.bind_named(fmt::format(":service{}", i), services[i]);
+  for (std::size_t i = 0; i < services.size(); ++i)
+    s.bind_named(fmt::format(":service{}", i), services[i]);
   s.bind(":to", bounds.to.utc()).bind(":level", level);
   if (bounds.from) s.bind(":from", bounds.from->utc());
   if (bounds.after_id) s.bind(":after", *bounds.after_id);
   std::vector<std::int64_t> ids;
-  while (s.step()) ids.push_back(s.int64(0));
+  while (s.step())
+    ids.push_back(s.int64(0));
   return ids;
 }
 
@@ -116,13 +120,18 @@ std::vector<std::int64_t> NoticeStore::new_unnotified(const std::vector<std::str
 }
 
 std::optional<std::string> NoticeStore::stale_reason(const Notice& notice) {
-  auto& s = m_db.prepare("SELECT closed_at IS NOT NULL, deadline_version, paused_at IS NOT NULL FROM case_file WHERE id = :id");
+  auto& s = m_db.prepare(
+      "SELECT closed_at IS NOT NULL, deadline_version, paused_at IS NOT NULL FROM case_file WHERE id = :id");
   s.bind(":id", notice.case_id);
   std::optional<std::string> reason;
-  if (!s.step()) reason = "the case is gone";
-  else if (s.integer(0)) reason = "case closed";
-  else if (notice.trigger != "extension" && s.integer(1) != notice.deadline_version) reason = "the due date changed";
-  else if (s.integer(2) && (notice.trigger == "before_due" || notice.trigger == "overdue")) reason = "the case is paused";
+  if (!s.step())
+    reason = "the case is gone";
+  else if (s.integer(0))
+    reason = "case closed";
+  else if (notice.trigger != "extension" && s.integer(1) != notice.deadline_version)
+    reason = "the due date changed";
+  else if (s.integer(2) && (notice.trigger == "before_due" || notice.trigger == "overdue"))
+    reason = "the case is paused";
   s.reset();
   return reason;
 }
@@ -182,7 +191,8 @@ std::vector<Notice> NoticeStore::pending(Instant now, int max_attempts) {
                                         "AND (attempts < :max OR state = 'sending') ORDER BY id"));
   s.bind(":now", now.utc()).bind(":max", max_attempts);
   std::vector<Notice> out;
-  while (s.step()) out.push_back(read_notice(s));
+  while (s.step())
+    out.push_back(read_notice(s));
   return out;
 }
 
@@ -191,7 +201,8 @@ std::vector<Notice> NoticeStore::list(const std::string& state, const std::strin
                                         "ORDER BY id LIMIT :limit"));
   s.bind(":state", state).bind(":ref", ref).bind(":limit", limit > 0 ? limit : std::int64_t{-1});
   std::vector<Notice> out;
-  while (s.step()) out.push_back(read_notice(s));
+  while (s.step())
+    out.push_back(read_notice(s));
   return out;
 }
 
@@ -224,18 +235,21 @@ void NoticeStore::mark_failed(std::int64_t id, std::string_view error, Instant n
 }
 
 void NoticeStore::reset(std::int64_t id, Instant at) {
-  m_db.prepare("UPDATE notice SET state = 'planned', attempts = 0, last_error = '', next_attempt_at = :at WHERE id = :id")
+  m_db.prepare(
+          "UPDATE notice SET state = 'planned', attempts = 0, last_error = '', next_attempt_at = :at WHERE id = :id")
       .bind(":id", id)
       .bind(":at", at.utc())
       .run();
 }
 
 std::vector<NoticeStore::PendingExtension> NoticeStore::untold_extensions() {
-  auto& s = m_db.prepare("SELECT e.rowid, e.case_id, e.workdays, e.reason FROM case_extension e "
-                         "JOIN case_file c ON c.id = e.case_id "
-                         "WHERE e.notify_applicant = 1 AND e.notified_at IS NULL AND c.closed_at IS NULL ORDER BY e.rowid");
+  auto& s =
+      m_db.prepare("SELECT e.rowid, e.case_id, e.workdays, e.reason FROM case_extension e "
+                   "JOIN case_file c ON c.id = e.case_id "
+                   "WHERE e.notify_applicant = 1 AND e.notified_at IS NULL AND c.closed_at IS NULL ORDER BY e.rowid");
   std::vector<PendingExtension> out;
-  while (s.step()) out.push_back({s.int64(0), s.int64(1), s.integer(2), s.text(3)});
+  while (s.step())
+    out.push_back({s.int64(0), s.int64(1), s.integer(2), s.text(3)});
   return out;
 }
 

@@ -67,13 +67,14 @@ DeliveryReport Outbox::deliver(const Stamp& stamp, const TransportFactory& trans
     ++notice.attempts;
     Result<void> outcome;
     if (!config) {
-      outcome = std::unexpected(Problem{Fault::failure, "", fmt::format("transport '{}' is not configured", notice.transport)});
+      outcome = std::unexpected(
+          Problem{Fault::failure, "", fmt::format("transport '{}' is not configured", notice.transport)});
     } else {
       auto& transport = open[notice.transport];
       if (!transport) transport = transports(*config);
-      OutgoingNotice outgoing{notice.id,     notice.message_id, notice.ref,  notice.level,   notice.audience,
-                              notice.recipient_name, notice.recipient, notice.lang, notice.subject, notice.body,
-                              notice.planned_at};
+      OutgoingNotice outgoing{notice.id,       notice.message_id,     notice.ref,       notice.level,
+                              notice.audience, notice.recipient_name, notice.recipient, notice.lang,
+                              notice.subject,  notice.body,           notice.planned_at};
       try {
         outcome = transport->deliver(outgoing);
       } catch (const Error& e) {
@@ -127,9 +128,9 @@ Result<Notice> Outbox::retry(const Stamp& stamp, std::int64_t id) {
   auto notice = store.find(id);
   if (!notice) return not_found(fmt::format("notice {}", id));
   if (notice->state != "failed" && notice->state != "cancelled")
-    return invalid(fmt::format("notice {}", id), fmt::format("is {}; only failed or cancelled notices are retried", notice->state));
-  if (notice->transport.empty())
-    return invalid(fmt::format("notice {}", id), notice->last_error);
+    return invalid(fmt::format("notice {}", id),
+                   fmt::format("is {}; only failed or cancelled notices are retried", notice->state));
+  if (notice->transport.empty()) return invalid(fmt::format("notice {}", id), notice->last_error);
   store.reset(id, stamp.at);
   m_ledger.record(stamp, "case:" + notice->ref, "notice-retry", JsonObject().add("notice", id).str());
   transaction.commit();

@@ -85,7 +85,8 @@ public:
     for (const auto& ladder : m_config.notify.ladders) {
       const auto services = services_of(ladder);
       if (services.empty()) continue;
-      for (const auto& level : ladder.levels) plan_level(ladder.service, services, level, report);
+      for (const auto& level : ladder.levels)
+        plan_level(ladder.service, services, level, report);
     }
   }
 
@@ -128,11 +129,15 @@ private:
       Instant from;
       const auto cursor = m_notices.cursor(ladder, level.code);
       const bool full = !cursor || cursor->scanned_on != m_today || cursor->threshold > threshold;
-      if (!full) from = cursor->threshold;
-      else from = Instant::taipei_midnight(*Date::from_ymd(1900, 1, 1)); // before any case
+      if (!full)
+        from = cursor->threshold;
+      else
+        from = Instant::taipei_midnight(*Date::from_ymd(1900, 1, 1)); // before any case
       consider_all(m_notices.unnotified(services, level.code, from, threshold), level, report);
-      if (!full) consider_all(m_notices.new_unnotified(services, level.code, cursor->last_case_id, from), level, report);
-      m_notices.set_cursor(ladder, level.code, {threshold, full ? m_today : cursor->scanned_on, m_notices.max_case_id()});
+      if (!full)
+        consider_all(m_notices.new_unnotified(services, level.code, cursor->last_case_id, from), level, report);
+      m_notices.set_cursor(ladder, level.code,
+                           {threshold, full ? m_today : cursor->scanned_on, m_notices.max_case_id()});
       return;
     }
     case NotifyTrigger::paused_every: {
@@ -180,14 +185,16 @@ private:
     notice.recipient_name = recipient.name;
     notice.recipient = recipient.address;
     notice.lang = recipient.lang;
-    notice.message_id = fmt::format("notice-{}-{}-v{}-c{}@epb.ksepb.gov.tw", c.ref, level.code, c.deadline_version, cycle);
+    notice.message_id =
+        fmt::format("notice-{}-{}-v{}-c{}@epb.ksepb.gov.tw", c.ref, level.code, c.deadline_version, cycle);
     notice.planned_at = m_stamp.at;
     notice.next_attempt_at = m_stamp.at;
     fill_text(notice, c, level, reason);
     if (recipient.transport.empty()) {
       // Recorded, so the level is not planned again on every run, and visible in `notify list`.
       notice.state = "cancelled";
-      notice.last_error = fmt::format("no contact for the {} via {}", notice.audience, fmt::join(level.transports, ", "));
+      notice.last_error =
+          fmt::format("no contact for the {} via {}", notice.audience, fmt::join(level.transports, ", "));
     } else {
       notice.state = "planned";
     }

@@ -54,8 +54,7 @@ std::size_t last_line_length(std::string_view text) {
 std::string header_value(std::string_view name, std::string_view value) {
   const std::size_t used = name.size() + 2;
   const std::string clean = one_line(value);
-  if (is_plain_ascii(clean) && clean.find("=?") == std::string::npos && used + clean.size() <= k_max_line)
-    return clean;
+  if (is_plain_ascii(clean) && clean.find("=?") == std::string::npos && used + clean.size() <= k_max_line) return clean;
   return encoded_words(value, used);
 }
 
@@ -84,7 +83,8 @@ std::string from_value(std::string_view from) {
   const auto open = from.find('<');
   if (open == std::string_view::npos) return one_line(from);
   std::string_view name = from.substr(0, open);
-  while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+  while (!name.empty() && name.back() == ' ')
+    name.remove_suffix(1);
   if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
   return mailbox("From", name, address_of(from));
 }
@@ -146,7 +146,8 @@ std::string encoded_words(std::string_view text, std::size_t first_line_used) {
   while (!text.empty()) {
     std::size_t take = std::min(capacity, text.size());
     // Each encoded word must hold whole characters (RFC 2047 section 5).
-    while (take > 0 && take < text.size() && is_continuation_byte(text[take])) --take;
+    while (take > 0 && take < text.size() && is_continuation_byte(text[take]))
+      --take;
     if (take == 0) take = std::min(capacity, text.size()); // not UTF-8: split bytes rather than loop
     if (!first) out += "\r\n ";
     out += k_word_open;

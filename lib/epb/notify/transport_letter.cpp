@@ -37,7 +37,8 @@ public:
     if (m_fd < 0) {
       if (auto opened = open_batch(); !opened) return opened;
     }
-    m_writer->row({notice.message_id, notice.ref, notice.recipient_name, notice.recipient, notice.subject, notice.body});
+    m_writer->row(
+        {notice.message_id, notice.ref, notice.recipient_name, notice.recipient, notice.subject, notice.body});
     return flush();
   }
 
@@ -50,7 +51,8 @@ public:
     const bool closed = ::close(m_fd) == 0;
     m_fd = -1;
     if (!flushed) return flushed;
-    if (!synced || !closed) return failure(fmt::format("cannot save {}: {}", m_path, errno_text(synced ? errno : sync_error)));
+    if (!synced || !closed)
+      return failure(fmt::format("cannot save {}: {}", m_path, errno_text(synced ? errno : sync_error)));
     return {};
   }
 

@@ -102,8 +102,8 @@ std::vector<std::string> split_command(std::string_view command) {
 }
 
 struct Outcome {
-  int exec_error = 0;   // errno of a failed exec, else 0
-  int status = 0;       // from waitpid
+  int exec_error = 0; // errno of a failed exec, else 0
+  int status = 0;     // from waitpid
   bool timed_out = false;
   bool input_cut = false; // the command stopped reading before the message ended
   std::string errors;     // the start of its stderr
@@ -117,7 +117,8 @@ void converse(pid_t child, std::string_view message, Fd& input, Fd& errors, Outc
   if (message.empty()) input.close();
   std::size_t written = 0;
   while (input.get() >= 0 || errors.get() >= 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       outcome.timed_out = true;
       ::kill(child, SIGKILL);
@@ -132,7 +133,8 @@ void converse(pid_t child, std::string_view message, Fd& input, Fd& errors, Outc
     }
     if (fds[0].revents != 0) {
       const auto n = ::write(input.get(), message.data() + written, message.size() - written);
-      if (n > 0) written += static_cast<std::size_t>(n);
+      if (n > 0)
+        written += static_cast<std::size_t>(n);
       else if (n < 0 && errno != EINTR && errno != EAGAIN) {
         outcome.input_cut = true; // EPIPE: the command exited or closed its stdin
         input.close();
@@ -144,7 +146,8 @@ void converse(pid_t child, std::string_view message, Fd& input, Fd& errors, Outc
       const auto n = ::read(errors.get(), buffer, sizeof buffer);
       if (n > 0 && outcome.errors.size() < k_stderr_kept)
         outcome.errors.append(buffer, std::min(static_cast<std::size_t>(n), k_stderr_kept - outcome.errors.size()));
-      else if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) errors.close();
+      else if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+        errors.close();
     }
   }
 }
@@ -165,13 +168,17 @@ public:
     if (words.empty()) return failure("no command is configured");
     const Outcome outcome = run(words, rfc5322_message(notice, m_config.from));
     const std::string& program = words.front();
-    if (outcome.exec_error != 0) return failure(fmt::format("cannot run {}: {}", program, errno_text(outcome.exec_error)));
+    if (outcome.exec_error != 0)
+      return failure(fmt::format("cannot run {}: {}", program, errno_text(outcome.exec_error)));
     std::string why;
-    if (outcome.timed_out) why = fmt::format("{} did not finish within {} s", program, k_timeout.count());
-    else if (WIFSIGNALED(outcome.status)) why = fmt::format("{} was killed by signal {}", program, WTERMSIG(outcome.status));
+    if (outcome.timed_out)
+      why = fmt::format("{} did not finish within {} s", program, k_timeout.count());
+    else if (WIFSIGNALED(outcome.status))
+      why = fmt::format("{} was killed by signal {}", program, WTERMSIG(outcome.status));
     else if (WIFEXITED(outcome.status) && WEXITSTATUS(outcome.status) != 0)
       why = fmt::format("{} exited with status {}", program, WEXITSTATUS(outcome.status));
-    else if (outcome.input_cut) why = fmt::format("{} exited before reading the whole message", program);
+    else if (outcome.input_cut)
+      why = fmt::format("{} exited before reading the whole message", program);
     if (why.empty()) return {};
     if (const auto line = first_line(outcome.errors); !line.empty()) why += ": " + line;
     return failure(why);
@@ -185,7 +192,8 @@ private:
   static Outcome run(const std::vector<std::string>& words, std::string_view message) {
     Outcome outcome;
     std::vector<char*> argv;
-    for (const auto& word : words) argv.push_back(const_cast<char*>(word.c_str()));
+    for (const auto& word : words)
+      argv.push_back(const_cast<char*>(word.c_str()));
     argv.push_back(nullptr);
     Pipe input, errors, exec_report;
     Fd null_out(::open("/dev/null", O_WRONLY | O_CLOEXEC));
@@ -198,7 +206,8 @@ private:
       outcome.exec_error = errno;
       return outcome;
     }
-    if (child == 0) exec_child(argv.data(), input.read.get(), errors.write.get(), null_out.get(), exec_report.write.get());
+    if (child == 0)
+      exec_child(argv.data(), input.read.get(), errors.write.get(), null_out.get(), exec_report.write.get());
     input.read.close();
     errors.write.close();
     exec_report.write.close();
@@ -209,7 +218,8 @@ private:
     }
     int reported = 0;
     ssize_t n;
-    do n = ::read(exec_report.read.get(), &reported, sizeof reported);
+    do
+      n = ::read(exec_report.read.get(), &reported, sizeof reported);
     while (n < 0 && errno == EINTR);
     if (n == static_cast<ssize_t>(sizeof reported)) outcome.exec_error = reported;
     while (::waitpid(child, &outcome.status, 0) < 0 && errno == EINTR) {

@@ -34,8 +34,7 @@ struct CurlApi {
   std::string error; // why it could not be loaded
 };
 
-template <class Function>
-void resolve(void* library, const char* name, Function& slot, std::string& error) {
+template <class Function> void resolve(void* library, const char* name, Function& slot, std::string& error) {
   void* symbol = dlsym(library, name);
   if (!symbol && error.empty()) error = fmt::format("libcurl lacks {}", name);
   slot = reinterpret_cast<Function>(symbol);
@@ -66,9 +65,15 @@ const CurlApi& curl_api() {
 
 // Typed wrappers around the variadic curl_easy_setopt, so every call site is checked.
 CURLcode set_long(CURL* curl, CURLoption option, long value) { return curl_api().easy_setopt(curl, option, value); }
-CURLcode set_text(CURL* curl, CURLoption option, const char* value) { return curl_api().easy_setopt(curl, option, value); }
-CURLcode set_list(CURL* curl, CURLoption option, curl_slist* value) { return curl_api().easy_setopt(curl, option, value); }
-CURLcode set_size(CURL* curl, CURLoption option, curl_off_t value) { return curl_api().easy_setopt(curl, option, value); }
+CURLcode set_text(CURL* curl, CURLoption option, const char* value) {
+  return curl_api().easy_setopt(curl, option, value);
+}
+CURLcode set_list(CURL* curl, CURLoption option, curl_slist* value) {
+  return curl_api().easy_setopt(curl, option, value);
+}
+CURLcode set_size(CURL* curl, CURLoption option, curl_off_t value) {
+  return curl_api().easy_setopt(curl, option, value);
+}
 CURLcode set_pointer(CURL* curl, CURLoption option, void* value) { return curl_api().easy_setopt(curl, option, value); }
 CURLcode set_read_function(CURL* curl, curl_read_callback callback) {
   return curl_api().easy_setopt(curl, CURLOPT_READFUNCTION, callback);

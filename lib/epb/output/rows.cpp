@@ -13,7 +13,8 @@ char32_t next_code_point(std::string_view text, std::size_t& i) {
   int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
   char32_t cp = extra == 0 ? c : extra == 1 ? (c & 0x1Fu) : extra == 2 ? (c & 0x0Fu) : (c & 0x07u);
   ++i;
-  for (; extra > 0 && i < text.size(); --extra, ++i) cp = (cp << 6) | (static_cast<unsigned char>(text[i]) & 0x3Fu);
+  for (; extra > 0 && i < text.size(); --extra, ++i)
+    cp = (cp << 6) | (static_cast<unsigned char>(text[i]) & 0x3Fu);
   return cp;
 }
 
@@ -29,14 +30,17 @@ public:
   void row(const Row& cells) override { m_rows.push_back(cells); }
   void finish() override {
     std::vector<std::size_t> widths(m_columns.size());
-    for (std::size_t c = 0; c < m_columns.size(); ++c) widths[c] = display_width(m_columns[c].name);
+    for (std::size_t c = 0; c < m_columns.size(); ++c)
+      widths[c] = display_width(m_columns[c].name);
     for (const auto& row : m_rows)
       for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c)
         widths[c] = std::max(widths[c], display_width(row[c]));
     Row header;
-    for (const auto& column : m_columns) header.push_back(column.name);
+    for (const auto& column : m_columns)
+      header.push_back(column.name);
     write(header, widths);
-    for (const auto& row : m_rows) write(row, widths);
+    for (const auto& row : m_rows)
+      write(row, widths);
   }
 
 private:
@@ -64,7 +68,8 @@ public:
   DelimitedWriter(std::ostream& out, std::vector<Column> columns, char separator)
       : m_out(out), m_columns(std::move(columns)), m_separator(separator) {
     Row header;
-    for (const auto& column : m_columns) header.push_back(column.name);
+    for (const auto& column : m_columns)
+      header.push_back(column.name);
     write(header, true);
   }
   void row(const Row& cells) override { write(cells, false); }
@@ -79,7 +84,8 @@ private:
       const std::string cell = text ? neutralise_formula(cells[c]) : cells[c];
       if (m_separator == '\t') {
         // TSV has no quoting: tabs and newlines inside a value become spaces.
-        for (char ch : cell) line += (ch == '\t' || ch == '\n' || ch == '\r') ? ' ' : ch;
+        for (char ch : cell)
+          line += (ch == '\t' || ch == '\n' || ch == '\r') ? ' ' : ch;
       } else if (cell.find_first_of(",\"\n\r") != std::string::npos) {
         line += '"';
         for (char ch : cell) {
@@ -116,9 +122,12 @@ public:
       append_json_string(line, m_columns[c].name);
       line += ':';
       const std::string_view cell = c < cells.size() ? std::string_view(cells[c]) : std::string_view();
-      if (cell.empty() && m_columns[c].type != Column::Type::text) line += "null";
-      else if (m_columns[c].type == Column::Type::text) append_json_string(line, cell);
-      else line += cell;
+      if (cell.empty() && m_columns[c].type != Column::Type::text)
+        line += "null";
+      else if (m_columns[c].type == Column::Type::text)
+        append_json_string(line, cell);
+      else
+        line += cell;
     }
     line += '}';
     if (m_lines) line += '\n';
@@ -166,7 +175,8 @@ std::string neutralise_formula(std::string_view cell) {
 
 std::size_t display_width(std::string_view text) {
   std::size_t width = 0;
-  for (std::size_t i = 0; i < text.size();) width += is_wide(next_code_point(text, i)) ? 2 : 1;
+  for (std::size_t i = 0; i < text.size();)
+    width += is_wide(next_code_point(text, i)) ? 2 : 1;
   return width;
 }
 

@@ -82,7 +82,8 @@ Result<Date> date_from_parts(int year, int month, int day, bool roc, std::string
 
 // Hand-formatted: dates and instants are written for every row of an import.
 void put_digits(char* out, int value, int width) {
-  for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = static_cast<char>('0' + value % 10);
+  for (int i = width - 1; i >= 0; --i, value /= 10)
+    out[i] = static_cast<char>('0' + value % 10);
 }
 
 } // namespace
@@ -114,16 +115,15 @@ std::string Date::roc() const {
   return fmt::format("{:03}/{:02}/{:02}", c.year - 1911, c.month, c.day);
 }
 
-std::string format_date(Date date, DateStyle style) {
-  return style == DateStyle::roc ? date.roc() : date.iso();
-}
+std::string format_date(Date date, DateStyle style) { return style == DateStyle::roc ? date.roc() : date.iso(); }
 
 Result<Date> parse_date(std::string_view text) {
   std::string_view s = trim(text);
   if (s.substr(0, 6) == "民國") s = trim(s.substr(6));
   if (is_digits(s)) {
     // Compact forms: 20180331 (Gregorian) or 1070331 / 990331 (ROC).
-    if (s.size() == 8) return date_from_parts(to_int(s.substr(0, 4)), to_int(s.substr(4, 2)), to_int(s.substr(6, 2)), false, text);
+    if (s.size() == 8)
+      return date_from_parts(to_int(s.substr(0, 4)), to_int(s.substr(4, 2)), to_int(s.substr(6, 2)), false, text);
     if (s.size() == 7 || s.size() == 6) {
       const auto ys = s.size() - 4;
       return date_from_parts(to_int(s.substr(0, ys)), to_int(s.substr(ys, 2)), to_int(s.substr(ys + 2, 2)), true, text);

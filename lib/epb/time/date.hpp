@@ -61,9 +61,7 @@ public:
 
   static constexpr std::int64_t k_taipei_offset = 8 * 3600;
 
-  static Instant taipei_midnight(Date date) {
-    return Instant(std::int64_t{date.days()} * 86400 - k_taipei_offset);
-  }
+  static Instant taipei_midnight(Date date) { return Instant(std::int64_t{date.days()} * 86400 - k_taipei_offset); }
   // The Taipei calendar day this instant falls on.
   Date taipei_date() const;
   // Seconds since Taipei midnight.

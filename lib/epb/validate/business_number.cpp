@@ -34,8 +34,7 @@ Result<std::string> validate_business_number(std::string_view text) {
     sum += digit_sum((c - '0') * k_weights[i]);
   }
   const bool special = number[k_special_position] == '7';
-  if (sum % k_divisor != 0 && !(special && (sum - 1) % k_divisor == 0))
-    return invalid(what, "checksum does not match");
+  if (sum % k_divisor != 0 && !(special && (sum - 1) % k_divisor == 0)) return invalid(what, "checksum does not match");
   return std::string(number);
 }
 

@@ -11,8 +11,8 @@ namespace epb {
 namespace {
 
 // Longest first, so that 0836 wins over 08.
-constexpr std::array<std::string_view, 13> k_area_codes{
-    "0836", "0826", "089", "082", "049", "037", "02", "03", "04", "05", "06", "07", "08"};
+constexpr std::array<std::string_view, 13> k_area_codes{"0836", "0826", "089", "082", "049", "037", "02",
+                                                        "03",   "04",   "05",  "06",  "07",  "08"};
 constexpr std::string_view k_toll_free = "0800";
 constexpr std::size_t k_mobile_length = 10;
 constexpr std::size_t k_toll_free_length = 10;
@@ -55,7 +55,8 @@ std::string mask_subscriber(std::string_view digits) {
   std::string out(digits);
   if (out.size() <= k_tail) return std::string(out.size(), '*');
   const std::size_t head = out.size() >= k_head + 2 + k_tail ? k_head : 0;
-  for (std::size_t i = head; i < out.size() - k_tail; ++i) out[i] = '*';
+  for (std::size_t i = head; i < out.size() - k_tail; ++i)
+    out[i] = '*';
   return out;
 }
 
@@ -81,8 +82,7 @@ Result<std::string> validate_phone(std::string_view text) {
   if (number.empty()) return invalid(what, "must not be empty");
 
   std::string extension;
-  if (!split_extension(number, extension))
-    return invalid(what, "an extension must be 1 to 6 digits");
+  if (!split_extension(number, extension)) return invalid(what, "an extension must be 1 to 6 digits");
 
   if (number.starts_with("+886") || number.starts_with("886")) {
     number.erase(0, number.front() == '+' ? 4 : 3);
@@ -95,15 +95,13 @@ Result<std::string> validate_phone(std::string_view text) {
   if (!number.starts_with('0')) return invalid(what, "must start with 0 or +886");
 
   if (number.starts_with("09")) {
-    if (number.size() != k_mobile_length)
-      return invalid(what, "a mobile number is 09 and 8 digits");
+    if (number.size() != k_mobile_length) return invalid(what, "a mobile number is 09 and 8 digits");
     if (!extension.empty()) return invalid(what, "a mobile number has no extension");
     return number;
   }
   const std::string suffix = extension.empty() ? std::string() : "#" + extension;
   if (number.starts_with(k_toll_free)) {
-    if (number.size() != k_toll_free_length)
-      return invalid(what, "a toll-free number is 0800 and 6 digits");
+    if (number.size() != k_toll_free_length) return invalid(what, "a toll-free number is 0800 and 6 digits");
     return std::string(k_toll_free) + "-" + number.substr(k_toll_free.size()) + suffix;
   }
   const std::string_view code = area_code_of(number);
@@ -157,8 +155,7 @@ Result<std::string> validate_email(std::string_view text) {
 
   const std::string_view local = address.substr(0, at);
   if (local.empty()) return invalid(what, "nothing before the '@'");
-  if (local.size() > k_max_local)
-    return invalid(what, "the part before '@' is longer than 64 characters");
+  if (local.size() > k_max_local) return invalid(what, "the part before '@' is longer than 64 characters");
   for (char c : local)
     if (c != '.' && !is_atext(c)) return invalid(what, bad_local_char(c));
   if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)

@@ -60,8 +60,7 @@ Result<std::int64_t> parse_money(std::string_view text) {
     const std::string_view cents = rest.substr(dot + 1);
     if (cents.empty() || cents.size() > 2 || !std::ranges::all_of(cents, is_digit))
       return invalid(what, "expected a whole number of NT dollars");
-    if (cents.find_first_not_of('0') != std::string_view::npos)
-      return invalid(what, "whole NT dollars only");
+    if (cents.find_first_not_of('0') != std::string_view::npos) return invalid(what, "whole NT dollars only");
     rest = rest.substr(0, dot);
   }
   if (rest.empty() || !is_digit(rest.front()) || !is_digit(rest.back()) ||
@@ -83,8 +82,7 @@ Result<std::int64_t> parse_money(std::string_view text) {
 std::string format_money(std::int64_t amount) {
   // Work on the magnitude as unsigned so that INT64_MIN has one too.
   const bool negative = amount < 0;
-  std::uint64_t magnitude =
-      negative ? ~static_cast<std::uint64_t>(amount) + 1 : static_cast<std::uint64_t>(amount);
+  std::uint64_t magnitude = negative ? ~static_cast<std::uint64_t>(amount) + 1 : static_cast<std::uint64_t>(amount);
   std::string out;
   int count = 0;
   do {

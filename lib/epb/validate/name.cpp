@@ -98,7 +98,8 @@ std::string mask_address(std::string_view utf8) {
     return std::string(address.substr(0, district + k_district.size())) + std::string(k_mask);
   const std::vector<CodePoint> points = code_points(address);
   std::string out;
-  for (std::size_t i = 0; i < points.size() && i < k_address_keep; ++i) out += points[i].bytes;
+  for (std::size_t i = 0; i < points.size() && i < k_address_keep; ++i)
+    out += points[i].bytes;
   return out + std::string(k_mask);
 }
 

@@ -12,9 +12,8 @@ constexpr std::array<int, 11> k_weights{1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1};
 
 // The letter values are not alphabetical: I, O, W, X, Y, Z were added after the
 // original 20 prefectures were numbered, so they got the values left over.
-constexpr std::array<int, 26> k_letter_values{
-    10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21,  // A-M
-    22, 35, 23, 24, 25, 26, 27, 28, 29, 32, 30, 31, 33}; // N-Z
+constexpr std::array<int, 26> k_letter_values{10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21,  // A-M
+                                              22, 35, 23, 24, 25, 26, 27, 28, 29, 32, 30, 31, 33}; // N-Z
 
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -39,9 +38,11 @@ bool digits_from(const std::string& id, std::size_t first) {
 bool checksum_ok(const std::string& id, int second) {
   const int first = letter_value(id[0]);
   std::array<int, 11> digits{first / 10, first % 10, second};
-  for (std::size_t i = 2; i < k_id_length; ++i) digits[i + 1] = digit_value(id[i]);
+  for (std::size_t i = 2; i < k_id_length; ++i)
+    digits[i + 1] = digit_value(id[i]);
   int sum = 0;
-  for (std::size_t i = 0; i < digits.size(); ++i) sum += digits[i] * k_weights[i];
+  for (std::size_t i = 0; i < digits.size(); ++i)
+    sum += digits[i] * k_weights[i];
   return sum % 10 == 0;
 }
 
@@ -81,11 +82,8 @@ Result<std::string> validate_person_id(std::string_view text) {
   const std::string id = normalise(text);
   if (id.size() >= 2) {
     const char second = id[1];
-    if (second == '8' || second == '9' || (second >= 'A' && second <= 'D'))
-      return validate_resident_id(id);
-    if (is_upper(second))
-      return invalid("person id '" + id + "'",
-                     "second character must be 1, 2, 8, 9 or A-D");
+    if (second == '8' || second == '9' || (second >= 'A' && second <= 'D')) return validate_resident_id(id);
+    if (is_upper(second)) return invalid("person id '" + id + "'", "second character must be 1, 2, 8, 9 or A-D");
   }
   // Everything else is most likely a mistyped national ID, so say what that needs.
   return validate_national_id(id);
@@ -95,7 +93,8 @@ std::string mask_person_id(std::string_view id) {
   constexpr std::size_t k_keep = 3;
   std::string out(id);
   if (out.size() <= 2 * k_keep) return std::string(out.size(), '*');
-  for (std::size_t i = k_keep; i < out.size() - k_keep; ++i) out[i] = '*';
+  for (std::size_t i = k_keep; i < out.size() - k_keep; ++i)
+    out[i] = '*';
   return out;
 }
 

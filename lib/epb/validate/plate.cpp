@@ -45,8 +45,7 @@ Result<std::string> validate_motorcycle_plate(std::string_view text) {
       tail = plate.substr(head_size);
     }
   }
-  if (!is_plate(head, tail))
-    return invalid(what, "expected a plate like ABC-1234, ABC-123 or AB-123");
+  if (!is_plate(head, tail)) return invalid(what, "expected a plate like ABC-1234, ABC-123 or AB-123");
   return head + "-" + tail;
 }
 
