@@ -104,6 +104,33 @@ notify_world() {
   E=(--ledger "$L" --config "$OUTDIR/epb.toml")
 }
 
+# The whole ledger's content (schema and rows), to prove that a refused command wrote nothing.
+ledger_dump() { sqlite3 "${1:-$LEDGER}" .dump 2>/dev/null | sha256sum; }
+
+# refuse "STDERR-GLOB" ARGS...: one bad-input case. `epb ARGS` must exit 3, print nothing on
+# stdout, print an `epb: error: ...` line matching STDERR-GLOB (a shell pattern over all of
+# stderr), and leave $LEDGER's dump as it was (when $LEDGER exists). Set STDIN to feed input.
+# scripts/test counts these calls: the suite must hold at least 200 distinct ones.
+refuse() {
+  local want=$1 before=none
+  shift
+  [ -f "${LEDGER:-}" ] && before=$(ledger_dump)
+  if [ -n "${STDIN+x}" ]; then
+    run_in "$STDIN" "$@"
+  else
+    run "$@"
+  fi
+  expect_rc 3
+  expect_out ""
+  CHECKS=$((CHECKS + 1))
+  [[ "$ERR" == "epb: error: "* ]] || fail "stderr lacks 'epb: error: '" "stderr: $ERR"
+  expect_err_like "$want"
+  if [ "$before" != none ]; then
+    CHECKS=$((CHECKS + 1))
+    [ "$(ledger_dump)" = "$before" ] || fail "the ledger changed: epb $*"
+  fi
+}
+
 # Ends the test script: a summary line and the exit status ctest reads.
 finish() {
   if [ "$FAILURES" -gt 0 ]; then
