@@ -148,7 +148,7 @@ TEST_CASE("lookup: failures are recorded without the digits, and five within a d
     CHECK(event.detail.find("0000") == std::string::npos);
   for (const char* guess : {"0001", "0002", "0003"})
     CHECK(!d.desk.lookup(at("2024-03-05 10:00"), c.ref, guess));
-  CHECK(d.desk.lookup(at("2024-03-05 10:00"), c.ref, "5678")); // 4 failures: still open
+  CHECK(d.desk.lookup(at("2024-03-05 10:00"), c.ref, "5678"));  // 4 failures: still open
   CHECK(!d.desk.lookup(at("2024-03-05 11:00"), c.ref, "0004")); // the fifth
   const auto locked = d.desk.lookup(at("2024-03-05 11:01"), c.ref, "5678");
   REQUIRE(!locked);

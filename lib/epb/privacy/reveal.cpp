@@ -15,8 +15,8 @@ void record_reveal(Ledger& ledger, const Stamp& stamp, std::span<const std::stri
   if (ledger.db().in_transaction())
     throw Error("reveal-pii: must be recorded in a transaction of its own, before anything is shown");
   if (ledger.db().read_only())
-    throw Error(fmt::format("ledger {}: read-only; showing personal data in full must be recorded first",
-                            ledger.path()));
+    throw Error(
+        fmt::format("ledger {}: read-only; showing personal data in full must be recorded first", ledger.path()));
   const std::string detail = JsonObject().add("command", stamp.command).str();
   std::unordered_set<std::string_view> seen;
   sql::Transaction transaction(ledger.db());
