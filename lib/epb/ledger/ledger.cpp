@@ -1,6 +1,7 @@
 #include "epb/ledger/ledger.hpp"
 
 #include "epb/ledger/schema.hpp"
+#include "epb/output/json.hpp"
 
 #include <fmt/format.h>
 
@@ -176,10 +177,18 @@ std::vector<Event> Ledger::events_where(std::string_view condition, const std::f
 }
 
 std::optional<Instant> Ledger::latest_event_at(std::string_view subject, std::span<const std::string_view> except) {
+  std::string actions = "[";
+  for (const auto action : except) {
+    if (actions.size() > 1) actions += ',';
+    append_json_string(actions, action);
+  }
+  actions += ']';
+  auto& query = m_db.prepare("SELECT max(unixepoch(at)) FROM event WHERE subject = :subject "
+                             "AND action NOT IN (SELECT value FROM json_each(:except))");
+  query.bind(":subject", subject).bind(":except", actions);
   std::optional<Instant> latest;
-  for (const auto& event : events(subject))
-    if (std::find(except.begin(), except.end(), event.action) == except.end() && (!latest || event.at > *latest))
-      latest = event.at;
+  if (query.step() && !query.is_null(0)) latest = Instant(query.int64(0));
+  query.reset();
   return latest;
 }
 
