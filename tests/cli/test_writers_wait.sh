@@ -72,7 +72,7 @@ ROWS=200000
 : >failures.log
 "$EPB_BIN" case import big.csv >import.out 2>import.err &
 IMPORT=$!
-END=$((SECONDS + 18))
+END=$((SECONDS + 15))
 intake() { # intake NAME: opens cases until END, logging every failure.
   local n=0
   while [ $SECONDS -lt $END ]; do

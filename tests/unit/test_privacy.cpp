@@ -226,3 +226,34 @@ TEST_CASE("busy wait: a writer waits for another's commit, and gives up after it
   }
   CHECK(waiter->events("case:X").size() == 1);
 }
+
+TEST_CASE("config: [ledger] and [lookup] are read, checked and rendered back") {
+  std::string text(builtin_config_text());
+  const Config defaults = *parse_config(text, "built-in");
+  CHECK(defaults.ledger.busy_timeout_seconds == 300);
+  CHECK(defaults.lookup.max_failures == 5);
+  CHECK(defaults.lookup.window_seconds == 86400);
+  CHECK(defaults.lookup.cooling_off_seconds == 86400);
+  const auto replace = [&text](std::string_view from, std::string_view to) {
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+  };
+  replace("busy_timeout = \"5m\"", "busy_timeout = \"90s\"");
+  replace("max_failures = 5", "max_failures = 3");
+  replace("cooling_off = \"24h\"", "cooling_off = \"2h\"");
+  const auto changed = parse_config(text, "changed.toml");
+  REQUIRE(changed);
+  CHECK(changed->ledger.busy_timeout_seconds == 90);
+  CHECK(changed->lookup.max_failures == 3);
+  CHECK(changed->lookup.cooling_off_seconds == 7200);
+  const auto again = parse_config(render_config(*changed), "rendered.toml");
+  REQUIRE(again);
+  CHECK(again->ledger == changed->ledger);
+  CHECK(again->lookup == changed->lookup);
+  replace("busy_timeout = \"90s\"", "busy_timeout = \"90\"");
+  const auto bad = parse_config(text, "bad.toml");
+  REQUIRE(!bad);
+  CHECK(bad.error().front().message == "bad busy_timeout in [ledger]: '90' has no unit (s, m, h or d); expected e.g. "
+                                       "30s, 5m, 24h or 7d");
+}
