@@ -257,3 +257,37 @@ TEST_CASE("config: [ledger] and [lookup] are read, checked and rendered back") {
   CHECK(bad.error().front().message == "bad busy_timeout in [ledger]: '90' has no unit (s, m, h or d); expected e.g. "
                                        "30s, 5m, 24h or 7d");
 }
+
+TEST_CASE("busy wait: a reveal that cannot be recorded in time throws, and records nothing") {
+  TempLedger file;
+  auto holder = Ledger::open(file.path, Ledger::Open::create);
+  holder->migrate();
+  sql::BusyWait wait;
+  wait.timeout = std::chrono::milliseconds(200);
+  auto reader = Ledger::open(file.path, Ledger::Open::existing, wait);
+  {
+    sql::Transaction held(holder->db());
+    CHECK_THROWS_AS(record_reveal(*reader, at("2024-03-05 09:00"), std::vector<std::string>{"PET-113-000001"}),
+                    sql::SqliteError);
+  }
+  CHECK(reader->events("case:PET-113-000001").empty());
+}
+
+TEST_CASE("busy wait: a transaction begun after an unfinished read still waits instead of failing at once") {
+  TempLedger file;
+  auto other = Ledger::open(file.path, Ledger::Open::create);
+  other->migrate();
+  other->record(at("2024-03-05 09:00"), "case:X", "note", "{}");
+  other->record(at("2024-03-05 09:00"), "case:X", "note", "{}");
+  auto ledger = Ledger::open(file.path, Ledger::Open::existing);
+  // A read left holding its first row keeps an old snapshot open...
+  auto& read = ledger->db().prepare("SELECT id FROM event");
+  REQUIRE(read.step());
+  // ...while another connection writes. Asking for the write lock on that snapshot would fail
+  // with SQLITE_BUSY_SNAPSHOT, which no busy handler waits for; the transaction ends the read.
+  other->record(at("2024-03-05 09:01"), "case:X", "note", "{}");
+  sql::Transaction transaction(ledger->db());
+  ledger->record(at("2024-03-05 09:02"), "case:X", "note", "{}");
+  transaction.commit();
+  CHECK(other->events("case:X").size() == 4);
+}

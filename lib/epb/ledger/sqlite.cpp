@@ -18,7 +18,9 @@ std::string locked_message(std::chrono::milliseconds waited) {
                      waited.count() / 1000);
 }
 
-bool is_locked(int code) { return (code & 0xFF) == SQLITE_BUSY; }
+// Plain SQLITE_BUSY is what the busy handler's giving up leaves; the extended kinds (an old
+// snapshot, a recovery) fail without waiting and keep SQLite's own message.
+bool is_locked(int code) { return code == SQLITE_BUSY; }
 
 } // namespace
 
