@@ -1,9 +1,11 @@
 #include "context.hpp"
 
 #include "epb/calendar/calendar_store.hpp"
+#include "epb/time/duration.hpp"
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include <pwd.h>
@@ -40,7 +42,7 @@ bool Context::ledger_exists() const { return std::filesystem::exists(ledger_path
 
 Ledger& Context::ledger() {
   if (!m_ledger) {
-    m_ledger = Ledger::open(ledger_path(), Ledger::Open::existing);
+    m_ledger = Ledger::open(ledger_path(), Ledger::Open::existing, busy_wait());
     if (options.verbose > 0)
       info(fmt::format("epb: ledger {} (schema version {})", ledger_path(), m_ledger->schema_version()));
   }
@@ -48,8 +50,21 @@ Ledger& Context::ledger() {
 }
 
 Ledger& Context::ledger_for_upgrade() {
-  if (!m_ledger) m_ledger = Ledger::open(ledger_path(), Ledger::Open::create);
+  if (!m_ledger) m_ledger = Ledger::open(ledger_path(), Ledger::Open::create, busy_wait());
   return *m_ledger;
+}
+
+sql::BusyWait Context::busy_wait() {
+  sql::BusyWait wait;
+  std::int64_t seconds = 0;
+  if (const char* env = std::getenv("EPB_BUSY_TIMEOUT"); env && *env)
+    seconds = value_or_throw(parse_duration_seconds(env, "EPB_BUSY_TIMEOUT"));
+  else
+    seconds = config().ledger.busy_timeout_seconds;
+  wait.timeout = std::chrono::seconds(seconds);
+  if (!options.quiet && isatty(STDERR_FILENO))
+    wait.on_wait = [this] { m_err << "epb: waiting for the ledger (another epb command is writing) ..." << std::endl; };
+  return wait;
 }
 
 const ConfigLocation& Context::config_location() {

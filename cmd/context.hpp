@@ -63,6 +63,10 @@ public:
   // After a command changed the calendar (closure, import).
   void forget_calendar() { m_calendar.reset(); }
 
+  // How long a command waits for another one writing to the ledger: EPB_BUSY_TIMEOUT, else
+  // [ledger] busy_timeout; on a terminal it says what it waits for after a second.
+  sql::BusyWait busy_wait();
+
   // Prints a line to stderr unless -q.
   void info(std::string_view line);
 

@@ -3,6 +3,7 @@
 
 #include "epb/notify/outbox.hpp"
 #include "epb/output/json.hpp"
+#include "epb/privacy/reveal.hpp"
 #include "epb/validate/contact.hpp"
 #include "epb/validate/name.hpp"
 
@@ -139,23 +140,18 @@ void record_reveal(Context& context, const std::vector<Notice>& notices, std::st
   for (const auto& notice : notices)
     if (notice.audience == "applicant" && std::find(refs.begin(), refs.end(), notice.ref) == refs.end())
       refs.push_back(notice.ref);
-  if (refs.empty()) return;
-  Ledger& ledger = context.ledger();
-  const Stamp stamp = context.stamp(std::move(command));
-  sql::Transaction transaction(ledger.db());
-  for (const auto& ref : refs)
-    ledger.record(stamp, "case:" + ref, "reveal-pii", JsonObject().add("command", stamp.command).str());
-  transaction.commit();
+  // Before the first unmasked byte: see epb/privacy/reveal.hpp.
+  epb::record_reveal(context.ledger(), context.stamp(std::move(command)), refs);
 }
 
 void run_list(Context& context, const ListOptions& options) {
   Outbox outbox(context.ledger(), context.config(), context.calendar());
   const auto notices = outbox.list(options.state, options.ref, options.limit);
+  if (options.reveal_pii) record_reveal(context, notices, "notify list");
   auto writer = make_row_writer(context.format(), context.out(), notice_columns());
   for (const auto& notice : notices)
     writer->row(notice_row(context, notice, options.reveal_pii));
   writer->finish();
-  if (options.reveal_pii) record_reveal(context, notices, "notify list");
 }
 
 // A notice to an applicant names them; on screen the name is masked like everywhere else.

@@ -4,9 +4,11 @@
 #include "commands.hpp"
 
 #include "epb/output/json.hpp"
+#include "epb/privacy/reveal.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 namespace epb::cli {
@@ -47,8 +49,9 @@ void check_codes(Context& context, const CaseListOptions& o) {
       throw ProblemError(Problem{Fault::invalid, "--channel", fmt::format("unknown channel '{}'", code)});
 }
 
-void record_reveal(Context& context, CaseDesk& desk, const std::vector<std::string>& refs, std::string command) {
-  desk.record_reveal(context.stamp(std::move(command)), refs);
+// Before the first unmasked byte: see epb/privacy/reveal.hpp.
+void record_reveal(Context& context, const std::vector<std::string>& refs, std::string command) {
+  epb::record_reveal(context.ledger(), context.stamp(std::move(command)), refs);
 }
 
 } // namespace
@@ -109,7 +112,7 @@ void run_case_show(Context& context, const CaseShowOptions& o) {
   const Case c = value_or_throw(desk.find(o.ref));
   std::optional<CaseDeadlineExplanation> explanation;
   if (o.explain) explanation = value_or_throw(desk.explain(c));
-  if (o.reveal_pii) record_reveal(context, desk, {c.ref}, "case show");
+  if (o.reveal_pii) record_reveal(context, {c.ref}, "case show");
   const Format format = context.format();
   if (format != Format::table) {
     // The explanation travels as one more column, so every format stays one document.
@@ -146,31 +149,46 @@ void run_case_list(Context& context, const CaseListOptions& o, bool export_mode)
   }
   Format format = context.format();
   if (export_mode && format == Format::table) format = Format::csv;
+  // Revealing: the cases are recorded first (their ids kept, 8 bytes each), and the output
+  // shows only those, so a case that came to match the filter in between is not shown unlogged.
+  std::vector<std::int64_t> logged;
+  if (o.reveal_pii) {
+    std::vector<std::string> refs;
+    desk.store().for_each(filter, [&](const Case& c) {
+      refs.push_back(c.ref);
+      logged.push_back(c.id);
+      return true;
+    });
+    record_reveal(context, refs, export_mode ? "case export" : "case list");
+    std::ranges::sort(logged);
+  }
   auto writer = make_row_writer(format, context.out(), case_columns(format));
-  std::vector<std::string> revealed;
   desk.store().for_each(filter, [&](const Case& c) {
+    if (o.reveal_pii && !std::ranges::binary_search(logged, c.id)) return true;
     writer->row(case_row(context, c, format, o.reveal_pii));
-    if (o.reveal_pii) revealed.push_back(c.ref);
     return true;
   });
   writer->finish();
-  record_reveal(context, desk, revealed, export_mode ? "case export" : "case list");
 }
 
 void run_case_history(Context& context, const std::string& ref) {
   CaseDesk desk = make_desk(context);
   const Case c = value_or_throw(desk.find(ref));
   const Format format = context.format();
-  auto writer = make_row_writer(format, context.out(), {{"at"}, {"actor"}, {"command"}, {"action"}, {"detail"}});
+  // `at` is the command's clock (--as-of / EPB_NOW may set it); `recorded_at` the real time
+  // of the write, in UTC, empty for events written before schema version 5.
+  auto writer =
+      make_row_writer(format, context.out(), {{"at"}, {"actor"}, {"command"}, {"action"}, {"detail"}, {"recorded_at"}});
+  const bool table = format == Format::table;
   for (const auto& event : desk.history(c))
-    writer->row({format == Format::table ? short_time(context, event.at) : event.at.iso(), event.actor, event.command,
-                 event.action, event.detail});
+    writer->row({table ? short_time(context, event.at) : event.at.iso(), event.actor, event.command, event.action,
+                 event.detail, event.recorded_at ? event.recorded_at->utc() : std::string()});
   writer->finish();
 }
 
 void run_case_lookup(Context& context, const std::string& ref, const std::string& phone_last4) {
   CaseDesk desk = make_desk(context);
-  const Case c = value_or_throw(desk.lookup(ref, phone_last4));
+  const Case c = value_or_throw(desk.lookup(context.stamp("case lookup"), ref, phone_last4));
   // Only what the citizen may see: no names, no notes, no assignee.
   const Format format = context.format();
   auto writer = make_row_writer(format, context.out(),
@@ -207,6 +225,12 @@ void run_case_overdue(Context& context, const CaseListOptions& o) {
     });
   else
     cases = desk.overdue(context.now(), scope);
+  if (o.reveal_pii) {
+    std::vector<std::string> refs;
+    for (const auto& overdue : cases)
+      refs.push_back(overdue.c.ref);
+    record_reveal(context, refs, "case overdue");
+  }
   const Format format = context.format();
   const bool table = format == Format::table;
   auto writer = make_row_writer(format, context.out(),
@@ -219,7 +243,6 @@ void run_case_overdue(Context& context, const CaseListOptions& o) {
                                  {"assignee"},
                                  {"applicant"},
                                  {"subject"}});
-  std::vector<std::string> revealed;
   for (const auto& [c, late] : cases) {
     const int days =
         due_soon ? working_days_between(context.calendar(), context.now().taipei_date(), c.due_date).value_or(0) : late;
@@ -227,10 +250,8 @@ void run_case_overdue(Context& context, const CaseListOptions& o) {
                  table ? unit_name(context, c.unit) : c.unit,
                  table ? state_name(context, c.service, c.status) : c.status, context.date(c.due_date),
                  std::to_string(days), c.assignee, shown_name(c.applicant, o.reveal_pii), c.subject});
-    if (o.reveal_pii) revealed.push_back(c.ref);
   }
   writer->finish();
-  record_reveal(context, desk, revealed, "case overdue");
 }
 
 void run_case_recompute(Context& context, bool dry_run) {

@@ -41,7 +41,7 @@ run "${E[@]}" notify run --dry-run --as-of "2024-03-08 09:00"
 expect_rc 0
 expect_out "id  ref             level    audience   transport  recipient         state       attempts  planned           sent  last_error  subject
  4  PET-113-000001  overdue  applicant  mail       m***@example.com  would send         0  2024-03-08T09:00                    案件 PET-113-000001 處理進度通知
- 5  PET-113-000002  overdue  applicant  sms        0911***333        would send         0  2024-03-08T09:00                    案件 PET-113-000002 處理進度通知
+ 5  PET-113-000002  overdue  applicant  sms        0911******        would send         0  2024-03-08T09:00                    案件 PET-113-000002 處理進度通知
  6  PET-113-000003  overdue  applicant  post       高雄市苓雅區****  would send         0  2024-03-08T09:00                    Progress of your case PET-113-000003"
 expect_err "epb: dry run: 3 to plan; nothing written"
 expect_unchanged "$BEFORE" "notify run --dry-run"
@@ -49,7 +49,7 @@ expect_unchanged "$BEFORE" "notify run --dry-run"
 csv notify run --dry-run --as-of "2024-03-08 07:00"
 expect_out "id,ref,level,audience,transport,recipient,state,attempts,planned,sent,last_error,subject
 4,PET-113-000001,overdue,applicant,mail,m***@example.com,planned,0,2024-03-08T07:00:00+08:00,,,案件 PET-113-000001 處理進度通知
-5,PET-113-000002,overdue,applicant,sms,0911***333,planned,0,2024-03-08T07:00:00+08:00,,,案件 PET-113-000002 處理進度通知
+5,PET-113-000002,overdue,applicant,sms,0911******,planned,0,2024-03-08T07:00:00+08:00,,,案件 PET-113-000002 處理進度通知
 6,PET-113-000003,overdue,applicant,post,高雄市苓雅區****,planned,0,2024-03-08T07:00:00+08:00,,,Progress of your case PET-113-000003"
 expect_unchanged "$BEFORE" "notify run --dry-run before hours"
 run "${E[@]}" notify run --as-of "2024-03-08 09:00"
@@ -91,7 +91,7 @@ expect_out "id  ref             level       audience   transport  recipient     
  2  PET-113-000002  reminder    assignee                                          cancelled         0  2024-03-06T09:00                    no contact for the assignee via mail  【到期提醒】案件 PET-113-000002 將於 2024-03-07 屆期
  3  PET-113-000003  reminder    assignee                                          cancelled         0  2024-03-06T09:00                    no contact for the assignee via mail  【到期提醒】案件 PET-113-000003 將於 2024-03-07 屆期
  4  PET-113-000001  overdue     applicant  mail       m***@example.com            sent              1  2024-03-08T09:00  2024-03-08T09:00                                        案件 PET-113-000001 處理進度通知
- 5  PET-113-000002  overdue     applicant  sms        0911***333                  sent              1  2024-03-08T09:00  2024-03-08T09:00                                        案件 PET-113-000002 處理進度通知
+ 5  PET-113-000002  overdue     applicant  sms        0911******                  sent              1  2024-03-08T09:00  2024-03-08T09:00                                        案件 PET-113-000002 處理進度通知
  6  PET-113-000003  overdue     applicant  post       高雄市苓雅區****            sent              1  2024-03-08T09:00  2024-03-08T09:00                                        Progress of your case PET-113-000003
  7  PET-113-000001  escalation  unit_head  mail       planning-head@ksepb.gov.tw  sent              1  2024-03-11T07:00  2024-03-11T09:00                                        【逾期列管】案件 PET-113-000001 已逾期 2 個工作天
  8  PET-113-000002  escalation  unit_head  mail       planning-head@ksepb.gov.tw  sent              1  2024-03-11T07:00  2024-03-11T09:00                                        【逾期列管】案件 PET-113-000002 已逾期 2 個工作天
@@ -106,7 +106,7 @@ expect_out '[
 {"id":4,"ref":"PET-113-000001","level":"overdue","audience":"applicant","transport":"mail","recipient":"m***@example.com","state":"sent","attempts":1,"planned":"2024-03-08T09:00:00+08:00","sent":"2024-03-08T09:00:00+08:00","last_error":"","subject":"案件 PET-113-000001 處理進度通知"}
 ]'
 run "${E[@]}" notify list --ref PET-113-000002 --state sent --format jsonl
-expect_out '{"id":5,"ref":"PET-113-000002","level":"overdue","audience":"applicant","transport":"sms","recipient":"0911***333","state":"sent","attempts":1,"planned":"2024-03-08T09:00:00+08:00","sent":"2024-03-08T09:00:00+08:00","last_error":"","subject":"案件 PET-113-000002 處理進度通知"}
+expect_out '{"id":5,"ref":"PET-113-000002","level":"overdue","audience":"applicant","transport":"sms","recipient":"0911******","state":"sent","attempts":1,"planned":"2024-03-08T09:00:00+08:00","sent":"2024-03-08T09:00:00+08:00","last_error":"","subject":"案件 PET-113-000002 處理進度通知"}
 {"id":8,"ref":"PET-113-000002","level":"escalation","audience":"unit_head","transport":"mail","recipient":"planning-head@ksepb.gov.tw","state":"sent","attempts":1,"planned":"2024-03-11T07:00:00+08:00","sent":"2024-03-11T09:00:00+08:00","last_error":"","subject":"【逾期列管】案件 PET-113-000002 已逾期 2 個工作天"}'
 run "${E[@]}" notify list --state failed --format tsv
 expect_out "$(printf '%s\t' id ref level audience transport recipient state attempts planned sent last_error)subject"
@@ -141,7 +141,7 @@ ref         PET-113-000002
 level       overdue
 audience    applicant
 transport   sms
-recipient   0911***333
+recipient   0911******
 state       sent
 attempts    1
 planned     2024-03-08T09:00

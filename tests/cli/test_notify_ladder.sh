@@ -123,7 +123,7 @@ expect_log "2024-03-10 09:00 planned 1, cancelled 0, sent 0, failed 0 (outside d
 run "${E[@]}" notify list --state cancelled --format csv
 OUT=${OUT//$'\r'/}
 expect_out "id,ref,level,audience,transport,recipient,state,attempts,planned,sent,last_error,subject
-1,PET-113-000001,overdue,applicant,sms,0922***444,cancelled,0,2024-03-10T09:00:00+08:00,,case closed,案件 PET-113-000001 處理進度通知"
+1,PET-113-000001,overdue,applicant,sms,0922******,cancelled,0,2024-03-10T09:00:00+08:00,,case closed,案件 PET-113-000001 處理進度通知"
 CHECKS=$((CHECKS + 1))
 [ ! -e "$OUTDIR/sms.jsonl" ] || fail "a notice of a closed case was sent"
 expect_sql "select count(*) from event where action = 'notice-sent'" "0"

@@ -147,9 +147,9 @@ TEST_CASE("case desk: the citizen lookup needs the phone's last four digits") {
   NewCase in;
   in.phone = "0912-345-678";
   const Case c = d.open("petition", "2024-03-04 09:00", in);
-  CHECK(d.desk.lookup(c.ref, "5678"));
-  const auto wrong = d.desk.lookup(c.ref, "5679");
-  const auto missing = d.desk.lookup("PET-113-999999", "5678");
+  CHECK(d.desk.lookup(at("2024-03-05 09:00"), c.ref, "5678"));
+  const auto wrong = d.desk.lookup(at("2024-03-05 09:00"), c.ref, "5679");
+  const auto missing = d.desk.lookup(at("2024-03-05 09:00"), "PET-113-999999", "5678");
   CHECK(wrong.error().fault == Fault::not_found);
   CHECK(wrong.error().message() == missing.error().message());
 }

@@ -193,17 +193,23 @@ TEST_SUITE("validators") {
   }
 
   TEST_CASE("phone: masking and last four") {
-    CHECK(mask_phone("0912345678") == "0912***678");
-    CHECK(mask_phone("+886 912 345 678") == "0912***678");
-    CHECK(mask_phone("07-3351234") == "07-33**234");
-    CHECK(mask_phone("02-23456789") == "02-23***789");
-    CHECK(mask_phone("037-123456") == "037-***456");
-    CHECK(mask_phone("0836-22345") == "0836-**345");
-    CHECK(mask_phone("0800-123456") == "0800-***456");
-    CHECK(mask_phone("07-3351234#123") == "07-33**234#123");
-    CHECK(mask_phone("not a phone") == "********one");
+    CHECK(mask_phone("0912345678") == "0912******");
+    CHECK(mask_phone("+886 912 345 678") == "0912******");
+    CHECK(mask_phone("07-3351234") == "07-*******");
+    CHECK(mask_phone("02-23456789") == "02-********");
+    CHECK(mask_phone("037-123456") == "037-******");
+    CHECK(mask_phone("0836-22345") == "0836-*****");
+    CHECK(mask_phone("0800-123456") == "0800-******");
+    CHECK(mask_phone("07-3351234#123") == "07-*******#***");
+    CHECK(mask_phone("not a phone") == "***********");
     CHECK(mask_phone("") == "");
 
+    // No mask shows a digit of the lookup factor.
+    for (const char* phone : {"0912345678", "07-3351234", "02-23456789", "037-123456", "0836-22345", "0800-123456"}) {
+      CAPTURE(phone);
+      const std::string masked = mask_phone(phone);
+      CHECK(masked.substr(masked.size() - 4) == "****");
+    }
     CHECK(phone_last4("0912345678") == "5678");
     CHECK(phone_last4("07-3351234") == "1234");
     CHECK(phone_last4("07-3351234#12") == "1234");

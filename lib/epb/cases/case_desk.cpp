@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
 namespace epb {
 namespace {
 
@@ -24,6 +26,32 @@ Result<std::string> required_text(std::string_view field, std::string_view text)
   return std::string(trimmed);
 }
 
+// A change dated before what it follows would falsify the history and the on-time statistics
+// (`case close --as-of 2019` on a case received in 2024 would count as closed on time). Events
+// that only read the case (revealing it, failed lookups) do not count as changes.
+Result<void> check_clock(const Stamp& stamp, const Case& c, std::optional<Instant> latest_event) {
+  struct Mark {
+    std::string_view what;
+    Instant at;
+  };
+  Mark latest{"receipt", c.received_at};
+  if (c.updated_at > latest.at) latest = {"last change", c.updated_at};
+  if (latest_event && *latest_event > latest.at) latest = {"latest event", *latest_event};
+  if (stamp.at >= latest.at) return {};
+  return invalid(fmt::format("case {}", c.ref),
+                 fmt::format("the clock ({}) is earlier than its {} ({}); a change cannot be dated before what it "
+                             "follows (check --as-of / EPB_NOW)",
+                             stamp.at.iso(), latest.what, latest.at.iso()));
+}
+
+// Commits `transaction` when the nested move succeeded (a failed one rolls back with it).
+Result<Case> committed(sql::Transaction& transaction, Result<Case> result) {
+  if (result) transaction.commit();
+  return result;
+}
+
+constexpr std::array<std::string_view, 2> k_reading_actions{"reveal-pii", "lookup-failed"};
+
 } // namespace
 
 Result<Case> CaseDesk::find(std::string_view ref) {
@@ -35,8 +63,16 @@ Result<Case> CaseDesk::find(std::string_view ref) {
   return *c;
 }
 
-Result<Case> CaseDesk::find_open(std::string_view ref) {
+Result<Case> CaseDesk::find_changeable(const Stamp& stamp, std::string_view ref) {
   auto c = find(ref);
+  if (!c) return c;
+  if (auto clock = check_clock(stamp, *c, m_ledger.latest_event_at(subject_of(*c), k_reading_actions)); !clock)
+    return std::unexpected(clock.error());
+  return c;
+}
+
+Result<Case> CaseDesk::find_open(const Stamp& stamp, std::string_view ref) {
+  auto c = find_changeable(stamp, ref);
   if (c && !c->is_open())
     return invalid(fmt::format("case {}", c->ref), fmt::format("is closed ({}); reopen it first", c->status));
   // A state renamed or removed in the config since: refuse rather than guess the SOP.
@@ -98,7 +134,7 @@ Result<Case> CaseDesk::move(const Stamp& stamp, std::string_view ref, std::strin
 Result<Case> CaseDesk::move_as(const Stamp& stamp, std::string_view ref, std::string_view state, std::string_view note,
                                std::string_view action) {
   sql::Transaction transaction(m_ledger.db());
-  auto c = find_open(ref);
+  auto c = find_open(stamp, ref);
   if (!c) return c;
   const Service& service = *m_config.service(c->service);
   const State* current = service.state(c->status);
@@ -125,25 +161,27 @@ Result<Case> CaseDesk::move_as(const Stamp& stamp, std::string_view ref, std::st
 }
 
 Result<Case> CaseDesk::pause(const Stamp& stamp, std::string_view ref, std::string_view note) {
-  auto c = find_open(ref);
+  sql::Transaction transaction(m_ledger.db()); // one snapshot for the checks and the move
+  auto c = find_open(stamp, ref);
   if (!c) return c;
   if (c->is_paused()) return invalid(fmt::format("case {}", c->ref), fmt::format("is already paused ({})", c->status));
   const Service& service = *m_config.service(c->service);
   for (const auto& next : service.state(c->status)->next)
     if (const State* state = service.state(next); state && state->pauses_clock)
-      return move_as(stamp, ref, next, note, "pause");
+      return committed(transaction, move_as(stamp, ref, next, note, "pause"));
   return invalid(fmt::format("case {}", c->ref), fmt::format("no pause state can be reached from '{}' (allowed: {})",
                                                              c->status, join(service.state(c->status)->next)));
 }
 
 Result<Case> CaseDesk::resume(const Stamp& stamp, std::string_view ref, std::string_view note) {
-  auto c = find_open(ref);
+  sql::Transaction transaction(m_ledger.db()); // one snapshot for the checks and the move
+  auto c = find_open(stamp, ref);
   if (!c) return c;
   if (!c->is_paused()) return invalid(fmt::format("case {}", c->ref), fmt::format("is not paused ({})", c->status));
   const Service& service = *m_config.service(c->service);
   for (const auto& next : service.state(c->status)->next)
     if (const State* state = service.state(next); state && !state->pauses_clock && !state->final)
-      return move_as(stamp, ref, next, note, "resume");
+      return committed(transaction, move_as(stamp, ref, next, note, "resume"));
   return invalid(fmt::format("case {}", c->ref), fmt::format("no running state can be reached from '{}'", c->status));
 }
 
@@ -151,7 +189,7 @@ Result<Case> CaseDesk::extend(const Stamp& stamp, std::string_view ref, int work
   auto why = required_text("--reason", reason);
   if (!why) return std::unexpected(why.error());
   sql::Transaction transaction(m_ledger.db());
-  auto c = find_open(ref);
+  auto c = find_open(stamp, ref);
   if (!c) return c;
   const ExtensionPolicy& policy = m_config.service(c->service)->extension;
   const std::string what = fmt::format("case {}", c->ref);
@@ -184,7 +222,7 @@ Result<Case> CaseDesk::assign(const Stamp& stamp, std::string_view ref, std::str
   auto who = required_text("--to", assignee);
   if (!who) return std::unexpected(who.error());
   sql::Transaction transaction(m_ledger.db());
-  auto c = find_open(ref);
+  auto c = find_open(stamp, ref);
   if (!c) return c;
   const std::string before = c->assignee;
   c->assignee = *who;
@@ -199,7 +237,7 @@ Result<Case> CaseDesk::note(const Stamp& stamp, std::string_view ref, std::strin
   auto body = required_text("note", text);
   if (!body) return std::unexpected(body.error());
   sql::Transaction transaction(m_ledger.db());
-  auto c = find(ref);
+  auto c = find_changeable(stamp, ref);
   if (!c) return c;
   c->updated_at = stamp.at;
   m_store.update(*c);
@@ -212,7 +250,8 @@ Result<Case> CaseDesk::close(const Stamp& stamp, std::string_view ref, std::stri
                              std::string_view state) {
   auto result = required_text("--outcome", outcome);
   if (!result) return std::unexpected(result.error());
-  auto c = find_open(ref);
+  sql::Transaction transaction(m_ledger.db()); // one snapshot for the checks and the move
+  auto c = find_open(stamp, ref);
   if (!c) return c;
   const Service& service = *m_config.service(c->service);
   std::string target(trim(state));
@@ -234,14 +273,14 @@ Result<Case> CaseDesk::close(const Stamp& stamp, std::string_view ref, std::stri
   }
   if (const State* s = service.state(target); s && !s->final)
     return invalid("--state", fmt::format("'{}' is not a closing state", target));
-  return move_as(stamp, ref, target, *result, "close");
+  return committed(transaction, move_as(stamp, ref, target, *result, "close"));
 }
 
 Result<Case> CaseDesk::reopen(const Stamp& stamp, std::string_view ref, std::string_view reason) {
   auto why = required_text("--reason", reason);
   if (!why) return std::unexpected(why.error());
   sql::Transaction transaction(m_ledger.db());
-  auto c = find(ref);
+  auto c = find_changeable(stamp, ref);
   if (!c) return c;
   if (c->is_open()) return invalid(fmt::format("case {}", c->ref), fmt::format("is not closed ({})", c->status));
   const Service& service = *m_config.service(c->service);

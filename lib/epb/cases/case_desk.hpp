@@ -87,11 +87,10 @@ public:
   // How the case's due date comes out under the current calendar.
   Result<CaseDeadlineExplanation> explain(const Case& c);
 
-  // Records that `stamp.actor` saw these cases' personal data in full.
-  void record_reveal(const Stamp& stamp, const std::vector<std::string>& refs);
-
-  // Citizen progress lookup: the same not-found for a wrong reference and a wrong phone suffix.
-  Result<Case> lookup(std::string_view ref, std::string_view phone_last4);
+  // Citizen progress lookup: the same not-found for a wrong reference, a wrong phone suffix
+  // and a reference locked after too many failures ([lookup] in the config). Every failure
+  // is recorded (without the digits tried), in one transaction; throws on a read-only ledger.
+  Result<Case> lookup(const Stamp& stamp, std::string_view ref, std::string_view phone_last4);
 
   // Open, running cases past due at `now`, oldest due first, with working days late.
   std::vector<OverdueCase> overdue(Instant now, const CaseFilter& scope);
@@ -108,7 +107,10 @@ public:
   const Config& config() const { return m_config; }
 
 private:
-  Result<Case> find_open(std::string_view ref);
+  // The case `stamp` may change: its clock is not earlier than the case's receipt or latest
+  // change, and (find_open) the case is open in a state of its SOP.
+  Result<Case> find_changeable(const Stamp& stamp, std::string_view ref);
+  Result<Case> find_open(const Stamp& stamp, std::string_view ref);
   // move() recorded under another action name (pause, resume, close).
   Result<Case> move_as(const Stamp& stamp, std::string_view ref, std::string_view state, std::string_view note,
                        std::string_view action);

@@ -7,17 +7,67 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace epb {
 
-Result<Case> CaseDesk::lookup(std::string_view ref, std::string_view phone_last4) {
-  // One answer for "no such case" and "wrong second factor", so references cannot be probed.
+namespace {
+
+// Text that could be a reference: anything else names no case and is not worth an event.
+bool could_be_ref(std::string_view ref) {
+  constexpr std::size_t k_max_ref = 32;
+  return !ref.empty() && ref.size() <= k_max_ref && std::ranges::all_of(ref, [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+// Locked at `now` when some failure within the last cooling-off period was the
+// `max_failures`-th (or later) within `window` seconds. `failures` are sorted.
+bool locked(const std::vector<Instant>& failures, Instant now, const LookupSettings& settings) {
+  std::size_t first = 0; // the oldest failure within the window ending at failures[last]
+  for (std::size_t last = 0; last < failures.size(); ++last) {
+    while (failures[first] + settings.window_seconds <= failures[last])
+      ++first;
+    const bool enough = static_cast<int>(last - first + 1) >= settings.max_failures;
+    if (enough && failures[last] + settings.cooling_off_seconds > now && failures[last] <= now) return true;
+  }
+  return false;
+}
+
+} // namespace
+
+Result<Case> CaseDesk::lookup(const Stamp& stamp, std::string_view ref, std::string_view phone_last4) {
+  // One answer for "no such case", "wrong second factor" and "locked", so references cannot
+  // be probed and the lockout cannot be told from a wrong guess.
   const auto nothing = [] { return not_found("case", "no case matches this reference and phone number"); };
   const std::string digits(trim(phone_last4));
   if (digits.size() != 4 || digits.find_first_not_of("0123456789") != std::string::npos)
     return invalid("--phone-last4", "expected the last 4 digits of the phone number given at intake");
-  auto c = m_store.find(trim(ref));
-  if (!c || c->applicant.phone.empty() || epb::phone_last4(c->applicant.phone) != digits) return nothing();
-  return *c;
+  const std::string wanted(trim(ref));
+  if (!could_be_ref(wanted)) return nothing();
+  // Failures that could not be recorded could be repeated without limit.
+  if (m_ledger.db().read_only())
+    throw Error(fmt::format("ledger {}: read-only; the progress lookup records failed attempts and needs to write",
+                            m_ledger.path()));
+  const std::string subject = "case:" + wanted;
+  const LookupSettings& settings = m_config.lookup;
+  // One transaction, the write lock taken first: the count of failures cannot change between
+  // reading it and adding to it.
+  sql::Transaction transaction(m_ledger.db());
+  std::vector<Instant> failures;
+  const Instant since = stamp.at + -(settings.window_seconds + settings.cooling_off_seconds);
+  for (const auto& event : m_ledger.events_where(
+           "subject = :subject AND action = 'lookup-failed' AND unixepoch(at) > :since",
+           [&](sql::Statement& s) { s.bind(":subject", subject).bind(":since", since.unix_seconds()); }))
+    failures.push_back(event.at);
+  std::ranges::sort(failures);
+  const bool is_locked = locked(failures, stamp.at, settings);
+  auto c = m_store.find(wanted);
+  if (!is_locked && c && !c->applicant.phone.empty() && epb::phone_last4(c->applicant.phone) == digits)
+    return *c; // nothing to write: the transaction ends without a change
+  m_ledger.record(stamp, subject, "lookup-failed", is_locked ? JsonObject().add("locked", true).str() : "{}");
+  transaction.commit();
+  return nothing();
 }
 
 std::vector<OverdueCase> CaseDesk::overdue(Instant now, const CaseFilter& scope) {
@@ -72,14 +122,6 @@ Result<std::vector<DueChange>> CaseDesk::recompute(const Stamp& stamp, const Off
                         .str());
   transaction.commit();
   return changes;
-}
-
-void CaseDesk::record_reveal(const Stamp& stamp, const std::vector<std::string>& refs) {
-  if (refs.empty()) return;
-  sql::Transaction transaction(m_ledger.db());
-  for (const auto& ref : refs)
-    m_ledger.record(stamp, "case:" + ref, "reveal-pii", JsonObject().add("command", stamp.command).str());
-  transaction.commit();
 }
 
 } // namespace epb

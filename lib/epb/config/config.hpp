@@ -5,6 +5,7 @@
 #include "epb/config/notify_config.hpp"
 #include "epb/core/error.hpp"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,6 +87,24 @@ struct ColumnMapping {
   bool operator==(const ColumnMapping&) const = default;
 };
 
+// [ledger]: how writers share the ledger.
+struct LedgerSettings {
+  // How long a command waits for another epb command that is writing before it gives up:
+  // long enough for the largest import to commit, so clerks and cron never fail for it.
+  std::int64_t busy_timeout_seconds = 5 * 60;
+  bool operator==(const LedgerSettings&) const = default;
+};
+
+// [lookup]: the citizen's progress lookup. After `max_failures` wrong answers for one
+// reference within `window_seconds`, that reference answers "not found" for
+// `cooling_off_seconds`, whatever is asked: the 10,000 possible last-4 digits cannot be tried.
+struct LookupSettings {
+  int max_failures = 5;
+  std::int64_t window_seconds = 24 * 3600;
+  std::int64_t cooling_off_seconds = 24 * 3600;
+  bool operator==(const LookupSettings&) const = default;
+};
+
 struct Config {
   std::string source; // where it came from: a path, or "built-in"
   std::vector<Unit> units;
@@ -93,6 +112,8 @@ struct Config {
   std::vector<Service> services;
   std::vector<ColumnMapping> mappings;
   NotifySettings notify;
+  LedgerSettings ledger;
+  LookupSettings lookup;
 
   const Unit* unit(std::string_view code) const;
   const Channel* channel(std::string_view code) const;

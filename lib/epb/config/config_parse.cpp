@@ -108,6 +108,7 @@ std::expected<Config, std::vector<ConfigIssue>> parse_config(std::string_view te
   if (const auto* services = root.table("services", true)) config_detail::read_services(*services, config, log);
   config_detail::read_notify(root, text, config, log); // [notify] and [staff]: after services, which rules name
   if (const auto* mappings = root.table("mappings")) read_mappings(*mappings, config, log);
+  config_detail::read_ledger_and_lookup(root, config, log);
   root.finish();
 
   if (!log.empty()) return std::unexpected(log.take());

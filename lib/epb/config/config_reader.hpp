@@ -101,6 +101,8 @@ void read_services(const toml::table& services, Config& config, IssueLog& log);
 // `config`. `text` is the whole file: a template's placeholders are reported at their own
 // line and column, which toml++ does not keep for the inside of a string.
 void read_notify(TableReader& root, std::string_view text, Config& config, IssueLog& log);
+// Reads [ledger] and [lookup] (config_ledger.cpp).
+void read_ledger_and_lookup(TableReader& root, Config& config, IssueLog& log);
 // One [notify.templates.CODE], its placeholders checked (config_template.cpp).
 NotifyTemplate read_template(const std::string& code, const toml::table& table, std::string_view text, IssueLog& log);
 

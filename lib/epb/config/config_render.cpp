@@ -1,6 +1,7 @@
 // render_config(): the effective configuration in the layout of config/epb.toml, written by
 // hand because toml++'s formatter sorts keys and would lose the file's order of units and states.
 #include "epb/config/config.hpp"
+#include "epb/time/duration.hpp"
 
 #include <fmt/format.h>
 
@@ -157,6 +158,14 @@ void render_notify(std::string& out, const NotifySettings& notify) {
     render_ladder(out, ladder);
 }
 
+void render_ledger_and_lookup(std::string& out, const Config& config) {
+  fmt::format_to(std::back_inserter(out), "\n[ledger]\nbusy_timeout = \"{}\"\n",
+                 format_duration(config.ledger.busy_timeout_seconds));
+  fmt::format_to(std::back_inserter(out), "\n[lookup]\nmax_failures = {}\nwindow = \"{}\"\ncooling_off = \"{}\"\n",
+                 config.lookup.max_failures, format_duration(config.lookup.window_seconds),
+                 format_duration(config.lookup.cooling_off_seconds));
+}
+
 void render_staff(std::string& out, const StaffMember& member) {
   fmt::format_to(std::back_inserter(out), "\n[staff.{}]\n", key(member.code));
   // Each detail is optional, and an empty one reads back the same as a missing one.
@@ -181,6 +190,7 @@ std::string render_config(const Config& config) {
     render_service(out, service);
   for (const ColumnMapping& mapping : config.mappings)
     render_mapping(out, mapping);
+  render_ledger_and_lookup(out, config);
   render_notify(out, config.notify);
   for (const StaffMember& member : config.notify.staff)
     render_staff(out, member);

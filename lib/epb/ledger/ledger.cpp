@@ -1,9 +1,11 @@
 #include "epb/ledger/ledger.hpp"
 
 #include "epb/ledger/schema.hpp"
+#include "epb/output/json.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -76,12 +78,13 @@ void Ledger::configure() {
   m_db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
 }
 
-std::unique_ptr<Ledger> Ledger::open(const std::string& path, Open how) {
+std::unique_ptr<Ledger> Ledger::open(const std::string& path, Open how, sql::BusyWait wait) {
   const bool exists = fs::exists(path);
   if (!exists && how == Open::existing)
     throw Error(fmt::format("ledger {}: no such ledger; create it with 'epb init'", path), Fault::not_found);
   if (!exists) create_private_file(path);
   std::unique_ptr<Ledger> ledger(new Ledger(path, sql::Database::Mode::read_write));
+  ledger->m_db.set_busy_wait(std::move(wait));
   const int version = ledger->schema_version();
   if (version > schema::current_version())
     throw Error(fmt::format("ledger {}: schema version {} is newer than this epb understands ({}); use a newer epb",
@@ -141,14 +144,15 @@ std::vector<int> Ledger::migrate() {
 
 void Ledger::record(const Stamp& stamp, std::string_view subject, std::string_view action,
                     std::string_view detail_json) {
-  m_db.prepare("INSERT INTO event(at, actor, command, subject, action, detail) "
-               "VALUES (:at, :actor, :command, :subject, :action, :detail)")
+  m_db.prepare("INSERT INTO event(at, actor, command, subject, action, detail, recorded_at) "
+               "VALUES (:at, :actor, :command, :subject, :action, :detail, :recorded_at)")
       .bind(":at", stamp.at.utc())
       .bind(":actor", stamp.actor)
       .bind(":command", stamp.command)
       .bind(":subject", subject)
       .bind(":action", action)
       .bind(":detail", detail_json.empty() ? std::string_view("{}") : detail_json)
+      .bind(":recorded_at", system_now().utc())
       .run();
 }
 
@@ -157,15 +161,35 @@ std::vector<Event> Ledger::events(std::string_view subject) {
 }
 
 std::vector<Event> Ledger::events_where(std::string_view condition, const std::function<void(sql::Statement&)>& bind) {
-  auto& query = m_db.prepare(fmt::format("SELECT id, unixepoch(at), actor, command, subject, action, detail "
-                                         "FROM event WHERE {} ORDER BY id",
-                                         condition));
+  auto& query = m_db.prepare(
+      fmt::format("SELECT id, unixepoch(at), actor, command, subject, action, detail, unixepoch(recorded_at) "
+                  "FROM event WHERE {} ORDER BY id",
+                  condition));
   bind(query);
   std::vector<Event> out;
-  while (query.step())
-    out.push_back(Event{query.int64(0), Instant(query.int64(1)), query.text(2), query.text(3), query.text(4),
-                        query.text(5), query.text(6)});
+  while (query.step()) {
+    Event event{query.int64(0), Instant(query.int64(1)), std::nullopt,  query.text(2),
+                query.text(3),  query.text(4),           query.text(5), query.text(6)};
+    if (!query.is_null(7)) event.recorded_at = Instant(query.int64(7));
+    out.push_back(std::move(event));
+  }
   return out;
+}
+
+std::optional<Instant> Ledger::latest_event_at(std::string_view subject, std::span<const std::string_view> except) {
+  std::string actions = "[";
+  for (const auto action : except) {
+    if (actions.size() > 1) actions += ',';
+    append_json_string(actions, action);
+  }
+  actions += ']';
+  auto& query = m_db.prepare("SELECT max(unixepoch(at)) FROM event WHERE subject = :subject "
+                             "AND action NOT IN (SELECT value FROM json_each(:except))");
+  query.bind(":subject", subject).bind(":except", actions);
+  std::optional<Instant> latest;
+  if (query.step() && !query.is_null(0)) latest = Instant(query.int64(0));
+  query.reset();
+  return latest;
 }
 
 std::vector<std::string> Ledger::check() {

@@ -6,6 +6,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,7 +22,8 @@ struct Stamp {
 
 struct Event {
   std::int64_t id = 0;
-  Instant at;
+  Instant at;                         // the command's clock (--as-of / EPB_NOW, else real time)
+  std::optional<Instant> recorded_at; // the real time of the write; none before schema 5
   std::string actor;
   std::string command;
   std::string subject;
@@ -34,7 +37,8 @@ public:
 
   // Opens a ledger file. `existing` fails when there is none; both refuse a ledger whose
   // schema is newer than this binary, and `existing` refuses one that needs migrating.
-  static std::unique_ptr<Ledger> open(const std::string& path, Open how);
+  // `wait` says how long to wait while another command holds the ledger.
+  static std::unique_ptr<Ledger> open(const std::string& path, Open how, sql::BusyWait wait = {});
   // A fully migrated in-memory ledger, for tests.
   static std::unique_ptr<Ledger> in_memory();
 
@@ -45,9 +49,13 @@ public:
   // Applies pending migrations in one transaction; returns the versions applied.
   std::vector<int> migrate();
 
-  // Appends to the event log; call inside the command's transaction.
+  // Appends to the event log; call inside the command's transaction. Stamps the real time
+  // of the write (recorded_at) besides `stamp.at`.
   void record(const Stamp& stamp, std::string_view subject, std::string_view action, std::string_view detail_json);
   std::vector<Event> events(std::string_view subject);
+  // The latest `at` among a subject's events, leaving out the given actions (events that only
+  // read, such as reveal-pii). None when there is no such event.
+  std::optional<Instant> latest_event_at(std::string_view subject, std::span<const std::string_view> except);
   // Events meeting an SQL condition on the event table, oldest first; `bind` binds its
   // parameters.
   std::vector<Event> events_where(std::string_view condition, const std::function<void(sql::Statement&)>& bind);

@@ -260,11 +260,20 @@ CREATE INDEX notice_pending ON notice(next_attempt_at) WHERE state NOT IN ('sent
 CREATE INDEX notice_by_state ON notice(state, id);
 )sql";
 
+// Version 5: the real time each event was written. `at` is the clock the command ran with,
+// which --as-of / EPB_NOW set to any instant (replaying a day, importing old cases);
+// `recorded_at` is the machine's clock at the write (UTC), which they cannot set, so an audit
+// can tell a replayed event from a live one. Events written before version 5 have NULL.
+constexpr std::string_view k_v5 = R"sql(
+ALTER TABLE event ADD COLUMN recorded_at TEXT;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, "event log and office calendar", k_v1},
     Migration{2, "cases, pauses, extensions and reference sequences", k_v2},
     Migration{3, "notification outbox", k_v3},
     Migration{4, "CHECK constraints as comparisons (faster writes)", k_v4, true},
+    Migration{5, "events record the real time they were written (recorded_at)", k_v5},
 };
 
 } // namespace

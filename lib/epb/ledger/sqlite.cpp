@@ -4,19 +4,31 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 
 namespace epb::sql {
 namespace {
 
-constexpr int k_busy_timeout_ms = 10000;
 constexpr int k_backup_pages_per_step = 256;
 
-[[noreturn]] void fail(sqlite3* db, int code, std::string_view doing) {
-  const char* why = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
-  throw SqliteError(fmt::format("ledger: {}: {}", doing, why), code);
+// What a locked ledger means to the user: someone else is writing, and for how long epb waited.
+std::string locked_message(std::chrono::milliseconds waited) {
+  return fmt::format("ledger: another epb command held the ledger for more than {} s (database is locked); try "
+                     "again later, or wait longer with [ledger] busy_timeout or EPB_BUSY_TIMEOUT",
+                     waited.count() / 1000);
 }
 
+// Plain SQLITE_BUSY is what the busy handler's giving up leaves; the extended kinds (an old
+// snapshot, a recovery) fail without waiting and keep SQLite's own message.
+bool is_locked(int code) { return code == SQLITE_BUSY; }
+
 } // namespace
+
+[[noreturn]] void Database::fail(int code, std::string_view doing) const {
+  if (is_locked(code)) throw SqliteError(locked_message(m_busy.timeout), code);
+  const char* why = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(code);
+  throw SqliteError(fmt::format("ledger: {}: {}", doing, why), code);
+}
 
 Database::Database(const std::string& path, Mode mode) : m_path(path) {
   // No allocation statistics: SQLite would take a global mutex for every allocation, which
@@ -38,7 +50,37 @@ Database::Database(const std::string& path, Mode mode) : m_path(path) {
     throw SqliteError(fmt::format("ledger {}: cannot open: {}", path, why), rc);
   }
   sqlite3_extended_result_codes(m_db, 1);
-  sqlite3_busy_timeout(m_db, k_busy_timeout_ms);
+  sqlite3_busy_handler(m_db, &Database::on_busy, this);
+}
+
+int Database::on_busy(void* self, int count) {
+  auto& db = *static_cast<Database*>(self);
+  const auto now = std::chrono::steady_clock::now();
+  if (count == 0) db.m_busy_since = now;
+  const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(now - db.m_busy_since);
+  if (waited >= db.m_busy.timeout) return 0; // SQLite then fails with SQLITE_BUSY
+  if (!db.m_told_waiting && db.m_busy.on_wait && waited >= db.m_busy.notice_after) {
+    db.m_told_waiting = true;
+    try {
+      db.m_busy.on_wait();
+    } catch (...) { // a message that cannot be written is no reason to stop waiting
+    }
+  }
+  // Short sleeps first, for the common short wait; then a steady 100 ms.
+  constexpr std::array<int, 8> k_sleeps_ms{1, 2, 5, 10, 15, 20, 25, 50};
+  const int sleep_ms = count < static_cast<int>(k_sleeps_ms.size()) ? k_sleeps_ms[count] : 100;
+  const auto left = (db.m_busy.timeout - waited).count();
+  sqlite3_sleep(static_cast<int>(std::min<std::int64_t>(sleep_ms, std::max<std::int64_t>(left, 1))));
+  return 1;
+}
+
+bool Database::in_transaction() const { return sqlite3_get_autocommit(m_db) == 0; }
+
+bool Database::read_only() const { return sqlite3_db_readonly(m_db, "main") == 1; }
+
+void Database::finish_reads() {
+  for (sqlite3_stmt* stmt = sqlite3_next_stmt(m_db, nullptr); stmt; stmt = sqlite3_next_stmt(m_db, stmt))
+    if (sqlite3_stmt_busy(stmt)) sqlite3_reset(stmt);
 }
 
 Database::~Database() {
@@ -53,6 +95,7 @@ void Database::exec(std::string_view sql) {
   if (rc != SQLITE_OK) {
     const std::string why = message ? message : sqlite3_errstr(rc);
     sqlite3_free(message);
+    if (is_locked(rc)) throw SqliteError(locked_message(m_busy.timeout), rc);
     throw SqliteError(fmt::format("ledger: {}", why), rc);
   }
 }
@@ -101,7 +144,7 @@ void Database::backup_to(const std::string& target_path) {
 Statement::Statement(Database& db, std::string_view sql) : m_db(db) {
   const int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                                     &m_stmt, nullptr);
-  if (rc != SQLITE_OK) fail(db.handle(), rc, fmt::format("prepare '{}'", sql.substr(0, 60)));
+  if (rc != SQLITE_OK) db.fail(rc, fmt::format("prepare '{}'", sql.substr(0, 60)));
 }
 
 Statement::~Statement() { sqlite3_finalize(m_stmt); }
@@ -168,7 +211,7 @@ bool Statement::step() {
     return false;
   }
   m_needs_reset = true;
-  fail(m_db.handle(), rc, fmt::format("'{}'", std::string_view(sqlite3_sql(m_stmt)).substr(0, 60)));
+  m_db.fail(rc, fmt::format("'{}'", std::string_view(sqlite3_sql(m_stmt)).substr(0, 60)));
 }
 
 void Statement::run() {
@@ -193,6 +236,7 @@ std::optional<std::string> Statement::optional_text(int column) const {
 
 Transaction::Transaction(Database& db) : m_db(db), m_nested(sqlite3_get_autocommit(db.handle()) == 0) {
   // Inside an outer transaction (a batch), a savepoint makes this one undoable on its own.
+  if (!m_nested) m_db.finish_reads();
   m_db.exec(m_nested ? "SAVEPOINT epb_nested" : "BEGIN IMMEDIATE");
 }
 

@@ -3,7 +3,9 @@
 // <sqlite3.h> stays out of this header; SQLite failures become epb::SqliteError.
 #include "epb/core/error.hpp"
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +29,15 @@ private:
 
 class Statement;
 
+// How a connection waits for another connection's lock before failing with "database is
+// locked": up to `timeout`, and after `notice_after` of waiting it calls `on_wait` once (a
+// command tells a user at a terminal what it waits for; the library prints nothing itself).
+struct BusyWait {
+  std::chrono::milliseconds timeout{std::chrono::minutes(5)};
+  std::chrono::milliseconds notice_after{std::chrono::seconds(1)};
+  std::function<void()> on_wait;
+};
+
 class Database {
 public:
   enum class Mode { read_only, read_write, create };
@@ -37,6 +48,11 @@ public:
   Database& operator=(const Database&) = delete;
 
   void exec(std::string_view sql);
+  void set_busy_wait(BusyWait wait) { m_busy = std::move(wait); }
+  // True when SQLite opened the file read-only (no write permission).
+  bool read_only() const;
+  // True inside BEGIN ... COMMIT.
+  bool in_transaction() const;
   // Statements are prepared once per connection and reused: `sql` is the cache key.
   Statement& prepare(std::string_view sql);
   std::int64_t last_insert_rowid() const;
@@ -48,9 +64,21 @@ public:
   // so writers on other connections are not blocked for the whole copy.
   void backup_to(const std::string& target_path);
 
+  // Resets every statement still holding a row. Called before a transaction begins: a
+  // connection in the middle of a read holds a snapshot, and a write lock asked for on an old
+  // snapshot fails at once (SQLITE_BUSY_SNAPSHOT) instead of waiting.
+  void finish_reads();
+  // Throws the SqliteError for `code`; a locked ledger gets a message saying who holds it.
+  [[noreturn]] void fail(int code, std::string_view doing) const;
+
 private:
+  static int on_busy(void* self, int count);
+
   sqlite3* m_db = nullptr;
   std::string m_path;
+  BusyWait m_busy;
+  std::chrono::steady_clock::time_point m_busy_since;
+  bool m_told_waiting = false;
   // Looked up by the SQL text without copying it: statements run once per imported row.
   struct SqlHash {
     using is_transparent = void;
@@ -108,8 +136,9 @@ private:
   bool m_needs_reset = false;
 };
 
-// BEGIN IMMEDIATE on construction, so a writer waits (busy timeout) instead of failing
-// half-way; rolls back in its destructor unless committed. Never throws from the destructor.
+// BEGIN IMMEDIATE on construction, so a writer waits for the write lock (BusyWait) before it
+// reads anything, instead of failing half-way on a read-to-write upgrade, which SQLite does not
+// wait for; rolls back in its destructor unless committed. Never throws from the destructor.
 // Opened inside another transaction it becomes a savepoint, so library functions that
 // each run "in one transaction" can also be batched into a larger one.
 class Transaction {

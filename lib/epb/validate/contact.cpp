@@ -48,18 +48,6 @@ std::string_view area_code_of(std::string_view digits) {
   return {};
 }
 
-// Stars `digits` except its last 3, and its first 2 when at least 2 stars would remain.
-std::string mask_subscriber(std::string_view digits) {
-  constexpr std::size_t k_tail = 3;
-  constexpr std::size_t k_head = 2;
-  std::string out(digits);
-  if (out.size() <= k_tail) return std::string(out.size(), '*');
-  const std::size_t head = out.size() >= k_head + 2 + k_tail ? k_head : 0;
-  for (std::size_t i = head; i < out.size() - k_tail; ++i)
-    out[i] = '*';
-  return out;
-}
-
 bool is_atext(char c) {
   constexpr std::string_view k_specials = "!#$%&'*+/=?^_`{|}~-";
   return is_alpha(c) || is_digit(c) || k_specials.find(c) != std::string_view::npos;
@@ -122,18 +110,15 @@ std::string mask_email(std::string_view email) {
 
 std::string mask_phone(std::string_view text) {
   const auto phone = validate_phone(text);
-  if (!phone) {
-    const std::string_view raw = trim(text);
-    std::string out(raw.size() > 3 ? raw.size() - 3 : raw.size(), '*');
-    if (raw.size() > 3) out += raw.substr(raw.size() - 3);
-    return out;
-  }
+  if (!phone) return std::string(trim(text).size(), '*');
   const std::string& number = *phone;
   const auto hyphen = number.find('-');
-  if (hyphen == std::string::npos) return number.substr(0, 4) + "***" + number.substr(7);
-  const auto hash = std::min(number.find('#'), number.size());
-  const std::string subscriber = number.substr(hyphen + 1, hash - hyphen - 1);
-  return number.substr(0, hyphen + 1) + mask_subscriber(subscriber) + number.substr(hash);
+  // A mobile number keeps 09 and the two digits after it; a landline its area code.
+  const std::size_t kept = hyphen == std::string::npos ? 4 : hyphen + 1;
+  std::string out = number;
+  for (std::size_t i = kept; i < out.size(); ++i)
+    if (is_digit(out[i])) out[i] = '*';
+  return out;
 }
 
 std::string phone_last4(std::string_view normalised) {

@@ -17,14 +17,16 @@ namespace epb {
 // 0836, 0826, 089, 082, 049, 037 and 02-08.
 Result<std::string> validate_phone(std::string_view text);
 
-// For showing a number to someone who must not see all of it. Masks the
-// normalised form:
-//   mobile     0912345678    -> 0912***678   (first 4 and last 3 digits kept)
-//   landline   07-3351234    -> 07-33**234   (area code, first 2 and last 3 kept;
-//              037-123456    -> 037-***456    the first 2 only when 2+ stars remain)
-//   toll-free  0800-123456   -> 0800-***456
-// An extension is kept as is: it names a desk, not a person. Text that is not a
-// valid number has every character but the last 3 starred.
+// For showing a number to someone who must not see all of it. The last 4 digits are the
+// progress lookup's second factor (`epb case lookup REF --phone-last4 NNNN`), and masked
+// numbers travel in exports, notice lists and screenshots: a mask that kept the last 3 digits
+// left 10 guesses to open a case. So no digit of the subscriber number is shown, only what
+// says which kind of number it is (a mobile's 09xx block, a landline's area code):
+//   mobile     0912345678    -> 0912******
+//   landline   07-3351234    -> 07-*******
+//   toll-free  0800-123456   -> 0800-******
+// An extension is starred too ("07-*******#***"). Text that is not a valid number is all
+// stars, one per byte.
 std::string mask_phone(std::string_view text);
 
 // a***@example.com: the first character of the local part, then the domain.
