@@ -163,8 +163,10 @@ std::string row_shape_error(const RecordReader& reader, const ImportTarget& targ
                      found);
 }
 
+// The epb_error column, or npos.
 std::size_t note_column(const std::vector<std::string>& header) {
-  return static_cast<std::size_t>(std::find(header.begin(), header.end(), k_note_column) - header.begin());
+  const auto found = std::find(header.begin(), header.end(), k_note_column);
+  return found == header.end() ? std::string::npos : static_cast<std::size_t>(found - header.begin());
 }
 
 // Is the record a rejects file's note (a reason and nothing else)? A reason beside data is an

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <streambuf>
 
 #include <fcntl.h>
@@ -66,8 +67,11 @@ FileIdentity identify_file(const std::string& path) {
     id.device = info.st_dev;
     id.inode = info.st_ino;
   }
+  // A directory yet to be made (`new/../x`) is taken as what it will be once made.
+  std::error_code ec;
+  const std::string directory = std::filesystem::weakly_canonical(dir_of(id.resolved), ec).string();
   struct stat dir {};
-  if (::stat(dir_of(id.resolved).c_str(), &dir) == 0 && S_ISDIR(dir.st_mode)) {
+  if (!ec && ::stat(directory.c_str(), &dir) == 0 && S_ISDIR(dir.st_mode)) {
     id.located = true;
     id.dir_device = dir.st_dev;
     id.dir_inode = dir.st_ino;
@@ -181,7 +185,8 @@ OutputFile::OutputFile(std::string option, std::string path, const ProtectedFile
   } else {
     std::string pattern = dir_of(m_target) + "/." + base_of(m_target) + ".epb-XXXXXX";
     m_fd = ::mkostemp(pattern.data(), O_CLOEXEC); // mode 0600
-    if (m_fd < 0) refuse(m_option, m_path, fmt::format("cannot create a file in {}: {}", dir_of(m_target), errno_text()));
+    if (m_fd < 0)
+      refuse(m_option, m_path, fmt::format("cannot create a file in {}: {}", dir_of(m_target), errno_text()));
     m_temp = pattern;
     ::fchmod(m_fd, 0600);
   }
@@ -231,7 +236,8 @@ void OutputFile::commit() {
     throw ProblemError(again.error());
   }
   if (m_options.replace) {
-    if (::rename(m_temp.c_str(), m_target.c_str()) != 0) fail(fmt::format("cannot rename into place: {}", errno_text()));
+    if (::rename(m_temp.c_str(), m_target.c_str()) != 0)
+      fail(fmt::format("cannot rename into place: {}", errno_text()));
   } else {
     // link() fails if the name appeared meanwhile, where rename() would replace it. A file
     // system without hard links gets the rename, the check above having just passed.
