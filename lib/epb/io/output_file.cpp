@@ -130,7 +130,7 @@ Result<void> check_output_path(std::string_view option, const std::string& path,
     }
     return {};
   }
-  if (errno != ENOENT) return refused(errno_text());
+  if (errno != ENOENT && errno != ENOTDIR) return refused(errno_text());
   struct stat dir {};
   if (::stat(dir_of(target).c_str(), &dir) != 0 || !S_ISDIR(dir.st_mode))
     return refused(fmt::format("no such directory {}", dir_of(target)));
