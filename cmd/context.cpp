@@ -67,6 +67,13 @@ sql::BusyWait Context::busy_wait() {
   return wait;
 }
 
+ProtectedFiles Context::protected_files() {
+  ProtectedFiles files;
+  files.add_ledger(ledger_path());
+  if (const auto& config = config_location(); !config.path.empty()) files.add(config.path, "the configuration in use");
+  return files;
+}
+
 const ConfigLocation& Context::config_location() {
   if (!m_config_location)
     m_config_location = locate_config(options.config_path, config_on_command_line ? "--config" : "EPB_CONFIG");

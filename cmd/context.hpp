@@ -3,6 +3,7 @@
 // Context): global options, the clock, and the ledger and config, opened only when asked for.
 #include "epb/calendar/office_calendar.hpp"
 #include "epb/config/config.hpp"
+#include "epb/io/output_file.hpp"
 #include "epb/ledger/ledger.hpp"
 #include "epb/output/rows.hpp"
 #include "epb/time/date.hpp"
@@ -55,6 +56,10 @@ public:
   Ledger& ledger();
   // Opens or creates the ledger without refusing an older schema: for init and db migrate.
   Ledger& ledger_for_upgrade();
+
+  // The files no output of this command may be: the ledger (with its -wal, -shm and
+  // -journal) and the configuration file; a command adds its inputs.
+  ProtectedFiles protected_files();
 
   const ConfigLocation& config_location();
   const Config& config();

@@ -5,8 +5,6 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
-
 namespace epb::cli {
 namespace {
 
@@ -30,15 +28,16 @@ void run_check(Context& context) {
       fmt::format("ledger {}: {} problem{} found", ledger.path(), problems.size(), problems.size() == 1 ? "" : "s"));
 }
 
+// Into a temporary file beside the target, renamed into place once SQLite has finished: the
+// target (never the ledger itself, however spelled) is replaced whole or not at all.
 void run_backup(Context& context, const BackupOptions& options) {
-  if (std::filesystem::exists(options.target) && !options.force)
-    throw ProblemError(
-        Problem{Fault::invalid, fmt::format("backup {}", options.target), "file exists (use --force to replace it)"});
-  if (options.force) std::filesystem::remove(options.target);
+  const ProtectedFiles protect = context.protected_files();
+  const OutputOptions output{.replace = options.force, .regular_only = true};
+  value_or_throw(check_output_path("backup", options.target, protect, output));
   Ledger& ledger = context.ledger();
-  ledger.db().backup_to(options.target);
-  std::filesystem::permissions(options.target,
-                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  OutputFile copy("backup", options.target, protect, output);
+  ledger.db().backup_to(copy.temp_path());
+  copy.commit();
   context.info(fmt::format("epb: backed up {} to {}", ledger.path(), options.target));
 }
 

@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 
 namespace epb::cli {
 namespace {
@@ -21,13 +20,6 @@ struct DemoCommandOptions {
   std::uint64_t sample_rows = 0; // --sample-csv N: write a sample import file instead
   int invalid_percent = 0;
 };
-
-bool same_file(const std::string& a, const std::string& b) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const auto normal = [&ec](const std::string& path) { return fs::weakly_canonical(fs::absolute(path, ec), ec); };
-  return normal(a) == normal(b);
-}
 
 void render(Context& context, const DemoSummary& summary) {
   auto writer = make_row_writer(context.format(), context.out(),
@@ -51,9 +43,12 @@ void run_demo(Context& context, const DemoCommandOptions& options) {
     return;
   }
   const std::string path = options.ledger.empty() ? default_demo_ledger_path() : options.ledger;
-  if (same_file(path, context.ledger_path()))
-    throw ProblemError(Problem{Fault::invalid, fmt::format("--demo-ledger {}", path),
-                               "is the ledger in use (--ledger / EPB_LEDGER); the demo never writes to a real ledger"});
+  // The demo replaces its ledger and config: never the real ledger (nor its -wal or -shm) nor
+  // the configuration in use, however spelled.
+  const ProtectedFiles protect = context.protected_files();
+  value_or_throw(protect.check("--demo-ledger", path));
+  ProtectedFiles protect_ledger; // the demo's own epb.toml may be the config in use: it is regenerated
+  protect_ledger.add_ledger(context.ledger_path());
   const Config& config = context.config();
   // The demo ledger has no imported years or closures, so it is built on the built-in calendar.
   const OfficeCalendar& calendar = OfficeCalendar::builtin();
@@ -77,7 +72,9 @@ void run_demo(Context& context, const DemoCommandOptions& options) {
   const std::string config_path = directory + "/epb.toml";
   Config notify_config = demo_config(config, directory, CaseStore(*ledger).assignees());
   notify_config.source = config_path;
-  std::ofstream(config_path, std::ios::trunc) << render_config(notify_config);
+  OutputFile config_file("demo config", config_path, protect_ledger, OutputOptions{.replace = true});
+  config_file.stream() << render_config(notify_config);
+  config_file.commit();
   // The real clock is later than the demo's: without --as-of every open case would look late.
   const std::string as_of = now != system_now() ? fmt::format(" --as-of {}", now.iso()) : "";
   context.info(fmt::format("epb: try it: epb --ledger {}{} case overdue", ledger->path(), as_of));

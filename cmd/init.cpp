@@ -13,6 +13,7 @@ void run_init(Context& context) {
   Ledger& ledger = context.ledger_for_upgrade();
   const int before = ledger.schema_version();
   const auto applied = ledger.migrate();
+  make_ledger_private(ledger.path()); // a ledger copied or made with looser permissions
   if (!existed)
     context.info(fmt::format("epb: created ledger {} (schema version {})", ledger.path(), schema::current_version()));
   else if (!applied.empty())

@@ -93,8 +93,22 @@ std::unique_ptr<Transport> open_transport(const NotifyTransport& config, Instant
   return make_transport(config, stamp);
 }
 
+// The files the transports write must be neither the ledger nor the configuration, however
+// spelled: checked before anything is written, as a JSON-lines outbox is appended to.
+void check_transport_files(Context& context) {
+  const ProtectedFiles protect = context.protected_files();
+  for (const auto& transport : context.config().notify.transports) {
+    const std::string option = fmt::format("transport {}", transport.code);
+    if (transport.kind == NotifyTransport::Kind::jsonl && transport.path != "-")
+      value_or_throw(protect.check(fmt::format("{} path", option), transport.path));
+    if (transport.kind == NotifyTransport::Kind::letter)
+      value_or_throw(protect.check(fmt::format("{} directory", option), transport.directory));
+  }
+}
+
 void run_notify(Context& context, bool dry_run) {
   Ledger& ledger = context.ledger(); // first: no lock file beside a ledger that is not there
+  check_transport_files(context);
   RunLock lock(ledger.path());
   if (!lock.held()) {
     context.info("epb: another 'epb notify run' is active on this ledger; leaving it to that one");

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include <unistd.h>
 
 namespace epb::cli {
@@ -49,7 +51,6 @@ ImportOptions import_options(Context& context, const ImportArgs& args) {
   if (!args.rejects.empty() && !args.skip_invalid)
     throw ProblemError(Problem{Fault::invalid, "--rejects", "only with --skip-invalid"});
   options.skip_invalid = args.skip_invalid;
-  options.rejects_path = args.rejects;
   options.dry_run = args.dry_run;
   options.on_duplicate = parse_on_duplicate(args.on_duplicate).value_or(OnDuplicate::skip);
   options.commit_every = args.commit_every;
@@ -71,11 +72,22 @@ ProgressCallback progress_bar(Context& context) {
 }
 
 void run_import(Context& context, const ImportArgs& args) {
-  const ImportOptions options = import_options(context, args);
+  ImportOptions options = import_options(context, args);
+  // The rejects file is checked before anything is opened: it must be neither the ledger nor
+  // the file being read, however spelled. It is renamed into place after the import.
+  ProtectedFiles protect = context.protected_files();
+  protect.add_input(args.file);
+  std::optional<OutputFile> rejects;
+  if (options.skip_invalid) {
+    rejects.emplace("--rejects", args.rejects, protect, OutputOptions{.replace = true});
+    options.rejects = &rejects->stream();
+  }
   TextSource source(args.file, args.encoding == "big5"   ? TextSource::Encoding::big5
                                : args.encoding == "utf8" ? TextSource::Encoding::utf8
                                                          : TextSource::Encoding::automatic);
-  auto reader = value_or_throw(make_record_reader(source, options.format));
+  // Skipping invalid rows, a line of bad bytes is one more invalid row, kept in the rejects file.
+  if (options.skip_invalid) source.hand_on_invalid_utf8();
+  auto reader = value_or_throw(make_record_reader(source, options.format, options.skip_invalid));
   CaseDesk desk = make_desk(context);
   // A big transaction keeps its pages in the cache instead of spilling them to the WAL and
   // reading them back. 16 MB: the indexes a big import builds at the end sort in memory
@@ -85,6 +97,7 @@ void run_import(Context& context, const ImportArgs& args) {
   auto progress = progress_bar(context);
   const ImportSummary summary = run_import(context.ledger(), *reader, target, options, progress);
   if (progress) context.err() << "\r\033[K";
+  if (rejects) rejects->commit();
 
   for (const auto& error : summary.errors)
     context.err() << "epb: error: " << error << '\n';
@@ -92,10 +105,9 @@ void run_import(Context& context, const ImportArgs& args) {
     context.err() << fmt::format("epb: error: ... and {} more\n", summary.errors_not_listed);
   const std::string verdict = options.dry_run         ? "dry run, nothing written"
                               : summary.rejected == 0 ? "committed"
-                              : options.skip_invalid
-                                  ? fmt::format("committed; rejected rows in {}", options.rejects_path)
-                              : summary.written ? "stopped at the first invalid row; earlier batches committed"
-                                                : "nothing written";
+                              : options.skip_invalid  ? fmt::format("committed; rejected rows in {}", args.rejects)
+                              : summary.written       ? "stopped at the first invalid row; earlier batches committed"
+                                                      : "nothing written";
   context.info(fmt::format("epb: {}: read {}, imported {}, updated {}, skipped {}, rejected {} in {:.1f} s ({})",
                            source.name(), summary.read, summary.imported, summary.updated, summary.skipped,
                            summary.rejected, summary.seconds, verdict));
@@ -118,7 +130,8 @@ void add_case_import(CLI::App& parent, Context& context) {
   cmd->add_option("--map", args->maps, "COLUMN=FIELD for a foreign column name (repeatable)");
   cmd->add_option("--mapping", args->mapping, "a named column mapping from the configuration, e.g. hotline1999");
   cmd->add_flag("--skip-invalid", args->skip_invalid, "import the valid rows; write the others to --rejects");
-  cmd->add_option("--rejects", args->rejects, "file for rejected rows, unchanged plus an 'error' column");
+  cmd->add_option("--rejects", args->rejects,
+                  "file for the rejected records, as read, each after a note of why (never the ledger or FILE)");
   cmd->add_flag("--dry-run", args->dry_run, "validate everything and report, writing nothing");
   cmd->add_option("--on-duplicate", args->on_duplicate, "a row already in the ledger: skip (default), update or error")
       ->check(CLI::IsMember({"skip", "update", "error"}));

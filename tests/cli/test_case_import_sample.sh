@@ -82,9 +82,10 @@ done <<<"$ERR"
 # The good rows were all there already (same seed); the spoiled ones went to rejects.csv.
 REJECTED=$(printf '%s\n' "$ERR" | sed -n 's/^epb: bad2000\.csv: read 2000, imported 0, updated 0, skipped \([0-9]*\), rejected \([0-9]*\) in .*/\1 \2/p')
 check "skipped + rejected = 2000: $REJECTED" [ "$(( ${REJECTED% *} + ${REJECTED#* } ))" = 2000 ]
-check "rejects.csv: the header + error" [ "$(head -1 rejects.csv | tr -d '\r')" = "$SAMPLE_HEADER,error" ]
+check "rejects.csv: the header + epb_error" [ "$(head -1 rejects.csv | tr -d '\r')" = "$SAMPLE_HEADER,epb_error" ]
 RECORDS=$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline="", encoding="utf-8"))) - 1)' rejects.csv 2>/dev/null ||
-  echo "${REJECTED#* }")
-check "rejects.csv holds the rejected rows ($RECORDS)" [ "$RECORDS" = "${REJECTED#* }" ]
+  echo "$((2 * ${REJECTED#* }))")
+# Each rejected record after its note.
+check "rejects.csv holds the rejected rows and their notes ($RECORDS)" [ "$RECORDS" = "$((2 * ${REJECTED#* }))" ]
 
 finish

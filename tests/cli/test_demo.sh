@@ -70,7 +70,7 @@ expect_err "epb: error: date 2017-06-01: outside the office calendar (2018–202
 # Never the user's ledger: the same path (however written) is refused and left alone.
 run --ledger "$SCRATCH/mine.sqlite" demo --demo-ledger "$SCRATCH/mine.sqlite" --cases 10
 expect_rc 3
-expect_err "epb: error: --demo-ledger $SCRATCH/mine.sqlite: is the ledger in use (--ledger / EPB_LEDGER); the demo never writes to a real ledger"
+expect_err "epb: error: --demo-ledger $SCRATCH/mine.sqlite: is the ledger ($SCRATCH/mine.sqlite); epb never writes over it"
 expect_no_file "$SCRATCH/mine.sqlite"
 run --ledger "$SCRATCH/./mine.sqlite" demo --demo-ledger "$SCRATCH/sub/../mine.sqlite" --cases 10
 expect_rc 3

@@ -5,18 +5,24 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace epb {
 namespace {
 
 class DelimitedReader final : public RecordReader {
 public:
-  DelimitedReader(TextSource& source, char separator, bool quoting)
-      : m_source(source), m_separator(separator), m_quoting(quoting) {}
+  DelimitedReader(TextSource& source, char separator, bool quoting, bool keep_raw)
+      : m_source(source), m_separator(separator), m_quoting(quoting), m_keep_raw(keep_raw) {}
 
   Result<bool> read_header() {
     Record record;
+    const bool keep_raw = m_keep_raw;
+    m_keep_raw = true; // a rejects file starts with the header as it was
     auto got = next(record);
+    m_keep_raw = keep_raw;
     if (!got) return got;
+    m_raw_header = std::move(record.raw);
     if (!*got || (record.fields.size() == 1 && trim(record.fields[0]).empty()))
       return invalid(fmt::format("{}:1", m_source.name()), "no header line");
     for (auto& name : record.fields)
@@ -42,6 +48,7 @@ public:
   }
 
   const std::vector<std::string>& header() const override { return m_header; }
+  const std::string& raw_header() const override { return m_raw_header; }
   const TextSource& source() const override { return m_source; }
 
 private:
@@ -94,9 +101,11 @@ private:
           break;
         }
         if (i < b.size() && b[i] == '\r') ++i;
-        if (i < b.size() && b[i] != m_separator && b[i] != '\n')
-          return broken(record, skip_line(i), line,
-                        "text after a closing quote (a quote inside a field must be doubled)");
+        if (i < b.size() && b[i] != m_separator && b[i] != '\n') {
+          const std::size_t end = skip_line(i);
+          if (end == std::string::npos) return Parse::need_more;
+          return broken(record, end, line, "text after a closing quote (a quote inside a field must be doubled)");
+        }
       } else {
         const char stops[] = {m_separator, '\n', m_quoting ? '"' : '\n', '\0'};
         const std::size_t stop = b.find_first_of(stops, i);
@@ -105,8 +114,11 @@ private:
           field.append(b, i, b.size() - i);
           i = b.size();
         } else {
-          if (b[stop] == '"')
-            return broken(record, skip_line(stop), line, "a quote inside an unquoted field (quote the whole field)");
+          if (b[stop] == '"') {
+            const std::size_t end = skip_line(stop);
+            if (end == std::string::npos) return Parse::need_more;
+            return broken(record, end, line, "a quote inside an unquoted field (quote the whole field)");
+          }
           field.append(b, i, stop - i);
           i = stop;
         }
@@ -122,23 +134,43 @@ private:
         ++i;
         ++line;
       }
+      if (record.fields.size() == 1 && record.fields[0].empty()) {
+        m_pos = i;
+        m_line = line;
+        return Parse::blank;
+      }
+      const std::string_view text(b.data() + m_pos, i - m_pos);
+      if (m_source.invalid_utf8_seen()) {
+        if (const std::size_t bad = first_invalid_utf8(text); bad != std::string_view::npos) {
+          record.raw.assign(text);
+          const auto before = text.substr(0, bad);
+          m_problem =
+              Problem{Fault::invalid,
+                      fmt::format("{}:{}", m_source.name(),
+                                  m_line + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'))),
+                      m_source.invalid_utf8_why()};
+          m_pos = i;
+          m_line = line;
+          return Parse::broken;
+        }
+      }
+      if (m_keep_raw) record.raw.assign(text);
       m_pos = i;
       m_line = line;
-      if (record.fields.size() == 1 && record.fields[0].empty()) return Parse::blank;
       return Parse::done;
     }
   }
 
+  // Just past the end of the line holding `from`; npos when that line is not all read yet.
   std::size_t skip_line(std::size_t from) {
     const std::size_t end = m_buffer.find('\n', from);
-    return end == std::string::npos ? m_buffer.size() : end + 1;
+    if (end != std::string::npos) return end + 1;
+    return m_eof ? m_buffer.size() : std::string::npos;
   }
 
   Parse broken(Record& record, std::size_t resume_at, std::size_t last_line, std::string why) {
-    // Kept so the rejects file can hold the record as it was, to be fixed by hand.
-    record.raw = m_buffer.substr(m_pos, resume_at - m_pos);
-    while (!record.raw.empty() && (record.raw.back() == '\n' || record.raw.back() == '\r'))
-      record.raw.pop_back();
+    // Kept, line ends and all, so the rejects file holds the record as it was, to be fixed by hand.
+    record.raw.assign(m_buffer, m_pos, resume_at - m_pos);
     m_problem = Problem{Fault::invalid, fmt::format("{}:{}", m_source.name(), m_line), std::move(why)};
     m_pos = resume_at;
     m_line = last_line + 1;
@@ -148,6 +180,8 @@ private:
   TextSource& m_source;
   char m_separator;
   bool m_quoting;
+  bool m_keep_raw;
+  std::string m_raw_header;
   std::string m_buffer;
   std::size_t m_pos = 0;
   std::size_t m_line = 1;
@@ -158,9 +192,9 @@ private:
 
 } // namespace
 
-std::unique_ptr<RecordReader> make_delimited_reader(TextSource& source, char separator, bool quoting,
+std::unique_ptr<RecordReader> make_delimited_reader(TextSource& source, char separator, bool quoting, bool keep_raw,
                                                     Result<bool>& header) {
-  auto reader = std::make_unique<DelimitedReader>(source, separator, quoting);
+  auto reader = std::make_unique<DelimitedReader>(source, separator, quoting, keep_raw);
   header = reader->read_header();
   return reader;
 }

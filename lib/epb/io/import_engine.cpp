@@ -2,20 +2,23 @@
 
 #include "epb/core/bounded_queue.hpp"
 #include "epb/core/text.hpp"
+#include "epb/output/json.hpp"
 #include "epb/output/rows.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <exception>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <thread>
 
 namespace epb {
 namespace {
 
 constexpr std::uint64_t k_progress_every_rows = 4096;
+// A rejects file's column for the reasons; the importer reads a record holding only a reason
+// as a note and skips it.
+constexpr std::string_view k_note_column = "epb_error";
 
 // Maps each field to the column holding it; every column must be a known field or ignored.
 std::string unknown_column_message(const ImportTarget& target, const std::string& column) {
@@ -44,7 +47,8 @@ std::vector<int> map_columns(const RecordReader& reader, const ImportTarget& tar
         throw ProblemError(Problem{Fault::invalid, fmt::format("{}:1", reader.source().name()),
                                    fmt::format("two columns give field '{}'", name)});
       map[field] = static_cast<int>(column);
-    } else if (!target.ignores(name) && name != "error") { // `error`: a rejects file's own column
+    } else if (!target.ignores(name) && name != k_note_column && name != "error") {
+      // `epb_error`: a rejects file's notes; `error`: the same column in older rejects files
       if (!unknown)
         throw ProblemError(Problem{Fault::invalid, fmt::format("{}:1", reader.source().name()),
                                    unknown_column_message(target, header[column])});
@@ -74,78 +78,108 @@ void check_mapping(const ImportTarget& target, const ImportOptions& options) {
   }
 }
 
-// The rejects file: the input's own header and rows, unchanged, plus an `error` column.
+// The rejects file (man epb-case, REJECTS FILES): in the input's own format, each rejected
+// record exactly as read, preceded by a note record that holds nothing but the reason, under
+// the column (CSV, TSV: added to the header) or key (JSON lines) `epb_error`. The importer
+// skips notes, so the file, once fixed, imports as it is, whatever was wrong with a record:
+// a note can always be written, where a broken record could not carry one more field.
 class Rejects {
 public:
-  Rejects(const std::string& path, InputFormat format) : m_format(format) {
-    if (path.empty()) return;
-    m_out.open(path, std::ios::binary | std::ios::trunc);
-    if (!m_out) throw Error(fmt::format("{}: cannot write the rejects file", path), Fault::invalid);
+  Rejects(std::ostream* out, InputFormat format, const RecordReader& reader) : m_out(out), m_format(format) {
+    if (!m_out || m_format == InputFormat::jsonl) return;
+    const std::string& raw = reader.raw_header();
+    const std::size_t text_end = raw.find_last_not_of("\r\n") + 1;
+    m_line_end = raw.size() > text_end ? raw.substr(text_end) : "\n";
+    const auto& header = reader.header();
+    const auto named = std::find(header.begin(), header.end(), k_note_column);
+    m_columns = header.size() + (named == header.end() ? 1 : 0);
+    m_note_at = static_cast<std::size_t>(named - header.begin());
+    *m_out << std::string_view(raw).substr(0, text_end);
+    if (named == header.end()) *m_out << separator() << k_note_column;
+    *m_out << m_line_end;
   }
 
-  void write(const std::vector<std::string>& header, const Record& record, const std::string& error) {
-    if (!ready(header)) return;
-    Row row = record.fields;
-    row.resize(header.size());
-    row.push_back(error);
-    m_writer->row(row);
-  }
-
-  // A record that could not be parsed: its text as it was, then the error as one more field.
-  void write_raw(const std::vector<std::string>& header, const Record& record, const std::string& error) {
-    if (record.raw.empty() || m_format == InputFormat::jsonl) return write(header, record, error);
-    if (!ready(header)) return;
-    std::ostringstream quoted;
-    auto one = make_row_writer(writer_format(), quoted, {{"error"}});
-    one->row({error});
-    one->finish();
-    const std::string text = quoted.str();
-    m_out << record.raw << (m_format == InputFormat::csv ? ',' : '\t') << text.substr(text.find('\n') + 1);
-  }
-
-  void finish() {
-    if (m_writer) m_writer->finish();
+  void write(const Record& record, std::string_view reason) {
+    if (!m_out) return;
+    if (m_format == InputFormat::jsonl)
+      *m_out << JsonObject().add(k_note_column, reason).str() << '\n';
+    else
+      write_note(reason);
+    if (record.raw.empty()) { // not kept: unreachable, as the engine asks the reader for raw text
+      for (std::size_t i = 0; i < record.fields.size(); ++i)
+        *m_out << (i > 0 ? std::string(1, separator()) : "") << quoted(record.fields[i]);
+      *m_out << m_line_end;
+      return;
+    }
+    *m_out << record.raw;
+    if (record.raw.back() != '\n') *m_out << m_line_end; // the input's last line had no line end
   }
 
 private:
-  Format writer_format() const {
-    switch (m_format) {
-    case InputFormat::csv: return Format::csv;
-    case InputFormat::tsv: return Format::tsv;
-    case InputFormat::jsonl: return Format::jsonl;
+  char separator() const { return m_format == InputFormat::tsv ? '\t' : ','; }
+
+  std::string quoted(std::string_view text) const {
+    if (m_format == InputFormat::tsv) {
+      std::string flat(text);
+      std::replace_if(
+          flat.begin(), flat.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+      return flat;
     }
-    return Format::csv;
+    std::string out = "\"";
+    for (char c : text)
+      out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + '"';
   }
 
-  // Opens the writer with the input's header plus `error`; JSON lines may grow new keys.
-  bool ready(const std::vector<std::string>& header) {
-    if (!m_out.is_open()) return false;
-    if (m_writer && (m_format != InputFormat::jsonl || header.size() + 1 == m_columns)) return true;
-    std::vector<Column> columns;
-    for (const auto& name : header)
-      columns.push_back({name});
-    columns.push_back({"error"});
-    m_writer = make_row_writer(writer_format(), m_out, columns);
-    m_columns = columns.size();
-    return true;
+  void write_note(std::string_view reason) {
+    for (std::size_t i = 0; i < m_columns; ++i) {
+      if (i > 0) *m_out << separator();
+      if (i == m_note_at) *m_out << quoted(neutralise_formula(reason));
+    }
+    *m_out << m_line_end;
   }
 
+  std::ostream* m_out;
   InputFormat m_format;
-  std::ofstream m_out;
-  std::unique_ptr<RowWriter> m_writer;
+  std::string m_line_end = "\n"; // the header's: CRLF files get CRLF notes
   std::size_t m_columns = 0;
+  std::size_t m_note_at = 0;
 };
 
 // What is wrong with a record before its values are looked at: a value under a JSON key that
 // is no field, or (CSV, TSV) a field count that differs from the header's. Empty when fine.
+// A rejects file's records come as they were read, without the epb_error column it added at the
+// end of the header: one field fewer is right there.
 std::string row_shape_error(const RecordReader& reader, const ImportTarget& target, const Record& record,
-                            const std::vector<bool>& unknown, InputFormat format) {
+                            const std::vector<bool>& unknown, InputFormat format, std::size_t note_at) {
   for (std::size_t column = 0; column < unknown.size(); ++column)
     if (unknown[column] && column < record.fields.size() && !record.fields[column].empty())
       return unknown_column_message(target, reader.header()[column]);
-  if (format != InputFormat::jsonl && record.fields.size() != reader.header().size())
-    return fmt::format("expected {} fields as in the header, found {}", reader.header().size(), record.fields.size());
-  return {};
+  const std::size_t columns = reader.header().size(), found = record.fields.size();
+  if (format == InputFormat::jsonl || found == columns) return {};
+  if (note_at + 1 != columns) return fmt::format("expected {} fields as in the header, found {}", columns, found);
+  if (found + 1 == columns) return {};
+  return fmt::format("expected {} fields as in the header ({} with {}), found {}", columns - 1, columns, k_note_column,
+                     found);
+}
+
+// The epb_error column, or npos.
+std::size_t note_column(const std::vector<std::string>& header) {
+  const auto found = std::find(header.begin(), header.end(), k_note_column);
+  return found == header.end() ? std::string::npos : static_cast<std::size_t>(found - header.begin());
+}
+
+// Is the record a rejects file's note (a reason and nothing else)? A reason beside data is an
+// error: in CSV it is what an extra field looks like.
+Result<bool> is_note(const Record& record, std::size_t note_at) {
+  const auto& fields = record.fields;
+  if (note_at >= fields.size() || fields[note_at].empty()) return false;
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    if (i != note_at && !fields[i].empty())
+      return invalid(std::string(k_note_column),
+                     "holds a value in a record with data (the column is a rejects file's, for reasons; an extra "
+                     "field?)");
+  return true;
 }
 
 // One record on its way from the reading thread to the storing one.
@@ -153,7 +187,8 @@ struct PendingRow {
   Record record;
   std::string listed;    // set when reading or checking failed: the error as listed (FILE:LINE: ...)
   std::string why;       // ... and as the rejects file gets it
-  bool unparsed = false; // the record could not be parsed: the rejects file gets its text as it was
+  bool unparsed = false; // the record could not be parsed
+  bool note = false;     // a rejects file's note: skipped
   std::unique_ptr<PreparedRow> prepared;
 };
 
@@ -174,8 +209,9 @@ class RowReader {
 public:
   RowReader(RecordReader& reader, const ImportTarget& target, const ImportOptions& options, std::vector<int> map)
       : m_reader(reader), m_target(target), m_options(options), m_map(std::move(map)),
-        m_mapped_columns(reader.header().size()), m_header(std::make_shared<std::vector<std::string>>(reader.header())),
-        m_filled(k_chunks_in_flight), m_free(k_chunks_in_flight + 2) {
+        m_mapped_columns(reader.header().size()), m_note_at(note_column(reader.header())),
+        m_header(std::make_shared<std::vector<std::string>>(reader.header())), m_filled(k_chunks_in_flight),
+        m_free(k_chunks_in_flight + 2) {
     m_thread = std::thread([this] { run(); });
   }
 
@@ -212,6 +248,7 @@ private:
       row.listed.clear();
       row.why.clear();
       row.unparsed = false;
+      row.note = false;
       row.prepared.reset();
       auto got = m_reader.next(row.record);
       if (got && !*got) break;
@@ -240,8 +277,14 @@ private:
       m_mapped_columns = m_reader.header().size();
       m_header = std::make_shared<std::vector<std::string>>(m_reader.header());
       chunk.header = m_header;
+      m_note_at = note_column(m_reader.header());
     }
-    std::string error = row_shape_error(m_reader, m_target, row.record, m_unknown, m_options.format);
+    std::string error;
+    if (auto note = is_note(row.record, m_note_at); !note)
+      error = note.error().message();
+    else if (*note)
+      return void(row.note = true);
+    if (error.empty()) error = row_shape_error(m_reader, m_target, row.record, m_unknown, m_options.format, m_note_at);
     if (error.empty()) {
       auto prepared = m_target.prepare(FieldValues(m_map, row.record));
       if (prepared)
@@ -267,6 +310,7 @@ private:
   const ImportOptions& m_options;
   std::vector<int> m_map;
   std::size_t m_mapped_columns;
+  std::size_t m_note_at;       // the epb_error column, or past the end
   std::vector<bool> m_unknown; // JSON keys that are no field
   std::shared_ptr<const std::vector<std::string>> m_header;
   BoundedQueue<Chunk> m_filled;
@@ -294,7 +338,7 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
   ImportSummary summary;
   std::vector<int> map = map_columns(reader, target, options, 0, {});
   if (options.format != InputFormat::jsonl) check_required(reader, target, map);
-  Rejects rejects(options.skip_invalid ? options.rejects_path : std::string(), options.format);
+  Rejects rejects(options.skip_invalid ? options.rejects : nullptr, options.format, reader);
   const auto note_error = [&](std::string message) {
     if (summary.errors.size() < options.errors_listed)
       summary.errors.push_back(std::move(message));
@@ -308,14 +352,14 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
   std::uint64_t bytes_read = 0;
   RowReader rows(reader, target, options, std::move(map));
   while (auto chunk = rows.next()) {
-    const auto& header = *chunk->header;
     for (std::size_t i = 0; i < chunk->used; ++i) {
       PendingRow& row = chunk->rows[i];
+      if (row.note) continue;
       ++summary.read;
       if (row.unparsed) {
         ++summary.rejected;
+        rejects.write(row.record, row.listed);
         note_error(std::move(row.listed));
-        rejects.write_raw(header, row.record, row.why);
         continue;
       }
       if (row.prepared) {
@@ -333,8 +377,8 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
       }
       if (!row.listed.empty()) {
         ++summary.rejected;
+        rejects.write(row.record, row.listed);
         note_error(std::move(row.listed));
-        rejects.write(header, row.record, row.why);
       }
       if (options.commit_every > 0 && !options.dry_run && summary.rejected == 0 && ++in_batch >= options.commit_every) {
         target.before_commit();
@@ -350,7 +394,6 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
     bytes_read = chunk->bytes_read;
     rows.give_back(std::move(*chunk));
   }
-  rejects.finish();
   const bool keep = !options.dry_run && (summary.rejected == 0 || options.skip_invalid);
   if (keep) {
     target.before_commit();

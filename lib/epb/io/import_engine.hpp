@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <ostream>
 #include <span>
 #include <string>
 #include <vector>
@@ -77,7 +78,9 @@ struct ImportOptions {
   InputFormat format = InputFormat::csv;
   std::map<std::string, std::string> mapping; // column name → field name
   bool skip_invalid = false;
-  std::string rejects_path; // with skip_invalid: where the bad rows go
+  // With skip_invalid: where the rejected records go (see Rejects in import_engine.cpp). The
+  // reader must keep raw text (make_record_reader's keep_raw) for them to go as read.
+  std::ostream* rejects = nullptr;
   bool dry_run = false;
   OnDuplicate on_duplicate = OnDuplicate::skip;
   std::size_t commit_every = 0; // 0: one transaction for the whole file

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace epb {
@@ -137,7 +138,7 @@ private:
 
 class JsonLinesReader final : public RecordReader {
 public:
-  explicit JsonLinesReader(TextSource& source) : m_source(source) {}
+  JsonLinesReader(TextSource& source, bool keep_raw) : m_source(source), m_keep_raw(keep_raw) {}
 
   Result<bool> next(Record& record) override {
     for (;;) {
@@ -151,14 +152,20 @@ public:
         continue;
       }
       if (m_pos >= m_buffer.size()) return false;
+      const std::size_t start = m_pos;
       const std::size_t stop = end == std::string::npos ? m_buffer.size() : end;
-      const std::string_view line = std::string_view(m_buffer).substr(m_pos, stop - m_pos);
+      const std::string_view line = std::string_view(m_buffer).substr(start, stop - start);
       record.line = m_line++;
       m_pos = stop + 1;
       std::string_view object = trim(line);
       // `epb case export --format json` writes one object a line inside [ ], separated by
       // commas: read as JSON lines too, so that export imports as well.
       if (object.empty() || object == "[" || object == "]") continue;
+      record.raw.clear();
+      const bool bad_utf8 = m_source.invalid_utf8_seen() && !is_valid_utf8(line);
+      if (m_keep_raw || bad_utf8) // the line as read, its line end included
+        record.raw.assign(m_buffer, start, std::min(m_pos, m_buffer.size()) - start);
+      if (bad_utf8) return invalid(fmt::format("{}:{}", m_source.name(), record.line), m_source.invalid_utf8_why());
       if (object.back() == ',') object.remove_suffix(1);
       auto members = LineParser(object).object();
       if (!members) return invalid(fmt::format("{}:{}", m_source.name(), record.line), members.error().why);
@@ -176,10 +183,13 @@ public:
   }
 
   const std::vector<std::string>& header() const override { return m_header; }
+  const std::string& raw_header() const override { return m_no_header; }
   const TextSource& source() const override { return m_source; }
 
 private:
   TextSource& m_source;
+  bool m_keep_raw;
+  std::string m_no_header;
   std::string m_buffer;
   std::size_t m_pos = 0;
   std::size_t m_line = 1;
@@ -190,7 +200,7 @@ private:
 
 } // namespace
 
-std::unique_ptr<RecordReader> make_delimited_reader(TextSource& source, char separator, bool quoting,
+std::unique_ptr<RecordReader> make_delimited_reader(TextSource& source, char separator, bool quoting, bool keep_raw,
                                                     Result<bool>& header);
 
 InputFormat input_format_for(std::string_view path) {
@@ -201,11 +211,11 @@ InputFormat input_format_for(std::string_view path) {
   return InputFormat::csv;
 }
 
-Result<std::unique_ptr<RecordReader>> make_record_reader(TextSource& source, InputFormat format) {
-  if (format == InputFormat::jsonl) return std::make_unique<JsonLinesReader>(source);
+Result<std::unique_ptr<RecordReader>> make_record_reader(TextSource& source, InputFormat format, bool keep_raw) {
+  if (format == InputFormat::jsonl) return std::make_unique<JsonLinesReader>(source, keep_raw);
   Result<bool> header = false;
-  auto reader =
-      make_delimited_reader(source, format == InputFormat::csv ? ',' : '\t', format == InputFormat::csv, header);
+  auto reader = make_delimited_reader(source, format == InputFormat::csv ? ',' : '\t', format == InputFormat::csv,
+                                      keep_raw, header);
   if (!header) return std::unexpected(header.error());
   return reader;
 }

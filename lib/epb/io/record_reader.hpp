@@ -14,7 +14,9 @@ namespace epb {
 struct Record {
   std::size_t line = 0;            // physical line (1-based) where the record starts
   std::vector<std::string> fields; // by header position; missing trailing ones are empty
-  std::string raw;                 // the text of a record that could not be parsed
+  // The record's text exactly as read, all its physical lines and its line end included: for
+  // every record when the reader keeps raw text (for a rejects file), else empty.
+  std::string raw;
 };
 
 class RecordReader {
@@ -25,6 +27,8 @@ public:
   virtual Result<bool> next(Record& record) = 0;
   // Column names. For JSON lines the list grows as new keys appear.
   virtual const std::vector<std::string>& header() const = 0;
+  // The header line exactly as read, line end included (CSV, TSV); empty for JSON lines.
+  virtual const std::string& raw_header() const = 0;
   virtual const TextSource& source() const = 0;
 };
 
@@ -32,7 +36,8 @@ enum class InputFormat { csv, tsv, jsonl };
 // From a file name's extension (.csv, .tsv, .txt as TSV, .jsonl, .ndjson, .json); csv otherwise.
 InputFormat input_format_for(std::string_view path);
 
-// Reads the header line at once; a missing or empty header is a Problem.
-Result<std::unique_ptr<RecordReader>> make_record_reader(TextSource& source, InputFormat format);
+// Reads the header line at once; a missing or empty header is a Problem. With `keep_raw`, every
+// record carries its text as read (Record::raw), which costs a copy of each record.
+Result<std::unique_ptr<RecordReader>> make_record_reader(TextSource& source, InputFormat format, bool keep_raw = false);
 
 } // namespace epb

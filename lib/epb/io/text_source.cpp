@@ -72,6 +72,10 @@ Problem TextSource::encoding_problem(std::size_t bad_offset, std::string_view wh
   return Problem{Fault::invalid, fmt::format("{}:{}", m_name, line), std::string(why)};
 }
 
+std::string TextSource::invalid_utf8_why() const {
+  return m_detected ? "neither UTF-8 nor Big5" : "not valid UTF-8 (give --encoding big5 for a Big5 file)";
+}
+
 bool TextSource::looks_like_big5(std::string_view bytes) const {
   iconv_t cd = iconv_open("UTF-8", "CP950");
   if (cd == reinterpret_cast<iconv_t>(-1)) cd = iconv_open("UTF-8", "BIG5");
@@ -117,9 +121,10 @@ Result<bool> TextSource::read(std::string& out) {
   if (m_encoding == Encoding::utf8) {
     const std::size_t tail = m_eof ? 0 : incomplete_utf8_tail(m_raw);
     const std::string_view ready = std::string_view(m_raw).substr(0, m_raw.size() - tail);
-    if (const std::size_t bad = first_invalid_utf8(ready); bad != std::string_view::npos)
-      throw ProblemError(encoding_problem(bad, m_detected ? "neither UTF-8 nor Big5"
-                                                          : "not valid UTF-8 (give --encoding big5 for a Big5 file)"));
+    if (const std::size_t bad = first_invalid_utf8(ready); bad != std::string_view::npos) {
+      if (!m_hand_on_invalid) throw ProblemError(encoding_problem(bad, invalid_utf8_why()));
+      m_invalid_seen = true;
+    }
     out.append(ready);
     m_raw.erase(0, ready.size());
   } else {

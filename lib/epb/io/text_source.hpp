@@ -25,6 +25,14 @@ public:
   // Bytes that are neither UTF-8 nor Big5 end the whole read: ProblemError naming FILE:LINE.
   Result<bool> read(std::string& out);
 
+  // UTF-8 input only: bytes that are not UTF-8 are handed on instead of ending the whole read,
+  // for an import that rejects the records holding them one by one (--skip-invalid). From the
+  // first such chunk on, invalid_utf8_seen() is true and readers check each record.
+  void hand_on_invalid_utf8() { m_hand_on_invalid = true; }
+  bool invalid_utf8_seen() const { return m_invalid_seen; }
+  // Why such a record is refused, as the whole read would have been.
+  std::string invalid_utf8_why() const;
+
   const std::string& name() const { return m_name; }
   Encoding encoding() const { return m_encoding; }
   // Bytes read from the input so far and its size (0 when unknown, e.g. a pipe): for progress.
@@ -47,6 +55,8 @@ private:
   std::uint64_t m_size = 0;
   bool m_first = true;
   bool m_detected = false; // the encoding was guessed, not given
+  bool m_hand_on_invalid = false;
+  bool m_invalid_seen = false;
   std::size_t m_lines = 0; // newlines handed out so far: for the line of an encoding error
 };
 

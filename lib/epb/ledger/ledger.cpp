@@ -1,5 +1,6 @@
 #include "epb/ledger/ledger.hpp"
 
+#include "epb/io/output_file.hpp"
 #include "epb/ledger/schema.hpp"
 #include "epb/output/json.hpp"
 
@@ -7,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -23,21 +25,50 @@ namespace fs = std::filesystem;
 
 constexpr int k_page_size = 8192; // for new ledgers; see Ledger::open
 
-// Creates the file with mode 0600 before SQLite sees it: the ledger holds personal data.
-// SQLite gives its -wal and -shm files the same permissions.
+// Creates the file with mode 0600 before SQLite sees it, in directories of mode 0700: the
+// ledger holds personal data. SQLite gives its -wal and -shm files the same permissions.
 void create_private_file(const std::string& path) {
   const fs::path parent = fs::path(path).parent_path();
-  if (!parent.empty()) {
-    std::error_code ec;
-    fs::create_directories(parent, ec);
-    if (ec) throw Error(fmt::format("ledger {}: cannot create {}: {}", path, parent.string(), ec.message()));
-  }
+  if (!parent.empty()) create_private_directories(parent.string(), fmt::format("ledger {}", path));
   const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0) throw Error(fmt::format("ledger {}: cannot create: {}", path, std::strerror(errno)));
   ::close(fd);
 }
 
 bool is_memory(const std::string& path) { return path == ":memory:" || path.empty(); }
+
+// An existing file is opened only if it is an epb ledger or still empty (no tables: a run that
+// died before its first migration); anything else (a text file, another program's SQLite
+// database) is left untouched rather than migrated into a ledger.
+void refuse_foreign_file(const std::string& path) {
+  const auto refuse = [&](std::string_view why) {
+    throw Error(fmt::format("ledger {}: not an epb ledger ({}); epb leaves it untouched", path, why), Fault::invalid);
+  };
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) refuse("not a regular file");
+  if (fs::file_size(path, ec) == 0) return;
+  char magic[16] = {};
+  if (FILE* file = std::fopen(path.c_str(), "rb")) {
+    const std::size_t got = std::fread(magic, 1, sizeof magic, file);
+    std::fclose(file);
+    if (got != sizeof magic || std::memcmp(magic, "SQLite format 3", sizeof magic) != 0)
+      refuse("not an SQLite database");
+  } else {
+    throw Error(fmt::format("ledger {}: cannot open: {}", path, std::strerror(errno)));
+  }
+  sql::Database db(path, sql::Database::Mode::read_only);
+  auto& tables = db.prepare("SELECT count(*), count(*) FILTER (WHERE name = 'event') FROM sqlite_schema "
+                            "WHERE type = 'table'");
+  tables.step();
+  const auto count = tables.int64(0);
+  const auto events = tables.int64(1);
+  tables.reset();
+  auto& version = db.prepare("PRAGMA user_version");
+  version.step();
+  const auto user_version = version.int64(0);
+  version.reset();
+  if (count > 0 && (events == 0 || user_version == 0)) refuse("an SQLite database of another program");
+}
 
 // Foreign keys off while it lives (when `on`), for migrations that rebuild tables. Declared
 // before the migration's transaction, so they come back on after it ends either way.
@@ -82,6 +113,7 @@ std::unique_ptr<Ledger> Ledger::open(const std::string& path, Open how, sql::Bus
   const bool exists = fs::exists(path);
   if (!exists && how == Open::existing)
     throw Error(fmt::format("ledger {}: no such ledger; create it with 'epb init'", path), Fault::not_found);
+  if (exists) refuse_foreign_file(path);
   if (!exists) create_private_file(path);
   std::unique_ptr<Ledger> ledger(new Ledger(path, sql::Database::Mode::read_write));
   ledger->m_db.set_busy_wait(std::move(wait));
@@ -99,6 +131,16 @@ std::unique_ptr<Ledger> Ledger::open(const std::string& path, Open how, sql::Bus
   if (!exists) ledger->m_db.exec(fmt::format("PRAGMA page_size = {}", k_page_size));
   ledger->configure();
   return ledger;
+}
+
+void make_ledger_private(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::string file = path + suffix;
+    struct stat info {};
+    if (::stat(file.c_str(), &info) != 0 || (info.st_mode & 0777) == 0600) continue;
+    if (::chmod(file.c_str(), 0600) != 0)
+      throw Error(fmt::format("ledger {}: cannot make {} private (mode 0600): {}", path, file, std::strerror(errno)));
+  }
 }
 
 std::unique_ptr<Ledger> Ledger::in_memory() {

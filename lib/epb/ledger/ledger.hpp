@@ -71,6 +71,10 @@ private:
   sql::Database m_db;
 };
 
+// Sets the ledger file and its -wal and -shm files (those that exist) to mode 0600, for a
+// ledger made before epb created them so or copied with looser permissions.
+void make_ledger_private(const std::string& path);
+
 // $XDG_DATA_HOME/epb/ledger.sqlite, falling back to ~/.local/share/epb/ledger.sqlite.
 std::string default_ledger_path();
 

@@ -1,5 +1,6 @@
 // The letter transport: each run's postal notices become one CSV batch for the mail merge that
 // prints the postcards. A notice counts as delivered once its row is in the batch file.
+#include "epb/io/output_file.hpp"
 #include "epb/notify/message.hpp"
 #include "epb/output/rows.hpp"
 
@@ -58,9 +59,11 @@ public:
 
 private:
   Result<void> open_batch() {
-    std::error_code error;
-    std::filesystem::create_directories(m_config.directory, error);
-    if (error) return failure(fmt::format("cannot create directory {}: {}", m_config.directory, error.message()));
+    try {
+      create_private_directories(m_config.directory, "letters"); // 0700: the batches name people
+    } catch (const Error& error) {
+      return failure(error.what());
+    }
     for (int attempt = 1; attempt <= k_max_batches_per_stamp; ++attempt) {
       const std::string suffix = attempt == 1 ? "" : fmt::format("-{}", attempt);
       const std::string path =
