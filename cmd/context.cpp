@@ -1,6 +1,7 @@
 #include "context.hpp"
 
 #include "epb/calendar/calendar_store.hpp"
+#include "epb/core/text_policy.hpp"
 
 #include <fmt/format.h>
 
@@ -22,6 +23,12 @@ Instant Context::now() {
     }
   }
   return *m_now;
+}
+
+void Context::validate_global_options() {
+  // The actor is written into every event: it follows the text policy of names.
+  require_text(TextKind::name, "--actor / EPB_ACTOR", options.actor);
+  (void)now();
 }
 
 std::string Context::actor() const {

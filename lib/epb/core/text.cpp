@@ -1,5 +1,7 @@
 #include "epb/core/text.hpp"
 
+#include "epb/core/text_policy.hpp"
+
 #include <fmt/format.h>
 #include <iconv.h>
 
@@ -50,24 +52,10 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 bool is_valid_utf8(std::string_view text) { return first_invalid_utf8(text) == std::string_view::npos; }
 
 std::size_t first_invalid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    int extra = 0;
-    if (c < 0x80)
-      extra = 0;
-    else if ((c & 0xE0) == 0xC0 && c >= 0xC2)
-      extra = 1;
-    else if ((c & 0xF0) == 0xE0)
-      extra = 2;
-    else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
-      extra = 3;
-    else
-      return i;
-    if (i + static_cast<std::size_t>(extra) >= text.size() && extra > 0) return i;
-    for (int k = 1; k <= extra; ++k)
-      if ((static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]) & 0xC0) != 0x80) return i;
-    i += static_cast<std::size_t>(extra) + 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_length_at(text, i);
+    if (length == 0) return i;
+    i += length;
   }
   return std::string_view::npos;
 }

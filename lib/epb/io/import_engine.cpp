@@ -148,6 +148,15 @@ std::string row_shape_error(const RecordReader& reader, const ImportTarget& targ
   return {};
 }
 
+// The text policy, field by field: "name: control character U+001B not allowed". Empty when fine.
+std::string text_error(const ImportTarget& target, const FieldValues& values) {
+  const auto fields = target.fields();
+  for (std::size_t field = 0; field < fields.size(); ++field)
+    if (auto why = text_violation(fields[field].text, values.get(field)))
+      return fmt::format("{}: {}", fields[field].name, *why);
+  return {};
+}
+
 // One record on its way from the reading thread to the storing one.
 struct PendingRow {
   Record record;
@@ -242,6 +251,7 @@ private:
       chunk.header = m_header;
     }
     std::string error = row_shape_error(m_reader, m_target, row.record, m_unknown, m_options.format);
+    if (error.empty()) error = text_error(m_target, FieldValues(m_map, row.record));
     if (error.empty()) {
       auto prepared = m_target.prepare(FieldValues(m_map, row.record));
       if (prepared)

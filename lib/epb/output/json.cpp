@@ -1,12 +1,27 @@
 #include "epb/output/json.hpp"
 
+#include "epb/core/text_policy.hpp"
+
 #include <fmt/format.h>
 
 namespace epb {
 
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    // A byte that is not UTF-8 (a ledger written before the text policy) would make the whole
+    // document invalid JSON: it becomes U+FFFD, the replacement character.
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      const std::size_t length = utf8_length_at(text, i);
+      if (length == 0) {
+        out += "\ufffd";
+      } else {
+        out.append(text.substr(i, length));
+        i += length - 1;
+      }
+      continue;
+    }
     switch (c) {
     case '"': out += "\\\""; break;
     case '\\': out += "\\\\"; break;
