@@ -145,7 +145,7 @@ refuse "epb: error: t.csv:2: description: control character U+001B not allowed*"
 printf 'service,channel,name,subject,assignee\npetition,web,王小明,x,a\x07\n' >t.csv
 refuse "epb: error: t.csv:2: assignee: control character U+0007 not allowed*" case import t.csv
 # Line numbers count physical lines: the bad row starts on line 4.
-printf 'service,channel,name,subject,description\npetition,web,王小明,x,"a\nb"\npetition,web,李${ESC},y,\n' >t.csv
+printf 'service,channel,name,subject,description\npetition,web,王小明,x,"a\nb"\npetition,web,李\x1b,y,\n' >t.csv
 refuse "epb: error: t.csv:4: name: control character U+001B not allowed*" case import t.csv
 
 printf 'service\tchannel\tname\tsubject\npetition\tweb\t王\x1b\tx\n' >t.tsv
@@ -171,13 +171,13 @@ refuse "epb: error: t.jsonl:1: name: control character U+0001 not allowed*" case
 jl '{"service":"petition","channel":"web","name":"a\nb","subject":"x"}'
 refuse "epb: error: t.jsonl:1: name: control character U+000A not allowed (a single-line value)*" case import t.jsonl
 jl '{"service":"petition","channel":"web","name":"王\ud800","subject":"x"}'
-refuse "epb: error: t.jsonl:1: lone surrogate \\uD800 at column 47 (not a character)*" case import t.jsonl
+refuse "epb: error: t.jsonl:1: lone surrogate \\\\uD800 at column 50 (not a character)*" case import t.jsonl
 jl '{"service":"petition","channel":"web","name":"王\udc00","subject":"x"}'
-refuse "epb: error: t.jsonl:1: lone surrogate \\uDC00 at column 47*" case import t.jsonl
+refuse "epb: error: t.jsonl:1: lone surrogate \\\\uDC00 at column 50*" case import t.jsonl
 jl '{"service":"petition","channel":"web","name":"王\ud800\u0041","subject":"x"}'
-refuse "epb: error: t.jsonl:1: lone surrogate \\uD800 at column 47*" case import t.jsonl
+refuse "epb: error: t.jsonl:1: lone surrogate \\\\uD800 at column 50*" case import t.jsonl
 jl '{"service":"petition","channel":"web","name":"\uDBFFx","subject":"x"}'
-refuse "epb: error: t.jsonl:1: lone surrogate \\uDBFF at column 46*" case import t.jsonl
+refuse "epb: error: t.jsonl:1: lone surrogate \\\\uDBFF at column 47*" case import t.jsonl
 jl '{"service":"petition","channel":"web","name":"王小明","subject":"x","name":"李"}'
 refuse "epb: error: t.jsonl:1: duplicate key 'name'*" case import t.jsonl
 printf '%s\n' '{"service":"petition","channel":"web","name":"王小明","subject":"x"}' \
@@ -204,7 +204,7 @@ printf '%s\n' "$OUT" >good.toml
 sed -e '0,/^name = "綜計科"/s//name = "綜計\\u001b科"/' good.toml >bad1.toml
 LINE=$(grep -n 'u001b' bad1.toml | cut -d: -f1)
 refuse "epb: error: $SCRATCH/bad1.toml:$LINE:8: 'name': control character U+001B not allowed" config check "$SCRATCH/bad1.toml"
-sed -e '0,/^name_en = "Planning"/s//name_en = "Plan\\u202ening"/' good.toml >bad2.toml
+sed -e '0,/^name_en = "Comprehensive Planning Division"/s//name_en = "Planning \\u202eDivision"/' good.toml >bad2.toml
 LINE=$(grep -n 'u202e' bad2.toml | cut -d: -f1)
 refuse "epb: error: $SCRATCH/bad2.toml:$LINE:11: 'name_en': bidi control U+202E not allowed" config check "$SCRATCH/bad2.toml"
 # An invalid config is refused for a command that uses it, too.

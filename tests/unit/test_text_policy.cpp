@@ -26,22 +26,22 @@ TEST_CASE("text policy: ordinary zh-TW, English and emoji text is accepted") {
   CHECK(why(TextKind::subject, "工地噪音 noise at night, 22:00 後施工") == "ok");
   CHECK(why(TextKind::line, "高雄市苓雅區四維三路2號") == "ok");
   CHECK(why(TextKind::note, "第一行\n第二行\twith a tab\r\nand CRLF") == "ok");
-  CHECK(why(TextKind::name, "\xF0\x9F\x98\x80 smile") == "ok");        // U+1F600, four bytes
-  CHECK(why(TextKind::name, "\xF4\x8F\xBF\xBF") == "ok");              // U+10FFFF, the last code point
-  CHECK(why(TextKind::name, "\xF0\xA0\x80\x80") == "ok");              // U+20000, CJK extension B
+  CHECK(why(TextKind::name, "\xF0\x9F\x98\x80 smile") == "ok"); // U+1F600, four bytes
+  CHECK(why(TextKind::name, "\xF4\x8F\xBF\xBF") == "ok");       // U+10FFFF, the last code point
+  CHECK(why(TextKind::name, "\xF0\xA0\x80\x80") == "ok");       // U+20000, CJK extension B
   CHECK(why(TextKind::name, "") == "ok");
 }
 
 TEST_CASE("text policy: bytes that are not UTF-8 are refused, with the byte") {
   CHECK(why(TextKind::name, "abcd\xFF") == "invalid UTF-8 at byte 5");
-  CHECK(why(TextKind::name, "\xC0\xAF") == "invalid UTF-8 at byte 1");            // overlong '/'
-  CHECK(why(TextKind::name, "\xE0\x80\xAF") == "invalid UTF-8 at byte 1");        // overlong, three bytes
-  CHECK(why(TextKind::name, "\xF0\x80\x80\xAF") == "invalid UTF-8 at byte 1");    // overlong, four bytes
-  CHECK(why(TextKind::name, "a\xED\xA0\x80") == "invalid UTF-8 at byte 2");       // U+D800 encoded
-  CHECK(why(TextKind::name, "\xED\xBF\xBF") == "invalid UTF-8 at byte 1");        // U+DFFF encoded
-  CHECK(why(TextKind::name, "\xF4\x90\x80\x80") == "invalid UTF-8 at byte 1");    // past U+10FFFF
-  CHECK(why(TextKind::name, "\xE7\x8E") == "invalid UTF-8 at byte 1");            // cut short
-  CHECK(why(TextKind::name, "\x80") == "invalid UTF-8 at byte 1");                // lone continuation
+  CHECK(why(TextKind::name, "\xC0\xAF") == "invalid UTF-8 at byte 1");                 // overlong '/'
+  CHECK(why(TextKind::name, "\xE0\x80\xAF") == "invalid UTF-8 at byte 1");             // overlong, three bytes
+  CHECK(why(TextKind::name, "\xF0\x80\x80\xAF") == "invalid UTF-8 at byte 1");         // overlong, four bytes
+  CHECK(why(TextKind::name, "a\xED\xA0\x80") == "invalid UTF-8 at byte 2");            // U+D800 encoded
+  CHECK(why(TextKind::name, "\xED\xBF\xBF") == "invalid UTF-8 at byte 1");             // U+DFFF encoded
+  CHECK(why(TextKind::name, "\xF4\x90\x80\x80") == "invalid UTF-8 at byte 1");         // past U+10FFFF
+  CHECK(why(TextKind::name, "\xE7\x8E") == "invalid UTF-8 at byte 1");                 // cut short
+  CHECK(why(TextKind::name, "\x80") == "invalid UTF-8 at byte 1");                     // lone continuation
   CHECK(why(TextKind::note, "ok\n\xF8\x88\x80\x80\x80") == "invalid UTF-8 at byte 4"); // five bytes
   CHECK(first_invalid_utf8("a\xED\xA0\x80") == 1);
   CHECK(first_invalid_utf8("王\xF0\x9F\x98\x80") == std::string_view::npos);
@@ -86,7 +86,7 @@ TEST_CASE("text policy: length limits count characters, not bytes") {
   const struct {
     TextKind kind;
     std::size_t limit;
-  } kinds[] = {{TextKind::code, 64},  {TextKind::name, 100}, {TextKind::line, 200},
+  } kinds[] = {{TextKind::code, 64},     {TextKind::name, 100},  {TextKind::line, 200},
                {TextKind::subject, 200}, {TextKind::note, 4000}, {TextKind::document, 20000}};
   for (const auto& k : kinds) {
     CAPTURE(text_kind_name(k.kind));

@@ -15,7 +15,7 @@ void append_json_string(std::string& out, std::string_view text) {
     if (static_cast<unsigned char>(c) >= 0x80) {
       const std::size_t length = utf8_length_at(text, i);
       if (length == 0) {
-        out += "\ufffd";
+        out += "\\ufffd";
       } else {
         out.append(text.substr(i, length));
         i += length - 1;
