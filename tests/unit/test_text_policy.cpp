@@ -99,7 +99,7 @@ TEST_CASE("text policy: length limits count characters, not bytes") {
   }
 }
 
-TEST_CASE("text policy: check_text names the field; require_text throws for exit 3") {
+TEST_CASE("text policy: check_text names the field, require_text throws for exit 3") {
   const auto checked = check_text(TextKind::name, "cases.csv:12: name", "a\x1b");
   REQUIRE(!checked);
   CHECK(checked.error().fault == Fault::invalid);
