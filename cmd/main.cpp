@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "context.hpp"
 
+#include "epb/core/text_policy.hpp"
 #include "epb/core/version.hpp"
 
 #include <CLI/CLI.hpp>
@@ -35,7 +36,8 @@ void print_error(std::ostream& err, const std::string& message) {
   while (start <= message.size()) {
     auto end = message.find('\n', start);
     if (end == std::string::npos) end = message.size();
-    err << "epb: error: " << message.substr(start, end - start) << '\n';
+    // A message may quote input (a file name, a column): controls in it are shown, not obeyed.
+    err << "epb: error: " << epb::terminal_safe(message.substr(start, end - start)) << '\n';
     start = end + 1;
   }
 }

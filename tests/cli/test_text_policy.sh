@@ -148,6 +148,14 @@ refuse "epb: error: t.csv:2: assignee: control character U+0007 not allowed*" ca
 printf 'service,channel,name,subject,description\npetition,web,王小明,x,"a\nb"\npetition,web,李\x1b,y,\n' >t.csv
 refuse "epb: error: t.csv:4: name: control character U+001B not allowed*" case import t.csv
 
+# Column names are quoted by errors: they follow the policy too.
+printf 'service,channel,name,subject,no\x1bte\npetition,web,王小明,x,y\n' >t.csv
+refuse "epb: error: t.csv:1: column 5: control character U+001B not allowed" case import t.csv
+printf 'service,channel,name,sub\xe2\x80\xaeject\npetition,web,王小明,x\n' >t.csv
+refuse "epb: error: t.csv:1: column 4: bidi control U+202E not allowed" case import t.csv
+# An error that quotes a file name shows its controls escaped.
+refuse 'epb: error: no\\x1b\[2Jfile.csv: cannot open: No such file or directory' case import "no${ESC}[2Jfile.csv"
+
 printf 'service\tchannel\tname\tsubject\npetition\tweb\t王\x1b\tx\n' >t.tsv
 refuse "epb: error: t.tsv:2: name: control character U+001B not allowed*" case import t.tsv
 printf 'service\tchannel\tname\tsubject\npetition\tweb\t王小明\tx\xe2\x80\xae\n' >t.tsv

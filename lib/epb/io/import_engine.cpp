@@ -34,6 +34,10 @@ std::vector<int> map_columns(const RecordReader& reader, const ImportTarget& tar
   const auto fields = target.fields();
   map.resize(fields.size(), -1);
   for (std::size_t column = known_columns; column < header.size(); ++column) {
+    // A column name is quoted by errors: it follows the text policy like any value.
+    if (auto bad = text_violation(TextKind::name, header[column]))
+      throw ProblemError(Problem{Fault::invalid, fmt::format("{}:1", reader.source().name()),
+                                 fmt::format("column {}: {}", column + 1, *bad)});
     std::string name = header[column];
     if (auto mapped = options.mapping.find(name); mapped != options.mapping.end()) name = mapped->second;
     std::size_t field = 0;
