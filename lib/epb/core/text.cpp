@@ -1,7 +1,5 @@
 #include "epb/core/text.hpp"
 
-#include "epb/core/text_policy.hpp"
-
 #include <fmt/format.h>
 #include <iconv.h>
 
@@ -50,15 +48,6 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 }
 
 bool is_valid_utf8(std::string_view text) { return first_invalid_utf8(text) == std::string_view::npos; }
-
-std::size_t first_invalid_utf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t length = utf8_length_at(text, i);
-    if (length == 0) return i;
-    i += length;
-  }
-  return std::string_view::npos;
-}
 
 Result<std::string> big5_to_utf8(std::string_view text) {
   iconv_t cd = iconv_open("UTF-8", "CP950");

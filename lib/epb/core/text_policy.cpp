@@ -1,6 +1,11 @@
 #include "epb/core/text_policy.hpp"
 
+#include "epb/core/text.hpp"
+
 #include <fmt/format.h>
+
+#include <cstdint>
+#include <cstring>
 
 namespace epb {
 namespace {
@@ -12,7 +17,8 @@ struct Decoded {
   std::size_t length = 0;
 };
 
-Decoded decode_at(std::string_view text, std::size_t i) {
+// Inlined: imports run it over every byte of every value.
+[[gnu::always_inline]] inline Decoded decode_at(std::string_view text, std::size_t i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
   const unsigned char c = byte(0);
   if (c < 0x80) return {c, 1};
@@ -60,6 +66,26 @@ std::string code_point_name(char32_t cp) { return fmt::format("U+{:04X}", static
 
 std::size_t utf8_length_at(std::string_view text, std::size_t i) { return decode_at(text, i).length; }
 
+// Declared in text.hpp; here, next to the one strict decoder. Runs over whole input files:
+// plain ASCII is skipped eight bytes at a time.
+std::size_t first_invalid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (i + 8 <= text.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const std::size_t length = decode_at(text, i).length;
+    if (length == 0) return i;
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
 TextRule text_rule(TextKind kind) {
   switch (kind) {
   case TextKind::code: return {64, false};
@@ -88,6 +114,11 @@ std::optional<std::string> text_violation(TextKind kind, std::string_view text) 
   const TextRule rule = text_rule(kind);
   std::size_t chars = 0;
   for (std::size_t i = 0; i < text.size();) {
+    if (const auto c = static_cast<unsigned char>(text[i]); c >= 0x20 && c < 0x7F) { // printable ASCII
+      ++chars;
+      ++i;
+      continue;
+    }
     const Decoded d = decode_at(text, i);
     if (d.length == 0) return fmt::format("invalid UTF-8 at byte {}", i + 1);
     const char32_t cp = d.cp;
