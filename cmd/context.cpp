@@ -29,6 +29,12 @@ void Context::validate_global_options() {
   // The actor is written into every event: it follows the text policy of names.
   require_text(TextKind::name, "--actor / EPB_ACTOR", options.actor);
   (void)now();
+  // A named configuration must exist even for a command that would not read it; reading and
+  // checking it is left to the commands that use it (config check names its own file).
+  std::error_code error;
+  if (!options.config_path.empty() && !std::filesystem::is_regular_file(options.config_path, error))
+    throw ProblemError(Problem{
+        Fault::invalid, (config_on_command_line ? "--config " : "EPB_CONFIG ") + options.config_path, "no such file"});
 }
 
 std::string Context::actor() const {
@@ -84,7 +90,8 @@ const OfficeCalendar& Context::calendar() {
 }
 
 void Context::info(std::string_view line) {
-  if (!options.quiet) m_err << line << '\n';
+  // News may quote input (a file name): its controls are shown, not obeyed.
+  if (!options.quiet) m_err << terminal_safe(line) << '\n';
 }
 
 } // namespace epb::cli

@@ -37,7 +37,7 @@ void print_error(std::ostream& err, const std::string& message) {
     auto end = message.find('\n', start);
     if (end == std::string::npos) end = message.size();
     // A message may quote input (a file name, a column): controls in it are shown, not obeyed.
-    err << "epb: error: " << epb::terminal_safe(message.substr(start, end - start)) << '\n';
+    err << "epb: error: " << epb::terminal_safe(message.substr(start, end - start), true) << '\n';
     start = end + 1;
   }
 }

@@ -245,6 +245,8 @@ refuse "epb: error: --as-of / EPB_NOW: time '2024-03-01T09:00+25:00': zone offse
 refuse "epb: error: --as-of / EPB_NOW: time '2024-03-01T09:00+08:60': zone offset '+08:60' is impossible*" \
   --as-of 2024-03-01T09:00+08:60 case list
 refuse "epb: error: --as-of / EPB_NOW: *" case list --as-of garbage # after the command words too
+refuse "epb: error: --config $SCRATCH/nosuch.toml: no such file" --config "$SCRATCH/nosuch.toml" db check
+EPB_CONFIG="$SCRATCH/nosuch.toml" refuse "epb: error: EPB_CONFIG $SCRATCH/nosuch.toml: no such file" case history "$REF"
 # Before the ledger is opened: a missing ledger is not reached (exit 3, not 4), nor created.
 refuse "epb: error: --as-of / EPB_NOW: *" --ledger "$SCRATCH/none.sqlite" --as-of garbage case list
 refuse "epb: error: --as-of / EPB_NOW: *" --ledger "$SCRATCH/none.sqlite" --as-of garbage init

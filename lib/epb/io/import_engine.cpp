@@ -34,8 +34,9 @@ std::vector<int> map_columns(const RecordReader& reader, const ImportTarget& tar
   const auto fields = target.fields();
   map.resize(fields.size(), -1);
   for (std::size_t column = known_columns; column < header.size(); ++column) {
-    // A column name is quoted by errors: it follows the text policy like any value.
-    if (auto bad = text_violation(TextKind::name, header[column]))
+    // A column name is quoted by errors: it follows the text policy, but for tabs, which a TSV
+    // file read as CSV has in its one long column name (the error then shows them).
+    if (auto bad = text_violation(TextKind::note, header[column]))
       throw ProblemError(Problem{Fault::invalid, fmt::format("{}:1", reader.source().name()),
                                  fmt::format("column {}: {}", column + 1, *bad)});
     std::string name = header[column];
