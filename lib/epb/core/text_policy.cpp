@@ -1,6 +1,7 @@
 #include "epb/core/text_policy.hpp"
 
 #include "epb/core/text.hpp"
+#include "epb/core/utf8.hpp"
 
 #include <fmt/format.h>
 
@@ -9,46 +10,6 @@
 
 namespace epb {
 namespace {
-
-// One code point decoded strictly (Unicode 15, table 3-7): no overlong forms, no surrogates,
-// nothing past U+10FFFF. `length` 0 means the byte at the start is not UTF-8.
-struct Decoded {
-  char32_t cp = 0;
-  std::size_t length = 0;
-};
-
-// Inlined: imports run it over every byte of every value.
-[[gnu::always_inline]] inline Decoded decode_at(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
-  const unsigned char c = byte(0);
-  if (c < 0x80) return {c, 1};
-  std::size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF; // the allowed range of the second byte
-  char32_t cp = 0;
-  if (c >= 0xC2 && c <= 0xDF) {
-    length = 2;
-    cp = c & 0x1Fu;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    length = 3;
-    cp = c & 0x0Fu;
-    if (c == 0xE0) low = 0xA0;  // overlong below U+0800
-    if (c == 0xED) high = 0x9F; // surrogates U+D800–U+DFFF
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    length = 4;
-    cp = c & 0x07u;
-    if (c == 0xF0) low = 0x90;  // overlong below U+10000
-    if (c == 0xF4) high = 0x8F; // past U+10FFFF
-  } else {
-    return {};
-  }
-  if (i + length > text.size()) return {};
-  for (std::size_t k = 1; k < length; ++k) {
-    const unsigned char next = byte(k);
-    if (k == 1 ? (next < low || next > high) : (next & 0xC0) != 0x80) return {};
-    cp = (cp << 6) | (next & 0x3Fu);
-  }
-  return {cp, length};
-}
 
 bool is_control(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
 
@@ -64,8 +25,6 @@ std::string code_point_name(char32_t cp) { return fmt::format("U+{:04X}", static
 
 } // namespace
 
-std::size_t utf8_length_at(std::string_view text, std::size_t i) { return decode_at(text, i).length; }
-
 // Declared in text.hpp; here, next to the one strict decoder. Runs over whole input files:
 // plain ASCII is skipped eight bytes at a time.
 std::size_t first_invalid_utf8(std::string_view text) {
@@ -79,7 +38,7 @@ std::size_t first_invalid_utf8(std::string_view text) {
         continue;
       }
     }
-    const std::size_t length = decode_at(text, i).length;
+    const std::size_t length = decode_utf8_at(text, i).length;
     if (length == 0) return i;
     i += length;
   }
@@ -119,7 +78,7 @@ std::optional<std::string> text_violation(TextKind kind, std::string_view text) 
       ++i;
       continue;
     }
-    const Decoded d = decode_at(text, i);
+    const Utf8Decoded d = decode_utf8_at(text, i);
     if (d.length == 0) return fmt::format("invalid UTF-8 at byte {}", i + 1);
     const char32_t cp = d.cp;
     if (cp == 0) return fmt::format("NUL byte (U+0000) not allowed at byte {}", i + 1);
@@ -150,7 +109,7 @@ std::string terminal_safe(std::string_view text, bool keep_lines) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
-    const Decoded d = decode_at(text, i);
+    const Utf8Decoded d = decode_utf8_at(text, i);
     if (d.length == 0) {
       out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]));
       ++i;

@@ -11,6 +11,7 @@
 // - more characters (code points) than the kind allows.
 // Human output escapes the same characters (terminal_safe), for ledgers written before.
 #include "epb/core/error.hpp"
+#include "epb/core/utf8.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -39,9 +40,6 @@ std::string_view text_kind_name(TextKind kind);
 // Why `text` breaks the policy for `kind` ("control character U+001B not allowed", "invalid
 // UTF-8 at byte 5", "longer than 100 characters (101)"), or nothing when it is fine.
 std::optional<std::string> text_violation(TextKind kind, std::string_view text);
-
-// The length of the UTF-8 sequence starting at byte `i`, decoded strictly; 0 when it is not one.
-std::size_t utf8_length_at(std::string_view text, std::size_t i);
 
 // The same as a Problem (exit 3) whose `what` is `field`: an option ("--subject"), a field
 // ("name") or a place and field ("cases.csv:12: name").
