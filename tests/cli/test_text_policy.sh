@@ -215,6 +215,14 @@ refuse "epb: error: $SCRATCH/bad1.toml:$LINE:8: 'name': control character U+001B
 sed -e '0,/^name_en = "Comprehensive Planning Division"/s//name_en = "Planning \\u202eDivision"/' good.toml >bad2.toml
 LINE=$(grep -n 'u202e' bad2.toml | cut -d: -f1)
 refuse "epb: error: $SCRATCH/bad2.toml:$LINE:11: 'name_en': bidi control U+202E not allowed" config check "$SCRATCH/bad2.toml"
+# Notice templates: a subject is one line; a body may have several, but no other control.
+sed -e '0,/^subject = "【到期提醒】/s//subject = "\\n【到期提醒】/' good.toml >bad3.toml
+LINE=$(grep -n '^subject = "\\n' bad3.toml | cut -d: -f1)
+refuse "epb: error: $SCRATCH/bad3.toml:$LINE:11: 'subject': control character U+000A not allowed (a single-line value)" \
+  config check "$SCRATCH/bad3.toml"
+sed -e '0,/^body = """/s//body = """\\u0007/' good.toml >bad4.toml
+LINE=$(grep -n '^body = """\\u0007' bad4.toml | cut -d: -f1)
+refuse "epb: error: $SCRATCH/bad4.toml:$LINE:8: 'body': control character U+0007 not allowed" config check "$SCRATCH/bad4.toml"
 # An invalid config is refused for a command that uses it, too.
 refuse "epb: error: $SCRATCH/bad1.toml:$(grep -n 'u001b' bad1.toml | cut -d: -f1):8: 'name': control character U+001B not allowed" \
   --config "$SCRATCH/bad1.toml" case list
