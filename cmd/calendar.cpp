@@ -71,7 +71,7 @@ void run_due(Context& context, const DueOptions& options) {
   for (const auto& day : deadline.skipped)
     context.out() << fmt::format("skipped {} {} {}{}{}\n", context.date(day.date),
                                  weekday_name(day.date, context.english()), day_kind_name(day.kind),
-                                 day.reason.empty() ? "" : ": ", day.reason);
+                                 day.reason.empty() ? "" : ": ", terminal_safe(day.reason));
   if (deadline.skipped.empty()) context.out() << "skipped: none\n";
 }
 
@@ -128,6 +128,7 @@ void register_calendar(CLI::App& app, Context& context) {
   due->add_option("--from", due_options->from, "start date or date-time (ISO or ROC)")->required();
   due->add_option("--rule", due_options->rule, "'N workdays', 'N days' (§48) or 'N hours'")->required();
   due->add_flag("--explain", due_options->explain, "also list each skipped day and why");
+  text_checked(due, {{"--from", TextKind::line}, {"--rule", TextKind::line}});
   due->callback([&context, due_options] { run_due(context, *due_options); });
 
   auto year = std::make_shared<int>(0);
@@ -139,6 +140,7 @@ void register_calendar(CLI::App& app, Context& context) {
   auto* close = calendar->add_subcommand("close", "Record a local closure (typhoon day, 停止上班)");
   close->add_option("DATE", close_options->date, "the closed day (ISO or ROC)")->required();
   close->add_option("--reason", close_options->reason, "why the offices closed")->required();
+  text_checked(close, {{"DATE", TextKind::line}, {"--reason", TextKind::line}});
   close->callback([&context, close_options] { run_close(context, *close_options); });
 
   auto file = std::make_shared<std::string>();

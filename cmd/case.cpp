@@ -75,6 +75,23 @@ void add_open(CLI::App& parent, Context& context) {
   cmd->add_option("--received", in.received, "when it was received (default: the clock), ISO or ROC");
   cmd->add_option("--source-system", in.source_system, "the system it came from (e.g. 1999)");
   cmd->add_option("--source-id", in.source_id, "its id there; a second open with the same id is refused");
+  using K = TextKind;
+  text_checked(cmd, {{"--service", K::code},
+                     {"--channel", K::code},
+                     {"--subject", K::subject},
+                     {"--applicant-kind", K::code},
+                     {"--name", K::name},
+                     {"--id-number", K::line},
+                     {"--business-number", K::line},
+                     {"--phone", K::line},
+                     {"--email", K::line},
+                     {"--address", K::line},
+                     {"--applicant-lang", K::code},
+                     {"--description", K::note},
+                     {"--place", K::line},
+                     {"--received", K::line},
+                     {"--source-system", K::code},
+                     {"--source-id", K::name}});
   cmd->callback([&context, o] { run_open(context, *o); });
 }
 
@@ -83,7 +100,7 @@ template <class Act>
 CLI::App* add_change(CLI::App& parent, Context& context, const char* name, const char* help,
                      std::shared_ptr<MoveOptions> o, Act act) {
   auto* cmd = parent.add_subcommand(name, help);
-  cmd->add_option("REF", o->ref, "case reference, e.g. PET-113-000042")->required();
+  text_checked(cmd->add_option("REF", o->ref, "case reference, e.g. PET-113-000042")->required(), TextKind::code);
   cmd->callback([&context, o, act, name] {
     CaseDesk desk = make_desk(context);
     const Case c = value_or_throw(act(desk, context.stamp(fmt::format("case {}", name)), *o));
@@ -130,6 +147,16 @@ void add_lifecycle(CLI::App& parent, Context& context) {
              [](CaseDesk& d, const Stamp& s, const MoveOptions& m) { return d.reopen(s, m.ref, m.reason); })
       ->add_option("--reason", o->reason, "why")
       ->required();
+
+  using K = TextKind;
+  text_checked(parent.get_subcommand("move"), {{"STATE", K::code}, {"--note", K::note}});
+  text_checked(parent.get_subcommand("pause"), {{"--note", K::note}});
+  text_checked(parent.get_subcommand("resume"), {{"--note", K::note}});
+  text_checked(parent.get_subcommand("extend"), {{"--reason", K::note}});
+  text_checked(parent.get_subcommand("assign"), {{"--to", K::name}});
+  text_checked(parent.get_subcommand("note"), {{"TEXT", K::note}});
+  text_checked(close, {{"--outcome", K::note}, {"--state", K::code}});
+  text_checked(parent.get_subcommand("reopen"), {{"--reason", K::note}});
 }
 
 void add_filters(CLI::App* cmd, CaseListOptions& o) {
@@ -152,12 +179,23 @@ void add_filters(CLI::App* cmd, CaseListOptions& o) {
   cmd->add_flag("--desc", o.descending, "sort descending");
   cmd->add_option("--limit", o.limit, "at most this many")->check(CLI::PositiveNumber);
   cmd->add_flag("--reveal-pii", o.reveal_pii, "show personal data in full (recorded in the event log)");
+  using K = TextKind;
+  text_checked(cmd, {{"--service", K::code},
+                     {"--unit", K::code},
+                     {"--status", K::code},
+                     {"--channel", K::code},
+                     {"--assignee", K::name},
+                     {"--opened-from", K::line},
+                     {"--opened-to", K::line},
+                     {"--due-from", K::line},
+                     {"--due-to", K::line},
+                     {"--due-within", K::line}});
 }
 
 void add_views(CLI::App& parent, Context& context) {
   auto show = std::make_shared<CaseShowOptions>();
   auto* cmd = parent.add_subcommand("show", "Show one case");
-  cmd->add_option("REF", show->ref, "case reference")->required();
+  text_checked(cmd->add_option("REF", show->ref, "case reference")->required(), TextKind::code);
   cmd->add_flag("--explain", show->explain, "also explain the due date: rule, skipped days, pauses, extensions");
   cmd->add_flag("--reveal-pii", show->reveal_pii, "show personal data in full (recorded in the event log)");
   cmd->callback([&context, show] { run_case_show(context, *show); });
@@ -175,12 +213,12 @@ void add_views(CLI::App& parent, Context& context) {
 
   auto ref = std::make_shared<std::string>();
   cmd = parent.add_subcommand("history", "Every change to a case, oldest first");
-  cmd->add_option("REF", *ref, "case reference")->required();
+  text_checked(cmd->add_option("REF", *ref, "case reference")->required(), TextKind::code);
   cmd->callback([&context, ref] { run_case_history(context, *ref); });
 
   auto lookup = std::make_shared<std::pair<std::string, std::string>>();
   cmd = parent.add_subcommand("lookup", "Citizen progress lookup (進度查詢): status and dates only");
-  cmd->add_option("REF", lookup->first, "case reference")->required();
+  text_checked(cmd->add_option("REF", lookup->first, "case reference")->required(), TextKind::code);
   cmd->add_option("--phone-last4", lookup->second, "last 4 digits of the phone given at intake")->required();
   cmd->callback([&context, lookup] { run_case_lookup(context, lookup->first, lookup->second); });
 

@@ -1,6 +1,7 @@
 #include "context.hpp"
 
 #include "epb/calendar/calendar_store.hpp"
+#include "epb/core/text_policy.hpp"
 #include "epb/time/duration.hpp"
 
 #include <fmt/format.h>
@@ -24,6 +25,18 @@ Instant Context::now() {
     }
   }
   return *m_now;
+}
+
+void Context::validate_global_options() {
+  // The actor is written into every event: it follows the text policy of names.
+  require_text(TextKind::name, "--actor / EPB_ACTOR", options.actor);
+  (void)now();
+  // A named configuration must exist even for a command that would not read it; reading and
+  // checking it is left to the commands that use it (config check names its own file).
+  std::error_code error;
+  if (!options.config_path.empty() && !std::filesystem::is_regular_file(options.config_path, error))
+    throw ProblemError(Problem{
+        Fault::invalid, (config_on_command_line ? "--config " : "EPB_CONFIG ") + options.config_path, "no such file"});
 }
 
 std::string Context::actor() const {
@@ -99,7 +112,8 @@ const OfficeCalendar& Context::calendar() {
 }
 
 void Context::info(std::string_view line) {
-  if (!options.quiet) m_err << line << '\n';
+  // News may quote input (a file name): its controls are shown, not obeyed.
+  if (!options.quiet) m_err << terminal_safe(line) << '\n';
 }
 
 } // namespace epb::cli

@@ -40,6 +40,10 @@ public:
   std::ostream& out() { return m_out; }
   std::ostream& err() { return m_err; }
 
+  // Checks every global option (the clock, the actor) before any command opens anything:
+  // main runs it once parsing is complete, before the command's callback.
+  void validate_global_options();
+
   // The one clock every command uses: --as-of / EPB_NOW, else the system clock, read once.
   Instant now();
   std::string actor() const;

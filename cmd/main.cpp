@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "context.hpp"
 
+#include "epb/core/text_policy.hpp"
 #include "epb/core/version.hpp"
 
 #include <CLI/CLI.hpp>
@@ -35,7 +36,8 @@ void print_error(std::ostream& err, const std::string& message) {
   while (start <= message.size()) {
     auto end = message.find('\n', start);
     if (end == std::string::npos) end = message.size();
-    err << "epb: error: " << message.substr(start, end - start) << '\n';
+    // A message may quote input (a file name, a column): controls in it are shown, not obeyed.
+    err << "epb: error: " << epb::terminal_safe(message.substr(start, end - start), true) << '\n';
     start = end + 1;
   }
 }
@@ -53,6 +55,9 @@ int main(int argc, char** argv) {
   app.footer("Exit status: 0 ok, 1 failure, 2 usage, 3 invalid input (nothing written), 4 not found.\n"
              "See epb(1) and epb-COMMAND(1).");
   add_global_options(app, context);
+  // Runs once parsing is complete and before any command's callback: no command can open the
+  // ledger, or print, with an invalid global option. --help and --version end parsing before it.
+  app.parse_complete_callback([&context] { context.validate_global_options(); });
   // CLI11 counts a value taken from the environment as given; `config show` must tell them apart.
   for (int i = 1; i < argc; ++i)
     if (std::string_view(argv[i]) == "--config" || std::string_view(argv[i]).starts_with("--config="))

@@ -201,7 +201,7 @@ void run_show(Context& context, std::int64_t id, bool reveal) {
   for (std::size_t i = 0; i < columns.size(); ++i)
     if (!row[i].empty()) text += fmt::format("{:<12}{}\n", columns[i].name, row[i]);
   text += fmt::format("{:<12}{}\n\n{}\n", "message_id", n.message_id, shown_body(n, reveal));
-  context.out() << text;
+  context.out() << terminal_safe(text, true); // fields of old ledgers may hold controls
 }
 
 void run_retry(Context& context, std::int64_t id) {
@@ -226,7 +226,7 @@ void register_notify(CLI::App& app, Context& context) {
   auto* list_cmd = notify->add_subcommand("list", "List the outbox");
   list_cmd->add_option("--state", list->state, "planned, sending, sent, failed or cancelled")
       ->check(CLI::IsMember({"planned", "sending", "sent", "failed", "cancelled"}));
-  list_cmd->add_option("--ref", list->ref, "only this case's notices");
+  text_checked(list_cmd->add_option("--ref", list->ref, "only this case's notices"), TextKind::code);
   list_cmd->add_option("--limit", list->limit, "at most this many")->check(CLI::PositiveNumber);
   list_cmd->add_flag("--reveal-pii", list->reveal_pii, "show applicants' addresses in full");
   list_cmd->callback([&context, list] { run_list(context, *list); });

@@ -137,6 +137,7 @@ void add_case_import(CLI::App& parent, Context& context) {
       ->check(CLI::IsMember({"skip", "update", "error"}));
   cmd->add_option("--commit-every", args->commit_every, "commit every N rows (a re-run resumes after a crash)")
       ->check(CLI::PositiveNumber);
+  text_checked(cmd, {{"--map", TextKind::line}, {"--mapping", TextKind::code}});
   cmd->callback([&context, args] { run_import(context, *args); });
 }
 

@@ -104,7 +104,7 @@ void print_explanation(Context& context, const Case& c, const CaseDeadlineExplan
     text += fmt::format(
         "  note: the ledger says {} (calendar {}); run 'epb case recompute' to apply the current calendar\n",
         context.date(c.due_date), c.calendar_version);
-  context.out() << text;
+  context.out() << terminal_safe(text, true); // fields of old ledgers may hold controls
 }
 
 void run_case_show(Context& context, const CaseShowOptions& o) {
@@ -136,7 +136,7 @@ void run_case_show(Context& context, const CaseShowOptions& o) {
   if (c.is_open() && !c.is_paused() && c.due_at < context.now())
     text += fmt::format("{:<16}{} working days\n", "late",
                         working_days_between(context.calendar(), c.due_date, context.now().taipei_date()).value_or(0));
-  context.out() << text;
+  context.out() << terminal_safe(text, true); // fields of old ledgers may hold controls
   if (explanation) print_explanation(context, c, *explanation);
 }
 

@@ -133,7 +133,7 @@ refused "epb: error: received: date '2023-02-30': no such day" \
   --service petition --channel web --subject x --name 王小明 --received 2023-02-30
 refused "epb: error: subject: required" \
   --service petition --channel web --subject "  " --name 王小明
-refused "epb: error: subject: longer than 200 characters" \
+refused "epb: error: --subject: longer than 200 characters (201)" \
   --service petition --channel web --subject "$(printf '字%.0s' {1..201})" --name 王小明
 refused "epb: error: lang: 'fr' is not zh-TW or en" \
   --service petition --channel web --subject x --name 王小明 --applicant-lang fr

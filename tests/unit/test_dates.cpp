@@ -56,3 +56,17 @@ TEST_CASE("instants: Taipei is UTC+8 and date-times parse with or without a zone
   CHECK(!parse_instant("2023-01-19 25:00"));
   CHECK(!parse_instant("2023-01-19 9:30"));
 }
+
+TEST_CASE("instants: impossible zone offsets are refused rather than shifting the time") {
+  CHECK(parse_instant("2023-01-19T09:30+14:00"));
+  CHECK(parse_instant("2023-01-19T09:30-12:00"));
+  CHECK(parse_instant("2023-01-19T09:30+05:45")->utc() == "2023-01-19T03:45:00Z");
+  CHECK(parse_instant("2023-01-19T09:30-09:30")->utc() == "2023-01-19T19:00:00Z");
+  for (const char* bad : {"2023-01-19T09:30+25:00", "2023-01-19T09:30+08:60", "2023-01-19T09:30+14:01",
+                          "2023-01-19T09:30-12:30", "2023-01-19T09:30+99:99", "2023-01-19T09:30-13:00"}) {
+    CAPTURE(bad);
+    const auto parsed = parse_instant(bad);
+    REQUIRE(!parsed);
+    CHECK(parsed.error().why.find("is impossible") != std::string::npos);
+  }
+}

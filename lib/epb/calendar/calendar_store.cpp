@@ -1,5 +1,6 @@
 #include "epb/calendar/calendar_store.hpp"
 
+#include "epb/core/text_policy.hpp"
 #include "epb/output/json.hpp"
 
 #include <fmt/format.h>
@@ -38,6 +39,7 @@ OfficeCalendar CalendarStore::effective(const OfficeCalendar& builtin) {
 }
 
 Result<void> CalendarStore::close_office(const Stamp& stamp, const OfficeCalendar& calendar, const Closure& closure) {
+  if (auto checked = check_text(TextKind::line, "--reason", closure.reason); !checked) return checked;
   auto info = calendar.day(closure.date);
   if (!info) return std::unexpected(info.error());
   if (info->kind == DayKind::closure)

@@ -1,6 +1,7 @@
 #include "epb/calendar/office_calendar.hpp"
 
 #include "epb/core/text.hpp"
+#include "epb/core/text_policy.hpp"
 
 #include <fmt/format.h>
 
@@ -29,6 +30,8 @@ Result<void> read_government_csv(const std::vector<std::string_view>& lines, std
       return std::unexpected(csv_problem(source, i + 1, fmt::format("是否放假 must be 0 or 2, not '{}'", flag)));
     const bool off = flag == "2";
     const std::string name = fields.size() > 3 ? std::string(trim(fields[3])) : std::string();
+    if (auto bad = text_violation(TextKind::name, name))
+      return std::unexpected(csv_problem(source, i + 1, "備註: " + *bad));
     years.insert(date->year());
     if (off && !date->is_weekend())
       exceptions[*date] = {*date, false, name.empty() ? "放假" : name};
@@ -55,6 +58,8 @@ Result<void> read_epb_csv(const std::vector<std::string_view>& lines, std::strin
     if (kind == "workday" && !date->is_weekend())
       return std::unexpected(
           csv_problem(source, i + 1, fmt::format("{} is a weekday, a working day already", date->iso())));
+    if (auto bad = text_violation(TextKind::name, trim(fields[2])))
+      return std::unexpected(csv_problem(source, i + 1, "name: " + *bad));
     years.insert(date->year());
     exceptions[*date] = {*date, kind == "workday", std::string(trim(fields[2]))};
   }

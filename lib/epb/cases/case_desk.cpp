@@ -2,6 +2,7 @@
 // notes, closing and reopening. One transaction and one event each.
 #include "epb/cases/case_desk.hpp"
 #include "epb/core/text.hpp"
+#include "epb/core/text_policy.hpp"
 #include "epb/output/json.hpp"
 
 #include <fmt/format.h>
@@ -20,7 +21,8 @@ std::string join(const std::vector<std::string>& items) {
 
 std::string subject_of(const Case& c) { return "case:" + c.ref; }
 
-Result<std::string> required_text(std::string_view field, std::string_view text) {
+Result<std::string> required_text(std::string_view field, std::string_view text, TextKind kind = TextKind::note) {
+  if (auto checked = check_text(kind, field, text); !checked) return std::unexpected(checked.error());
   const auto trimmed = trim(text);
   if (trimmed.empty()) return invalid(std::string(field), "must not be empty");
   return std::string(trimmed);
@@ -133,6 +135,7 @@ Result<Case> CaseDesk::move(const Stamp& stamp, std::string_view ref, std::strin
 
 Result<Case> CaseDesk::move_as(const Stamp& stamp, std::string_view ref, std::string_view state, std::string_view note,
                                std::string_view action) {
+  if (auto checked = check_text(TextKind::note, "--note", note); !checked) return std::unexpected(checked.error());
   sql::Transaction transaction(m_ledger.db());
   auto c = find_open(stamp, ref);
   if (!c) return c;
@@ -219,7 +222,7 @@ Result<Case> CaseDesk::extend(const Stamp& stamp, std::string_view ref, int work
 }
 
 Result<Case> CaseDesk::assign(const Stamp& stamp, std::string_view ref, std::string_view assignee) {
-  auto who = required_text("--to", assignee);
+  auto who = required_text("--to", assignee, TextKind::name);
   if (!who) return std::unexpected(who.error());
   sql::Transaction transaction(m_ledger.db());
   auto c = find_open(stamp, ref);

@@ -36,6 +36,10 @@ struct NewCase {
 // The due date is computed too (a received date outside the calendar is invalid input).
 Result<Case> validate_new_case(const Config& config, const OfficeCalendar& calendar, const NewCase& input, Instant now);
 
+// The text policy (epb/core/text_policy.hpp) over every field; `what` of the Problem names it.
+// CaseDesk::open applies it; importers apply it per column through FieldSpec::text.
+Result<void> check_new_case_text(const NewCase& input);
+
 struct OverdueCase {
   Case c;
   int workdays_late = 0;

@@ -36,11 +36,30 @@ enum Field : std::size_t {
   f_count
 };
 
+// Each field's text kind: the text policy (lib/epb/core/text_policy.hpp) the engine applies.
+constexpr TextKind k_code = TextKind::code;
 constexpr std::array<FieldSpec, f_count> k_fields = {{
-    {"ref"},           {"service", true},   {"channel", true}, {"status"},   {"applicant_kind"}, {"name"},
-    {"id_number"},     {"business_number"}, {"phone"},         {"email"},    {"address"},        {"lang"},
-    {"subject", true}, {"description"},     {"place"},         {"received"}, {"assignee"},       {"closed"},
-    {"outcome"},       {"source_system"},   {"source_id"},
+    {"ref", false, k_code},
+    {"service", true, k_code},
+    {"channel", true, k_code},
+    {"status", false, k_code},
+    {"applicant_kind", false, k_code},
+    {"name", false, TextKind::name},
+    {"id_number", false, TextKind::line},
+    {"business_number", false, TextKind::line},
+    {"phone", false, TextKind::line},
+    {"email", false, TextKind::line},
+    {"address", false, TextKind::line},
+    {"lang", false, k_code},
+    {"subject", true, TextKind::subject},
+    {"description", false, TextKind::note},
+    {"place", false, TextKind::line},
+    {"received", false, TextKind::line},
+    {"assignee", false, TextKind::name},
+    {"closed", false, TextKind::line},
+    {"outcome", false, TextKind::note},
+    {"source_system", false, k_code},
+    {"source_id", false, TextKind::name},
 }};
 
 // Derived columns of `epb case export`: accepted, recomputed here rather than trusted.

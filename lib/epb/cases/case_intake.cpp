@@ -1,6 +1,7 @@
 // Intake: validating a new case field by field, numbering it and storing it.
 #include "epb/cases/case_desk.hpp"
 #include "epb/core/text.hpp"
+#include "epb/core/text_policy.hpp"
 #include "epb/output/json.hpp"
 #include "epb/validate/business_number.hpp"
 #include "epb/validate/contact.hpp"
@@ -14,8 +15,6 @@ namespace {
 
 // The subject of the events that record import batches (see CaseDesk::record_import_batch).
 constexpr std::string_view k_import_subject = "case-import";
-
-constexpr std::size_t k_max_subject_bytes = 600; // about 200 Chinese characters
 
 std::unexpected<Problem> field_error(std::string_view field, std::string why) {
   return invalid(std::string(field), std::move(why));
@@ -132,7 +131,6 @@ Result<Case> validate_new_case(const Config& config, const OfficeCalendar& calen
 
   c.subject = std::string(trim(in.subject));
   if (c.subject.empty()) return field_error("subject", "required");
-  if (c.subject.size() > k_max_subject_bytes) return field_error("subject", "longer than 200 characters");
   c.description = std::string(trim(in.description));
   c.place = std::string(trim(in.place));
   c.district = district_of(c.place.empty() ? c.applicant.address : c.place);
@@ -163,7 +161,32 @@ Result<Case> validate_new_case(const Config& config, const OfficeCalendar& calen
   return c;
 }
 
+Result<void> check_new_case_text(const NewCase& in) {
+  const std::pair<TextKind, std::pair<std::string_view, const std::string*>> fields[] = {
+      {TextKind::code, {"service", &in.service}},
+      {TextKind::code, {"channel", &in.channel}},
+      {TextKind::code, {"applicant_kind", &in.applicant_kind}},
+      {TextKind::name, {"name", &in.name}},
+      {TextKind::line, {"id_number", &in.id_number}},
+      {TextKind::line, {"business_number", &in.business_number}},
+      {TextKind::line, {"phone", &in.phone}},
+      {TextKind::line, {"email", &in.email}},
+      {TextKind::line, {"address", &in.address}},
+      {TextKind::code, {"lang", &in.lang}},
+      {TextKind::subject, {"subject", &in.subject}},
+      {TextKind::note, {"description", &in.description}},
+      {TextKind::line, {"place", &in.place}},
+      {TextKind::line, {"received", &in.received}},
+      {TextKind::code, {"source_system", &in.source_system}},
+      {TextKind::name, {"source_id", &in.source_id}},
+  };
+  for (const auto& [kind, field] : fields)
+    if (auto checked = check_text(kind, field.first, *field.second); !checked) return checked;
+  return {};
+}
+
 Result<Case> CaseDesk::open(const Stamp& stamp, const NewCase& input) {
+  if (auto checked = check_new_case_text(input); !checked) return std::unexpected(checked.error());
   auto c = validate_new_case(m_config, m_calendar, input, stamp.at);
   if (!c) return c;
   sql::Transaction transaction(m_ledger.db());

@@ -1,5 +1,7 @@
 #include "epb/config/config_reader.hpp"
 
+#include "epb/core/text_policy.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -146,6 +148,12 @@ std::optional<std::string> TableReader::string(std::string_view key, bool requir
     m_log.add(position(*node), fmt::format("'{}' must not be empty", key));
     return std::nullopt;
   }
+  // Notice bodies are letters (several lines); every other configured string is one line.
+  const TextKind kind = key.starts_with("body") ? TextKind::document : TextKind::line;
+  if (auto bad = text_violation(kind, value->get())) {
+    m_log.add(position(*node), fmt::format("'{}': {}", key, *bad));
+    return std::nullopt;
+  }
   return value->get();
 }
 
@@ -201,9 +209,12 @@ std::optional<std::vector<TableReader::Item>> TableReader::strings(std::string_v
   }
   std::vector<Item> items;
   for (const auto& element : *array) {
-    if (const auto* value = element.as_string())
-      items.push_back(Item{value->get(), position(element)});
-    else
+    if (const auto* value = element.as_string()) {
+      if (auto bad = text_violation(TextKind::line, value->get()))
+        m_log.add(position(element), fmt::format("'{}': {}", key, *bad));
+      else
+        items.push_back(Item{value->get(), position(element)});
+    } else
       m_log.add(position(element), fmt::format("each entry of '{}' must be a string, not {}", key, type_name(element)));
   }
   return items;

@@ -49,29 +49,6 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 
 bool is_valid_utf8(std::string_view text) { return first_invalid_utf8(text) == std::string_view::npos; }
 
-std::size_t first_invalid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    int extra = 0;
-    if (c < 0x80)
-      extra = 0;
-    else if ((c & 0xE0) == 0xC0 && c >= 0xC2)
-      extra = 1;
-    else if ((c & 0xF0) == 0xE0)
-      extra = 2;
-    else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
-      extra = 3;
-    else
-      return i;
-    if (i + static_cast<std::size_t>(extra) >= text.size() && extra > 0) return i;
-    for (int k = 1; k <= extra; ++k)
-      if ((static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]) & 0xC0) != 0x80) return i;
-    i += static_cast<std::size_t>(extra) + 1;
-  }
-  return std::string_view::npos;
-}
-
 Result<std::string> big5_to_utf8(std::string_view text) {
   iconv_t cd = iconv_open("UTF-8", "CP950");
   if (cd == reinterpret_cast<iconv_t>(-1)) cd = iconv_open("UTF-8", "BIG5");

@@ -17,7 +17,8 @@ bool is_valid_utf8(std::string_view text);
 // Appends code point `cp` encoded as UTF-8 (JSON \u escapes, TOML escapes).
 void append_utf8(std::string& out, std::uint32_t cp);
 
-// The offset of the first byte that breaks UTF-8, or npos.
+// The offset of the first byte that breaks UTF-8, or npos. Strict: overlong forms, surrogates
+// (ED A0 80) and code points past U+10FFFF break it too (text_policy.cpp).
 std::size_t first_invalid_utf8(std::string_view text);
 
 // Converts Big5 (CP950, as Taiwanese government exports use) to UTF-8 with glibc's iconv.

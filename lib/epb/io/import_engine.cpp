@@ -37,6 +37,11 @@ std::vector<int> map_columns(const RecordReader& reader, const ImportTarget& tar
   const auto fields = target.fields();
   map.resize(fields.size(), -1);
   for (std::size_t column = known_columns; column < header.size(); ++column) {
+    // A column name is quoted by errors: it follows the text policy, but for tabs, which a TSV
+    // file read as CSV has in its one long column name (the error then shows them).
+    if (auto bad = text_violation(TextKind::note, header[column]))
+      throw ProblemError(Problem{Fault::invalid, fmt::format("{}:1", reader.source().name()),
+                                 fmt::format("column {}: {}", column + 1, *bad)});
     std::string name = header[column];
     if (auto mapped = options.mapping.find(name); mapped != options.mapping.end()) name = mapped->second;
     std::size_t field = 0;
@@ -182,6 +187,15 @@ Result<bool> is_note(const Record& record, std::size_t note_at) {
   return true;
 }
 
+// The text policy, field by field: "name: control character U+001B not allowed". Empty when fine.
+std::string text_error(const ImportTarget& target, const FieldValues& values) {
+  const auto fields = target.fields();
+  for (std::size_t field = 0; field < fields.size(); ++field)
+    if (auto why = text_violation(fields[field].text, values.get(field)))
+      return fmt::format("{}: {}", fields[field].name, *why);
+  return {};
+}
+
 // One record on its way from the reading thread to the storing one.
 struct PendingRow {
   Record record;
@@ -285,6 +299,7 @@ private:
     else if (*note)
       return void(row.note = true);
     if (error.empty()) error = row_shape_error(m_reader, m_target, row.record, m_unknown, m_options.format, m_note_at);
+    if (error.empty()) error = text_error(m_target, FieldValues(m_map, row.record));
     if (error.empty()) {
       auto prepared = m_target.prepare(FieldValues(m_map, row.record));
       if (prepared)

@@ -8,6 +8,7 @@
 // --commit-every N commits whole batches; re-running the same file then resumes, because
 // every target recognises rows it already holds.
 #include "epb/core/error.hpp"
+#include "epb/core/text_policy.hpp"
 #include "epb/io/record_reader.hpp"
 #include "epb/ledger/ledger.hpp"
 
@@ -25,6 +26,8 @@ namespace epb {
 struct FieldSpec {
   std::string_view name;
   bool required = false;
+  // The text policy the engine applies to every value of this field before the target sees it.
+  TextKind text = TextKind::line;
 };
 
 enum class OnDuplicate { skip, update, error };

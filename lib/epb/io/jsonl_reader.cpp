@@ -2,6 +2,7 @@
 #include "epb/io/record_reader.hpp"
 
 #include "epb/core/text.hpp"
+#include "epb/core/text_policy.hpp"
 
 #include <fmt/format.h>
 
@@ -48,6 +49,10 @@ private:
   }
 
   std::unexpected<Problem> fail(std::string why) { return invalid("", fmt::format("{} at column {}", why, m_pos + 1)); }
+
+  std::unexpected<Problem> lone_surrogate(unsigned code, std::size_t column) {
+    return invalid("", fmt::format("lone surrogate \\u{:04X} at column {} (not a character)", code, column));
+  }
 
   void skip_space() {
     while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\r'))
@@ -105,10 +110,15 @@ private:
         auto cp = hex4();
         if (!cp) return std::unexpected(cp.error());
         unsigned code = *cp;
-        if (code >= 0xD800 && code <= 0xDBFF && m_text.substr(m_pos, 2) == "\\u") {
+        // A surrogate is only half a character: UTF-8 has no encoding for one alone.
+        const std::size_t escape_column = m_pos - 5;
+        if (code >= 0xDC00 && code <= 0xDFFF) return lone_surrogate(code, escape_column);
+        if (code >= 0xD800 && code <= 0xDBFF) {
+          if (m_text.substr(m_pos, 2) != "\\u") return lone_surrogate(code, escape_column);
           m_pos += 2;
           auto low = hex4();
           if (!low) return std::unexpected(low.error());
+          if (*low < 0xDC00 || *low > 0xDFFF) return lone_surrogate(code, escape_column);
           code = 0x10000 + ((code - 0xD800) << 10) + (*low - 0xDC00);
         }
         append_utf8(out, code);
@@ -170,12 +180,22 @@ public:
       auto members = LineParser(object).object();
       if (!members) return invalid(fmt::format("{}:{}", m_source.name(), record.line), members.error().why);
       record.fields.assign(m_header.size(), std::string());
+      const std::string where = fmt::format("{}:{}", m_source.name(), record.line);
       for (auto& [key, value] : *members) {
         auto [slot, added] = m_index.try_emplace(key, m_header.size());
         if (added) {
+          // A key becomes a column name that errors quote: it follows the text policy too.
+          if (auto bad = check_text(TextKind::name, where + ": key", key); !bad) {
+            m_index.erase(slot);
+            return std::unexpected(bad.error());
+          }
           m_header.push_back(key);
+          m_seen_on.push_back(0);
           record.fields.emplace_back();
         }
+        // Which of two values for one key counts is up to each JSON parser: refuse both.
+        if (m_seen_on[slot->second] == record.line) return invalid(where, fmt::format("duplicate key '{}'", key));
+        m_seen_on[slot->second] = record.line;
         record.fields[slot->second] = std::move(value);
       }
       return true;
@@ -196,6 +216,7 @@ private:
   bool m_eof = false;
   std::vector<std::string> m_header;
   std::unordered_map<std::string, std::size_t> m_index;
+  std::vector<std::size_t> m_seen_on; // by column: the last line that gave it a value
 };
 
 } // namespace

@@ -1,12 +1,28 @@
 #include "epb/output/json.hpp"
 
+#include "epb/core/utf8.hpp"
+
 #include <fmt/format.h>
 
 namespace epb {
 
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';
-  for (char c : text) {
+  // Runs of bytes that need no escape are copied at once: exports write millions of strings.
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      if (const std::size_t length = utf8_length_at(text, i); length > 0) {
+        i += length;
+        continue;
+      }
+    }
+    out.append(text.substr(copied, i - copied));
     switch (c) {
     case '"': out += "\\\""; break;
     case '\\': out += "\\\\"; break;
@@ -14,12 +30,13 @@ void append_json_string(std::string& out, std::string_view text) {
     case '\r': out += "\\r"; break;
     case '\t': out += "\\t"; break;
     default:
-      if (static_cast<unsigned char>(c) < 0x20)
-        out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-      else
-        out += c;
+      // A byte that is not UTF-8 (a ledger written before the text policy) would make the whole
+      // document invalid JSON: it becomes U+FFFD, the replacement character.
+      out += c >= 0x80 ? std::string("\\ufffd") : fmt::format("\\u{:04x}", static_cast<unsigned>(c));
     }
+    copied = ++i;
   }
+  out.append(text.substr(copied));
   out += '"';
 }
 

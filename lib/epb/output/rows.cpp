@@ -1,5 +1,6 @@
 #include "epb/output/rows.hpp"
 
+#include "epb/core/text_policy.hpp"
 #include "epb/output/json.hpp"
 
 #include <algorithm>
@@ -27,7 +28,14 @@ bool is_wide(char32_t cp) {
 class TableWriter final : public RowWriter {
 public:
   TableWriter(std::ostream& out, std::vector<Column> columns) : m_out(out), m_columns(std::move(columns)) {}
-  void row(const Row& cells) override { m_rows.push_back(cells); }
+  // A table is for a terminal: control and bidi characters are shown escaped, never obeyed,
+  // whatever a ledger written before the text policy holds (csv, tsv and json stay exact).
+  void row(const Row& cells) override {
+    Row& safe = m_rows.emplace_back();
+    safe.reserve(cells.size());
+    for (const auto& cell : cells)
+      safe.push_back(terminal_safe(cell));
+  }
   void finish() override {
     std::vector<std::size_t> widths(m_columns.size());
     for (std::size_t c = 0; c < m_columns.size(); ++c)

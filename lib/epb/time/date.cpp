@@ -182,7 +182,14 @@ Result<Instant> parse_instant(std::string_view text) {
     const auto zone = rest.substr(rest.size() - 6);
     if (!is_digits(zone.substr(1, 2)) || !is_digits(zone.substr(4, 2)))
       return invalid(fmt::format("time '{}'", text), "bad zone offset");
-    offset = (to_int(zone.substr(1, 2)) * 3600 + to_int(zone.substr(4, 2)) * 60) * (zone[0] == '-' ? -1 : 1);
+    const int hours = to_int(zone.substr(1, 2));
+    const int minutes = to_int(zone.substr(4, 2));
+    // Real zones run from UTC-12:00 to UTC+14:00; anything else is a typo that would shift the time.
+    const int total = (hours * 60 + minutes) * (zone[0] == '-' ? -1 : 1);
+    if (minutes > 59 || total < -12 * 60 || total > 14 * 60)
+      return invalid(fmt::format("time '{}'", text),
+                     fmt::format("zone offset '{}' is impossible (from -12:00 to +14:00, minutes 00 to 59)", zone));
+    offset = std::int64_t{total} * 60;
     rest.remove_suffix(6);
   }
   int fields[3] = {0, 0, 0};
