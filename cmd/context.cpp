@@ -72,8 +72,15 @@ sql::BusyWait Context::busy_wait() {
   std::int64_t seconds = 0;
   if (const char* env = std::getenv("EPB_BUSY_TIMEOUT"); env && *env)
     seconds = value_or_throw(parse_duration_seconds(env, "EPB_BUSY_TIMEOUT"));
-  else
-    seconds = config().ledger.busy_timeout_seconds;
+  else {
+    // A broken config must not keep `db backup` or `db check` from the ledger: they wait the
+    // default time; a command that needs the config reports the config's problem itself.
+    try {
+      seconds = config().ledger.busy_timeout_seconds;
+    } catch (const Error&) {
+      seconds = LedgerSettings{}.busy_timeout_seconds;
+    }
+  }
   wait.timeout = std::chrono::seconds(seconds);
   if (!options.quiet && isatty(STDERR_FILENO))
     wait.on_wait = [this] { m_err << "epb: waiting for the ledger (another epb command is writing) ..." << std::endl; };

@@ -75,6 +75,17 @@ expect_err_contains "applied migration 1"
 run --ledger "$SCRATCH/old.sqlite" db check
 expect_rc 0
 
+# A broken config does not keep db check or db backup from the ledger; a command that needs
+# the config reports its problem.
+printf '[ledger]\nbusy_timeout = "x"\n' >"$SCRATCH/broken.toml"
+run --config "$SCRATCH/broken.toml" db check
+expect_rc 0
+run --config "$SCRATCH/broken.toml" db backup "$SCRATCH/despite-config.sqlite"
+expect_rc 0
+run --config "$SCRATCH/broken.toml" case list
+expect_rc 3
+expect_err_contains "broken.toml:2:16: bad busy_timeout in [ledger]"
+
 # Every change is an event.
 [ "$(sqlite3 "$LEDGER" "select actor||' '||command||' '||subject||' '||action from event")" = \
   "tester calendar close calendar:2024-07-25 close-office" ] || fail "closure event missing"
