@@ -215,21 +215,25 @@ void register_notify(CLI::App& app, Context& context) {
   auto list = std::make_shared<ListOptions>();
   auto* list_cmd = notify->add_subcommand("list", "List the outbox");
   list_cmd->add_option("--state", list->state, "planned, sending, sent, failed or cancelled")
-      ->check(CLI::IsMember({"planned", "sending", "sent", "failed", "cancelled"}));
+      ->check(one_of("--state", {"planned", "sending", "sent", "failed", "cancelled"}));
   list_cmd->add_option("--ref", list->ref, "only this case's notices");
-  list_cmd->add_option("--limit", list->limit, "at most this many")->check(CLI::PositiveNumber);
+  list_cmd->add_option("--limit", list->limit, "at most this many")->check(whole_number("--limit", 1));
   list_cmd->add_flag("--reveal-pii", list->reveal_pii, "show applicants' addresses in full");
   list_cmd->callback([&context, list] { run_list(context, *list); });
 
   auto show = std::make_shared<std::pair<std::int64_t, bool>>(0, false);
   auto* show_cmd = notify->add_subcommand("show", "Show one notice with its text");
-  show_cmd->add_option("ID", show->first, "notice id")->required();
+  show_cmd->add_option("ID", show->first, "notice id")
+      ->required()
+      ->check(whole_number("ID", 1, std::numeric_limits<std::int64_t>::max()));
   show_cmd->add_flag("--reveal-pii", show->second, "show the applicant's address in full");
   show_cmd->callback([&context, show] { run_show(context, show->first, show->second); });
 
   auto id = std::make_shared<std::int64_t>(0);
   auto* retry = notify->add_subcommand("retry", "Plan a failed or cancelled notice again");
-  retry->add_option("ID", *id, "notice id")->required();
+  retry->add_option("ID", *id, "notice id")
+      ->required()
+      ->check(whole_number("ID", 1, std::numeric_limits<std::int64_t>::max()));
   retry->callback([&context, id] { run_retry(context, *id); });
 }
 

@@ -112,18 +112,18 @@ void add_case_import(CLI::App& parent, Context& context) {
                                     "Import cases from CSV, TSV or JSON lines: validated, all-or-nothing, idempotent");
   cmd->add_option("FILE", args->file, "the file, or - for standard input")->required();
   cmd->add_option("--input-format", args->input_format, "csv, tsv or jsonl (default: from the extension; csv)")
-      ->check(CLI::IsMember({"csv", "tsv", "jsonl"}));
+      ->check(one_of("--input-format", {"csv", "tsv", "jsonl"}));
   cmd->add_option("--encoding", args->encoding, "auto (UTF-8 with or without BOM, else Big5), utf8 or big5")
-      ->check(CLI::IsMember({"auto", "utf8", "big5"}));
+      ->check(one_of("--encoding", {"auto", "utf8", "big5"}));
   cmd->add_option("--map", args->maps, "COLUMN=FIELD for a foreign column name (repeatable)");
   cmd->add_option("--mapping", args->mapping, "a named column mapping from the configuration, e.g. hotline1999");
   cmd->add_flag("--skip-invalid", args->skip_invalid, "import the valid rows; write the others to --rejects");
   cmd->add_option("--rejects", args->rejects, "file for rejected rows, unchanged plus an 'error' column");
   cmd->add_flag("--dry-run", args->dry_run, "validate everything and report, writing nothing");
   cmd->add_option("--on-duplicate", args->on_duplicate, "a row already in the ledger: skip (default), update or error")
-      ->check(CLI::IsMember({"skip", "update", "error"}));
+      ->check(one_of("--on-duplicate", {"skip", "update", "error"}));
   cmd->add_option("--commit-every", args->commit_every, "commit every N rows (a re-run resumes after a crash)")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number("--commit-every", 1, std::numeric_limits<std::int64_t>::max()));
   cmd->callback([&context, args] { run_import(context, *args); });
 }
 

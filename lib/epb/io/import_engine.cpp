@@ -148,6 +148,17 @@ std::string row_shape_error(const RecordReader& reader, const ImportTarget& targ
   return {};
 }
 
+// A nested JSON value under a field that takes none (only lists such as a case's pauses do).
+std::string nested_value_error(const ImportTarget& target, const std::vector<int>& map, const Record& record) {
+  const FieldValues values(map, record);
+  const auto fields = target.fields();
+  for (std::size_t field = 0; field < fields.size(); ++field)
+    if (!fields[field].json && values.nested(field))
+      return fmt::format("{}: expected a string, number, true, false or null, not a nested array or object",
+                         fields[field].name);
+  return {};
+}
+
 // One record on its way from the reading thread to the storing one.
 struct PendingRow {
   Record record;
@@ -242,6 +253,7 @@ private:
       chunk.header = m_header;
     }
     std::string error = row_shape_error(m_reader, m_target, row.record, m_unknown, m_options.format);
+    if (error.empty()) error = nested_value_error(m_target, m_map, row.record);
     if (error.empty()) {
       auto prepared = m_target.prepare(FieldValues(m_map, row.record));
       if (prepared)

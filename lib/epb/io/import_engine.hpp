@@ -24,6 +24,7 @@ namespace epb {
 struct FieldSpec {
   std::string_view name;
   bool required = false;
+  bool json = false; // takes a JSON array (a nested value in JSON lines, its text in CSV and TSV)
 };
 
 enum class OnDuplicate { skip, update, error };
@@ -39,6 +40,14 @@ public:
     return m_record.fields[static_cast<std::size_t>(column)];
   }
   std::size_t line() const { return m_record.line; }
+  // The file has a column for the field (a key, in JSON lines), even if this row leaves it empty.
+  bool given(std::size_t field) const { return field < m_map.size() && m_map[field] >= 0; }
+  // JSON lines: the value was a nested array or object, passed on as its JSON text.
+  bool nested(std::size_t field) const {
+    const int column = field < m_map.size() ? m_map[field] : -1;
+    return column >= 0 && static_cast<std::size_t>(column) < m_record.nested.size() &&
+           m_record.nested[static_cast<std::size_t>(column)];
+  }
 
 private:
   const std::vector<int>& m_map;

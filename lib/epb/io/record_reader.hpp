@@ -15,7 +15,13 @@ struct Record {
   std::size_t line = 0;            // physical line (1-based) where the record starts
   std::vector<std::string> fields; // by header position; missing trailing ones are empty
   std::string raw;                 // the text of a record that could not be parsed
+  std::vector<bool> nested;        // JSON lines: fields that held a nested array or object (as JSON text)
 };
+
+// A flat JSON object's members in order, values as text (null as empty).
+using JsonMembers = std::vector<std::pair<std::string, std::string>>;
+// Parses a JSON array of flat objects (the text of a nested value); a Problem names the column.
+Result<std::vector<JsonMembers>> parse_json_object_list(std::string_view text);
 
 class RecordReader {
 public:
