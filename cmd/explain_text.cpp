@@ -18,8 +18,7 @@ constexpr std::array<Line, static_cast<std::size_t>(ExplainText::count)> k_lines
      "counting: calendar days after the start day; a last day that is not a working day moves to the next working "
      "day (§48)\n",
      "計算：自起算日次日起算日曆天；期間末日非上班日者，以其次一上班日為期間末日（行政程序法第48條）\n"},
-    {ExplainText::counting_workdays, "counting: working days after the start day\n",
-     "計算：自起算日次日起算上班日\n"},
+    {ExplainText::counting_workdays, "counting: working days after the start day\n", "計算：自起算日次日起算上班日\n"},
     {ExplainText::skipped_day, "skipped {0} {1} {2}{3}\n", "跳過 {0} {1} {2}{3}\n"},
     {ExplainText::skipped_none, "skipped: none\n", "跳過：無\n"},
     {ExplainText::deadline, "\ndeadline: {0} from {1}, calendar {2}\n", "\n期限：自 {1} 起 {0}，行事曆 {2}\n"},

@@ -16,16 +16,16 @@ enum class ExplainText {
   counting_workdays, // working days
   skipped_day,       // {date} {weekday} {kind}{reason}
   skipped_none,
-  deadline,          // {rule} from {time}, calendar {version}
-  sop_due,           // the SOP's due date: {date}
-  stepping_over,     // appended to sop_due when days were stepped over
-  stepped_day,       // {date} {kind}{reason}
-  paused,            // {from} → {to}: {n} working day(s)
-  extended,          // on {date} by {n} working day(s): {reason}
-  moved_over,        // moving the due date stepped over
-  due,               // due: {date}
-  ledger_differs,    // the ledger says {date} (calendar {version}); run recompute
-  late,              // {n} working days (case show)
+  deadline,       // {rule} from {time}, calendar {version}
+  sop_due,        // the SOP's due date: {date}
+  stepping_over,  // appended to sop_due when days were stepped over
+  stepped_day,    // {date} {kind}{reason}
+  paused,         // {from} → {to}: {n} working day(s)
+  extended,       // on {date} by {n} working day(s): {reason}
+  moved_over,     // moving the due date stepped over
+  due,            // due: {date}
+  ledger_differs, // the ledger says {date} (calendar {version}); run recompute
+  late,           // {n} working days (case show)
   count
 };
 

@@ -154,7 +154,7 @@ printf '%s\n' 'service,channel,name,phone' 'petition,phone,王小明,0912345678'
 imp nosubject.csv
 expect_rc 3
 expect_err "epb: error: nosubject.csv:1: missing column 'subject' (or map one with --map COLUMN=subject)"
-FIELDS="ref, service, channel, status, applicant_kind, name, id_number, business_number, phone, email, address, lang, subject, description, place, received, assignee, closed, outcome, source_system, source_id"
+FIELDS="ref, service, channel, status, applicant_kind, name, id_number, business_number, phone, email, address, lang, subject, description, place, received, assignee, closed, outcome, source_system, source_id, deadline_rule, paused_since, closed_late, repeat_of, updated, clock_start, pauses, extension_log"
 printf '%s\n' 'service,channel,name,phone,subject,colour' 'petition,phone,王小明,0912345678,路燈,red' >colour.csv
 imp colour.csv
 expect_rc 3
@@ -185,7 +185,7 @@ EOF
 imp dup.csv
 expect_rc 3
 expect_err "epb: error: dup.csv:4: source_id: duplicate of an earlier row of this file (PET-113-000005)
-epb: error: dup.csv:6: source_id: duplicate of an earlier row of this file (PET-113-000007)
+epb: error: dup.csv:6: service, channel, name, phone, subject, received: the same content as an earlier row of this file (PET-113-000007)
 epb: dup.csv: read 5, imported 3, updated 0, skipped 0, rejected 2 in X.X s (nothing written)
 epb: error: dup.csv: 2 invalid rows"
 expect_file_unchanged "$LEDGER" "$SUM"

@@ -114,8 +114,10 @@ done)
 epb: changed.csv: read 9, imported 0, updated 0, skipped 0, rejected 9 in X.X s (nothing written)
 epb: error: changed.csv: 9 invalid rows"
 expect_file_unchanged "$LEDGER" "$SUM"
-run case import changed.csv --on-duplicate replace
-expect_rc 2
+refuse "epb: error: --on-duplicate: unknown value 'replace' (one of: skip, update, error)" \
+  case import changed.csv --on-duplicate replace
+refuse "epb: error: --on-duplicate: unknown value 'updat', did you mean 'update'? (one of: *)" \
+  case import changed.csv --on-duplicate updat
 
 # --- Option checks -------------------------------------------------------------------------
 imp nine.csv --skip-invalid
@@ -126,12 +128,14 @@ expect_rc 3
 expect_err "epb: error: --rejects: only with --skip-invalid"
 CHECKS=$((CHECKS + 1))
 [ -e r.csv ] && fail "r.csv written"
-run case import nine.csv --input-format xml
-expect_rc 2
-run case import nine.csv --encoding latin1
-expect_rc 2
-run case import nine.csv --commit-every 0
-expect_rc 2
+refuse "epb: error: --input-format: unknown value 'xml' (one of: csv, tsv, jsonl)" case import nine.csv --input-format xml
+refuse "epb: error: --encoding: unknown value 'latin1' (one of: auto, utf8, big5)" case import nine.csv --encoding latin1
+refuse "epb: error: --encoding: unknown value 'bg5', did you mean 'big5'? (one of: *)" case import nine.csv --encoding bg5
+refuse "epb: error: --commit-every: must be at least 1" case import nine.csv --commit-every 0
+refuse "epb: error: --commit-every: must be at least 1" case import nine.csv --commit-every -3
+refuse "epb: error: --commit-every: 'many' is not a whole number" case import nine.csv --commit-every many
+refuse "epb: error: --commit-every: '1e3' is not a whole number" case import nine.csv --commit-every 1e3
+refuse "epb: error: --commit-every: '99999999999999999999' is too large" case import nine.csv --commit-every 99999999999999999999
 run case import
 expect_rc 2
 expect_file_unchanged "$LEDGER" "$SUM"
@@ -193,7 +197,7 @@ imp broken.jsonl
 expect_rc 3
 expect_err "epb: error: broken.jsonl:2: expected ',' or '}' at column 76
 epb: error: broken.jsonl:3: expected a JSON object '{' at column 1
-epb: error: broken.jsonl:4: expected a string, number, true, false or null (nested values are not read) at column 84
+epb: error: broken.jsonl:4: unknown column 'extra' (map it with --map 'extra=FIELD'; fields: ref, service, channel, status, applicant_kind, name, id_number, business_number, phone, email, address, lang, subject, description, place, received, assignee, closed, outcome, source_system, source_id, deadline_rule, paused_since, closed_late, repeat_of, updated, clock_start, pauses, extension_log)
 epb: error: broken.jsonl:5: text after the object at column 77
 epb: error: broken.jsonl:6: phone: phone '0912-34': a mobile number is 09 and 8 digits
 epb: error: broken.jsonl:7: subject: required

@@ -112,8 +112,9 @@ refused 3 "epb: error: --days: must be from 1 to 10 working days (the SOP's limi
 refused 3 "epb: error: --days: must be from 1 to 10 working days (the SOP's limit)" \
   case extend $Q --days 0 --reason 需會勘
 refused 3 "epb: error: --reason: must not be empty" case extend $Q --days 3 --reason "  "
-refused 2 "epb: error: Could not convert: --days = abc
-Run with --help for more information." case extend $Q --days abc --reason 需會勘
+refuse "epb: error: --days: 'abc' is not a whole number" case extend $Q --days abc --reason 需會勘
+refuse "epb: error: --days: '2.5' is not a whole number" case extend $Q --days 2.5 --reason 需會勘
+refuse "epb: error: --days: '99999999999' is too large" case extend $Q --days 99999999999 --reason 需會勘
 run case extend $Q --days 3 --reason 需會勘
 expect_rc 0
 expect_err "epb: $Q extended: 收件, due 2023-02-14"

@@ -18,8 +18,8 @@ CLOSED=$("$EPB_BIN" --as-of 2026-11-02T09:30 case list --status closed --service
   tail -n +2 | cut -d, -f1)
 OPEN=$("$EPB_BIN" --as-of 2026-11-02T09:30 case list --status processing --service petition --format csv --limit 2 |
   tail -n +2 | cut -d, -f1)
-FIRST=${OPEN%%$'\r'*}
-SECOND=$(printf '%s\n' "$OPEN" | sed -n 2p | tr -d '\r')
+FIRST=$(printf '%s\n' "$OPEN" | sed -n 1p)
+SECOND=$(printf '%s\n' "$OPEN" | sed -n 2p)
 run --as-of 2026-11-02T10:00 case reopen "$CLOSED" --reason 陳情人再議
 expect_rc 0
 run --as-of 2026-11-02T10:05 case pause "$FIRST" --note 補件
@@ -95,7 +95,7 @@ H='ref,service,channel,status,name,subject,received,closed,outcome,deadline_rule
 row() { printf '%s\nPET-115-000001,petition,phone,%s\n' "$H" "$1" >bad.csv; }
 bad() { # bad "ROW" "STDERR-GLOB"
   row "$1"
-  refuse "$2" --ledger "$LEDGER" case import bad.csv
+  refuse "$2*" --ledger "$LEDGER" case import bad.csv
 }
 R='王小明,路燈,2026-10-01T09:00:00+08:00'
 bad "received,$R,,,9 fortnights,,,,,,," "epb: error: bad.csv:2: deadline_rule: *"

@@ -112,10 +112,15 @@ run "${E[@]}" notify list --state failed --format tsv
 expect_out "$(printf '%s\t' id ref level audience transport recipient state attempts planned sent last_error)subject"
 run "${E[@]}" notify list --ref PET-113-999999
 expect_rc 0
-run "${E[@]}" notify list --state lost
-expect_rc 2
-run "${E[@]}" notify list --limit 0
-expect_rc 2
+refuse "epb: error: --state: unknown value 'lost' (one of: planned, sending, sent, failed, cancelled)" \
+  "${E[@]}" notify list --state lost
+refuse "epb: error: --state: unknown value 'faild', did you mean 'failed'? (one of: *)" "${E[@]}" notify list --state faild
+refuse "epb: error: --limit: must be at least 1" "${E[@]}" notify list --limit 0
+refuse "epb: error: --limit: 'all' is not a whole number" "${E[@]}" notify list --limit all
+refuse "epb: error: ID: must be at least 1" "${E[@]}" notify show 0
+refuse "epb: error: ID: 'x1' is not a whole number" "${E[@]}" notify show x1
+refuse "epb: error: ID: must be at least 1" "${E[@]}" notify retry -- -4
+refuse "epb: error: ID: 'first' is not a whole number" "${E[@]}" notify retry first
 EVENTS=$(sqlite3 "$L" "select count(*) from event")
 # --reveal-pii: applicants' contacts in full.
 csv notify list --state sent --reveal-pii

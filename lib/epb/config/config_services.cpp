@@ -80,7 +80,12 @@ void check_states(const Service& service, const std::vector<Moves>& moves, toml:
 // the moves, and no state a case can get to is a dead end short of one.
 void check_reachable(const Service& service, const toml::table& states, toml::source_position initial_at,
                      IssueLog& log) {
-  if (!service.state(service.initial_state)) return; // reported already
+  // A missing final state or a move to an undefined state is reported already: one problem, one message.
+  if (!service.state(service.initial_state)) return;
+  if (std::none_of(service.states.begin(), service.states.end(), [](const State& s) { return s.final; })) return;
+  for (const auto& state : service.states)
+    for (const auto& next : state.next)
+      if (!service.state(next)) return;
   // States from which a final state can be reached: grown backwards from the final ones.
   std::vector<std::string> closing;
   for (const auto& state : service.states)
