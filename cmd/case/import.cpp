@@ -90,7 +90,11 @@ void run_import(Context& context, const ImportArgs& args) {
     context.err() << "epb: error: " << error << '\n';
   if (summary.errors_not_listed > 0)
     context.err() << fmt::format("epb: error: ... and {} more\n", summary.errors_not_listed);
-  const std::string verdict = options.dry_run         ? "dry run, nothing written"
+  const bool stopped = summary.rejected > 0 && !options.skip_invalid;
+  const std::string verdict = options.dry_run && summary.would_write && stopped
+                                  ? "dry run, nothing written; the run would stop at the first invalid row, after "
+                                    "committing the batches before it"
+                              : options.dry_run       ? "dry run, nothing written"
                               : summary.rejected == 0 ? "committed"
                               : options.skip_invalid
                                   ? fmt::format("committed; rejected rows in {}", options.rejects_path)

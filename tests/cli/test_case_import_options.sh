@@ -290,6 +290,40 @@ expect_rc 0
 expect_err "epb: batches-fixed.csv: read 10, imported 10, updated 0, skipped 0, rejected 0 in X.X s (dry run, nothing written)"
 expect_file_unchanged "$LEDGER" "$SUM"
 
+# A dry run reports what the run would do, batch by batch: the same counts and errors, for a file
+# with a duplicate inside a batch, one across batches, and rows already in the ledger.
+summary_counts() { printf '%s\n' "$ERR" | sed -n 's/.*: \(read .*rejected [0-9]*\) in .*/\1/p'; }
+row_errors() { printf '%s\n' "$ERR" | grep -v '^epb: [^e]'; }
+{
+  echo 'source_system,source_id,service,channel,name,phone,subject,received'
+  for i in 1 2 3 4 1 5 6 6 7 8; do
+    echo "hotline,D$i,petition,phone,王小明,09123456$(printf %02d "$i"),第${i}件,2024-02-01 09:00"
+  done
+} >dups.csv
+for every in 1 2 3 4 20; do
+  for extra in "" "--on-duplicate skip" "--skip-invalid --rejects dups-rejects.csv"; do
+    fresh
+    imp batches-fixed.csv --commit-every 3 -q # D-rows are new; C-rows are in the ledger already
+    # shellcheck disable=SC2086
+    imp dups.csv --commit-every "$every" --dry-run $extra
+    DRY_COUNTS=$(summary_counts) DRY_ERRORS=$(row_errors) DRY_RC=$RC
+    CHECKS=$((CHECKS + 1))
+    [[ "$ERR" == *"(dry run, nothing written"* ]] || fail "dry run verdict" "$ERR"
+    # shellcheck disable=SC2086
+    imp dups.csv --commit-every "$every" $extra
+    CHECKS=$((CHECKS + 1))
+    [ "$DRY_COUNTS" = "$(summary_counts)" ] && [ "$DRY_ERRORS" = "$(row_errors)" ] && [ "$DRY_RC" = "$RC" ] ||
+      fail "--commit-every $every $extra: the dry run said $DRY_COUNTS (exit $DRY_RC), the run $(summary_counts) (exit $RC)" "$ERR"
+  done
+done
+fresh
+imp dups.csv --commit-every 2 --dry-run
+expect_rc 3
+expect_err "epb: error: dups.csv:6: source_id: duplicate of an earlier row of this file (PET-113-000001)
+epb: error: dups.csv:9: source_id: duplicate of an earlier row of this file (PET-113-000006)
+epb: dups.csv: read 10, imported 4, updated 0, skipped 0, rejected 2 in X.X s (dry run, nothing written; the run would stop at the first invalid row, after committing the batches before it)
+epb: error: dups.csv: 2 invalid rows"
+
 # --- Idempotent by content: rows without ref or source id are recognised on a re-run ------
 fresh
 printf '%s\n' 'service,channel,name,phone,subject,received' 'petition,phone,王小明,0912345678,路燈不亮,2024-02-01 09:00' >plain.csv

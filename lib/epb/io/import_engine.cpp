@@ -348,12 +348,17 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
         note_error(std::move(row.listed));
         rejects.write(header, row.record, row.why);
       }
-      if (options.commit_every > 0 && !options.dry_run && summary.rejected == 0 && ++in_batch >= options.commit_every) {
-        target.before_commit();
-        transaction->commit();
-        summary.written = true;
+      // A dry run counts the batches the run would commit, so that it reports what the run would do.
+      if (options.commit_every > 0 && summary.rejected == 0 && ++in_batch >= options.commit_every) {
+        if (options.dry_run) {
+          summary.would_write = true;
+        } else {
+          target.before_commit();
+          transaction->commit();
+          summary.written = true;
+          transaction = std::make_unique<sql::Transaction>(ledger.db());
+        }
         committed = summary;
-        transaction = std::make_unique<sql::Transaction>(ledger.db());
         in_batch = 0;
       }
       if (progress && summary.read % k_progress_every_rows == 0)
@@ -368,7 +373,7 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
     target.before_commit();
     transaction->commit();
     summary.written = summary.written || summary.imported + summary.updated > 0;
-  } else if (summary.written) {
+  } else if ((summary.written || summary.would_write) && summary.rejected > 0 && !options.skip_invalid) {
     // Stopped after committed batches: what is in the ledger is what those batches held.
     summary.imported = committed.imported;
     summary.updated = committed.updated;

@@ -108,6 +108,7 @@ struct ImportSummary {
   std::uint64_t rejected = 0;
   double seconds = 0;
   bool written = false;            // something was committed
+  bool would_write = false;        // dry run: the run would commit batches (--commit-every) before stopping
   std::vector<std::string> errors; // "FILE:LINE: field: reason", the first errors_listed
   std::uint64_t errors_not_listed = 0;
 };
