@@ -67,7 +67,7 @@ void run_due(Context& context, const DueOptions& options) {
   context.out() << due << '\n';
   if (!options.explain) return;
   using T = ExplainText;
-  context.out() << explain(context, T::rule, rule.text(), context.date(from.taipei_date()),
+  context.out() << explain(context, T::rule, rule_text(context, rule), context.date(from.taipei_date()),
                            weekday_name(from.taipei_date(), context.english()), deadline.calendar_version);
   if (rule.unit == DeadlineRule::Unit::days)
     context.out() << explain_format(context, T::counting_days);

@@ -69,6 +69,16 @@ std::string day_reason_text(const Context& context, std::string_view reason) {
   return std::string(reason);
 }
 
+std::string rule_text(const Context& context, const DeadlineRule& rule) {
+  if (context.english()) return rule.text();
+  switch (rule.unit) {
+  case DeadlineRule::Unit::workdays: return fmt::format("{} 個上班日", rule.count);
+  case DeadlineRule::Unit::days: return fmt::format("{} 日（日曆天）", rule.count);
+  case DeadlineRule::Unit::hours: return fmt::format("{} 小時", rule.count);
+  }
+  return rule.text();
+}
+
 std::string_view plural(const Context& context, int n) { return context.english() && n != 1 ? "s" : ""; }
 
 } // namespace epb::cli

@@ -3,6 +3,8 @@
 // in both languages, in one table: a new line is one more entry, and --lang picks the text.
 #include "context.hpp"
 
+#include "epb/calendar/deadline.hpp"
+
 #include <fmt/format.h>
 
 #include <string>
@@ -39,6 +41,8 @@ template <class... Args> std::string explain(const Context& context, ExplainText
 // "weekend", "holiday", ... and the reasons the calendar gives for weekends, in the run's language.
 std::string day_kind_text(const Context& context, DayKind kind);
 std::string day_reason_text(const Context& context, std::string_view reason);
+// A deadline rule as a reader of the run's language says it: "3 workdays", "3 個上班日".
+std::string rule_text(const Context& context, const DeadlineRule& rule);
 // "s" after a count in English, nothing in Chinese.
 std::string_view plural(const Context& context, int n);
 

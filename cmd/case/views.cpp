@@ -105,7 +105,8 @@ void print_explanation(Context& context, const Case& c, const CaseDeadlineExplan
     return explain(context, T::stepped_day, context.date(day.date), day_kind_text(context, day.kind),
                    reason.empty() ? "" : (context.english() ? ": " : "：") + reason);
   };
-  std::string text = explain(context, T::deadline, e.rule.text(), short_time(context, e.start), e.calendar_version);
+  std::string text =
+      explain(context, T::deadline, rule_text(context, e.rule), short_time(context, e.start), e.calendar_version);
   text += explain(context, T::sop_due, context.date(e.base_due),
                   e.base_skipped.empty() ? std::string() : std::string(explain_format(context, T::stepping_over)));
   for (const auto& day : e.base_skipped)

@@ -287,4 +287,17 @@ expect_err "epb: error: ten.big5.csv:8: id_number: national id 'B123456709': che
 epb: ten.big5.csv: read 10, imported 9, updated 0, skipped 0, rejected 1 in X.X s (committed; rejected rows in rb.csv)"
 expect_file rb.csv "$(cat r.csv)"
 
+# The input must be a file that can be read: a directory, a missing or unreadable file are
+# invalid input (exit 3) before anything is opened.
+mkdir -p adir
+refuse "epb: error: adir: is a directory, not a file" case import adir
+refuse "epb: error: adir: is a directory, not a file" case import adir --dry-run
+refuse "epb: error: missing.csv: cannot open: No such file or directory" case import missing.csv
+refuse "epb: error: adir/missing.jsonl: cannot open: No such file or directory" case import adir/missing.jsonl
+if [ "$(id -u)" != 0 ]; then # root reads any file
+  printf 'service,channel,subject\n' >secret.csv
+  chmod 000 secret.csv
+  refuse "epb: error: secret.csv: cannot open: Permission denied" case import secret.csv
+fi
+
 finish

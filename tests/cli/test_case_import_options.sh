@@ -102,6 +102,15 @@ run case history PET-113-000001 --format tsv
 expect_out_contains "case import	import	{\"file\":\"<stdin>\",\"first_id\":1,"
 expect_sql "select action from event where subject = 'case:PET-113-000001' order by id" "import-update
 reveal-pii"
+# The update's event says what changed (old → new, personal data masked) and from which file and line.
+UPDATE="select detail from event where action = 'import-update' and subject = 'case:PET-113-000001'"
+expect_sql "select json_extract(detail, '$.file') || ':' || json_extract(detail, '$.line') || ' ' ||
+  (select group_concat(key, ' ') from json_each(detail, '$.changes')) from ($UPDATE)" "changed.csv:2 phone"
+expect_sql "select count(*) from ($UPDATE) where detail like '%0912345678%' or detail like '%0912000111%'" "0"
+expect_sql "select json_extract(detail, '$.changes.phone.from') <> '' and json_extract(detail, '$.changes.phone.to') <> ''
+  from ($UPDATE)" "1"
+expect_sql "select detail from event where action = 'import-update' and subject = 'case:PET-113-000002'" \
+  '{"file":"changed.csv","line":3,"changes":{"subject":{"from":"公園髒亂","to":"公園很髒亂"}}}'
 imp changed.csv --on-duplicate update
 expect_err "epb: changed.csv: read 9, imported 0, updated 0, skipped 9, rejected 0 in X.X s (committed)"
 SUM=$(sha256sum <"$LEDGER")
