@@ -1,6 +1,8 @@
 // epb notify: the cron job that tells people before they have to ask, and its outbox.
 #include "commands.hpp"
 
+#include "epb/cases/case_store.hpp"
+
 #include "epb/notify/outbox.hpp"
 #include "epb/output/json.hpp"
 #include "epb/validate/contact.hpp"
@@ -149,6 +151,9 @@ void record_reveal(Context& context, const std::vector<Notice>& notices, std::st
 }
 
 void run_list(Context& context, const ListOptions& options) {
+  // A --ref that names no case would list nothing and look like a case without notices.
+  if (!options.ref.empty() && !CaseStore(context.ledger()).id_of(options.ref))
+    throw ProblemError(Problem{Fault::not_found, fmt::format("--ref {}", options.ref), "no such case"});
   Outbox outbox(context.ledger(), context.config(), context.calendar());
   const auto notices = outbox.list(options.state, options.ref, options.limit);
   auto writer = make_row_writer(context.format(), context.out(), notice_columns());

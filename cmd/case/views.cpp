@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "explain_text.hpp"
 
+#include "epb/core/suggest.hpp"
 #include "epb/output/json.hpp"
 
 #include <fmt/format.h>
@@ -67,6 +68,20 @@ void check_codes(Context& context, const CaseListOptions& o) {
   check("--unit", "unit", o.units, codes_of(config.units));
   check("--channel", "channel", o.channels, codes_of(config.channels));
   check("--status", "state", o.statuses, state_codes(config, o.services));
+  if (!o.assignee.empty()) {
+    // Anyone cases are assigned to, and the staff of the configuration (who may have none yet).
+    std::vector<std::string> known = CaseStore(context.ledger()).assignees();
+    for (const auto& member : config.notify.staff) {
+      known.push_back(member.code);
+      known.push_back(member.name);
+    }
+    if (std::find(known.begin(), known.end(), o.assignee) == known.end())
+      throw ProblemError(Problem{
+          Fault::invalid, "--assignee",
+          fmt::format(
+              "unknown assignee '{}'{} (no case is assigned to them, and no staff member has that name or code)",
+              o.assignee, did_you_mean(o.assignee, known))});
+  }
 }
 
 void record_reveal(Context& context, CaseDesk& desk, const std::vector<std::string>& refs, std::string command) {

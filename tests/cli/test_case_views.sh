@@ -69,6 +69,13 @@ expect_refs "FAC-113-000001" --unit air-noise
 expect_refs "CMP-113-000001" --status assigned
 expect_refs "CMP-113-000001" --channel hotline
 expect_refs "CMP-113-000001" --assignee 林專員
+# An assignee nobody is called is refused (a typo would list nothing); staff without cases are fine.
+refuse "epb: error: --assignee: unknown assignee '林專圓', did you mean '林專員'? (no case is assigned to them, *)" \
+  case list --assignee 林專圓
+refuse "epb: error: --assignee: unknown assignee 'nobody' (no case is assigned to them, *)" case export --assignee nobody
+run case list --assignee clerk01 --count
+expect_rc 0
+expect_out "0"
 expect_refs "PET-113-000002 CMP-113-000001 FAC-113-000001" --opened-from 2024-02-05 --opened-to 2024-02-20
 expect_refs "CMP-113-000002 WAT-113-000001" --opened-from 113/02/26
 expect_refs "FAC-113-000001 CMP-113-000002" --due-from 2024-03-01 --due-to 2024-03-12

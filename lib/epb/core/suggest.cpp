@@ -43,7 +43,7 @@ std::optional<std::string> closest_name(std::string_view word, const std::vector
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& names) {
   const auto name = closest_name(word, names);
-  return name ? ", did you mean '" + *name + "'" : std::string();
+  return name ? ", did you mean '" + *name + "'?" : std::string();
 }
 
 } // namespace epb

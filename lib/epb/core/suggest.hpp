@@ -11,7 +11,7 @@ namespace epb {
 // neighbours), when it is close enough to be the likely intent; else nothing.
 std::optional<std::string> closest_name(std::string_view word, const std::vector<std::string>& names);
 
-// ", did you mean 'X'" ready to splice into a message, or "" when no name is close.
+// ", did you mean 'X'?" ready to splice into a message, or "" when no name is close.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& names);
 
 } // namespace epb
