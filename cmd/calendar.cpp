@@ -89,14 +89,21 @@ void run_show(Context& context, int year) {
     throw ProblemError(Problem{
         Fault::invalid, fmt::format("year {}", year),
         fmt::format("outside the office calendar ({}–{})", *calendar.years().begin(), *calendar.years().rbegin())});
+  // The kind is a code in csv, tsv and json and in English; a zh-TW table says it in Chinese.
+  const bool words = context.format() == Format::table;
+  const auto kind = [&](DayKind day_kind, std::string_view code) {
+    return words && !context.english() ? day_kind_text(context, day_kind) : std::string(code);
+  };
   auto writer = make_row_writer(context.format(), context.out(), {{"date"}, {"weekday"}, {"kind"}, {"name"}});
   std::map<Date, Row> rows;
   for (const auto& exception : calendar.exceptions_in(year))
     rows[exception.date] = {context.date(exception.date), weekday_name(exception.date, context.english()),
-                            exception.working ? "workday" : "holiday", exception.name};
+                            exception.working ? kind(DayKind::makeup_workday, "workday")
+                                              : kind(DayKind::holiday, "holiday"),
+                            exception.name};
   for (const auto& closure : calendar.closures_in(year))
-    rows[closure.date] = {context.date(closure.date), weekday_name(closure.date, context.english()), "closure",
-                          closure.reason};
+    rows[closure.date] = {context.date(closure.date), weekday_name(closure.date, context.english()),
+                          kind(DayKind::closure, "closure"), closure.reason};
   for (const auto& [date, row] : rows)
     writer->row(row);
   writer->finish();

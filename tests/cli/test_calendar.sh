@@ -42,6 +42,11 @@ CHECKS=$((CHECKS + 1))
 printf '%s\n' "$OUT" | sed "s/$VERSION//" | grep -q '[A-Za-z]' && fail "English in the zh-TW explanation" "$OUT"
 run calendar due --from 2024-09-10 --rule "48 hours" --explain
 expect_out_contains "起 48 小時"
+# A zh-TW table names the kinds of day in Chinese; csv keeps the codes.
+run calendar show 2024
+expect_out_contains "2024-01-01  週一     放假日      開國紀念日"
+run calendar show 2024 --format csv
+expect_out_contains "2024-01-01,週一,holiday,開國紀念日"
 # json and csv follow --date-style like every format: dates in ROC, instants ISO 8601.
 run calendar due --from 2023-01-19 --rule "3 workdays" --format json --date-style roc
 expect_out_contains '{"from":"112/01/19","rule":"3 workdays","due":"112/02/01",'
