@@ -53,10 +53,11 @@ bool takes_value(std::string_view arg) {
 }
 
 // After a failed parse: the first word where a command was due that names none, with the
-// command words before it ("case frob" for `epb case frob`), and the commands it could be.
+// command words before it ("case frob" for `epb case frob`), and the commands it could be;
+// or, when the words stop where a command is due (`epb case`), no word and those commands.
 struct UnknownCommand {
   std::string words;
-  std::string word;
+  std::string word; // empty: the command is missing
   std::vector<std::string> known;
 };
 
@@ -83,7 +84,11 @@ std::optional<UnknownCommand> unknown_command(const CLI::App& app, int argc, cha
     path += (path.empty() ? "" : " ") + next->get_name();
     current = next;
   }
-  return std::nullopt;
+  std::vector<std::string> known;
+  for (const CLI::App* sub : current->get_subcommands([](const CLI::App*) { return true; }))
+    known.push_back(sub->get_name());
+  if (known.empty()) return std::nullopt;
+  return UnknownCommand{path, "", known};
 }
 
 std::string joined(const std::vector<std::string>& names) {
@@ -127,7 +132,15 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    if (const auto unknown = unknown_command(app, argc, argv)) {
+    const auto unknown = unknown_command(app, argc, argv);
+    const bool command_missing = std::string_view(e.what()).find("subcommand is required") != std::string_view::npos;
+    if (unknown && unknown->word.empty() && command_missing) {
+      std::cerr << "epb: error: "
+                << (unknown->words.empty() ? "a command is required" : "'epb " + unknown->words + "' needs a command")
+                << " (commands: " << joined(unknown->known) << ")\n";
+      std::cerr << "Run with --help for more information.\n";
+      return static_cast<int>(epb::Fault::usage);
+    } else if (unknown && !unknown->word.empty()) {
       const auto close = epb::closest_name(unknown->word, unknown->known);
       std::cerr << "epb: error: unknown command '" << unknown->words << "' ("
                 << (close ? "did you mean '" + *close + "'? " : std::string()) << "commands: " << joined(unknown->known)

@@ -20,7 +20,11 @@ run --ledger "$SCRATCH/never.sqlite" calendar --help
 
 run
 expect_rc 2
-expect_err_contains "epb: error: A subcommand is required"
+expect_err "epb: error: a command is required (commands: init, demo, config, case, notify, calendar, db)
+Run with --help for more information."
+run -q case
+expect_rc 2
+expect_err_like "epb: error: 'epb case' needs a command (commands: open, show, list, *)*"
 
 # An unknown command is named, with the likely one when it is close; so is an unknown verb.
 COMMANDS="init, demo, config, case, notify, calendar, db"
