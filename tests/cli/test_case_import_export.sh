@@ -6,8 +6,8 @@ source "$(dirname "$0")/lib.sh"
 
 LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
 cd "$SCRATCH" || exit 1
-# Every command runs at the same instant, so the derived columns an import recomputes rather
-# than trusts (updated, paused_since) come out the same in the second ledger.
+# Every command runs at the same instant (the import keeps a case's record as exported; see
+# test_case_transfer.sh for cases moved at a later clock).
 export EPB_NOW="2024-03-01 09:00"
 
 expect_same() { # expect_same FILE1 FILE2
