@@ -1,5 +1,6 @@
 // epb calendar: the government office calendar, local closures, and due-date arithmetic.
 #include "commands.hpp"
+#include "explain_text.hpp"
 
 #include "epb/calendar/calendar_store.hpp"
 #include "epb/calendar/deadline.hpp"
@@ -45,14 +46,18 @@ void run_due(Context& context, const DueOptions& options) {
     std::string skipped = "[";
     for (const auto& day : deadline.skipped) {
       if (skipped.size() > 1) skipped += ',';
-      skipped +=
-          JsonObject().add("date", day.date.iso()).add("kind", day_kind_name(day.kind)).add("reason", day.reason).str();
+      skipped += JsonObject()
+                     .add("date", context.date(day.date))
+                     .add("kind", day_kind_name(day.kind))
+                     .add("reason", day.reason)
+                     .str();
     }
     skipped += ']';
     context.out() << JsonObject()
-                         .add("from", hours ? from.iso() : from.taipei_date().iso())
+                         // Dates follow --date-style like every format's; instants stay ISO 8601.
+                         .add("from", hours ? from.iso() : context.date(from.taipei_date()))
                          .add("rule", rule.text())
-                         .add("due", hours ? deadline.due_at.iso() : deadline.due_date.iso())
+                         .add("due", hours ? deadline.due_at.iso() : context.date(deadline.due_date))
                          .add("calendar_version", deadline.calendar_version)
                          .add_raw("skipped", skipped)
                          .str()
@@ -61,18 +66,20 @@ void run_due(Context& context, const DueOptions& options) {
   }
   context.out() << due << '\n';
   if (!options.explain) return;
-  context.out() << fmt::format("rule: {} from {} ({}), calendar {}\n", rule.text(), context.date(from.taipei_date()),
-                               weekday_name(from.taipei_date(), context.english()), deadline.calendar_version);
+  using T = ExplainText;
+  context.out() << explain(context, T::rule, rule_text(context, rule), context.date(from.taipei_date()),
+                           weekday_name(from.taipei_date(), context.english()), deadline.calendar_version);
   if (rule.unit == DeadlineRule::Unit::days)
-    context.out() << "counting: calendar days after the start day; a last day that is not a working day moves to the "
-                     "next working day (§48)\n";
+    context.out() << explain_format(context, T::counting_days);
   else if (rule.unit == DeadlineRule::Unit::workdays)
-    context.out() << "counting: working days after the start day\n";
-  for (const auto& day : deadline.skipped)
-    context.out() << fmt::format("skipped {} {} {}{}{}\n", context.date(day.date),
-                                 weekday_name(day.date, context.english()), day_kind_name(day.kind),
-                                 day.reason.empty() ? "" : ": ", terminal_safe(day.reason));
-  if (deadline.skipped.empty()) context.out() << "skipped: none\n";
+    context.out() << explain_format(context, T::counting_workdays);
+  for (const auto& day : deadline.skipped) {
+    const std::string reason = terminal_safe(day_reason_text(context, day.reason));
+    context.out() << explain(context, T::skipped_day, context.date(day.date), weekday_name(day.date, context.english()),
+                             day_kind_text(context, day.kind),
+                             reason.empty() ? "" : (context.english() ? ": " : "：") + reason);
+  }
+  if (deadline.skipped.empty()) context.out() << explain_format(context, T::skipped_none);
 }
 
 void run_show(Context& context, int year) {
@@ -82,14 +89,21 @@ void run_show(Context& context, int year) {
     throw ProblemError(Problem{
         Fault::invalid, fmt::format("year {}", year),
         fmt::format("outside the office calendar ({}–{})", *calendar.years().begin(), *calendar.years().rbegin())});
+  // The kind is a code in csv, tsv and json and in English; a zh-TW table says it in Chinese.
+  const bool words = context.format() == Format::table;
+  const auto kind = [&](DayKind day_kind, std::string_view code) {
+    return words && !context.english() ? day_kind_text(context, day_kind) : std::string(code);
+  };
   auto writer = make_row_writer(context.format(), context.out(), {{"date"}, {"weekday"}, {"kind"}, {"name"}});
   std::map<Date, Row> rows;
   for (const auto& exception : calendar.exceptions_in(year))
     rows[exception.date] = {context.date(exception.date), weekday_name(exception.date, context.english()),
-                            exception.working ? "workday" : "holiday", exception.name};
+                            exception.working ? kind(DayKind::makeup_workday, "workday")
+                                              : kind(DayKind::holiday, "holiday"),
+                            exception.name};
   for (const auto& closure : calendar.closures_in(year))
-    rows[closure.date] = {context.date(closure.date), weekday_name(closure.date, context.english()), "closure",
-                          closure.reason};
+    rows[closure.date] = {context.date(closure.date), weekday_name(closure.date, context.english()),
+                          kind(DayKind::closure, "closure"), closure.reason};
   for (const auto& [date, row] : rows)
     writer->row(row);
   writer->finish();
@@ -133,7 +147,7 @@ void register_calendar(CLI::App& app, Context& context) {
 
   auto year = std::make_shared<int>(0);
   auto* show = calendar->add_subcommand("show", "List a year's holidays, make-up workdays and closures");
-  show->add_option("YEAR", *year, "Gregorian year (default: this year)")->check(CLI::Range(1900, 2200));
+  show->add_option("YEAR", *year, "Gregorian year (default: this year)")->check(whole_number("YEAR", 1900, 2200));
   show->callback([&context, year] { run_show(context, *year); });
 
   auto close_options = std::make_shared<CloseOptions>();

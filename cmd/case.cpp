@@ -27,7 +27,8 @@ void report(Context& context, const Case& c, std::string_view news) {
   const Format format = context.format();
   if (format == Format::json || format == Format::jsonl) {
     auto writer = make_row_writer(Format::jsonl, context.out(), case_columns(format));
-    writer->row(case_row(context, c, format, false));
+    CaseStore store(context.ledger());
+    writer->row(case_row(context, c, format, false, store));
     writer->finish();
     return;
   }
@@ -127,7 +128,9 @@ void add_lifecycle(CLI::App& parent, Context& context) {
   auto* extend = add_change(
       parent, context, "extend", "Extend the due date within the SOP's extension policy", o,
       [](CaseDesk& d, const Stamp& s, const MoveOptions& m) { return d.extend(s, m.ref, m.days, m.reason); });
-  extend->add_option("--days", o->days, "working days to add")->required();
+  extend->add_option("--days", o->days, "working days to add")
+      ->required()
+      ->check(whole_number("--days", std::numeric_limits<std::int32_t>::min()));
   extend->add_option("--reason", o->reason, "why (the applicant is told)")->required();
 
   add_change(parent, context, "assign", "Assign a case to a clerk", o,
@@ -175,9 +178,9 @@ void add_filters(CLI::App* cmd, CaseListOptions& o) {
   cmd->add_flag("--open", o.open, "not closed");
   cmd->add_flag("--repeated", o.repeated, "repeated complaints");
   cmd->add_option("--sort", o.sort, "ref, received, due, status or service")
-      ->check(CLI::IsMember({"ref", "received", "due", "status", "service"}));
+      ->check(one_of("--sort", {"ref", "received", "due", "status", "service"}));
   cmd->add_flag("--desc", o.descending, "sort descending");
-  cmd->add_option("--limit", o.limit, "at most this many")->check(CLI::PositiveNumber);
+  cmd->add_option("--limit", o.limit, "at most this many")->check(whole_number("--limit", 1));
   cmd->add_flag("--reveal-pii", o.reveal_pii, "show personal data in full (recorded in the event log)");
   using K = TextKind;
   text_checked(cmd, {{"--service", K::code},

@@ -23,7 +23,7 @@ void run_check(Context& context) {
     return;
   }
   for (const auto& problem : problems)
-    context.err() << "epb: " << problem << '\n';
+    context.err() << "epb: error: " << problem << '\n';
   throw Error(
       fmt::format("ledger {}: {} problem{} found", ledger.path(), problems.size(), problems.size() == 1 ? "" : "s"));
 }

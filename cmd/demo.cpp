@@ -87,16 +87,18 @@ void run_demo(Context& context, const DemoCommandOptions& options) {
 void register_demo(CLI::App& app, Context& context) {
   auto options = std::make_shared<DemoCommandOptions>();
   auto* demo = app.add_subcommand("demo", "Build a sample ledger of a year's casework (never the real ledger)");
-  demo->add_option("--cases", options->cases, "how many cases (default 1500)")->check(CLI::Range(1, 100000));
-  demo->add_option("--seed", options->seed, "seed of the sample data: the same seed gives the same ledger");
+  demo->add_option("--cases", options->cases, "how many cases (default 1500)")
+      ->check(whole_number("--cases", 1, 100000));
+  demo->add_option("--seed", options->seed, "seed of the sample data: the same seed gives the same ledger")
+      ->check(whole_number("--seed", 0, std::numeric_limits<std::int64_t>::max()));
   demo->add_option("--demo-ledger", options->ledger,
                    "where to build it (default $XDG_DATA_HOME/epb/demo/ledger.sqlite); replaced on each run");
   demo->add_option("--sample-csv", options->sample_rows,
                    "instead, write N sample cases as CSV to standard output, for 'epb case import'")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
+      ->check(whole_number("--sample-csv", 1, 100'000'000));
   demo->add_option("--invalid-percent", options->invalid_percent,
                    "with --sample-csv: this share of rows is deliberately invalid")
-      ->check(CLI::Range(0, 100));
+      ->check(whole_number("--invalid-percent", 0, 100));
   demo->callback([&context, options] { run_demo(context, *options); });
 }
 

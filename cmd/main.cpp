@@ -3,13 +3,16 @@
 #include "commands.hpp"
 #include "context.hpp"
 
+#include "epb/core/suggest.hpp"
 #include "epb/core/text_policy.hpp"
 #include "epb/core/version.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -21,11 +24,13 @@ void add_global_options(CLI::App& app, Context& context) {
       ->envname("EPB_LEDGER");
   app.add_option("--config", o.config_path, "configuration file (default: search, then built-in)")
       ->envname("EPB_CONFIG");
-  app.add_option("--format", o.format, "output format")->check(CLI::IsMember({"table", "csv", "tsv", "json", "jsonl"}));
+  app.add_option("--format", o.format, "output format")
+      ->check(epb::cli::one_of("--format", {"table", "csv", "tsv", "json", "jsonl"}));
   app.add_option("--as-of", o.as_of, "the clock for this run, ISO or ROC date[time]")->envname("EPB_NOW");
   app.add_option("--actor", o.actor, "who is acting (default: login name)")->envname("EPB_ACTOR");
-  app.add_option("--lang", o.lang, "language of names in output")->check(CLI::IsMember({"zh-TW", "en"}));
-  app.add_option("--date-style", o.date_style, "how dates are printed")->check(CLI::IsMember({"iso", "roc"}));
+  app.add_option("--lang", o.lang, "language of names in output")->check(epb::cli::one_of("--lang", {"zh-TW", "en"}));
+  app.add_option("--date-style", o.date_style, "how dates are printed")
+      ->check(epb::cli::one_of("--date-style", {"iso", "roc"}));
   app.add_flag("-q,--quiet", o.quiet, "print only results and errors");
   app.add_flag("-v,--verbose", o.verbose, "say more (repeatable)");
 }
@@ -40,6 +45,59 @@ void print_error(std::ostream& err, const std::string& message) {
     err << "epb: error: " << epb::terminal_safe(message.substr(start, end - start), true) << '\n';
     start = end + 1;
   }
+}
+
+// Global options that take a value: the word after them is no command.
+bool takes_value(std::string_view arg) {
+  for (std::string_view option : {"--ledger", "--config", "--format", "--as-of", "--actor", "--lang", "--date-style"})
+    if (arg == option) return true;
+  return false;
+}
+
+// After a failed parse: the first word where a command was due that names none, with the
+// command words before it ("case frob" for `epb case frob`), and the commands it could be;
+// or, when the words stop where a command is due (`epb case`), no word and those commands.
+struct UnknownCommand {
+  std::string words;
+  std::string word; // empty: the command is missing
+  std::vector<std::string> known;
+};
+
+std::optional<UnknownCommand> unknown_command(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* current = &app;
+  std::string path;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") return std::nullopt;
+    if (arg.starts_with("-")) {
+      if (takes_value(arg)) ++i;
+      continue;
+    }
+    const auto subcommands = current->get_subcommands([](const CLI::App*) { return true; });
+    if (subcommands.empty()) return std::nullopt; // a verb's own arguments
+    std::vector<std::string> known;
+    const CLI::App* next = nullptr;
+    for (const CLI::App* sub : subcommands) {
+      known.push_back(sub->get_name());
+      if (sub->check_name(std::string(arg))) next = sub;
+    }
+    if (!next)
+      return UnknownCommand{path.empty() ? std::string(arg) : path + " " + std::string(arg), std::string(arg), known};
+    path += (path.empty() ? "" : " ") + next->get_name();
+    current = next;
+  }
+  std::vector<std::string> known;
+  for (const CLI::App* sub : current->get_subcommands([](const CLI::App*) { return true; }))
+    known.push_back(sub->get_name());
+  if (known.empty()) return std::nullopt;
+  return UnknownCommand{path, "", known};
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names)
+    out += (out.empty() ? "" : ", ") + name;
+  return out;
 }
 
 } // namespace
@@ -79,6 +137,22 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    const auto unknown = unknown_command(app, argc, argv);
+    const bool command_missing = std::string_view(e.what()).find("subcommand is required") != std::string_view::npos;
+    if (unknown && unknown->word.empty() && command_missing) {
+      std::cerr << "epb: error: "
+                << (unknown->words.empty() ? "a command is required" : "'epb " + unknown->words + "' needs a command")
+                << " (commands: " << joined(unknown->known) << ")\n";
+      std::cerr << "Run with --help for more information.\n";
+      return static_cast<int>(epb::Fault::usage);
+    } else if (unknown && !unknown->word.empty()) {
+      const auto close = epb::closest_name(unknown->word, unknown->known);
+      std::cerr << "epb: error: unknown command '" << unknown->words << "' ("
+                << (close ? "did you mean '" + *close + "'? " : std::string()) << "commands: " << joined(unknown->known)
+                << ")\n";
+      std::cerr << "Run with --help for more information.\n";
+      return static_cast<int>(epb::Fault::usage);
+    }
     print_error(std::cerr, e.what());
     std::cerr << "Run with --help for more information.\n";
     return static_cast<int>(epb::Fault::usage);

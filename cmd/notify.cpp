@@ -1,6 +1,8 @@
 // epb notify: the cron job that tells people before they have to ask, and its outbox.
 #include "commands.hpp"
 
+#include "epb/cases/case_store.hpp"
+
 #include "epb/notify/outbox.hpp"
 #include "epb/output/json.hpp"
 #include "epb/privacy/reveal.hpp"
@@ -159,6 +161,9 @@ void record_reveal(Context& context, const std::vector<Notice>& notices, std::st
 }
 
 void run_list(Context& context, const ListOptions& options) {
+  // A --ref that names no case would list nothing and look like a case without notices.
+  if (!options.ref.empty() && !CaseStore(context.ledger()).id_of(options.ref))
+    throw ProblemError(Problem{Fault::not_found, fmt::format("--ref {}", options.ref), "no such case"});
   Outbox outbox(context.ledger(), context.config(), context.calendar());
   const auto notices = outbox.list(options.state, options.ref, options.limit);
   if (options.reveal_pii) record_reveal(context, notices, "notify list");
@@ -225,21 +230,25 @@ void register_notify(CLI::App& app, Context& context) {
   auto list = std::make_shared<ListOptions>();
   auto* list_cmd = notify->add_subcommand("list", "List the outbox");
   list_cmd->add_option("--state", list->state, "planned, sending, sent, failed or cancelled")
-      ->check(CLI::IsMember({"planned", "sending", "sent", "failed", "cancelled"}));
+      ->check(one_of("--state", {"planned", "sending", "sent", "failed", "cancelled"}));
   text_checked(list_cmd->add_option("--ref", list->ref, "only this case's notices"), TextKind::code);
-  list_cmd->add_option("--limit", list->limit, "at most this many")->check(CLI::PositiveNumber);
+  list_cmd->add_option("--limit", list->limit, "at most this many")->check(whole_number("--limit", 1));
   list_cmd->add_flag("--reveal-pii", list->reveal_pii, "show applicants' addresses in full");
   list_cmd->callback([&context, list] { run_list(context, *list); });
 
   auto show = std::make_shared<std::pair<std::int64_t, bool>>(0, false);
   auto* show_cmd = notify->add_subcommand("show", "Show one notice with its text");
-  show_cmd->add_option("ID", show->first, "notice id")->required();
+  show_cmd->add_option("ID", show->first, "notice id")
+      ->required()
+      ->check(whole_number("ID", 1, std::numeric_limits<std::int64_t>::max()));
   show_cmd->add_flag("--reveal-pii", show->second, "show the applicant's address in full");
   show_cmd->callback([&context, show] { run_show(context, show->first, show->second); });
 
   auto id = std::make_shared<std::int64_t>(0);
   auto* retry = notify->add_subcommand("retry", "Plan a failed or cancelled notice again");
-  retry->add_option("ID", *id, "notice id")->required();
+  retry->add_option("ID", *id, "notice id")
+      ->required()
+      ->check(whole_number("ID", 1, std::numeric_limits<std::int64_t>::max()));
   retry->callback([&context, id] { run_retry(context, *id); });
 }
 

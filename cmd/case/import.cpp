@@ -103,7 +103,11 @@ void run_import(Context& context, const ImportArgs& args) {
     context.err() << "epb: error: " << error << '\n';
   if (summary.errors_not_listed > 0)
     context.err() << fmt::format("epb: error: ... and {} more\n", summary.errors_not_listed);
-  const std::string verdict = options.dry_run         ? "dry run, nothing written"
+  const bool stopped = summary.rejected > 0 && !options.skip_invalid;
+  const std::string verdict = options.dry_run && summary.would_write && stopped
+                                  ? "dry run, nothing written; the run would stop at the first invalid row, after "
+                                    "committing the batches before it"
+                              : options.dry_run       ? "dry run, nothing written"
                               : summary.rejected == 0 ? "committed"
                               : options.skip_invalid  ? fmt::format("committed; rejected rows in {}", args.rejects)
                               : summary.written       ? "stopped at the first invalid row; earlier batches committed"
@@ -124,9 +128,9 @@ void add_case_import(CLI::App& parent, Context& context) {
                                     "Import cases from CSV, TSV or JSON lines: validated, all-or-nothing, idempotent");
   cmd->add_option("FILE", args->file, "the file, or - for standard input")->required();
   cmd->add_option("--input-format", args->input_format, "csv, tsv or jsonl (default: from the extension; csv)")
-      ->check(CLI::IsMember({"csv", "tsv", "jsonl"}));
+      ->check(one_of("--input-format", {"csv", "tsv", "jsonl"}));
   cmd->add_option("--encoding", args->encoding, "auto (UTF-8 with or without BOM, else Big5), utf8 or big5")
-      ->check(CLI::IsMember({"auto", "utf8", "big5"}));
+      ->check(one_of("--encoding", {"auto", "utf8", "big5"}));
   cmd->add_option("--map", args->maps, "COLUMN=FIELD for a foreign column name (repeatable)");
   cmd->add_option("--mapping", args->mapping, "a named column mapping from the configuration, e.g. hotline1999");
   cmd->add_flag("--skip-invalid", args->skip_invalid, "import the valid rows; write the others to --rejects");
@@ -134,9 +138,9 @@ void add_case_import(CLI::App& parent, Context& context) {
                   "file for the rejected records, as read, each after a note of why (never the ledger or FILE)");
   cmd->add_flag("--dry-run", args->dry_run, "validate everything and report, writing nothing");
   cmd->add_option("--on-duplicate", args->on_duplicate, "a row already in the ledger: skip (default), update or error")
-      ->check(CLI::IsMember({"skip", "update", "error"}));
+      ->check(one_of("--on-duplicate", {"skip", "update", "error"}));
   cmd->add_option("--commit-every", args->commit_every, "commit every N rows (a re-run resumes after a crash)")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number("--commit-every", 1, std::numeric_limits<std::int64_t>::max()));
   text_checked(cmd, {{"--map", TextKind::line}, {"--mapping", TextKind::code}});
   cmd->callback([&context, args] { run_import(context, *args); });
 }

@@ -1,5 +1,6 @@
 #include "case/render.hpp"
 
+#include "epb/output/json.hpp"
 #include "epb/validate/contact.hpp"
 #include "epb/validate/name.hpp"
 #include "epb/validate/person_id.hpp"
@@ -51,7 +52,34 @@ std::vector<Column> case_columns(Format format) {
           {"repeat_of"},
           {"source_system"},
           {"source_id"},
-          {"updated"}};
+          {"updated"},
+          {"clock_start"},
+          {"pauses", T::json},
+          {"extension_log", T::json}};
+}
+
+std::string pauses_json(const std::vector<Pause>& pauses) {
+  std::string out = "[";
+  for (const auto& pause : pauses) {
+    if (out.size() > 1) out += ',';
+    out += JsonObject().add("from", pause.from.iso()).add("to", pause.to ? pause.to->iso() : std::string()).str();
+  }
+  return out + "]";
+}
+
+std::string extensions_json(const std::vector<Extension>& extensions) {
+  std::string out = "[";
+  for (const auto& extension : extensions) {
+    if (out.size() > 1) out += ',';
+    out += JsonObject()
+               .add("at", extension.at.iso())
+               .add("workdays", extension.days)
+               .add("reason", extension.reason)
+               .add("notify_applicant", extension.notify_applicant)
+               .add("notified", extension.notified ? extension.notified->iso() : std::string())
+               .str();
+  }
+  return out + "]";
 }
 
 std::string shown_name(const Applicant& applicant, bool reveal) {
@@ -83,7 +111,7 @@ std::string short_time(Context& context, Instant at) {
   return fmt::format("{} {:02}:{:02}", context.date(at.taipei_date()), seconds / 3600, seconds / 60 % 60);
 }
 
-Row case_row(Context& context, const Case& c, Format format, bool reveal) {
+Row case_row(Context& context, const Case& c, Format format, bool reveal, CaseStore& store) {
   const Applicant& a = c.applicant;
   if (!machine(format))
     return {c.ref,
@@ -96,36 +124,16 @@ Row case_row(Context& context, const Case& c, Format format, bool reveal) {
                                                  : shown_name(a, reveal),
             c.subject};
   const auto when = [](const std::optional<Instant>& at) { return at ? at->iso() : std::string(); };
-  return {c.ref,
-          c.service,
-          c.unit,
-          c.channel,
-          c.status,
-          std::string(applicant_kind_name(a.kind)),
-          shown_name(a, reveal),
-          masked(reveal, a.id_number, mask_person_id),
-          a.business_number,
-          masked(reveal, a.phone, mask_phone),
-          masked(reveal, a.email, mask_email),
-          masked(reveal, a.address, mask_address),
-          a.lang,
-          c.subject,
-          c.description,
-          c.place,
-          c.district,
-          c.received_at.iso(),
-          context.date(c.due_date),
-          c.deadline_rule,
-          c.assignee,
-          when(c.paused_at),
-          std::to_string(c.extensions),
-          when(c.closed_at),
-          c.outcome,
-          c.closed_late ? (*c.closed_late ? "true" : "false") : "",
-          c.repeat_of,
-          c.source_system,
-          c.source_id,
-          c.updated_at.iso()};
+  return {c.ref, c.service, c.unit, c.channel, c.status, std::string(applicant_kind_name(a.kind)),
+          shown_name(a, reveal), masked(reveal, a.id_number, mask_person_id), a.business_number,
+          masked(reveal, a.phone, mask_phone), masked(reveal, a.email, mask_email),
+          masked(reveal, a.address, mask_address), a.lang, c.subject, c.description, c.place, c.district,
+          c.received_at.iso(), context.date(c.due_date), c.deadline_rule, c.assignee, when(c.paused_at),
+          std::to_string(c.extensions), when(c.closed_at), c.outcome,
+          c.closed_late ? (*c.closed_late ? "true" : "false") : "", c.repeat_of, c.source_system, c.source_id,
+          c.updated_at.iso(), c.clock_start.iso(), pauses_json(store.pauses(c.id)),
+          // The count says when there is nothing to read: most cases were never extended.
+          extensions_json(c.extensions > 0 ? store.extensions(c.id) : std::vector<Extension>{})};
 }
 
 } // namespace epb::cli

@@ -3,6 +3,7 @@
 #include "context.hpp"
 
 #include "epb/cases/case.hpp"
+#include "epb/cases/case_store.hpp"
 #include "epb/output/rows.hpp"
 
 namespace epb::cli {
@@ -10,7 +11,8 @@ namespace epb::cli {
 // The export/list columns of the csv, tsv, json and jsonl formats: a stable contract, and
 // the same names `epb case import` reads.
 std::vector<Column> case_columns(Format format);
-Row case_row(Context& context, const Case& c, Format format, bool reveal);
+// The machine formats carry the case's pauses and extensions too, read from `store`.
+Row case_row(Context& context, const Case& c, Format format, bool reveal, CaseStore& store);
 
 // "王O明" / "A12****789" unless revealed; organisations' names and numbers are not personal.
 std::string shown_name(const Applicant& applicant, bool reveal);

@@ -2,7 +2,9 @@
 #include "case/render.hpp"
 #include "case/verbs.hpp"
 #include "commands.hpp"
+#include "explain_text.hpp"
 
+#include "epb/core/suggest.hpp"
 #include "epb/output/json.hpp"
 #include "epb/privacy/reveal.hpp"
 
@@ -36,17 +38,51 @@ CaseFilter::Sort parse_sort(const std::string& name) {
   return CaseFilter::Sort::ref;
 }
 
+template <class Named> std::vector<std::string> codes_of(const std::vector<Named>& items) {
+  std::vector<std::string> codes;
+  for (const auto& item : items)
+    codes.push_back(item.code);
+  return codes;
+}
+
+// The states a --status may name: those of the services asked for, else of every service.
+std::vector<std::string> state_codes(const Config& config, const std::vector<std::string>& services) {
+  std::vector<std::string> codes;
+  for (const auto& service : config.services) {
+    if (!services.empty() && std::find(services.begin(), services.end(), service.code) == services.end()) continue;
+    for (const auto& state : service.states)
+      if (std::find(codes.begin(), codes.end(), state.code) == codes.end()) codes.push_back(state.code);
+  }
+  return codes;
+}
+
+// Every code a filter names must exist: a typo would otherwise list nothing, and exit 0.
 void check_codes(Context& context, const CaseListOptions& o) {
   const Config& config = context.config();
-  for (const auto& code : o.services)
-    if (!config.service(code))
-      throw ProblemError(Problem{Fault::invalid, "--service", fmt::format("unknown service '{}'", code)});
-  for (const auto& code : o.units)
-    if (!config.unit(code))
-      throw ProblemError(Problem{Fault::invalid, "--unit", fmt::format("unknown unit '{}'", code)});
-  for (const auto& code : o.channels)
-    if (!config.channel(code))
-      throw ProblemError(Problem{Fault::invalid, "--channel", fmt::format("unknown channel '{}'", code)});
+  const auto check = [](std::string_view option, std::string_view kind, const std::vector<std::string>& given,
+                        const std::vector<std::string>& known) {
+    for (const auto& code : given)
+      if (std::find(known.begin(), known.end(), code) == known.end())
+        throw ProblemError(Problem{Fault::invalid, std::string(option), unknown_value_message(code, known, kind)});
+  };
+  check("--service", "service", o.services, codes_of(config.services));
+  check("--unit", "unit", o.units, codes_of(config.units));
+  check("--channel", "channel", o.channels, codes_of(config.channels));
+  check("--status", "state", o.statuses, state_codes(config, o.services));
+  if (!o.assignee.empty()) {
+    // Anyone cases are assigned to, and the staff of the configuration (who may have none yet).
+    std::vector<std::string> known = CaseStore(context.ledger()).assignees();
+    for (const auto& member : config.notify.staff) {
+      known.push_back(member.code);
+      known.push_back(member.name);
+    }
+    if (std::find(known.begin(), known.end(), o.assignee) == known.end())
+      throw ProblemError(Problem{
+          Fault::invalid, "--assignee",
+          fmt::format(
+              "unknown assignee '{}'{} (no case is assigned to them, and no staff member has that name or code)",
+              o.assignee, did_you_mean(o.assignee, known))});
+  }
 }
 
 // Before the first unmasked byte: see epb/privacy/reveal.hpp.
@@ -80,30 +116,30 @@ CaseFilter make_filter(Context& context, const CaseListOptions& o) {
 }
 
 void print_explanation(Context& context, const Case& c, const CaseDeadlineExplanation& e) {
+  using T = ExplainText;
   const auto day_line = [&](const DayInfo& day) {
-    return fmt::format("    {} {}{}{}\n", context.date(day.date), day_kind_name(day.kind),
-                       day.reason.empty() ? "" : ": ", day.reason);
+    const std::string reason = day_reason_text(context, day.reason);
+    return explain(context, T::stepped_day, context.date(day.date), day_kind_text(context, day.kind),
+                   reason.empty() ? "" : (context.english() ? ": " : "：") + reason);
   };
-  std::string text = fmt::format("\ndeadline: {} from {}, calendar {}\n", e.rule.text(), short_time(context, e.start),
-                                 e.calendar_version);
-  text += fmt::format("  the SOP's due date: {}{}\n", context.date(e.base_due),
-                      e.base_skipped.empty() ? "" : ", stepping over");
+  std::string text =
+      explain(context, T::deadline, rule_text(context, e.rule), short_time(context, e.start), e.calendar_version);
+  text += explain(context, T::sop_due, context.date(e.base_due),
+                  e.base_skipped.empty() ? std::string() : std::string(explain_format(context, T::stepping_over)));
   for (const auto& day : e.base_skipped)
     text += day_line(day);
   for (const auto& pause : e.pauses)
-    text += fmt::format("  paused {} → {}: {} working day{} added\n", context.date(pause.from), context.date(pause.to),
-                        pause.workdays, pause.workdays == 1 ? "" : "s");
+    text += explain(context, T::paused, context.date(pause.from), context.date(pause.to), pause.workdays,
+                    plural(context, pause.workdays));
   for (const auto& extension : e.extensions)
-    text += fmt::format("  extended on {} by {} working day{}: {}\n", context.date(extension.at.taipei_date()),
-                        extension.days, extension.days == 1 ? "" : "s", extension.reason);
-  if (!e.shift_skipped.empty()) text += "  moving the due date stepped over\n";
+    text += explain(context, T::extended, context.date(extension.at.taipei_date()), extension.days,
+                    plural(context, extension.days), extension.reason);
+  if (!e.shift_skipped.empty()) text += explain_format(context, T::moved_over);
   for (const auto& day : e.shift_skipped)
     text += day_line(day);
-  text += fmt::format("  due: {}\n", context.date(e.due_date));
+  text += explain(context, T::due, context.date(e.due_date));
   if (e.calendar_version != c.calendar_version || e.due_date != c.due_date)
-    text += fmt::format(
-        "  note: the ledger says {} (calendar {}); run 'epb case recompute' to apply the current calendar\n",
-        context.date(c.due_date), c.calendar_version);
+    text += explain(context, T::ledger_differs, context.date(c.due_date), c.calendar_version);
   context.out() << terminal_safe(text, true); // fields of old ledgers may hold controls
 }
 
@@ -117,10 +153,10 @@ void run_case_show(Context& context, const CaseShowOptions& o) {
   if (format != Format::table) {
     // The explanation travels as one more column, so every format stays one document.
     auto columns = case_columns(format);
-    Row row = case_row(context, c, format, o.reveal_pii);
+    Row row = case_row(context, c, format, o.reveal_pii, desk.store());
     if (explanation) {
-      columns.push_back({"deadline_explain"});
-      row.push_back(explanation->json());
+      columns.push_back({"deadline_explain", Column::Type::json});
+      row.push_back(explanation->json(context.date_style()));
     }
     auto writer = make_row_writer(format, context.out(), columns);
     writer->row(row);
@@ -128,14 +164,15 @@ void run_case_show(Context& context, const CaseShowOptions& o) {
     return;
   }
   const auto columns = case_columns(Format::csv);
-  const Row row = case_row(context, c, Format::csv, o.reveal_pii);
+  const Row row = case_row(context, c, Format::csv, o.reveal_pii, desk.store());
   std::string text;
   for (std::size_t i = 0; i < columns.size(); ++i)
-    if (!row[i].empty()) text += fmt::format("{:<16}{}\n", columns[i].name, row[i]);
+    if (!row[i].empty() && row[i] != "[]") text += fmt::format("{:<16}{}\n", columns[i].name, row[i]);
   text += fmt::format("{:<16}{}\n", "state", state_name(context, c.service, c.status));
-  if (c.is_open() && !c.is_paused() && c.due_at < context.now())
-    text += fmt::format("{:<16}{} working days\n", "late",
-                        working_days_between(context.calendar(), c.due_date, context.now().taipei_date()).value_or(0));
+  if (c.is_open() && !c.is_paused() && c.due_at < context.now()) {
+    const int late = working_days_between(context.calendar(), c.due_date, context.now().taipei_date()).value_or(0);
+    text += fmt::format("{:<16}{}\n", "late", explain(context, ExplainText::late, late, plural(context, late)));
+  }
   context.out() << terminal_safe(text, true); // fields of old ledgers may hold controls
   if (explanation) print_explanation(context, c, *explanation);
 }
@@ -165,7 +202,7 @@ void run_case_list(Context& context, const CaseListOptions& o, bool export_mode)
   auto writer = make_row_writer(format, context.out(), case_columns(format));
   desk.store().for_each(filter, [&](const Case& c) {
     if (o.reveal_pii && !std::ranges::binary_search(logged, c.id)) return true;
-    writer->row(case_row(context, c, format, o.reveal_pii));
+    writer->row(case_row(context, c, format, o.reveal_pii, desk.store()));
     return true;
   });
   writer->finish();

@@ -28,6 +28,31 @@ skipped 2024-10-10 Thu holiday: 國慶日"
 run calendar due --from 2023-01-19 --rule "3 workdays" --explain --lang en
 expect_out_contains "skipped 2023-01-20 Fri holiday: 小年夜"
 expect_out_contains "skipped 2023-01-21 Sat weekend: Saturday"
+# In zh-TW (the default) every line of the explanation is Chinese: no English word is left.
+VERSION=$(run calendar due --from 2024-09-10 --rule '30 days' --format json >/dev/null; echo "$OUT" | sed 's/.*"calendar_version":"\([^"]*\)".*/\1/')
+run calendar due --from 2024-09-10 --rule "30 days" --explain
+expect_out "2024-10-11
+規則：自 2024-09-10（週二）起 30 日（日曆天），行事曆 $VERSION
+計算：自起算日次日起算日曆天；期間末日非上班日者，以其次一上班日為期間末日（行政程序法第48條）
+跳過 2024-10-10 週四 放假日：國慶日"
+run calendar due --from 112/01/19 --rule "3 workdays" --explain --date-style roc
+expect_out_contains "規則：自 112/01/19（週四）起 3 個上班日"
+expect_out_contains "跳過 112/01/21 週六 例假日：星期六"
+CHECKS=$((CHECKS + 1))
+printf '%s\n' "$OUT" | sed "s/$VERSION//" | grep -q '[A-Za-z]' && fail "English in the zh-TW explanation" "$OUT"
+run calendar due --from 2024-09-10 --rule "48 hours" --explain
+expect_out_contains "起 48 小時"
+# A zh-TW table names the kinds of day in Chinese; csv keeps the codes.
+run calendar show 2024
+expect_out_contains "2024-01-01  週一     放假日      開國紀念日"
+run calendar show 2024 --format csv
+expect_out_contains "2024-01-01,週一,holiday,開國紀念日"
+# json and csv follow --date-style like every format: dates in ROC, instants ISO 8601.
+run calendar due --from 2023-01-19 --rule "3 workdays" --format json --date-style roc
+expect_out_contains '{"from":"112/01/19","rule":"3 workdays","due":"112/02/01",'
+expect_out_contains '{"date":"112/01/20","kind":"holiday","reason":"小年夜"}'
+run calendar due --from "2024-02-09 20:00" --rule "24 hours" --format json --date-style roc
+expect_out_contains '"due":"2024-02-10T20:00:00+08:00"'
 
 # Bad input: unknown rule, bad date, outside the calendar.
 run calendar due --from 2023-01-19 --rule "3 fortnights"

@@ -157,7 +157,7 @@ printf '%s\n' 'service,channel,name,phone' 'petition,phone,王小明,0912345678'
 imp nosubject.csv
 expect_rc 3
 expect_err "epb: error: nosubject.csv:1: missing column 'subject' (or map one with --map COLUMN=subject)"
-FIELDS="ref, service, channel, status, applicant_kind, name, id_number, business_number, phone, email, address, lang, subject, description, place, received, assignee, closed, outcome, source_system, source_id"
+FIELDS="ref, service, channel, status, applicant_kind, name, id_number, business_number, phone, email, address, lang, subject, description, place, received, assignee, closed, outcome, source_system, source_id, deadline_rule, paused_since, closed_late, repeat_of, updated, clock_start, pauses, extension_log"
 printf '%s\n' 'service,channel,name,phone,subject,colour' 'petition,phone,王小明,0912345678,路燈,red' >colour.csv
 imp colour.csv
 expect_rc 3
@@ -188,7 +188,7 @@ EOF
 imp dup.csv
 expect_rc 3
 expect_err "epb: error: dup.csv:4: source_id: duplicate of an earlier row of this file (PET-113-000005)
-epb: error: dup.csv:6: source_id: duplicate of an earlier row of this file (PET-113-000007)
+epb: error: dup.csv:6: service, channel, name, phone, subject, received: the same content as an earlier row of this file (PET-113-000007)
 epb: dup.csv: read 5, imported 3, updated 0, skipped 0, rejected 2 in X.X s (nothing written)
 epb: error: dup.csv: 2 invalid rows"
 expect_file_unchanged "$LEDGER" "$SUM"
@@ -289,5 +289,18 @@ expect_rc 0
 expect_err "epb: error: ten.big5.csv:8: id_number: national id 'B123456709': checksum does not match
 epb: ten.big5.csv: read 10, imported 9, updated 0, skipped 0, rejected 1 in X.X s (committed; rejected rows in rb.csv)"
 expect_file rb.csv "$(sed 's/"ten\.csv:8/"ten.big5.csv:8/' r.csv)"
+
+# The input must be a file that can be read: a directory, a missing or unreadable file are
+# invalid input (exit 3) before anything is opened.
+mkdir -p adir
+refuse "epb: error: adir: is a directory, not a file" case import adir
+refuse "epb: error: adir: is a directory, not a file" case import adir --dry-run
+refuse "epb: error: missing.csv: cannot open: No such file or directory" case import missing.csv
+refuse "epb: error: adir/missing.jsonl: cannot open: No such file or directory" case import adir/missing.jsonl
+if [ "$(id -u)" != 0 ]; then # root reads any file
+  printf 'service,channel,subject\n' >secret.csv
+  chmod 000 secret.csv
+  refuse "epb: error: secret.csv: cannot open: Permission denied" case import secret.csv
+fi
 
 finish

@@ -102,6 +102,15 @@ run case history PET-113-000001 --format tsv
 expect_out_contains "case import	import	{\"file\":\"<stdin>\",\"first_id\":1,"
 expect_sql "select action from event where subject = 'case:PET-113-000001' order by id" "import-update
 reveal-pii"
+# The update's event says what changed (old → new, personal data masked) and from which file and line.
+UPDATE="select detail from event where action = 'import-update' and subject = 'case:PET-113-000001'"
+expect_sql "select json_extract(detail, '$.file') || ':' || json_extract(detail, '$.line') || ' ' ||
+  (select group_concat(key, ' ') from json_each(detail, '$.changes')) from ($UPDATE)" "changed.csv:2 phone"
+expect_sql "select count(*) from ($UPDATE) where detail like '%0912345678%' or detail like '%0912000111%'" "0"
+expect_sql "select json_extract(detail, '$.changes.phone.from') <> '' and json_extract(detail, '$.changes.phone.to') <> ''
+  from ($UPDATE)" "1"
+expect_sql "select detail from event where action = 'import-update' and subject = 'case:PET-113-000002'" \
+  '{"file":"changed.csv","line":3,"changes":{"subject":{"from":"公園髒亂","to":"公園很髒亂"}}}'
 imp changed.csv --on-duplicate update
 expect_err "epb: changed.csv: read 9, imported 0, updated 0, skipped 9, rejected 0 in X.X s (committed)"
 SUM=$(sha256sum <"$LEDGER")
@@ -114,8 +123,10 @@ done)
 epb: changed.csv: read 9, imported 0, updated 0, skipped 0, rejected 9 in X.X s (nothing written)
 epb: error: changed.csv: 9 invalid rows"
 expect_file_unchanged "$LEDGER" "$SUM"
-run case import changed.csv --on-duplicate replace
-expect_rc 2
+refuse "epb: error: --on-duplicate: unknown value 'replace' (one of: skip, update, error)" \
+  case import changed.csv --on-duplicate replace
+refuse "epb: error: --on-duplicate: unknown value 'updat', did you mean 'update'? (one of: *)" \
+  case import changed.csv --on-duplicate updat
 
 # --- Option checks -------------------------------------------------------------------------
 imp nine.csv --skip-invalid
@@ -126,12 +137,14 @@ expect_rc 3
 expect_err "epb: error: --rejects: only with --skip-invalid"
 CHECKS=$((CHECKS + 1))
 [ -e r.csv ] && fail "r.csv written"
-run case import nine.csv --input-format xml
-expect_rc 2
-run case import nine.csv --encoding latin1
-expect_rc 2
-run case import nine.csv --commit-every 0
-expect_rc 2
+refuse "epb: error: --input-format: unknown value 'xml' (one of: csv, tsv, jsonl)" case import nine.csv --input-format xml
+refuse "epb: error: --encoding: unknown value 'latin1' (one of: auto, utf8, big5)" case import nine.csv --encoding latin1
+refuse "epb: error: --encoding: unknown value 'bg5', did you mean 'big5'? (one of: *)" case import nine.csv --encoding bg5
+refuse "epb: error: --commit-every: must be at least 1" case import nine.csv --commit-every 0
+refuse "epb: error: --commit-every: must be at least 1" case import nine.csv --commit-every -3
+refuse "epb: error: --commit-every: 'many' is not a whole number" case import nine.csv --commit-every many
+refuse "epb: error: --commit-every: '1e3' is not a whole number" case import nine.csv --commit-every 1e3
+refuse "epb: error: --commit-every: '99999999999999999999' is too large" case import nine.csv --commit-every 99999999999999999999
 run case import
 expect_rc 2
 expect_file_unchanged "$LEDGER" "$SUM"
@@ -193,7 +206,7 @@ imp broken.jsonl
 expect_rc 3
 expect_err "epb: error: broken.jsonl:2: expected ',' or '}' at column 76
 epb: error: broken.jsonl:3: expected a JSON object '{' at column 1
-epb: error: broken.jsonl:4: expected a string, number, true, false or null (nested values are not read) at column 84
+epb: error: broken.jsonl:4: unknown column 'extra' (map it with --map 'extra=FIELD'; fields: ref, service, channel, status, applicant_kind, name, id_number, business_number, phone, email, address, lang, subject, description, place, received, assignee, closed, outcome, source_system, source_id, deadline_rule, paused_since, closed_late, repeat_of, updated, clock_start, pauses, extension_log)
 epb: error: broken.jsonl:5: text after the object at column 77
 epb: error: broken.jsonl:6: phone: phone '0912-34': a mobile number is 09 and 8 digits
 epb: error: broken.jsonl:7: subject: required
@@ -285,6 +298,40 @@ imp batches-fixed.csv --commit-every 2 --dry-run
 expect_rc 0
 expect_err "epb: batches-fixed.csv: read 10, imported 10, updated 0, skipped 0, rejected 0 in X.X s (dry run, nothing written)"
 expect_file_unchanged "$LEDGER" "$SUM"
+
+# A dry run reports what the run would do, batch by batch: the same counts and errors, for a file
+# with a duplicate inside a batch, one across batches, and rows already in the ledger.
+summary_counts() { printf '%s\n' "$ERR" | sed -n 's/.*: \(read .*rejected [0-9]*\) in .*/\1/p'; }
+row_errors() { printf '%s\n' "$ERR" | grep -v '^epb: [^e]'; }
+{
+  echo 'source_system,source_id,service,channel,name,phone,subject,received'
+  for i in 1 2 3 4 1 5 6 6 7 8; do
+    echo "hotline,D$i,petition,phone,王小明,09123456$(printf %02d "$i"),第${i}件,2024-02-01 09:00"
+  done
+} >dups.csv
+for every in 1 2 3 4 20; do
+  for extra in "" "--on-duplicate skip" "--skip-invalid --rejects dups-rejects.csv"; do
+    fresh
+    imp batches-fixed.csv --commit-every 3 -q # D-rows are new; C-rows are in the ledger already
+    # shellcheck disable=SC2086
+    imp dups.csv --commit-every "$every" --dry-run $extra
+    DRY_COUNTS=$(summary_counts) DRY_ERRORS=$(row_errors) DRY_RC=$RC
+    CHECKS=$((CHECKS + 1))
+    [[ "$ERR" == *"(dry run, nothing written"* ]] || fail "dry run verdict" "$ERR"
+    # shellcheck disable=SC2086
+    imp dups.csv --commit-every "$every" $extra
+    CHECKS=$((CHECKS + 1))
+    [ "$DRY_COUNTS" = "$(summary_counts)" ] && [ "$DRY_ERRORS" = "$(row_errors)" ] && [ "$DRY_RC" = "$RC" ] ||
+      fail "--commit-every $every $extra: the dry run said $DRY_COUNTS (exit $DRY_RC), the run $(summary_counts) (exit $RC)" "$ERR"
+  done
+done
+fresh
+imp dups.csv --commit-every 2 --dry-run
+expect_rc 3
+expect_err "epb: error: dups.csv:6: source_id: duplicate of an earlier row of this file (PET-113-000001)
+epb: error: dups.csv:9: source_id: duplicate of an earlier row of this file (PET-113-000006)
+epb: dups.csv: read 10, imported 4, updated 0, skipped 0, rejected 2 in X.X s (dry run, nothing written; the run would stop at the first invalid row, after committing the batches before it)
+epb: error: dups.csv: 2 invalid rows"
 
 # --- Idempotent by content: rows without ref or source id are recognised on a re-run ------
 fresh

@@ -67,6 +67,24 @@ expect_out_contains "due             2023-02-03"
 expect_out_contains "2023-01-20"    # a skipped day ...
 expect_out_contains "小年夜"        # ... and why
 expect_out_contains "2023-01-30"    # the pause
+at "2023-02-01 10:00" case show $P --format jsonl --explain --date-style roc
+expect_out_contains '"due":"112/02/03",'
+expect_out_contains '"pauses":[{"from":"112/01/30","to":"112/02/01","workdays":2}]'
+at "2023-02-01 10:00" case show $P --format csv --explain
+expect_out_contains ',"{""rule"":""3 workdays"",'
+# The zh-TW explanation is Chinese throughout; --lang en keeps it English.
+at "2023-02-01 10:00" case show $P --explain
+expect_out_contains "期限：自 2023-01-19 09:30 起 3 個上班日"
+expect_out_contains "  暫停 2023-01-30 → 2023-02-01：順延 2 個上班日"
+expect_out_contains "例假日：星期六"
+CHECKS=$((CHECKS + 1))
+printf '%s\n' "$OUT" | sed -n '/^期限/,$p' | sed 's/[0-9]\{4\}-[0-9]*+[0-9a-z]*-[0-9a-f]*//' | grep -q '[A-Za-z]' &&
+  fail "English in the zh-TW explanation" "$OUT"
+at "2023-02-01 10:00" case show $P --explain --lang en
+expect_out_contains "deadline: 3 workdays from 2023-01-19 09:30"
+expect_out_contains "  paused 2023-01-30 → 2023-02-01: 2 working days added"
+expect_out_contains "weekend: Saturday"
+
 at "2023-02-02 09:00" case note $P 電話聯繫陳情人
 expect_err "epb: $P noted: 處理中, due 2023-02-03"
 at "2023-02-03 15:00" case close $P --outcome 已函復
@@ -117,8 +135,9 @@ refused 3 "epb: error: --days: must be from 1 to 10 working days (the SOP's limi
 refused 3 "epb: error: --days: must be from 1 to 10 working days (the SOP's limit)" \
   case extend $Q --days 0 --reason 需會勘
 refused 3 "epb: error: --reason: must not be empty" case extend $Q --days 3 --reason "  "
-refused 2 "epb: error: Could not convert: --days = abc
-Run with --help for more information." case extend $Q --days abc --reason 需會勘
+refuse "epb: error: --days: 'abc' is not a whole number" case extend $Q --days abc --reason 需會勘
+refuse "epb: error: --days: '2.5' is not a whole number" case extend $Q --days 2.5 --reason 需會勘
+refuse "epb: error: --days: '99999999999' is too large" case extend $Q --days 99999999999 --reason 需會勘
 run case extend $Q --days 3 --reason 需會勘
 expect_rc 0
 expect_err "epb: $Q extended: 收件, due 2023-02-14"
@@ -224,9 +243,13 @@ run case close FAC-112-000001 --outcome 資料不符 --state rejected
 expect_rc 0
 expect_err "epb: FAC-112-000001 closed: 駁回, due 2023-03-21"
 
-# --explain in a machine format is one more column: `--format json --explain` stays one JSON document.
+# --explain in a machine format is one more column: `--format json --explain` stays one JSON document,
+# the explanation a JSON object in it (not JSON text inside a string), dates in the run's style.
 run case show PET-112-000001 --format json --explain
 CHECKS=$((CHECKS + 1))
 [[ "$OUT" == "["*"]" ]] || fail "show --format json --explain is not one JSON document" "$OUT"
+expect_out_contains ',"deadline_explain":{"rule":"3 workdays","start":"2023-02-06T09:00:00+08:00",'
+CHECKS=$((CHECKS + 1))
+[ "$(printf '%s' "$OUT" | jq -r '.[0].deadline_explain.due')" = 2023-02-09 ] || fail "explain object" "$OUT"
 
 finish

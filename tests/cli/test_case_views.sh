@@ -69,6 +69,13 @@ expect_refs "FAC-113-000001" --unit air-noise
 expect_refs "CMP-113-000001" --status assigned
 expect_refs "CMP-113-000001" --channel hotline
 expect_refs "CMP-113-000001" --assignee 林專員
+# An assignee nobody is called is refused (a typo would list nothing); staff without cases are fine.
+refuse "epb: error: --assignee: unknown assignee '林專圓', did you mean '林專員'? (no case is assigned to them, *)" \
+  case list --assignee 林專圓
+refuse "epb: error: --assignee: unknown assignee 'nobody' (no case is assigned to them, *)" case export --assignee nobody
+run case list --assignee clerk01 --count
+expect_rc 0
+expect_out "0"
 expect_refs "PET-113-000002 CMP-113-000001 FAC-113-000001" --opened-from 2024-02-05 --opened-to 2024-02-20
 expect_refs "CMP-113-000002 WAT-113-000001" --opened-from 113/02/26
 expect_refs "FAC-113-000001 CMP-113-000002" --due-from 2024-03-01 --due-to 2024-03-12
@@ -92,26 +99,32 @@ expect_out "6"
 run case list --overdue --service petition --count
 expect_out "1"
 
-# Bad filters: exit 3 naming the option; usage errors exit 2.
-run case list --service nope
-expect_rc 3
-expect_err "epb: error: --service: unknown service 'nope'"
-run case list --unit nope
-expect_rc 3
-expect_err "epb: error: --unit: unknown unit 'nope'"
-run case list --channel pigeon
-expect_rc 3
-expect_err "epb: error: --channel: unknown channel 'pigeon'"
-run case list --opened-from 2024-02-30
-expect_rc 3
-expect_err "epb: error: --opened-from: date '2024-02-30': no such day"
-run case list --due-within "3 fortnights"
-expect_rc 3
-expect_err "epb: error: --due-within: deadline rule '3 fortnights': unknown unit 'fortnights': expected workdays, days or hours"
-run case list --sort size
-expect_rc 2
-run case list --limit 0
-expect_rc 2
+# Bad filters: exit 3 naming the option and what it could be, for every filter of every verb.
+UNITS="planning, inspection, air-noise, waste, soil-water, testing, sanitation, secretariat"
+for verb in list export; do
+  refuse "epb: error: --service: unknown service 'nope' (known: petition, complaint, *)" case $verb --service nope
+  refuse "epb: error: --service: unknown service 'petiton', did you mean 'petition'? (known: *)" case $verb --service petiton
+  refuse "epb: error: --unit: unknown unit 'nope' (known: $UNITS)" case $verb --unit nope
+  refuse "epb: error: --channel: unknown channel 'pigeon' (known: phone, hotline, fax, mail, web, app, in_person)" \
+    case $verb --channel pigeon
+  refuse "epb: error: --status: unknown state 'nosuch' (known: received, assigned, processing, *)" case $verb --status nosuch
+  refuse "epb: error: --status: unknown state 'closd', did you mean 'closed'? (known: *)" case $verb --status closd
+  refuse "epb: error: --opened-from: date '2024-02-30': no such day" case $verb --opened-from 2024-02-30
+  refuse "epb: error: --opened-to: date 'soon': *" case $verb --opened-to soon
+  refuse "epb: error: --due-from: date '2024-13-01': *" case $verb --due-from 2024-13-01
+  refuse "epb: error: --due-to: date 'friday': *" case $verb --due-to friday
+  refuse "epb: error: --due-within: deadline rule '3 fortnights': unknown unit 'fortnights': expected workdays, days or hours" \
+    case $verb --due-within "3 fortnights"
+  refuse "epb: error: --sort: unknown value 'size' (one of: ref, received, due, status, service)" case $verb --sort size
+  refuse "epb: error: --sort: unknown value 'recieved', did you mean 'received'? (one of: *)" case $verb --sort recieved
+  refuse "epb: error: --limit: must be at least 1" case $verb --limit 0
+  refuse "epb: error: --limit: 'ten' is not a whole number" case $verb --limit ten
+  refuse "epb: error: --limit: must be at least 1" case $verb --limit -5
+done
+# A state of another service than the one asked for is no filter either.
+refuse "epb: error: --status: unknown state 'waiting_docs' (known: *)" case list --service complaint --status waiting_docs
+run case list --service petition --status waiting_docs --count
+expect_rc 0
 
 # Every format; personal data masked: 王O明, A12****789, 0912******.
 run case list --overdue --sort due --desc
@@ -121,34 +134,35 @@ expect_out_contains "王O明"
 expect_out_lacks "王小明"
 run case list --service petition --open --format json
 expect_out '[
-{"ref":"PET-113-000001","service":"petition","unit":"planning","channel":"phone","status":"received","applicant_kind":"person","name":"王O明","id_number":"A12****789","business_number":"","phone":"0912******","email":"m***@example.com","address":"高雄市苓雅區****","lang":"zh-TW","subject":"路燈不亮","description":"","place":"","district":"苓雅區","received":"2024-02-01T09:00:00+08:00","due":"2024-02-06","deadline_rule":"3 workdays","assignee":"","paused_since":"","extensions":0,"closed":"","outcome":"","closed_late":null,"repeat_of":"","source_system":"","source_id":"","updated":"2024-02-01T09:00:00+08:00"}
+{"ref":"PET-113-000001","service":"petition","unit":"planning","channel":"phone","status":"received","applicant_kind":"person","name":"王O明","id_number":"A12****789","business_number":"","phone":"0912******","email":"m***@example.com","address":"高雄市苓雅區****","lang":"zh-TW","subject":"路燈不亮","description":"","place":"","district":"苓雅區","received":"2024-02-01T09:00:00+08:00","due":"2024-02-06","deadline_rule":"3 workdays","assignee":"","paused_since":"","extensions":0,"closed":"","outcome":"","closed_late":null,"repeat_of":"","source_system":"","source_id":"","updated":"2024-02-01T09:00:00+08:00","clock_start":"2024-02-01T09:00:00+08:00","pauses":[],"extension_log":[]}
 ]'
 run case list --unit air-noise --format jsonl
-expect_out '{"ref":"FAC-113-000001","service":"factory_registration","unit":"air-noise","channel":"in_person","status":"received","applicant_kind":"organisation","name":"大發工業股份有限公司","id_number":"","business_number":"04595252","phone":"07-*******","email":"","address":"","lang":"zh-TW","subject":"工廠登記","description":"","place":"","district":"","received":"2024-02-20T09:00:00+08:00","due":"2024-03-12","deadline_rule":"14 workdays","assignee":"","paused_since":"","extensions":0,"closed":"","outcome":"","closed_late":null,"repeat_of":"","source_system":"","source_id":"","updated":"2024-02-20T09:00:00+08:00"}'
+expect_out '{"ref":"FAC-113-000001","service":"factory_registration","unit":"air-noise","channel":"in_person","status":"received","applicant_kind":"organisation","name":"大發工業股份有限公司","id_number":"","business_number":"04595252","phone":"07-*******","email":"","address":"","lang":"zh-TW","subject":"工廠登記","description":"","place":"","district":"","received":"2024-02-20T09:00:00+08:00","due":"2024-03-12","deadline_rule":"14 workdays","assignee":"","paused_since":"","extensions":0,"closed":"","outcome":"","closed_late":null,"repeat_of":"","source_system":"","source_id":"","updated":"2024-02-20T09:00:00+08:00","clock_start":"2024-02-20T09:00:00+08:00","pauses":[],"extension_log":[]}'
 run case list --paused --format tsv
 expect_out "$(printf '%s\t' ref service unit channel status applicant_kind name id_number business_number phone email \
   address lang subject description place district received due deadline_rule assignee paused_since extensions closed \
-  outcome closed_late repeat_of source_system source_id)updated
+  outcome closed_late repeat_of source_system source_id updated clock_start pauses)extension_log
 $(printf '%s\t' RCS-113-000001 recycling_station waste mail waiting_docs person 李O同 N11****806 '' 0911****** '' \
   高雄市三民區**** zh-TW 回收站登記 '' '' 三民區 2024-01-02T09:00:00+08:00 2024-01-30 '20 workdays' '' \
-  2024-01-10T09:00:00+08:00 0 '' '' '' '' '' '')2024-01-10T09:00:00+08:00"
+  2024-01-10T09:00:00+08:00 0 '' '' '' '' '' '' 2024-01-10T09:00:00+08:00 2024-01-02T09:00:00+08:00 \
+  '[{"from":"2024-01-10T09:00:00+08:00","to":""}]')[]"
 
 # export: CSV by default with the stable header, closed cases with their outcome and on-time flag.
-HEADER="ref,service,unit,channel,status,applicant_kind,name,id_number,business_number,phone,email,address,lang,subject,description,place,district,received,due,deadline_rule,assignee,paused_since,extensions,closed,outcome,closed_late,repeat_of,source_system,source_id,updated"
+HEADER="ref,service,unit,channel,status,applicant_kind,name,id_number,business_number,phone,email,address,lang,subject,description,place,district,received,due,deadline_rule,assignee,paused_since,extensions,closed,outcome,closed_late,repeat_of,source_system,source_id,updated,clock_start,pauses,extension_log"
 run case export --service petition
 expect_rc 0
 CHECKS=$((CHECKS + 1))
 [[ "$OUT" == "$HEADER"$'\r\n'* ]] || fail "export: not CSV with CRLF line ends"
 OUT=${OUT//$'\r'/}
 expect_out "$HEADER
-PET-113-000001,petition,planning,phone,received,person,王O明,A12****789,,0912******,m***@example.com,高雄市苓雅區****,zh-TW,路燈不亮,,,苓雅區,2024-02-01T09:00:00+08:00,2024-02-06,3 workdays,,,0,,,,,,,2024-02-01T09:00:00+08:00
-PET-113-000002,petition,planning,web,closed,person,張O豐,,,0922******,,,zh-TW,公園髒亂,,,,2024-02-05T10:00:00+08:00,2024-02-15,3 workdays,,,0,2024-02-07T16:00:00+08:00,已函復,false,,,,2024-02-07T16:00:00+08:00"
+PET-113-000001,petition,planning,phone,received,person,王O明,A12****789,,0912******,m***@example.com,高雄市苓雅區****,zh-TW,路燈不亮,,,苓雅區,2024-02-01T09:00:00+08:00,2024-02-06,3 workdays,,,0,,,,,,,2024-02-01T09:00:00+08:00,2024-02-01T09:00:00+08:00,[],[]
+PET-113-000002,petition,planning,web,closed,person,張O豐,,,0922******,,,zh-TW,公園髒亂,,,,2024-02-05T10:00:00+08:00,2024-02-15,3 workdays,,,0,2024-02-07T16:00:00+08:00,已函復,false,,,,2024-02-07T16:00:00+08:00,2024-02-05T10:00:00+08:00,[],[]"
 run case export --service nothing-here
 expect_rc 3
 run case export --channel web --format jsonl
 expect_rc 0
-expect_out '{"ref":"PET-113-000002","service":"petition","unit":"planning","channel":"web","status":"closed","applicant_kind":"person","name":"張O豐","id_number":"","business_number":"","phone":"0922******","email":"","address":"","lang":"zh-TW","subject":"公園髒亂","description":"","place":"","district":"","received":"2024-02-05T10:00:00+08:00","due":"2024-02-15","deadline_rule":"3 workdays","assignee":"","paused_since":"","extensions":0,"closed":"2024-02-07T16:00:00+08:00","outcome":"已函復","closed_late":false,"repeat_of":"","source_system":"","source_id":"","updated":"2024-02-07T16:00:00+08:00"}
-{"ref":"CMP-113-000002","service":"complaint","unit":"inspection","channel":"web","status":"received","applicant_kind":"anonymous","name":"","id_number":"","business_number":"","phone":"","email":"","address":"","lang":"zh-TW","subject":"夜間噪音","description":"","place":"高雄市三民區九如一路","district":"三民區","received":"2024-02-26T08:00:00+08:00","due":"2024-03-04","deadline_rule":"7 days","assignee":"","paused_since":"","extensions":0,"closed":"","outcome":"","closed_late":null,"repeat_of":"","source_system":"","source_id":"","updated":"2024-02-26T08:00:00+08:00"}'
+expect_out '{"ref":"PET-113-000002","service":"petition","unit":"planning","channel":"web","status":"closed","applicant_kind":"person","name":"張O豐","id_number":"","business_number":"","phone":"0922******","email":"","address":"","lang":"zh-TW","subject":"公園髒亂","description":"","place":"","district":"","received":"2024-02-05T10:00:00+08:00","due":"2024-02-15","deadline_rule":"3 workdays","assignee":"","paused_since":"","extensions":0,"closed":"2024-02-07T16:00:00+08:00","outcome":"已函復","closed_late":false,"repeat_of":"","source_system":"","source_id":"","updated":"2024-02-07T16:00:00+08:00","clock_start":"2024-02-05T10:00:00+08:00","pauses":[],"extension_log":[]}
+{"ref":"CMP-113-000002","service":"complaint","unit":"inspection","channel":"web","status":"received","applicant_kind":"anonymous","name":"","id_number":"","business_number":"","phone":"","email":"","address":"","lang":"zh-TW","subject":"夜間噪音","description":"","place":"高雄市三民區九如一路","district":"三民區","received":"2024-02-26T08:00:00+08:00","due":"2024-03-04","deadline_rule":"7 days","assignee":"","paused_since":"","extensions":0,"closed":"","outcome":"","closed_late":null,"repeat_of":"","source_system":"","source_id":"","updated":"2024-02-26T08:00:00+08:00","clock_start":"2024-02-26T08:00:00+08:00","pauses":[],"extension_log":[]}'
 run case export --format tsv --limit 1
 expect_out_contains "ref	service	unit	"
 
@@ -159,14 +173,14 @@ expect_out_contains "name            王O明"
 expect_out_contains "id_number       A12****789"
 expect_out_contains "phone           0912******"
 expect_out_contains "address         高雄市苓雅區****"
-expect_out_contains "late            13 working days"
+expect_out_contains "late            13 個上班日"
 expect_out_lacks "A123456789"
 run case show WAT-113-000001 --lang en
 expect_out_contains "name            J*** S****"
 expect_out_contains "state           Received"
 csv case show WAT-113-000001
 expect_out "$HEADER
-WAT-113-000001,water_test,testing,app,received,person,J*** S****,F13****093,,0987******,,,en,飲用水檢驗,,,,2024-02-29T11:00:00+08:00,2024-03-14,10 workdays,,,0,,,,,,,2024-02-29T11:00:00+08:00"
+WAT-113-000001,water_test,testing,app,received,person,J*** S****,F13****093,,0987******,,,en,飲用水檢驗,,,,2024-02-29T11:00:00+08:00,2024-03-14,10 workdays,,,0,,,,,,,2024-02-29T11:00:00+08:00,2024-02-29T11:00:00+08:00,[],[]"
 run case show PET-113-999999
 expect_rc 4
 expect_err "epb: error: case PET-113-999999: not found"
@@ -207,9 +221,10 @@ run case overdue --due-within "2 workdays" --count
 expect_out "1"
 run case overdue --due-within "10 workdays" --count
 expect_out "3"
-run case overdue --unit nope
-expect_rc 3
-expect_err "epb: error: --unit: unknown unit 'nope'"
+refuse "epb: error: --unit: unknown unit 'nope' (known: $UNITS)" case overdue --unit nope
+refuse "epb: error: --unit: unknown unit 'wsate', did you mean 'waste'? (known: *)" case overdue --unit wsate
+refuse "epb: error: --service: unknown service 'nope' (known: *)" case overdue --service nope
+refuse "epb: error: --due-within: deadline rule 'soon': *" case overdue --due-within soon
 
 # lookup: status and dates only; a wrong phone suffix and a missing reference look the same.
 csv case lookup PET-113-000001 --phone-last4 5678

@@ -75,4 +75,48 @@ expect_out_contains "# source: $SCRATCH/shown.toml (EPB_CONFIG)"
 EPB_CONFIG="$SCRATCH/shown.toml" run --config "$XDG_CONFIG_HOME/epb/epb.toml" config show
 expect_out_contains "# source: $XDG_CONFIG_HOME/epb/epb.toml (--config)"
 
+# Mistakes that only show the day they matter are caught by the check, each at FILE:LINE:COL:
+# a mapping to a field that does not exist, two columns for one field, a unit head's bad
+# e-mail or phone, a service whose cases can never close. Nothing else is opened or written.
+C="$SCRATCH/shown.toml"
+bad_config() { # bad_config NAME SED-SCRIPT "STDERR-GLOB"
+  sed -e "$2" "$C" >"$SCRATCH/$1.toml"
+  refuse "epb: error: $SCRATCH/$1.toml:$3" config check "$SCRATCH/$1.toml"
+}
+bad_config field 's/^"案由" = "subject"/"案由" = "subjet"/' \
+  "[0-9]*:[0-9]*: column '案由' of mapping 'hotline1999' maps to unknown field 'subjet' (did you mean 'subject'?)"
+bad_config nofield 's/^"案由" = "subject"/"案由" = "title"/' \
+  "[0-9]*:[0-9]*: column '案由' of mapping 'hotline1999' maps to unknown field 'title'"
+bad_config twice 's/^"陳情內容" = "description"/"陳情內容" = "subject"/' \
+  "[0-9]*:[0-9]*: columns '案由' and '陳情內容' of mapping 'hotline1999' both give field 'subject'"
+bad_config email 's/planning-head@ksepb.gov.tw/planning-head@/' \
+  "7:[0-9]*: bad email 'planning-head@' in the head of unit 'planning': *"
+bad_config email2 's/waste-head@ksepb.gov.tw/waste head@ksepb.gov.tw/' \
+  "22:[0-9]*: bad email 'waste head@ksepb.gov.tw' in the head of unit 'waste': *"
+bad_config phone '7s/phone = "07-7351500"/phone = "7351500x"/' \
+  "7:[0-9]*: bad phone '7351500x' in the head of unit 'planning': *"
+loop_service() { # loop_service NEXT-OF-B: a service whose initial state a moves to b only
+  cat "$C"
+  printf '\n[services.loop]\nprefix = "LOP"\nname = "迴圈"\nname_en = "Loop"\nunit = "planning"\n'
+  printf 'deadline = "3 workdays"\ninitial = "a"\n'
+  printf '[services.loop.states.a]\nname = "甲"\nname_en = "A"\nnext = ["b"]\n'
+  printf '[services.loop.states.b]\nname = "乙"\nname_en = "B"\n%s\n' "$1"
+  printf '[services.loop.states.done]\nname = "完"\nname_en = "Done"\nfinal = true\n'
+}
+loop_service 'next = ["a"]' >"$SCRATCH/loop.toml"
+refuse "epb: error: $SCRATCH/loop.toml:[0-9]*:11: service 'loop' can never close: no final state can be reached from its initial state 'a'" \
+  config check "$SCRATCH/loop.toml"
+loop_service '' >"$SCRATCH/deadend.toml"
+refuse "epb: error: $SCRATCH/deadend.toml:[0-9]*:11: service 'loop' can never close: *" config check "$SCRATCH/deadend.toml"
+{ loop_service 'next = ["done"]'; printf '[services.loop.states.c]\nname = "丙"\nname_en = "C"\n'; } \
+  | sed 's/^next = \["b"\]$/next = ["b", "c"]/' >"$SCRATCH/stuck.toml"
+refuse "epb: error: $SCRATCH/stuck.toml:[0-9]*:1: service 'loop': a case in state 'c' can never close (no final state can be reached from it)" \
+  config check "$SCRATCH/stuck.toml"
+loop_service 'next = ["done"]' >"$SCRATCH/fine.toml"
+run config check "$SCRATCH/fine.toml"
+expect_rc 0
+# The check's file must be a file.
+refuse "epb: error: $SCRATCH: is a directory, not a file" config check "$SCRATCH"
+refuse "epb: error: $SCRATCH: is a directory, not a file" --config "$SCRATCH" case list
+
 finish

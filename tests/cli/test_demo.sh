@@ -96,10 +96,14 @@ expect_file_unchanged "$SCRATCH/notes.txt" "$(printf 'precious\n' | sha256sum)"
 run demo --demo-ledger "$SCRATCH/elsewhere/demo.sqlite" --cases 20 --as-of "$AS_OF" -q
 expect_rc 0
 expect_file "$SCRATCH/elsewhere/demo.sqlite"
-run demo --cases 0
-expect_rc 2
-run demo --cases many
-expect_rc 2
+refuse "epb: error: --cases: must be from 1 to 100000" demo --cases 0
+refuse "epb: error: --cases: must be from 1 to 100000" demo --cases 100001
+refuse "epb: error: --cases: 'many' is not a whole number" demo --cases many
+refuse "epb: error: --seed: must be at least 0" demo --seed -1
+refuse "epb: error: --seed: 'abc' is not a whole number" demo --seed abc
+refuse "epb: error: --sample-csv: must be from 1 to 100000000" demo --sample-csv 0
+refuse "epb: error: --invalid-percent: must be from 0 to 100" demo --sample-csv 10 --invalid-percent 101
+refuse "epb: error: --invalid-percent: 'half' is not a whole number" demo --sample-csv 10 --invalid-percent half
 expect_no_file "$USER_LEDGER"
 
 finish

@@ -20,14 +20,50 @@ run --ledger "$SCRATCH/never.sqlite" calendar --help
 
 run
 expect_rc 2
-expect_err_contains "epb: error: A subcommand is required"
+expect_err "epb: error: a command is required (commands: init, demo, config, case, notify, calendar, db)
+Run with --help for more information."
+run -q case
+expect_rc 2
+expect_err_like "epb: error: 'epb case' needs a command (commands: open, show, list, *)*"
 
+# An unknown command is named, with the likely one when it is close; so is an unknown verb.
+COMMANDS="init, demo, config, case, notify, calendar, db"
 run frobnicate
 expect_rc 2
-
-run --format xml calendar due --from 2023-01-19 --rule "3 workdays"
+expect_err "epb: error: unknown command 'frobnicate' (commands: $COMMANDS)
+Run with --help for more information."
+run --format csv cas list
 expect_rc 2
-expect_err_contains "epb: error: --format"
+expect_err "epb: error: unknown command 'cas' (did you mean 'case'? commands: $COMMANDS)
+Run with --help for more information."
+run case frob
+expect_rc 2
+expect_err_like "epb: error: unknown command 'case frob' (commands: open, show, list, export, *)*"
+run --ledger x.sqlite case lsit --status closed
+expect_rc 2
+expect_err_like "epb: error: unknown command 'case lsit' (did you mean 'list'? commands: *)*"
+run notify rn
+expect_rc 2
+expect_err_like "epb: error: unknown command 'notify rn' (did you mean 'run'? commands: run, list, show, retry)*"
+run calendar --as-of 2024-01-01 shwo 2024
+expect_rc 2
+expect_err_like "epb: error: unknown command 'calendar shwo' (did you mean 'show'? *)*"
+run db chek
+expect_rc 2
+expect_err_like "epb: error: unknown command 'db chek' (did you mean 'check'? *)*"
+# A known verb with a wrong argument is not an unknown command.
+run case show
+expect_rc 2
+expect_err_contains "REF is required"
+
+# Bad values of global options are invalid input, named.
+refuse "epb: error: --format: unknown value 'xml' (one of: table, csv, tsv, json, jsonl)" \
+  --format xml calendar due --from 2023-01-19 --rule "3 workdays"
+refuse "epb: error: --format: unknown value 'jsnl', did you mean 'jsonl'? (one of: *)" --format jsnl case list
+refuse "epb: error: --lang: unknown value 'fr' (one of: zh-TW, en)" --lang fr calendar show 2024
+refuse "epb: error: --date-style: unknown value 'minguo' (one of: iso, roc)" --date-style minguo calendar show 2024
+refuse "epb: error: YEAR: must be from 1900 to 2200" calendar show 1800
+refuse "epb: error: YEAR: 'next' is not a whole number" calendar show next
 
 # Global options are accepted before and after the command words alike.
 run --format json calendar due --from 2023-01-19 --rule "3 workdays"

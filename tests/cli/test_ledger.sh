@@ -51,7 +51,9 @@ expect_rc 0
 sqlite3 "$SCRATCH/copy.sqlite" 'DROP INDEX calendar_day_by_year'
 run --ledger "$SCRATCH/copy.sqlite" db check
 expect_rc 1
-expect_err_contains "schema: index calendar_day_by_year is missing"
+# Every problem is an error line of its own, then the verdict.
+expect_err "epb: error: schema: index calendar_day_by_year is missing
+epb: error: ledger $SCRATCH/copy.sqlite: 1 problem found"
 
 # A ledger newer than the binary is refused, by init too, and left untouched.
 cp "$LEDGER" "$SCRATCH/newer.sqlite"

@@ -110,12 +110,20 @@ expect_out '{"id":5,"ref":"PET-113-000002","level":"overdue","audience":"applica
 {"id":8,"ref":"PET-113-000002","level":"escalation","audience":"unit_head","transport":"mail","recipient":"planning-head@ksepb.gov.tw","state":"sent","attempts":1,"planned":"2024-03-11T07:00:00+08:00","sent":"2024-03-11T09:00:00+08:00","last_error":"","subject":"【逾期列管】案件 PET-113-000002 已逾期 2 個工作天"}'
 run "${E[@]}" notify list --state failed --format tsv
 expect_out "$(printf '%s\t' id ref level audience transport recipient state attempts planned sent last_error)subject"
+# A --ref that names no case is not found (it would look like a case without notices).
 run "${E[@]}" notify list --ref PET-113-999999
-expect_rc 0
-run "${E[@]}" notify list --state lost
-expect_rc 2
-run "${E[@]}" notify list --limit 0
-expect_rc 2
+expect_rc 4
+expect_out ""
+expect_err "epb: error: --ref PET-113-999999: no such case"
+refuse "epb: error: --state: unknown value 'lost' (one of: planned, sending, sent, failed, cancelled)" \
+  "${E[@]}" notify list --state lost
+refuse "epb: error: --state: unknown value 'faild', did you mean 'failed'? (one of: *)" "${E[@]}" notify list --state faild
+refuse "epb: error: --limit: must be at least 1" "${E[@]}" notify list --limit 0
+refuse "epb: error: --limit: 'all' is not a whole number" "${E[@]}" notify list --limit all
+refuse "epb: error: ID: must be at least 1" "${E[@]}" notify show 0
+refuse "epb: error: ID: 'x1' is not a whole number" "${E[@]}" notify show x1
+refuse "epb: error: ID: must be at least 1" "${E[@]}" notify retry -- -4
+refuse "epb: error: ID: 'first' is not a whole number" "${E[@]}" notify retry first
 EVENTS=$(sqlite3 "$L" "select count(*) from event")
 # --reveal-pii: applicants' contacts in full.
 csv notify list --state sent --reveal-pii

@@ -411,3 +411,42 @@ TEST_CASE("config: load_config") {
     }
   }
 }
+
+TEST_CASE("config: a service whose cases can never close") {
+  SUBCASE("no final state reachable from the initial one") {
+    // received → waiting ⇄ processing, closed only reachable from nowhere.
+    const std::string text = with(k_minimal, "next = [\"closed\"]\n",
+                                  "next = [\"waiting\"]\n\n[services.petition.states.waiting]\nname = \"待補\"\n"
+                                  "name_en = \"Waiting\"\nnext = [\"received\"]\n");
+    CHECK(issues(text) == std::vector<std::string>{"t.toml:11:11: service 'petition' can never close: no final state "
+                                                   "can be reached from its initial state 'received'"});
+  }
+  SUBCASE("a state reachable from the initial one that is a dead end") {
+    const std::string text =
+        with(k_minimal, "next = [\"closed\"]\n",
+             "next = [\"closed\", \"stuck\"]\n\n[services.petition.states.stuck]\nname = \"卡住\"\n"
+             "name_en = \"Stuck\"\n");
+    CHECK(issues(text) == std::vector<std::string>{"t.toml:18:1: service 'petition': a case in state 'stuck' can "
+                                                   "never close (no final state can be reached from it)"});
+  }
+}
+
+TEST_CASE("config: unit heads' contacts are checked") {
+  const std::string head = "name_en = \"Comprehensive Planning Division\"\n";
+  CHECK(issues(with(k_minimal, head, head + "head = { name = \"陳\", email = \"planning-head@\" }\n")) ==
+        std::vector<std::string>{"t.toml:4:30: bad email 'planning-head@' in the head of unit 'planning': "
+                                 "nothing after the '@'"});
+  CHECK(issues(with(k_minimal, head, head + "head = { name = \"陳\", phone = \"12345\" }\n")).size() == 1);
+  CHECK(issues(with(k_minimal, head, head + "head = { name = \"陳\", email = \"a@ksepb.gov.tw\" }\n")).empty());
+}
+
+TEST_CASE("config: mappings name known fields, each once") {
+  const std::string base = std::string(k_minimal) + "\n[mappings.hotline]\n";
+  CHECK(issues(base + "\"陳情人\" = \"nmae\"\n") ==
+        std::vector<std::string>{"t.toml:24:9: column '陳情人' of mapping 'hotline' maps to unknown field 'nmae' "
+                                 "(did you mean 'name'?)"});
+  CHECK(
+      issues(base + "\"陳情人\" = \"name\"\n\"姓名\" = \"name\"\n") ==
+      std::vector<std::string>{"t.toml:25:8: columns '陳情人' and '姓名' of mapping 'hotline' both give field 'name'"});
+  CHECK(issues(base + "\"陳情人\" = \"name\"\n\"暫停\" = \"pauses\"\n").empty());
+}

@@ -36,6 +36,8 @@ struct Extension {
   int days = 0; // working days added
   std::string reason;
   Instant at;
+  bool notify_applicant = false;   // the SOP says the applicant is told
+  std::optional<Instant> notified; // when the applicant was told
 };
 
 // What decides a case's due date; the due date is always recomputed from all of it,
@@ -71,8 +73,14 @@ struct CaseDeadlineExplanation {
   Instant due_at;
   std::string calendar_version;
 
-  std::string json() const;
+  // Dates in `style`, like every other date of the run's output; instants stay ISO 8601.
+  std::string json(DateStyle style = DateStyle::iso) const;
 };
+
+// The timing of a case from its whole record: the pauses and extensions since its clock
+// started (a reopened case starts again; earlier ones stay in its record only).
+CaseTiming case_timing(Instant clock_start, const DeadlineRule& rule, const std::vector<Pause>& pauses,
+                       const std::vector<Extension>& extensions);
 
 // The hot path (intake, import, recompute): no explanation is built.
 Result<CaseDeadline> compute_case_deadline(const OfficeCalendar& calendar, const CaseTiming& timing);

@@ -10,12 +10,15 @@ namespace {
 
 constexpr std::int64_t k_last_second_of_day = 86399;
 
-std::string days_json(const std::vector<DayInfo>& days) {
+std::string days_json(const std::vector<DayInfo>& days, DateStyle style) {
   std::string out = "[";
   for (const auto& day : days) {
     if (out.size() > 1) out += ',';
-    out +=
-        JsonObject().add("date", day.date.iso()).add("kind", day_kind_name(day.kind)).add("reason", day.reason).str();
+    out += JsonObject()
+               .add("date", format_date(day.date, style))
+               .add("kind", day_kind_name(day.kind))
+               .add("reason", day.reason)
+               .str();
   }
   return out + "]";
 }
@@ -68,6 +71,16 @@ Result<CaseDeadline> compute(const OfficeCalendar& calendar, const CaseTiming& t
 
 } // namespace
 
+CaseTiming case_timing(Instant clock_start, const DeadlineRule& rule, const std::vector<Pause>& pauses,
+                       const std::vector<Extension>& extensions) {
+  CaseTiming timing{clock_start, rule, {}, {}};
+  for (const auto& pause : pauses)
+    if (pause.from >= clock_start) timing.pauses.push_back(pause);
+  for (const auto& extension : extensions)
+    if (extension.at >= clock_start) timing.extensions.push_back(extension);
+  return timing;
+}
+
 Result<CaseDeadline> compute_case_deadline(const OfficeCalendar& calendar, const CaseTiming& timing) {
   return compute(calendar, timing, nullptr);
 }
@@ -79,19 +92,22 @@ Result<CaseDeadlineExplanation> explain_case_deadline(const OfficeCalendar& cale
   return explanation;
 }
 
-std::string CaseDeadlineExplanation::json() const {
+std::string CaseDeadlineExplanation::json(DateStyle style) const {
   std::string pause_list = "[";
   for (const auto& pause : pauses) {
     if (pause_list.size() > 1) pause_list += ',';
-    pause_list +=
-        JsonObject().add("from", pause.from.iso()).add("to", pause.to.iso()).add("workdays", pause.workdays).str();
+    pause_list += JsonObject()
+                      .add("from", format_date(pause.from, style))
+                      .add("to", format_date(pause.to, style))
+                      .add("workdays", pause.workdays)
+                      .str();
   }
   pause_list += "]";
   std::string extension_list = "[";
   for (const auto& extension : extensions) {
     if (extension_list.size() > 1) extension_list += ',';
     extension_list += JsonObject()
-                          .add("at", extension.at.taipei_date().iso())
+                          .add("at", format_date(extension.at.taipei_date(), style))
                           .add("workdays", extension.days)
                           .add("reason", extension.reason)
                           .str();
@@ -101,12 +117,12 @@ std::string CaseDeadlineExplanation::json() const {
       .add("rule", rule.text())
       .add("start", start.iso())
       .add("calendar_version", calendar_version)
-      .add("base_due", base_due.iso())
-      .add_raw("skipped", days_json(base_skipped))
+      .add("base_due", format_date(base_due, style))
+      .add_raw("skipped", days_json(base_skipped, style))
       .add_raw("pauses", pause_list)
       .add_raw("extensions", extension_list)
-      .add_raw("shift_skipped", days_json(shift_skipped))
-      .add("due", due_date.iso())
+      .add_raw("shift_skipped", days_json(shift_skipped, style))
+      .add("due", format_date(due_date, style))
       .str();
 }
 

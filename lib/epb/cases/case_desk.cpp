@@ -87,12 +87,8 @@ Result<Case> CaseDesk::find_open(const Stamp& stamp, std::string_view ref) {
 CaseTiming CaseDesk::timing_of(const Case& c) {
   // The rule the case was opened under, even if the SOP changed since.
   auto rule = parse_deadline_rule(c.deadline_rule);
-  CaseTiming timing{c.clock_start, rule ? *rule : m_config.service(c.service)->deadline, {}, {}};
-  for (const auto& pause : m_store.pauses(c.id))
-    if (pause.from >= c.clock_start) timing.pauses.push_back(pause);
-  for (const auto& extension : m_store.extensions(c.id))
-    if (extension.at >= c.clock_start) timing.extensions.push_back(extension);
-  return timing;
+  return case_timing(c.clock_start, rule ? *rule : m_config.service(c.service)->deadline, m_store.pauses(c.id),
+                     m_store.extensions(c.id));
 }
 
 Result<CaseDeadlineExplanation> CaseDesk::explain(const Case& c) {
@@ -204,7 +200,7 @@ Result<Case> CaseDesk::extend(const Stamp& stamp, std::string_view ref, int work
   if (workdays < 1 || workdays > policy.max_days)
     return invalid("--days", fmt::format("must be from 1 to {} working days (the SOP's limit)", policy.max_days));
   const Date before = c->due_date;
-  m_store.add_extension(c->id, Extension{workdays, *why, stamp.at}, policy.notify_applicant);
+  m_store.add_extension(c->id, Extension{workdays, *why, stamp.at, policy.notify_applicant, std::nullopt});
   ++c->extensions;
   if (auto refreshed = refresh_deadline(*c, m_calendar); !refreshed) return std::unexpected(refreshed.error());
   c->updated_at = stamp.at;

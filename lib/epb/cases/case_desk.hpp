@@ -52,6 +52,15 @@ struct DueChange {
   Date after;
 };
 
+// What a case brings from the ledger it was exported from (`epb case export`), beyond its
+// row: the record its due date is computed from, kept as it was.
+struct CarriedRecord {
+  std::vector<Pause> pauses;         // every pause, oldest first; an open one last
+  std::vector<Extension> extensions; // every extension, in the order granted
+  bool keeps_repeat_of = false;      // the file says whether it repeats a case: do not look again
+  bool keeps_updated = false;        // the file says when it was last changed
+};
+
 // The cases one import added between two commits: ids first_id..last_id, all of them.
 struct ImportBatch {
   std::string source; // the file's name, or "-" for standard input
@@ -71,7 +80,7 @@ public:
   Case insert_validated(const Stamp& stamp, Case c, std::string_view action = "open");
   // The same without the event: an import records one event for each committed batch
   // (record_import_batch), which the history of every case it holds shows.
-  Case store_validated(const Stamp& stamp, Case c);
+  Case store_validated(const Stamp& stamp, Case c, const CarriedRecord* carried = nullptr);
   void record_import_batch(const Stamp& stamp, const ImportBatch& batch);
   // A case's history: its own events and the import batch that brought it in, if any.
   std::vector<Event> history(const Case& c);

@@ -1,16 +1,23 @@
 #include "epb/cases/case_import.hpp"
 
+#include "epb/cases/case_fields.hpp"
+#include "epb/cases/case_record.hpp"
 #include "epb/core/text.hpp"
 #include "epb/output/json.hpp"
+#include "epb/validate/contact.hpp"
+#include "epb/validate/name.hpp"
+#include "epb/validate/person_id.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 namespace epb {
 namespace {
 
-// Field order = column order of the export, so export → import round-trips.
+// Field order = column order of the export, so export → import round-trips; the fields
+// after source_id carry what a case brings from another ledger (CarriedRecord).
 enum Field : std::size_t {
   f_ref,
   f_service,
@@ -33,6 +40,14 @@ enum Field : std::size_t {
   f_outcome,
   f_source_system,
   f_source_id,
+  f_deadline_rule,
+  f_paused_since,
+  f_closed_late,
+  f_repeat_of,
+  f_updated,
+  f_clock_start,
+  f_pauses,
+  f_extension_log,
   f_count
 };
 
@@ -60,11 +75,26 @@ constexpr std::array<FieldSpec, f_count> k_fields = {{
     {"outcome", false, TextKind::note},
     {"source_system", false, k_code},
     {"source_id", false, TextKind::name},
+    {"deadline_rule", false, TextKind::line},
+    {"paused_since", false, TextKind::line},
+    {"closed_late", false, k_code},
+    {"repeat_of", false, k_code},
+    {"updated", false, TextKind::line},
+    {"clock_start", false, TextKind::line},
+    {"pauses", false, TextKind::note, true},
+    {"extension_log", false, TextKind::note, true},
 }};
 
+// The same names, for the configuration's mappings (case_fields.hpp).
+constexpr auto k_field_names = [] {
+  std::array<std::string_view, f_count> names{};
+  for (std::size_t i = 0; i < f_count; ++i)
+    names[i] = k_fields[i].name;
+  return names;
+}();
+
 // Derived columns of `epb case export`: accepted, recomputed here rather than trusted.
-constexpr std::array<std::string_view, 9> k_derived = {
-    "unit", "district", "due", "deadline_rule", "paused_since", "extensions", "closed_late", "repeat_of", "updated"};
+constexpr std::array<std::string_view, 4> k_derived = {"unit", "district", "due", "extensions"};
 
 // A CSV export protects formula-like cells with a leading apostrophe; take it off again.
 std::string cell(const FieldValues& row, Field field) {
@@ -93,11 +123,26 @@ std::string content_key(const Case& c, bool dated) {
 
 // A validated case with its due date, waiting to be numbered and stored.
 struct PreparedCase final : PreparedRow {
-  explicit PreparedCase(Case validated) : c(std::move(validated)) {}
+  PreparedCase(Case validated, CarriedRecord record) : c(std::move(validated)), carried(std::move(record)) {}
   Case c;
+  CarriedRecord carried;
+  std::size_t line = 0;     // where the row starts in the file
+  std::string content_what; // for a row recognised by its content: the columns that make it up
 };
 
+// The columns a row's content key is made of, as far as the file has them: duplicates found by
+// content are reported under those, not under a source_id column the file may not have.
+std::string content_columns(const FieldValues& row) {
+  std::string out;
+  for (Field field :
+       {f_service, f_channel, f_name, f_id_number, f_business_number, f_phone, f_subject, f_place, f_received})
+    if (row.given(field)) out += (out.empty() ? "" : ", ") + std::string(k_fields[field].name);
+  return out;
+}
+
 } // namespace
+
+std::span<const std::string_view> case_import_field_names() { return k_field_names; }
 
 CaseImportTarget::CaseImportTarget(CaseDesk& desk, const OfficeCalendar& calendar, const Stamp& stamp,
                                    std::string source)
@@ -133,7 +178,7 @@ bool CaseImportTarget::ignores(std::string_view column) const {
   return false;
 }
 
-Result<Case> CaseImportTarget::build(const FieldValues& row) const {
+Result<Case> CaseImportTarget::build(const FieldValues& row, CarriedRecord& carried) const {
   for (const auto& field : {f_service, f_channel, f_subject})
     if (cell(row, field).empty()) return invalid(std::string(k_fields[field].name), "required");
   NewCase in;
@@ -181,13 +226,12 @@ Result<Case> CaseImportTarget::build(const FieldValues& row) const {
       if (*at < c->received_at) return invalid("closed", "before the case was received");
       if (*at > m_stamp.at) return invalid("closed", fmt::format("{} is in the future", at->iso()));
       c->closed_at = *at;
-      c->closed_late = *at > c->due_at;
       c->outcome = cell(row, f_outcome);
     }
-    if (state->pauses_clock) c->paused_at = m_stamp.at;
   } else if (!cell(row, f_closed).empty()) {
     return invalid("closed", "needs a closing status");
   }
+  if (auto timed = carry_timing(row, service, *c, carried); !timed) return std::unexpected(timed.error());
   c->assignee = cell(row, f_assignee);
   if (c->source_id.empty() && c->ref.empty()) {
     c->source_system = "row";
@@ -196,7 +240,89 @@ Result<Case> CaseImportTarget::build(const FieldValues& row) const {
   return c;
 }
 
-Result<RowOutcome> CaseImportTarget::update_existing(Case existing, const Case& incoming) {
+// The record a due date is computed from, as another ledger's export carries it: the rule the
+// case was opened under, when its clock started, its pauses and extensions; and what that
+// ledger recorded about the case (closed late or not, the case it repeats, when it last changed).
+// Without those columns: the SOP's rule from receipt, and a pause state paused from now.
+Result<void> CaseImportTarget::carry_timing(const FieldValues& row, const Service& service, Case& c,
+                                            CarriedRecord& carried) const {
+  const State* state = service.state(c.status);
+  DeadlineRule rule = service.deadline;
+  if (const std::string text = cell(row, f_deadline_rule); !text.empty()) {
+    auto parsed = parse_deadline_rule(text);
+    if (!parsed) return invalid("deadline_rule", parsed.error().message());
+    rule = *parsed;
+  }
+  c.deadline_rule = rule.text();
+  if (const std::string text = cell(row, f_clock_start); !text.empty()) {
+    auto at = record_instant("clock_start", text, c, m_stamp.at);
+    if (!at) return std::unexpected(at.error());
+    c.clock_start = *at;
+  }
+  auto pauses = read_pauses(cell(row, f_pauses), c, m_stamp.at);
+  if (!pauses) return std::unexpected(pauses.error());
+  carried.pauses = std::move(*pauses);
+  const std::string paused_since = cell(row, f_paused_since);
+  const bool open_pause = !carried.pauses.empty() && !carried.pauses.back().to;
+  if (state->pauses_clock) {
+    Instant since = m_stamp.at;
+    if (!paused_since.empty()) {
+      auto at = record_instant("paused_since", paused_since, c, m_stamp.at);
+      if (!at) return std::unexpected(at.error());
+      since = *at;
+    }
+    if (open_pause && !paused_since.empty() && carried.pauses.back().from != since)
+      return invalid("paused_since", "differs from the open pause in pauses");
+    if (!open_pause) {
+      if (!carried.pauses.empty() && since < *carried.pauses.back().to)
+        return invalid("paused_since", "before the last pause in pauses ended");
+      carried.pauses.push_back(Pause{since, std::nullopt});
+    }
+    c.paused_at = carried.pauses.back().from;
+  } else if (!paused_since.empty()) {
+    return invalid("paused_since", fmt::format("'{}' is not a pause state", c.status));
+  } else if (open_pause) {
+    return invalid("pauses", fmt::format("the last pause has not ended, but '{}' is not a pause state", c.status));
+  }
+  auto extensions = read_extensions(cell(row, f_extension_log), c, m_stamp.at);
+  if (!extensions) return std::unexpected(extensions.error());
+  carried.extensions = std::move(*extensions);
+  c.extensions = static_cast<int>(carried.extensions.size());
+
+  // The intake computed the due date from receipt by the SOP: again only when the record differs.
+  if (c.clock_start != c.received_at || rule.text() != service.deadline.text() || !carried.pauses.empty() ||
+      !carried.extensions.empty()) {
+    auto deadline =
+        compute_case_deadline(m_calendar, case_timing(c.clock_start, rule, carried.pauses, carried.extensions));
+    if (!deadline) return invalid("received", deadline.error().message());
+    c.due_date = deadline->due_date;
+    c.due_at = deadline->due_at;
+    c.calendar_version = deadline->calendar_version;
+  }
+
+  const std::string late = cell(row, f_closed_late);
+  if (!late.empty() && !c.closed_at) return invalid("closed_late", "only for a closed case");
+  if (!late.empty() && late != "true" && late != "false")
+    return invalid("closed_late", fmt::format("'{}' is not true or false", late));
+  if (c.closed_at) c.closed_late = late.empty() ? *c.closed_at > c.due_at : late == "true";
+
+  if (row.given(f_repeat_of)) {
+    carried.keeps_repeat_of = true;
+    c.repeat_of = cell(row, f_repeat_of);
+    if (!c.repeat_of.empty() && !looks_like_ref(c.repeat_of))
+      return invalid("repeat_of", fmt::format("'{}' is not a reference like PET-113-000042", c.repeat_of));
+    if (!c.repeat_of.empty() && c.repeat_of == c.ref) return invalid("repeat_of", "names the case itself");
+  }
+  if (const std::string text = cell(row, f_updated); !text.empty()) {
+    auto at = record_instant("updated", text, c, m_stamp.at);
+    if (!at) return std::unexpected(at.error());
+    carried.keeps_updated = true;
+    c.updated_at = *at;
+  }
+  return {};
+}
+
+Result<RowOutcome> CaseImportTarget::update_existing(Case existing, const Case& incoming, std::size_t line) {
   const Case before = existing;
   existing.applicant = incoming.applicant;
   existing.subject = incoming.subject;
@@ -204,42 +330,85 @@ Result<RowOutcome> CaseImportTarget::update_existing(Case existing, const Case& 
   existing.place = incoming.place;
   existing.district = incoming.district;
   if (!incoming.assignee.empty()) existing.assignee = incoming.assignee;
-  const bool same =
-      existing.applicant.name == before.applicant.name && existing.applicant.phone == before.applicant.phone &&
-      existing.applicant.email == before.applicant.email && existing.applicant.address == before.applicant.address &&
-      existing.applicant.id_number == before.applicant.id_number && existing.subject == before.subject &&
-      existing.description == before.description && existing.place == before.place &&
-      existing.assignee == before.assignee;
-  if (same) return RowOutcome::skipped;
+  // What changed, old → new, personal data masked as everywhere else in the history.
+  const bool organisation = existing.applicant.kind == Applicant::Kind::organisation;
+  const auto name_mask = [organisation](std::string_view name) {
+    return organisation ? std::string(name) : mask_name(name);
+  };
+  const auto as_is = [](std::string_view text) { return std::string(text); };
+  std::string changes = "{";
+  const auto compare = [&changes](std::string_view field, const std::string& from, const std::string& to,
+                                  const auto& shown) {
+    if (from == to) return;
+    if (changes.size() > 1) changes += ',';
+    append_json_string(changes, field);
+    changes += ':';
+    changes += JsonObject()
+                   .add("from", from.empty() ? std::string() : shown(from))
+                   .add("to", to.empty() ? std::string() : shown(to))
+                   .str();
+  };
+  const Applicant& a = before.applicant;
+  const Applicant& b = existing.applicant;
+  compare("applicant_kind", std::string(applicant_kind_name(a.kind)), std::string(applicant_kind_name(b.kind)), as_is);
+  compare("name", a.name, b.name, name_mask);
+  compare("id_number", a.id_number, b.id_number, [](std::string_view v) { return mask_person_id(v); });
+  compare("business_number", a.business_number, b.business_number, as_is);
+  compare("phone", a.phone, b.phone, [](std::string_view v) { return mask_phone(v); });
+  compare("email", a.email, b.email, [](std::string_view v) { return mask_email(v); });
+  compare("address", a.address, b.address, [](std::string_view v) { return mask_address(v); });
+  compare("lang", a.lang, b.lang, as_is);
+  compare("subject", before.subject, existing.subject, as_is);
+  compare("description", before.description, existing.description, as_is);
+  compare("place", before.place, existing.place, as_is);
+  compare("assignee", before.assignee, existing.assignee, as_is);
+  changes += '}';
+  if (changes == "{}") return RowOutcome::skipped;
   existing.updated_at = m_stamp.at;
   m_desk.store().update(existing);
-  m_desk.record_change(m_stamp, existing.ref, "import-update", "{}");
+  m_desk.record_change(m_stamp, existing.ref, "import-update",
+                       JsonObject()
+                           .add("file", m_batch.source)
+                           .add("line", static_cast<std::int64_t>(line))
+                           .add_raw("changes", changes)
+                           .str());
   return RowOutcome::updated;
 }
 
 Result<std::unique_ptr<PreparedRow>> CaseImportTarget::prepare(const FieldValues& row) const {
-  auto c = build(row);
+  CarriedRecord carried;
+  auto c = build(row, carried);
   if (!c) return std::unexpected(c.error());
-  return std::make_unique<PreparedCase>(std::move(*c));
+  const bool by_content = c->ref.empty() && c->source_system == "row" && cell(row, f_source_id).empty();
+  auto prepared = std::make_unique<PreparedCase>(std::move(*c), std::move(carried));
+  prepared->line = row.line();
+  if (by_content) prepared->content_what = content_columns(row);
+  return prepared;
 }
 
 Result<RowOutcome> CaseImportTarget::store(PreparedRow& row, OnDuplicate on_duplicate) {
-  Case& c = static_cast<PreparedCase&>(row).c;
+  auto& prepared = static_cast<PreparedCase&>(row);
+  Case& c = prepared.c;
   const auto existing_id =
       c.ref.empty() ? m_desk.store().id_by_source(c.source_system, c.source_id) : m_desk.store().id_of(c.ref);
   if (existing_id) {
     auto existing = m_desk.store().find_by_id(*existing_id);
+    const std::string what = !c.ref.empty()                   ? std::string("ref")
+                             : !prepared.content_what.empty() ? prepared.content_what
+                                                              : std::string("source_id");
+    const bool by_content = !prepared.content_what.empty();
     if (existing->id >= m_first_new_id)
-      return invalid(c.ref.empty() ? "source_id" : "ref",
-                     fmt::format("duplicate of an earlier row of this file ({})", existing->ref));
+      return invalid(what, fmt::format("{} an earlier row of this file ({})",
+                                       by_content ? "the same content as" : "duplicate of", existing->ref));
     switch (on_duplicate) {
     case OnDuplicate::skip: return RowOutcome::skipped;
     case OnDuplicate::error:
-      return invalid(c.ref.empty() ? "source_id" : "ref", fmt::format("already in the ledger as {}", existing->ref));
-    case OnDuplicate::update: return update_existing(std::move(*existing), c);
+      return invalid(what, fmt::format("{} in the ledger as {}", by_content ? "the same content is already" : "already",
+                                       existing->ref));
+    case OnDuplicate::update: return update_existing(std::move(*existing), c, prepared.line);
     }
   }
-  const std::int64_t id = m_desk.store_validated(m_stamp, std::move(c)).id;
+  const std::int64_t id = m_desk.store_validated(m_stamp, std::move(c), &prepared.carried).id;
   if (m_batch.imported++ == 0) m_batch.first_id = id;
   m_batch.last_id = id;
   defer_indexes_when_worth_it();

@@ -18,8 +18,9 @@ public:
   void before_commit() override;
 
 private:
-  Result<Case> build(const FieldValues& row) const;
-  Result<RowOutcome> update_existing(Case existing, const Case& incoming);
+  Result<Case> build(const FieldValues& row, CarriedRecord& carried) const;
+  Result<void> carry_timing(const FieldValues& row, const Service& service, Case& c, CarriedRecord& carried) const;
+  Result<RowOutcome> update_existing(Case existing, const Case& incoming, std::size_t line);
   void defer_indexes_when_worth_it();
 
   CaseDesk& m_desk;

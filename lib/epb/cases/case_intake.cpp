@@ -207,7 +207,7 @@ Case CaseDesk::insert_validated(const Stamp& stamp, Case c, std::string_view act
   return c;
 }
 
-Case CaseDesk::store_validated(const Stamp& stamp, Case c) {
+Case CaseDesk::store_validated(const Stamp& stamp, Case c, const CarriedRecord* carried) {
   const Service& service = *m_config.service(c.service);
   if (c.ref.empty()) {
     const int roc_year = c.received_at.taipei_date().roc_year();
@@ -218,14 +218,21 @@ Case CaseDesk::store_validated(const Stamp& stamp, Case c) {
     m_store.reserve_sequence(service.prefix, std::stoi(std::string(digits.substr(0, 3))),
                              std::stoll(std::string(digits.substr(4))));
   }
-  if (!c.repeat_key.empty()) {
+  if (!c.repeat_key.empty() && !(carried && carried->keeps_repeat_of)) {
     const Instant since = Instant::taipei_midnight(two_months_before(c.received_at.taipei_date()));
     if (auto earlier = m_store.find_repeat(c, since)) c.repeat_of = earlier->ref;
   }
-  c.updated_at = stamp.at;
+  if (!(carried && carried->keeps_updated)) c.updated_at = stamp.at;
   c.id = m_store.insert(c);
   if (!m_batch) m_store.flush_sequences();
-  if (c.paused_at) m_store.add_pause(c.id, *c.paused_at);
+  if (carried) {
+    for (const auto& pause : carried->pauses)
+      m_store.add_pause(c.id, pause.from, pause.to);
+    for (const auto& extension : carried->extensions)
+      m_store.add_extension(c.id, extension);
+  } else if (c.paused_at) {
+    m_store.add_pause(c.id, *c.paused_at);
+  }
   return c;
 }
 

@@ -347,10 +347,11 @@ std::vector<Pause> CaseStore::pauses(std::int64_t case_id) {
   return out;
 }
 
-void CaseStore::add_pause(std::int64_t case_id, Instant at) {
-  m_db.prepare("INSERT INTO case_pause(case_id, paused_at) VALUES (:id, :at)")
+void CaseStore::add_pause(std::int64_t case_id, Instant at, std::optional<Instant> resumed) {
+  m_db.prepare("INSERT INTO case_pause(case_id, paused_at, resumed_at) VALUES (:id, :at, :resumed)")
       .bind(":id", case_id)
       .bind(":at", at.utc())
+      .bind(":resumed", utc(resumed))
       .run();
 }
 
@@ -362,23 +363,24 @@ void CaseStore::end_pause(std::int64_t case_id, Instant at) {
 }
 
 std::vector<Extension> CaseStore::extensions(std::int64_t case_id) {
-  auto& s =
-      m_db.prepare("SELECT workdays, reason, unixepoch(at) FROM case_extension WHERE case_id = :id ORDER BY rowid");
+  auto& s = m_db.prepare("SELECT workdays, reason, unixepoch(at), notify_applicant, unixepoch(notified_at) "
+                         "FROM case_extension WHERE case_id = :id ORDER BY rowid");
   s.bind(":id", case_id);
   std::vector<Extension> out;
   while (s.step())
-    out.push_back(Extension{s.integer(0), s.text(1), Instant(s.int64(2))});
+    out.push_back(Extension{s.integer(0), s.text(1), Instant(s.int64(2)), s.int64(3) != 0, instant_at(s, 4)});
   return out;
 }
 
-void CaseStore::add_extension(std::int64_t case_id, const Extension& extension, bool tell_applicant) {
-  m_db.prepare("INSERT INTO case_extension(case_id, at, workdays, reason, notify_applicant) "
-               "VALUES (:id, :at, :days, :reason, :notify)")
+void CaseStore::add_extension(std::int64_t case_id, const Extension& extension) {
+  m_db.prepare("INSERT INTO case_extension(case_id, at, workdays, reason, notify_applicant, notified_at) "
+               "VALUES (:id, :at, :days, :reason, :notify, :notified)")
       .bind(":id", case_id)
       .bind(":at", extension.at.utc())
       .bind(":days", extension.days)
       .bind(":reason", extension.reason)
-      .bind(":notify", tell_applicant ? 1 : 0)
+      .bind(":notify", extension.notify_applicant ? 1 : 0)
+      .bind(":notified", utc(extension.notified))
       .run();
 }
 

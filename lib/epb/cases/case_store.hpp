@@ -61,10 +61,11 @@ public:
   std::optional<Case> find_repeat(const Case& c, Instant since);
 
   std::vector<Pause> pauses(std::int64_t case_id);
-  void add_pause(std::int64_t case_id, Instant at);
+  void add_pause(std::int64_t case_id, Instant at, std::optional<Instant> resumed = std::nullopt);
   void end_pause(std::int64_t case_id, Instant at);
+  // In the order granted.
   std::vector<Extension> extensions(std::int64_t case_id);
-  void add_extension(std::int64_t case_id, const Extension& extension, bool tell_applicant);
+  void add_extension(std::int64_t case_id, const Extension& extension);
 
   // The state a case was in before its last closing move (for reopen).
   std::optional<std::string> state_before_close(std::string_view ref);

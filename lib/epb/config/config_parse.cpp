@@ -1,6 +1,11 @@
 // parse_config(): the top level, [units] and [channels]; services are in config_services.cpp.
 #include "epb/config/config_reader.hpp"
 
+#include "epb/cases/case_fields.hpp"
+#include "epb/validate/contact.hpp"
+
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace epb {
@@ -25,12 +30,19 @@ void for_each_coded_table(const toml::table& section, std::string_view noun, Iss
 }
 
 Contact read_contact(const toml::table& table, std::string where, IssueLog& log) {
-  TableReader reader(table, std::move(where), log);
+  TableReader reader(table, where, log);
   Contact contact;
   contact.name = reader.string("name").value_or("");
   contact.title = reader.string("title").value_or("");
   contact.email = reader.string("email").value_or("");
   contact.phone = reader.string("phone").value_or("");
+  // Escalations are mailed here: a bad address would fail only on the day a case runs late.
+  if (!contact.email.empty())
+    if (auto email = validate_email(contact.email); !email)
+      log.add(reader.where("email"), fmt::format("bad email '{}' {}: {}", contact.email, where, email.error().why));
+  if (!contact.phone.empty())
+    if (auto phone = validate_phone(contact.phone); !phone)
+      log.add(reader.where("phone"), fmt::format("bad phone '{}' {}: {}", contact.phone, where, phone.error().why));
   reader.finish();
   return contact;
 }
@@ -64,13 +76,27 @@ void read_channels(const toml::table& section, Config& config, IssueLog& log) {
 void read_mappings(const toml::table& section, Config& config, IssueLog& log) {
   for_each_coded_table(section, "mapping", log, [&](std::string code, const toml::table& table) {
     ColumnMapping mapping;
+    const auto names = case_import_field_names();
+    const std::vector<std::string> fields(names.begin(), names.end());
     for (const auto& entry : config_detail::in_file_order(table)) {
-      if (const auto* field = entry.node->as_string())
-        mapping.columns.emplace_back(std::string(entry.key), field->get());
-      else
+      if (const auto* field = entry.node->as_string()) {
+        const std::string& name = field->get();
+        const auto earlier = std::find_if(mapping.columns.begin(), mapping.columns.end(),
+                                          [&](const auto& column) { return column.second == name; });
+        if (std::find(fields.begin(), fields.end(), name) == fields.end())
+          log.add(config_detail::position(*entry.node),
+                  fmt::format("column '{}' of mapping '{}' maps to unknown field '{}'{}", entry.key, code, name,
+                              config_detail::suggestion(name, fields)));
+        else if (earlier != mapping.columns.end())
+          log.add(config_detail::position(*entry.node),
+                  fmt::format("columns '{}' and '{}' of mapping '{}' both give field '{}'", earlier->first, entry.key,
+                              code, name));
+        mapping.columns.emplace_back(std::string(entry.key), name);
+      } else {
         log.add(config_detail::position(*entry.node),
                 fmt::format("column '{}' of mapping '{}' must map to a field name string, not {}", entry.key, code,
                             config_detail::type_name(*entry.node)));
+      }
     }
     mapping.code = std::move(code);
     config.mappings.push_back(std::move(mapping));

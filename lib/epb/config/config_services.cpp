@@ -76,6 +76,52 @@ void check_states(const Service& service, const std::vector<Moves>& moves, toml:
     log.add(states_at, fmt::format("service '{}' has no final state", service.code));
 }
 
+// Every case must be able to close: from the initial state some final state is reached along
+// the moves, and no state a case can get to is a dead end short of one.
+void check_reachable(const Service& service, const toml::table& states, toml::source_position initial_at,
+                     IssueLog& log) {
+  // A missing final state or a move to an undefined state is reported already: one problem, one message.
+  if (!service.state(service.initial_state)) return;
+  if (std::none_of(service.states.begin(), service.states.end(), [](const State& s) { return s.final; })) return;
+  for (const auto& state : service.states)
+    for (const auto& next : state.next)
+      if (!service.state(next)) return;
+  // States from which a final state can be reached: grown backwards from the final ones.
+  std::vector<std::string> closing;
+  for (const auto& state : service.states)
+    if (state.final) closing.push_back(state.code);
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& state : service.states)
+      if (std::find(closing.begin(), closing.end(), state.code) == closing.end() &&
+          std::any_of(state.next.begin(), state.next.end(), [&](const std::string& next) {
+            return std::find(closing.begin(), closing.end(), next) != closing.end();
+          })) {
+        closing.push_back(state.code);
+        grew = true;
+      }
+  }
+  // States a case can get to from the initial one.
+  std::vector<std::string> reached{service.initial_state};
+  for (std::size_t i = 0; i < reached.size(); ++i)
+    if (const State* state = service.state(reached[i]))
+      for (const auto& next : state->next)
+        if (service.state(next) && std::find(reached.begin(), reached.end(), next) == reached.end())
+          reached.push_back(next);
+  if (std::find(closing.begin(), closing.end(), service.initial_state) == closing.end()) {
+    log.add(initial_at, fmt::format("service '{}' can never close: no final state can be reached from its initial "
+                                    "state '{}'",
+                                    service.code, service.initial_state));
+    return;
+  }
+  for (const auto& code : reached)
+    if (std::find(closing.begin(), closing.end(), code) == closing.end())
+      log.add(states.get(code) ? position(*states.get(code)) : initial_at,
+              fmt::format("service '{}': a case in state '{}' can never close (no final state can be "
+                          "reached from it)",
+                          service.code, code));
+}
+
 ExtensionPolicy read_extension(const toml::table& table, const std::string& service, IssueLog& log) {
   TableReader reader(table, fmt::format("in the extension of service '{}'", service), log);
   ExtensionPolicy policy;
@@ -130,6 +176,8 @@ Service read_service(const std::string& code, const toml::table& table, const Co
     if (initial && !service.state(*initial))
       log.add(reader.where("initial"), fmt::format("initial state '{}' of service '{}' is not defined{}", *initial,
                                                    code, suggestion(*initial, codes_of(service.states))));
+    else if (initial)
+      check_reachable(service, *states, reader.where("initial"), log);
   }
   reader.finish();
   return service;

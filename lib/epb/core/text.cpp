@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -118,6 +119,9 @@ std::vector<std::string_view> split_lines(std::string_view text) {
 }
 
 std::string read_file(const std::string& path) {
+  // A directory opens like a file and reads as empty: refuse it for what it is.
+  if (std::error_code ec; std::filesystem::is_directory(path, ec))
+    throw Error(fmt::format("{}: is a directory, not a file", path), Fault::invalid);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)), Fault::invalid);
   std::ostringstream buffer;

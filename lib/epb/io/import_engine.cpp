@@ -196,6 +196,17 @@ std::string text_error(const ImportTarget& target, const FieldValues& values) {
   return {};
 }
 
+// A nested JSON value under a field that takes none (only lists such as a case's pauses do).
+std::string nested_value_error(const ImportTarget& target, const std::vector<int>& map, const Record& record) {
+  const FieldValues values(map, record);
+  const auto fields = target.fields();
+  for (std::size_t field = 0; field < fields.size(); ++field)
+    if (!fields[field].json && values.nested(field))
+      return fmt::format("{}: expected a string, number, true, false or null, not a nested array or object",
+                         fields[field].name);
+  return {};
+}
+
 // One record on its way from the reading thread to the storing one.
 struct PendingRow {
   Record record;
@@ -299,6 +310,7 @@ private:
     else if (*note)
       return void(row.note = true);
     if (error.empty()) error = row_shape_error(m_reader, m_target, row.record, m_unknown, m_options.format, m_note_at);
+    if (error.empty()) error = nested_value_error(m_target, m_map, row.record);
     if (error.empty()) error = text_error(m_target, FieldValues(m_map, row.record));
     if (error.empty()) {
       auto prepared = m_target.prepare(FieldValues(m_map, row.record));
@@ -395,12 +407,17 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
         rejects.write(row.record, row.listed);
         note_error(std::move(row.listed));
       }
-      if (options.commit_every > 0 && !options.dry_run && summary.rejected == 0 && ++in_batch >= options.commit_every) {
-        target.before_commit();
-        transaction->commit();
-        summary.written = true;
+      // A dry run counts the batches the run would commit, so that it reports what the run would do.
+      if (options.commit_every > 0 && summary.rejected == 0 && ++in_batch >= options.commit_every) {
+        if (options.dry_run) {
+          summary.would_write = true;
+        } else {
+          target.before_commit();
+          transaction->commit();
+          summary.written = true;
+          transaction = std::make_unique<sql::Transaction>(ledger.db());
+        }
         committed = summary;
-        transaction = std::make_unique<sql::Transaction>(ledger.db());
         in_batch = 0;
       }
       if (progress && summary.read % k_progress_every_rows == 0)
@@ -414,7 +431,7 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
     target.before_commit();
     transaction->commit();
     summary.written = summary.written || summary.imported + summary.updated > 0;
-  } else if (summary.written) {
+  } else if ((summary.written || summary.would_write) && summary.rejected > 0 && !options.skip_invalid) {
     // Stopped after committed batches: what is in the ledger is what those batches held.
     summary.imported = committed.imported;
     summary.updated = committed.updated;

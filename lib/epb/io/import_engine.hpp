@@ -28,6 +28,7 @@ struct FieldSpec {
   bool required = false;
   // The text policy the engine applies to every value of this field before the target sees it.
   TextKind text = TextKind::line;
+  bool json = false; // takes a JSON array (a nested value in JSON lines, its text in CSV and TSV)
 };
 
 enum class OnDuplicate { skip, update, error };
@@ -43,6 +44,14 @@ public:
     return m_record.fields[static_cast<std::size_t>(column)];
   }
   std::size_t line() const { return m_record.line; }
+  // The file has a column for the field (a key, in JSON lines), even if this row leaves it empty.
+  bool given(std::size_t field) const { return field < m_map.size() && m_map[field] >= 0; }
+  // JSON lines: the value was a nested array or object, passed on as its JSON text.
+  bool nested(std::size_t field) const {
+    const int column = field < m_map.size() ? m_map[field] : -1;
+    return column >= 0 && static_cast<std::size_t>(column) < m_record.nested.size() &&
+           m_record.nested[static_cast<std::size_t>(column)];
+  }
 
 private:
   const std::vector<int>& m_map;
@@ -105,6 +114,7 @@ struct ImportSummary {
   std::uint64_t rejected = 0;
   double seconds = 0;
   bool written = false;            // something was committed
+  bool would_write = false;        // dry run: the run would commit batches (--commit-every) before stopping
   std::vector<std::string> errors; // "FILE:LINE: field: reason", the first errors_listed
   std::uint64_t errors_not_listed = 0;
 };

@@ -1,4 +1,5 @@
-// JSON lines: one flat object per line; values are strings, numbers, booleans or null.
+// JSON lines: one object per line; values are strings, numbers, booleans or null. A nested
+// array or object is passed on as its JSON text, marked, for the fields that take one.
 #include "epb/io/record_reader.hpp"
 
 #include "epb/core/text.hpp"
@@ -18,11 +19,44 @@ public:
   explicit LineParser(std::string_view text) : m_text(text) {}
 
   Result<std::vector<std::pair<std::string, std::string>>> object() {
-    std::vector<std::pair<std::string, std::string>> members;
+    auto members = flat_object(true);
+    if (!members) return members;
+    return finish(std::move(*members));
+  }
+
+  // Which members of the last object() held a nested array or object (as JSON text).
+  const std::vector<bool>& nested() const { return m_nested; }
+
+  // A JSON array of flat objects, e.g. a case's pauses: [{"from": "...", "to": "..."}].
+  Result<std::vector<JsonMembers>> object_list() {
+    std::vector<JsonMembers> list;
+    skip_space();
+    if (!eat('[')) return fail("expected a JSON array '['");
+    skip_space();
+    if (!eat(']'))
+      for (;;) {
+        skip_space();
+        auto members = flat_object(false);
+        if (!members) return std::unexpected(members.error());
+        list.push_back(std::move(*members));
+        skip_space();
+        if (eat(',')) continue;
+        if (eat(']')) break;
+        return fail("expected ',' or ']'");
+      }
+    skip_space();
+    if (m_pos != m_text.size()) return fail("text after the array");
+    return list;
+  }
+
+private:
+  Result<JsonMembers> flat_object(bool nested_allowed) {
+    JsonMembers members;
+    m_nested.clear();
     skip_space();
     if (!eat('{')) return fail("expected a JSON object '{'");
     skip_space();
-    if (eat('}')) return finish(std::move(members));
+    if (eat('}')) return members;
     for (;;) {
       skip_space();
       auto key = string();
@@ -30,17 +64,42 @@ public:
       skip_space();
       if (!eat(':')) return fail("expected ':' after a key");
       skip_space();
-      auto value = scalar();
+      const bool nested = nested_allowed && m_pos < m_text.size() && (m_text[m_pos] == '[' || m_text[m_pos] == '{');
+      auto value = nested ? nested_text() : scalar();
       if (!value) return std::unexpected(value.error());
       members.emplace_back(std::move(*key), std::move(*value));
+      m_nested.push_back(nested);
       skip_space();
       if (eat(',')) continue;
-      if (eat('}')) return finish(std::move(members));
+      if (eat('}')) return members;
       return fail("expected ',' or '}'");
     }
   }
 
-private:
+  // A nested array or object, as its text: brackets must balance; strings are skipped whole.
+  // Its content is checked by the field that reads it.
+  Result<std::string> nested_text() {
+    const std::size_t start = m_pos;
+    std::string closers;
+    while (m_pos < m_text.size()) {
+      const char c = m_text[m_pos];
+      if (c == '"') {
+        auto skipped = string();
+        if (!skipped) return std::unexpected(skipped.error());
+        continue;
+      }
+      ++m_pos;
+      if (c == '[' || c == '{') {
+        closers.push_back(c == '[' ? ']' : '}');
+      } else if (c == ']' || c == '}') {
+        if (closers.empty() || closers.back() != c) return fail(fmt::format("unexpected '{}'", c));
+        closers.pop_back();
+        if (closers.empty()) return std::string(m_text.substr(start, m_pos - start));
+      }
+    }
+    return fail("unterminated nested value");
+  }
+
   Result<std::vector<std::pair<std::string, std::string>>>
   finish(std::vector<std::pair<std::string, std::string>> members) {
     skip_space();
@@ -144,6 +203,7 @@ private:
 
   std::string_view m_text;
   std::size_t m_pos = 0;
+  std::vector<bool> m_nested;
 };
 
 class JsonLinesReader final : public RecordReader {
@@ -177,11 +237,14 @@ public:
         record.raw.assign(m_buffer, start, std::min(m_pos, m_buffer.size()) - start);
       if (bad_utf8) return invalid(fmt::format("{}:{}", m_source.name(), record.line), m_source.invalid_utf8_why());
       if (object.back() == ',') object.remove_suffix(1);
-      auto members = LineParser(object).object();
+      LineParser parser(object);
+      auto members = parser.object();
       if (!members) return invalid(fmt::format("{}:{}", m_source.name(), record.line), members.error().why);
       record.fields.assign(m_header.size(), std::string());
       const std::string where = fmt::format("{}:{}", m_source.name(), record.line);
-      for (auto& [key, value] : *members) {
+      record.nested.clear();
+      for (std::size_t i = 0; i < members->size(); ++i) {
+        auto& [key, value] = (*members)[i];
         auto [slot, added] = m_index.try_emplace(key, m_header.size());
         if (added) {
           // A key becomes a column name that errors quote: it follows the text policy too.
@@ -197,6 +260,10 @@ public:
         if (m_seen_on[slot->second] == record.line) return invalid(where, fmt::format("duplicate key '{}'", key));
         m_seen_on[slot->second] = record.line;
         record.fields[slot->second] = std::move(value);
+        if (parser.nested()[i]) {
+          record.nested.resize(record.fields.size());
+          record.nested[slot->second] = true;
+        }
       }
       return true;
     }
@@ -230,6 +297,10 @@ InputFormat input_format_for(std::string_view path) {
   if (ext == "tsv" || ext == "tab" || ext == "txt") return InputFormat::tsv;
   if (ext == "jsonl" || ext == "ndjson" || ext == "json") return InputFormat::jsonl;
   return InputFormat::csv;
+}
+
+Result<std::vector<JsonMembers>> parse_json_object_list(std::string_view text) {
+  return LineParser(text).object_list();
 }
 
 Result<std::unique_ptr<RecordReader>> make_record_reader(TextSource& source, InputFormat format, bool keep_raw) {

@@ -17,7 +17,13 @@ struct Record {
   // The record's text exactly as read, all its physical lines and its line end included: for
   // every record when the reader keeps raw text (for a rejects file), else empty.
   std::string raw;
+  std::vector<bool> nested; // JSON lines: fields that held a nested array or object (as JSON text)
 };
+
+// A flat JSON object's members in order, values as text (null as empty).
+using JsonMembers = std::vector<std::pair<std::string, std::string>>;
+// Parses a JSON array of flat objects (the text of a nested value); a Problem names the column.
+Result<std::vector<JsonMembers>> parse_json_object_list(std::string_view text);
 
 class RecordReader {
 public:

@@ -43,6 +43,11 @@ TextSource::TextSource(const std::string& path, Encoding encoding)
   }
   struct stat info {};
   if (fstat(m_fd, &info) == 0 && S_ISREG(info.st_mode)) m_size = static_cast<std::uint64_t>(info.st_size);
+  // A directory opens like a file and fails only when read: refuse it as the input it is.
+  if (S_ISDIR(info.st_mode)) {
+    if (m_owns_fd) ::close(m_fd);
+    throw Error(fmt::format("{}: is a directory, not a file", path), Fault::invalid);
+  }
 }
 
 TextSource::~TextSource() {

@@ -15,11 +15,13 @@ std::optional<Format> parse_format(std::string_view name);
 
 struct Column {
   std::string name;
-  enum class Type { text, integer, boolean } type = Type::text;
+  // json: the cell is JSON text (an array or object), written as such in json/jsonl and as
+  // text elsewhere.
+  enum class Type { text, integer, boolean, json } type = Type::text;
 };
 
-// An empty cell of an integer or boolean column is written as null in json/jsonl; empty text
-// stays "". Elsewhere an empty cell is an empty field.
+// An empty cell of an integer, boolean or json column is written as null in json/jsonl; empty
+// text stays "". Elsewhere an empty cell is an empty field.
 using Row = std::vector<std::string>;
 
 // Streams rows: every format but table writes each row as it comes, so exports of

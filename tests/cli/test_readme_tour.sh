@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# README.md's "A short tour", run as written: the ```sh block under the heading is read from the
+# README itself (continuation lines joined, comments stripped, `epb` replaced by the binary
+# under test), and every command must succeed, so the README cannot drift from the program.
+# The files the tour names (hotline.csv, 2028.csv, my.toml) are made here, in a scratch
+# directory, at a fixed clock; nothing of the output is asserted beyond success.
+source "$(dirname "$0")/lib.sh"
+
+cd "$SCRATCH" || exit 1
+export EPB_NOW=2026-03-02T09:00
+# Notices land in files of the scratch directory, never in anyone's mailbox.
+notify_world "$SCRATCH/world"
+export EPB_CONFIG="$SCRATCH/world/epb.toml"
+unset EPB_LEDGER # the tour uses the default ledger ($XDG_DATA_HOME/epb/ledger.sqlite)
+LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
+
+# The 1999 hotline's export, in the columns of the built-in hotline1999 mapping.
+cat >hotline.csv <<'CSV'
+案件編號,陳情管道,業務類別,陳情人,身分證字號,聯絡電話,電子郵件,聯絡地址,案由,陳情內容,發生地點,受理時間
+1999-0001,hotline,complaint,陳美麗,E223456785,0912000111,,高雄市前鎮區中山二路1號,工廠異味,夜間異味,高雄市前鎮區中山二路1號,2026-02-26 09:00
+1999-0002,hotline,petition,林志明,S122334458,0933444555,,,路燈不亮,,高雄市苓雅區四維三路,2026-02-27 10:30
+CSV
+# The government's file for a year epb does not ship (2028): every day, weekends off.
+WEEKDAYS=(日 一 二 三 四 五 六)
+{
+  printf '西元日期,星期,是否放假,備註\n'
+  day=2028-01-01
+  while [ "$day" != 2029-01-01 ]; do
+    weekday=$(date -d "$day" +%w)
+    off=0
+    [ "$weekday" = 0 ] || [ "$weekday" = 6 ] && off=2
+    printf '%s,%s,%s,\n' "$(date -d "$day" +%Y%m%d)" "${WEEKDAYS[$weekday]}" "$off"
+    day=$(date -d "$day + 1 day" +%F)
+  done
+} >2028.csv
+"$EPB_BIN" config show >my.toml
+
+# The tour's commands: the first ```sh block after the heading, up to its closing fence.
+TOUR=$(awk '/^## A short tour/ { inside = 1; next }
+            inside && /^```sh/ { block = 1; next }
+            block && /^```/ { exit }
+            block { print }' "$EPB_SOURCE_DIR/README.md")
+CHECKS=$((CHECKS + 1))
+[ -n "$TOUR" ] || fail "no tour found in README.md"
+COMMANDS=()
+line=""
+while IFS= read -r part; do
+  if [[ "$part" == *'\' ]]; then
+    line+="${part%\\} "
+    continue
+  fi
+  line+="$part"
+  # A comment starts at '#' after spaces, outside quotes (the tour's quoted values hold none).
+  command=$(printf '%s' "$line" | sed -E 's/[[:space:]]+#[^"]*$//')
+  COMMANDS+=("$command")
+  line=""
+done <<<"$TOUR"
+CHECKS=$((CHECKS + 1))
+[ "${#COMMANDS[@]}" -ge 20 ] || fail "the tour has only ${#COMMANDS[@]} commands" "$TOUR"
+
+for command in "${COMMANDS[@]}"; do
+  CHECKS=$((CHECKS + 1))
+  [[ "$command" == "epb "* ]] || {
+    fail "not an epb command: $command"
+    continue
+  }
+  # shellcheck disable=SC2016 # "$EPB_BIN" is expanded by eval
+  eval '"$EPB_BIN"'"${command#epb}" >"$SCRATCH/out" 2>"$SCRATCH/err"
+  RC=$?
+  OUT=$(cat "$SCRATCH/out")
+  ERR=$(cat "$SCRATCH/err")
+  [ "$RC" = 0 ] || fail "exit $RC: $command" "$ERR"
+done
+
+# The tour did what it says: the case went through its steps, the files were written.
+expect_sql "select status, extensions from case_file where ref = 'PET-115-000001'" "processing|1"
+expect_sql "select group_concat(action, ' ') from (select action from event where subject = 'case:PET-115-000001'
+  and action not like 'notice%' and action <> 'reveal-pii' order by id)" "open move move pause resume extend"
+expect_sql "select count(*) from case_file where source_system = 'import'" "2"
+expect_sql "select count(*) from calendar_year where year = 2028" "1"
+expect_sql "select count(*) from calendar_closure where date = '2024-07-25'" "1"
+CHECKS=$((CHECKS + 1))
+[ -s cases.jsonl ] && [ -s copy.sqlite ] || fail "the tour's files were not written"
+
+finish
