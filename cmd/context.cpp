@@ -33,10 +33,13 @@ void Context::validate_global_options() {
   (void)now();
   // A named configuration must exist even for a command that would not read it; reading and
   // checking it is left to the commands that use it (config check names its own file).
+  if (options.config_path.empty()) return;
+  const std::string what = (config_on_command_line ? "--config " : "EPB_CONFIG ") + options.config_path;
   std::error_code error;
-  if (!options.config_path.empty() && !std::filesystem::is_regular_file(options.config_path, error))
-    throw ProblemError(Problem{
-        Fault::invalid, (config_on_command_line ? "--config " : "EPB_CONFIG ") + options.config_path, "no such file"});
+  if (std::filesystem::is_directory(options.config_path, error))
+    throw ProblemError(Problem{Fault::invalid, what, "is a directory, not a file"});
+  if (!std::filesystem::is_regular_file(options.config_path, error))
+    throw ProblemError(Problem{Fault::invalid, what, "no such file"});
 }
 
 std::string Context::actor() const {

@@ -117,6 +117,6 @@ run config check "$SCRATCH/fine.toml"
 expect_rc 0
 # The check's file must be a file.
 refuse "epb: error: $SCRATCH: is a directory, not a file" config check "$SCRATCH"
-refuse "epb: error: $SCRATCH: is a directory, not a file" --config "$SCRATCH" case list
+refuse "epb: error: --config $SCRATCH: is a directory, not a file" --config "$SCRATCH" case list
 
 finish
