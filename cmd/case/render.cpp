@@ -51,7 +51,23 @@ std::vector<Column> case_columns(Format format) {
           {"repeat_of"},
           {"source_system"},
           {"source_id"},
-          {"updated"}};
+          {"updated"},
+          {"provisional", T::boolean}};
+}
+
+std::string due_text(Context& context, Date due, bool provisional) {
+  return context.date(due) + (provisional ? "*" : "");
+}
+
+void provisional_footnote(Context& context) {
+  const int last = context.calendar().last_published_year();
+  context.out() << (context.english()
+                        ? fmt::format("* provisional: counted over a calendar year not yet published (after {}); "
+                                      "import the official year (epb calendar import), then run epb case recompute\n",
+                                      last)
+                        : fmt::format("* 暫定：依尚未公布的行事曆年度（{} 年以後）按法定假日推算；匯入正式行事曆"
+                                      "（epb calendar import）後執行 epb case recompute\n",
+                                      last));
 }
 
 std::string shown_name(const Applicant& applicant, bool reveal) {
@@ -90,7 +106,7 @@ Row case_row(Context& context, const Case& c, Format format, bool reveal) {
             service_name(context, c.service),
             state_name(context, c.service, c.status) + (c.repeat_of.empty() ? "" : " ↺"),
             short_time(context, c.received_at),
-            context.date(c.due_date),
+            due_text(context, c.due_date, c.due_provisional),
             c.assignee,
             a.kind == Applicant::Kind::anonymous ? (context.english() ? "(anonymous)" : "（匿名）")
                                                  : shown_name(a, reveal),
@@ -125,7 +141,8 @@ Row case_row(Context& context, const Case& c, Format format, bool reveal) {
           c.repeat_of,
           c.source_system,
           c.source_id,
-          c.updated_at.iso()};
+          c.updated_at.iso(),
+          c.due_provisional ? "true" : "false"};
 }
 
 } // namespace epb::cli

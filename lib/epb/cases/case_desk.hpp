@@ -39,13 +39,17 @@ Result<Case> validate_new_case(const Config& config, const OfficeCalendar& calen
 struct OverdueCase {
   Case c;
   int workdays_late = 0;
+  bool provisional = false; // the due date or the late count depends on a provisional year
 };
 
-// A case whose due date would change after a calendar change.
+// A case whose due date would change after a calendar change, or stop (or start) being
+// provisional because the official year was imported.
 struct DueChange {
   std::string ref;
   Date before;
   Date after;
+  bool provisional_before = false;
+  bool provisional_after = false;
 };
 
 // The cases one import added between two commits: ids first_id..last_id, all of them.
@@ -94,6 +98,7 @@ public:
   Result<Case> lookup(std::string_view ref, std::string_view phone_last4);
 
   // Open, running cases past due at `now`, oldest due first, with working days late.
+  // Throws when a late count cannot be made (a date outside every calendar): never a silent 0.
   std::vector<OverdueCase> overdue(Instant now, const CaseFilter& scope);
   std::int64_t overdue_count(Instant now, const CaseFilter& scope);
 

@@ -44,8 +44,9 @@ constexpr std::array<FieldSpec, f_count> k_fields = {{
 }};
 
 // Derived columns of `epb case export`: accepted, recomputed here rather than trusted.
-constexpr std::array<std::string_view, 9> k_derived = {
-    "unit", "district", "due", "deadline_rule", "paused_since", "extensions", "closed_late", "repeat_of", "updated"};
+constexpr std::array<std::string_view, 10> k_derived = {"unit",         "district",   "due",         "deadline_rule",
+                                                        "paused_since", "extensions", "closed_late", "repeat_of",
+                                                        "updated",      "provisional"};
 
 // A CSV export protects formula-like cells with a leading apostrophe; take it off again.
 std::string cell(const FieldValues& row, Field field) {

@@ -152,6 +152,7 @@ Result<Case> validate_new_case(const Config& config, const OfficeCalendar& calen
   c.due_date = deadline->due_date;
   c.due_at = deadline->due_at;
   c.calendar_version = deadline->calendar_version;
+  c.due_provisional = deadline->provisional;
   // Same person (ID number, else phone), same matter and same place (DOMAIN.md §4).
   const std::string& person = c.applicant.id_number.empty() ? c.applicant.phone : c.applicant.id_number;
   if (service->track_repeats && c.applicant.kind != Applicant::Kind::anonymous && !person.empty())

@@ -260,11 +260,19 @@ CREATE INDEX notice_pending ON notice(next_attempt_at) WHERE state NOT IN ('sent
 CREATE INDEX notice_by_state ON notice(state, id);
 )sql";
 
+// Version 5: a due date that depends on a provisional calendar year (one the government has
+// not published; DOMAIN.md §10) says so, so lists and reports show it without recomputing.
+constexpr std::string_view k_v5_due_provisional = R"sql(
+ALTER TABLE case_file ADD COLUMN due_provisional INTEGER NOT NULL DEFAULT 0
+  CHECK (due_provisional = 0 OR due_provisional = 1);
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, "event log and office calendar", k_v1},
     Migration{2, "cases, pauses, extensions and reference sequences", k_v2},
     Migration{3, "notification outbox", k_v3},
     Migration{4, "CHECK constraints as comparisons (faster writes)", k_v4, true},
+    Migration{5, "due dates flagged provisional (calendar years not yet published)", k_v5_due_provisional},
 };
 
 } // namespace
