@@ -76,6 +76,11 @@ const OfficeCalendar& Context::calendar() {
   return *m_calendar;
 }
 
+void Context::warn_calendar_horizon() {
+  if (auto warning = calendar_horizon_warning(calendar(), now().taipei_date()))
+    m_err << "epb: warning: " << *warning << '\n';
+}
+
 void Context::info(std::string_view line) {
   if (!options.quiet) m_err << line << '\n';
 }

@@ -63,6 +63,9 @@ public:
   // After a command changed the calendar (closure, import).
   void forget_calendar() { m_calendar.reset(); }
 
+  // Warns on stderr (even with -q: cron must see it) when next year's official calendar is due.
+  void warn_calendar_horizon();
+
   // Prints a line to stderr unless -q.
   void info(std::string_view line);
 

@@ -65,9 +65,9 @@ void provisional_footnote(Context& context) {
                         ? fmt::format("* provisional: counted over a calendar year not yet published (after {}); "
                                       "import the official year (epb calendar import), then run epb case recompute\n",
                                       last)
-                        : fmt::format("* 暫定：依尚未公布的行事曆年度（{} 年以後）按法定假日推算；匯入正式行事曆"
+                        : fmt::format("* 暫定：{} 年起的行事曆尚未公布，依法定假日推算；匯入正式行事曆"
                                       "（epb calendar import）後執行 epb case recompute\n",
-                                      last));
+                                      last + 1));
 }
 
 std::string shown_name(const Applicant& applicant, bool reveal) {

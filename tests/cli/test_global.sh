@@ -52,7 +52,7 @@ expect_out_contains "2019-06-07,Fri,holiday,端午節"
 run -v init -q
 run -v case list --count
 expect_out "0"
-expect_err "epb: ledger $XDG_DATA_HOME/epb/ledger.sqlite (schema version 4)
+expect_err "epb: ledger $XDG_DATA_HOME/epb/ledger.sqlite (schema version 5)
 epb: config built-in (built-in default)"
 
 finish

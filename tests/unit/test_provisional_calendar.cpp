@@ -60,10 +60,10 @@ TEST_CASE("provisional calendar: the rules give every 2026 holiday of the shippe
 }
 
 TEST_CASE("provisional calendar: 2027 comes out as DOMAIN.md §10 lists it, and as shipped") {
-  const std::set<std::string> expected = {
-      "2027-01-01", "2027-02-04", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10",
-      "2027-03-01", "2027-04-05", "2027-04-06", "2027-04-30", "2027-06-09", "2027-09-15",
-      "2027-09-28", "2027-10-11", "2027-10-25", "2027-12-24", "2027-12-31"};
+  const std::set<std::string> expected = {"2027-01-01", "2027-02-04", "2027-02-05", "2027-02-08", "2027-02-09",
+                                          "2027-02-10", "2027-03-01", "2027-04-05", "2027-04-06", "2027-04-30",
+                                          "2027-06-09", "2027-09-15", "2027-09-28", "2027-10-11", "2027-10-25",
+                                          "2027-12-24", "2027-12-31"};
   CHECK(predicted(2027) == expected);
   CHECK(published_holidays(2027) == expected);
   CHECK(OfficeCalendar::builtin().secondary(2027));

@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace epb {
@@ -59,9 +59,9 @@ bool unterminated_quote(std::string_view line) { return std::count(line.begin(),
 
 Result<int> year_in_range(Date date, std::string_view source, std::size_t line) {
   if (date.year() < k_first_calendar_year || date.year() > k_last_calendar_year)
-    return std::unexpected(at_line(source, line,
-                                   fmt::format("year {} is outside {}–{}", date.year(), k_first_calendar_year,
-                                               k_last_calendar_year)));
+    return std::unexpected(
+        at_line(source, line,
+                fmt::format("year {} is outside {}–{}", date.year(), k_first_calendar_year, k_last_calendar_year)));
   return date.year();
 }
 
@@ -89,8 +89,8 @@ struct CalendarFileReader {
   Result<void> once(Date date, std::size_t line) {
     auto [slot, added] = seen.try_emplace(date, line);
     if (!added)
-      return std::unexpected(at_line(source, line, fmt::format("{} is listed twice (first on line {})", date.iso(),
-                                                               slot->second)));
+      return std::unexpected(
+          at_line(source, line, fmt::format("{} is listed twice (first on line {})", date.iso(), slot->second)));
     return {};
   }
 
@@ -129,7 +129,8 @@ struct CalendarFileReader {
       if (unterminated_quote(lines[i])) return std::unexpected(at_line(source, n, "unterminated quote"));
       const auto fields = split_csv_line(lines[i]);
       if (fields.size() != 3)
-        return std::unexpected(at_line(source, n, fmt::format("expected date,kind,name, not {} fields", fields.size())));
+        return std::unexpected(
+            at_line(source, n, fmt::format("expected date,kind,name, not {} fields", fields.size())));
       auto date = date_field(fields[0], n);
       if (!date) return std::unexpected(date.error());
       const auto kind = trim(fields[1]);
@@ -165,10 +166,11 @@ struct CalendarFileReader {
       if (!weekday)
         return std::unexpected(at_line(source, n, fmt::format("星期 must be 一 to 日, not '{}'", weekday_text)));
       if (*weekday != date->weekday())
-        return std::unexpected(at_line(source, n, fmt::format("{} is a 星期{}, not {}", date->iso(),
-                                                              std::array{"日", "一", "二", "三", "四", "五",
-                                                                         "六"}[static_cast<std::size_t>(date->weekday())],
-                                                              weekday_text)));
+        return std::unexpected(at_line(
+            source, n,
+            fmt::format("{} is a 星期{}, not {}", date->iso(),
+                        std::array{"日", "一", "二", "三", "四", "五", "六"}[static_cast<std::size_t>(date->weekday())],
+                        weekday_text)));
       const auto flag = trim(fields[2]);
       if (flag != "0" && flag != "2")
         return std::unexpected(at_line(source, n, fmt::format("是否放假 must be 0 or 2, not '{}'", flag)));

@@ -84,8 +84,8 @@ Problem OfficeCalendar::uncovered(Date date) const {
   const int first = *m_years.begin();
   if (date.year() < first)
     return Problem{Fault::invalid, fmt::format("date {}", date.iso()),
-                   fmt::format("outside the office calendar ({}–{}, provisional to {}): before its first year; "
-                               "import the year with 'epb calendar import'",
+                   fmt::format("outside the office calendar ({}–{}, provisional to {}); import the year with "
+                               "'epb calendar import'",
                                first, *m_years.rbegin(), k_last_calendar_year)};
   return Problem{Fault::invalid, fmt::format("date {}", date.iso()),
                  fmt::format("outside the office calendar ({}–{}, provisional to {})", first, *m_years.rbegin(),
@@ -151,6 +151,14 @@ std::string OfficeCalendar::version() const {
   m_version = fmt::format("{}-{}+{}c-{:08x}", *m_years.begin(), *m_years.rbegin(), m_closures.size(),
                           static_cast<std::uint32_t>(hash ^ (hash >> 32)));
   return m_version;
+}
+
+std::optional<std::string> calendar_horizon_warning(const OfficeCalendar& calendar, Date today) {
+  const int last = calendar.last_published_year();
+  if (last == 0 || today < *Date::from_ymd(last, 7, 1)) return std::nullopt;
+  return fmt::format("the office calendar is published to {0}; import {1}'s calendar (epb calendar import FILE) — due "
+                     "dates after {0}-12-31 are provisional",
+                     last, last + 1);
 }
 
 } // namespace epb

@@ -6,6 +6,7 @@
 #include "epb/time/date.hpp"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -105,5 +106,9 @@ private:
   std::map<Date, Closure> m_closures;
   mutable std::string m_version; // computed on first use; every deadline carries it
 };
+
+// From 1 July of the last published year (DGPA publishes the next year around June), the line
+// that asks for next year's official calendar; nothing before that.
+std::optional<std::string> calendar_horizon_warning(const OfficeCalendar& calendar, Date today);
 
 } // namespace epb

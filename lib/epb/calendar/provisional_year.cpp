@@ -60,8 +60,7 @@ public:
   }
 
   std::vector<CalendarException> build() {
-    std::sort(m_holidays.begin(), m_holidays.end(),
-              [](const auto& a, const auto& b) { return a.date < b.date; });
+    std::sort(m_holidays.begin(), m_holidays.end(), [](const auto& a, const auto& b) { return a.date < b.date; });
     // Weekday holidays first: a 補假 never lands on a day that is off anyway.
     for (const auto& h : m_holidays)
       if (!h.date.is_weekend()) take(h.date, h.name);
@@ -164,8 +163,8 @@ Date lunar_to_gregorian(int year, int month, int day) {
 
 const std::vector<CalendarException>& provisional_year(int year) {
   if (year < k_first_calendar_year || year > k_last_calendar_year)
-    throw Error(fmt::format("provisional calendar: year {} outside {}–{}", year, k_first_calendar_year,
-                            k_last_calendar_year));
+    throw Error(
+        fmt::format("provisional calendar: year {} outside {}–{}", year, k_first_calendar_year, k_last_calendar_year));
   static std::mutex mutex;
   static std::map<int, std::vector<CalendarException>> built;
   const std::lock_guard lock(mutex);

@@ -70,8 +70,8 @@ Result<std::vector<DueChange>> CaseDesk::recompute(const Stamp& stamp, const Off
                     JsonObject()
                         .add("from_due", change.before.iso())
                         .add("due", change.after.iso())
-                        .add("provisional", change.provisional_after)
                         .add("calendar_version", calendar.version())
+                        .add("provisional", change.provisional_after)
                         .str());
   transaction.commit();
   return changes;
