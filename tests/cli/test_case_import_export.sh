@@ -49,7 +49,7 @@ CHECKS=$((CHECKS + 1))
 OUT=${OUT//$'\r'/}
 expect_out "$HEADER
 PET-113-000001,petition,planning,phone,received,person,王小明,A123456789,,0912345678,ming@example.com,高雄市苓雅區四維三路2號,zh-TW,\"'=HYPERLINK(\"\"http://x.example\"\",\"\"點我\"\")\",\"第一行, 有逗號
-第二行 \"\"引號\"\"\",,苓雅區,2024-02-01T09:00:00+08:00,2024-02-06,3 workdays,林專員,,0,,,,,,,2024-03-01T09:00:00+08:00
+第二行 \"\"引號\"\"\",,苓雅區,2024-02-01T09:00:00+08:00,2024-02-06,3 workdays,林專員,,0,,,,,,,2024-03-01T09:00:00+08:00,false
 PET-113-000002,petition,planning,web,closed,person,張三豐,,,0922333444,,,zh-TW,公園髒亂,,,,2024-02-05T10:00:00+08:00,2024-02-15,3 workdays,,,0,2024-03-01T09:00:00+08:00,'-已函復,true,,,,2024-03-01T09:00:00+08:00,false
 FAC-113-000001,factory_registration,air-noise,in_person,received,organisation,大發工業股份有限公司,,04595252,07-7654321,,,zh-TW,工廠登記,,,,2024-02-20T09:00:00+08:00,2024-03-12,14 workdays,,,0,,,,,,,2024-03-01T09:00:00+08:00,false
 CMP-113-000001,complaint,inspection,web,received,anonymous,,,,,,,zh-TW,夜間噪音,,高雄市三民區九如一路,三民區,2024-02-26T08:00:00+08:00,2024-03-04,7 days,,,0,,,,,hotline,H-1,2024-03-01T09:00:00+08:00,false
@@ -152,7 +152,7 @@ expect_out_contains '"name":"J*** S****","id_number":"F13****093",'
 run case export --status closed --format tsv
 expect_out "${HEADER//,/$'\t'}
 $(printf '%s\t' PET-113-000002 petition planning web closed person 張O豐 '' '' 0922***444 '' '' zh-TW 公園髒亂 '' '' '' \
-  2024-02-05T10:00:00+08:00 2024-02-15 '3 workdays' '' '' 0 2024-03-01T09:00:00+08:00 "'-已函復" true '' '' '')2024-03-01T09:00:00+08:00"
+  2024-02-05T10:00:00+08:00 2024-02-15 '3 workdays' '' '' 0 2024-03-01T09:00:00+08:00 "'-已函復" true '' '' '' 2024-03-01T09:00:00+08:00)false"
 run case export --paused --format json
 expect_out_contains '"ref":"RCS-113-000001"'
 expect_out_contains '"paused_since":"2024-03-01T09:00:00+08:00"'
