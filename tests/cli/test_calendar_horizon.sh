@@ -16,6 +16,12 @@ open_at() { # open_at AS_OF SUBJECT: a petition (3 workdays) opened at AS_OF
 }
 
 # --- intake never stops at the horizon -----------------------------------------------------
+# The issue's reproduction: 2026-12-29 was refused while 2027 was not shipped; it is now published.
+open_at "2026-12-29T10:00:00+08:00" 年底
+expect_rc 0
+expect_err "epb: PET-115-000001 opened: 收件, due 2027-01-04"
+run case close PET-115-000001 --outcome 已函復 --as-of 2026-12-30T10:00:00+08:00
+expect_rc 0
 open_at "$LAST-12-29T10:00:00+08:00" 跨年
 expect_rc 0
 expect_out "PET-$((LAST - 1911))-000001"
@@ -32,7 +38,7 @@ OLD=PET-112-000001
 A=PET-$((LAST - 1911))-000001
 B=PET-$((NEXT - 1911))-000001
 C=PET-$((LAST - 1911))-000002
-expect_sql "select ref, due_date, due_provisional from case_file order by id" "$A|$NEXT-01-04|1
+expect_sql "select ref, due_date, due_provisional from case_file where ref <> 'PET-115-000001' order by id" "$A|$NEXT-01-04|1
 $B|$NEXT-03-06|1
 $C|$LAST-06-04|0
 $OLD|2023-02-01|0"
@@ -176,7 +182,7 @@ run case recompute
 expect_rc 0
 expect_out_contains "$A  $NEXT-01-04*  $NEXT-01-05  false"
 expect_err "epb: 1 open case moved; 1 due date confirmed (provisional flag changed, same day)"
-expect_sql "select ref, due_date, due_provisional from case_file order by id" "$A|$NEXT-01-05|0
+expect_sql "select ref, due_date, due_provisional from case_file where ref <> 'PET-115-000001' order by id" "$A|$NEXT-01-05|0
 $B|$NEXT-03-06|0
 $C|$LAST-06-04|0
 $OLD|2023-02-01|0"

@@ -189,6 +189,10 @@ Case CaseDesk::store_validated(const Stamp& stamp, Case c) {
   const Service& service = *m_config.service(c.service);
   if (c.ref.empty()) {
     const int roc_year = c.received_at.taipei_date().roc_year();
+    // The calendar's years (1990–2100) keep this at 79–189; a reference never carries another.
+    if (roc_year < 1 || roc_year > 999)
+      throw Error(fmt::format("case reference: ROC year {} of {} cannot be numbered", roc_year,
+                              c.received_at.taipei_date().iso()));
     c.ref = fmt::format("{}-{:03}-{:06}", service.prefix, roc_year, m_store.next_sequence(service.prefix, roc_year));
   } else {
     // PREFIX-YYY-NNNNNN, checked by the importer.
