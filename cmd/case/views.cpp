@@ -194,8 +194,10 @@ void run_case_lookup(Context& context, const std::string& ref, const std::string
   const bool table = format == Format::table;
   writer->row({c.ref, table ? service_name(context, c.service) : c.service,
                table ? state_name(context, c.service, c.status) : c.status, context.date(c.received_at.taipei_date()),
-               context.date(c.due_date), context.date(c.updated_at.taipei_date())});
+               table ? due_text(context, c.due_date, c.due_provisional) : context.date(c.due_date),
+               context.date(c.updated_at.taipei_date())});
   writer->finish();
+  if (table && c.due_provisional) provisional_footnote(context);
 }
 
 void run_case_overdue(Context& context, const CaseListOptions& o) {

@@ -235,6 +235,18 @@ expect_err "epb: $LAST: imported from $SCRATCH/dgpa-last.csv"
 refuse "epb: error: $SCRATCH/dgpa-last.csv: replaces the published year $LAST (imported from $SCRATCH/dgpa-last.csv); *" \
   calendar import "$SCRATCH/dgpa-last.csv"
 
+# A closure on a provisional working day is kept with the year; the lookup marks a provisional date.
+run calendar close "$((NEXT + 1))-03-05" --reason 颱風停止上班
+expect_rc 0
+run calendar show "$((NEXT + 1))" --format csv
+expect_out_contains "$((NEXT + 1))-03-05,週一,closure,颱風停止上班"
+run calendar due --from "$((NEXT + 1))-03-02" --rule "1 workday" --format json
+expect_out_contains '"due":"'"$((NEXT + 1))"'-03-06","calendar_version"'
+run case lookup "PET-$((NEXT + 1 - 1911))-000001" --phone-last4 5678 --lang en
+expect_rc 0
+expect_out_contains "$((NEXT + 1))-02-06*"
+expect_out_contains "* provisional:"
+
 # Nothing is counted for a date no calendar covers: an error, never 0.
 refuse "epb: error: date 2101-01-03: outside the office calendar (2018–$NEXT, provisional to 2100)" \
   calendar due --from 2101-01-03 --rule "1 workday"
