@@ -153,6 +153,9 @@ run notify run --as-of "$LAST-07-01T09:00:00+08:00" -q
 expect_err_contains "$WARN"
 run notify run --dry-run --as-of "$LAST-07-02T09:00:00+08:00" -q
 expect_err_contains "$WARN"
+# A notice about a provisional due date says so.
+run notify run --as-of "$NEXT-01-10T09:00:00+08:00" -q
+expect_sql "select count(*) > 0 from notice where ref = '$A' and body like '%$NEXT-01-04（暫定）%'" "1"
 
 # --- the official year replaces the provisional one; recompute shows and applies the moves -
 # DGPA's NEXT: the provisional days, plus a bridge day on 01-03 (and a make-up Saturday).

@@ -132,3 +132,16 @@ TEST_CASE("provisional calendar: importing the official year replaces the provis
   CHECK(calendar.version() != before);
   CHECK(calendar.provisional(2029));
 }
+
+TEST_CASE("provisional calendar: the import warning starts on 1 July of the last published year") {
+  const OfficeCalendar& calendar = OfficeCalendar::builtin();
+  CHECK(!calendar_horizon_warning(calendar, ymd(2027, 6, 30)));
+  const auto warning = calendar_horizon_warning(calendar, ymd(2027, 7, 1));
+  REQUIRE(warning);
+  CHECK(*warning == "the office calendar is published to 2027; import 2028's calendar (epb calendar import FILE) — due "
+                    "dates after 2027-12-31 are provisional");
+  CHECK(calendar_horizon_warning(calendar, ymd(2029, 1, 1)));
+  OfficeCalendar next = calendar;
+  next.add_year(2028, "2028.csv", {});
+  CHECK(!calendar_horizon_warning(next, ymd(2027, 7, 1)));
+}

@@ -210,13 +210,15 @@ private:
     const Unit* unit = m_config.unit(c.unit);
     const State* state = service ? service->state(c.status) : nullptr;
     const int late = c.due_at < m_stamp.at ? value_or_throw(working_days_between(m_calendar, c.due_date, m_today)) : 0;
+    // A due date in a year not yet published is a prediction: the notice says so.
+    const std::string mark = !c.due_provisional ? "" : en ? " (provisional)" : "（暫定）";
     const std::vector<std::pair<std::string, std::string>> values = {
         {"ref", c.ref},
         {"service", service ? (en ? service->name_en : service->name_zh) : c.service},
         {"unit", unit ? (en ? unit->name_en : unit->name_zh) : c.unit},
-        {"due", c.due_date.iso()},
-        {"due_roc", c.due_date.roc()},
-        {"new_due", c.due_date.iso()},
+        {"due", c.due_date.iso() + mark},
+        {"due_roc", c.due_date.roc()}, // beside {due}, which carries the mark
+        {"new_due", c.due_date.iso() + mark},
         {"days_late", std::to_string(late)},
         {"reason", reason.empty() ? (en ? "the case is still being handled" : "案件仍在處理中") : reason},
         {"contact", m_config.notify.contact},
