@@ -4,6 +4,8 @@
 
 #include "epb/calendar/calendar_store.hpp"
 #include "epb/calendar/deadline.hpp"
+#include "epb/calendar/provisional_year.hpp"
+#include "epb/cases/case_desk.hpp"
 #include "epb/core/text.hpp"
 #include "epb/output/json.hpp"
 
@@ -50,6 +52,7 @@ void run_due(Context& context, const DueOptions& options) {
                      .add("date", context.date(day.date))
                      .add("kind", day_kind_name(day.kind))
                      .add("reason", day.reason)
+                     .add("provisional", day.provisional)
                      .str();
     }
     skipped += ']';
@@ -59,12 +62,17 @@ void run_due(Context& context, const DueOptions& options) {
                          .add("rule", rule.text())
                          .add("due", hours ? deadline.due_at.iso() : context.date(deadline.due_date))
                          .add("calendar_version", deadline.calendar_version)
+                         .add("provisional", deadline.provisional)
                          .add_raw("skipped", skipped)
                          .str()
                   << '\n';
     return;
   }
-  context.out() << due << '\n';
+  const int last = context.calendar().last_published_year();
+  // A provisional due date is marked, with the footnote a table gets.
+  context.out() << due << (deadline.provisional ? "*" : "") << '\n';
+  if (deadline.provisional && !options.explain)
+    context.out() << fmt::format("* provisional: counted over a calendar year not yet published (after {})\n", last);
   if (!options.explain) return;
   using T = ExplainText;
   context.out() << explain(context, T::rule, rule_text(context, rule), context.date(from.taipei_date()),
@@ -80,15 +88,23 @@ void run_due(Context& context, const DueOptions& options) {
                              reason.empty() ? "" : (context.english() ? ": " : "：") + reason);
   }
   if (deadline.skipped.empty()) context.out() << explain_format(context, T::skipped_none);
+  if (deadline.provisional) context.out() << explain(context, T::provisional, last, last + 1);
 }
 
 void run_show(Context& context, int year) {
   const OfficeCalendar& calendar = context.calendar();
   if (year == 0) year = context.now().taipei_date().year();
-  if (!calendar.years().contains(year))
-    throw ProblemError(Problem{
-        Fault::invalid, fmt::format("year {}", year),
-        fmt::format("outside the office calendar ({}–{})", *calendar.years().begin(), *calendar.years().rbegin())});
+  if (!calendar.covers(*Date::from_ymd(year, 1, 1)))
+    throw ProblemError(
+        Problem{Fault::invalid, fmt::format("year {}", year),
+                fmt::format("outside the office calendar ({}–{}, provisional to {})", *calendar.years().begin(),
+                            *calendar.years().rbegin(), k_last_calendar_year)});
+  if (calendar.provisional(year))
+    context.info(fmt::format("epb: {}: provisional, predicted from the statutory holidays (no bridge days or make-up "
+                             "Saturdays); import the official calendar when it is published",
+                             year));
+  else
+    context.info(fmt::format("epb: {}: {}", year, calendar.source(year)));
   // The kind is a code in csv, tsv and json and in English; a zh-TW table says it in Chinese.
   const bool words = context.format() == Format::table;
   const auto kind = [&](DayKind day_kind, std::string_view code) {
@@ -120,15 +136,53 @@ void run_close(Context& context, const CloseOptions& options) {
                            context.date(date), trim(options.reason)));
 }
 
-void run_import(Context& context, const std::string& file) {
+std::string move_line(Context& context, const DueChange& move) {
+  return fmt::format("{}: due {}{} → {}{}", move.ref, context.date(move.before),
+                     move.provisional_before ? " (provisional)" : "", context.date(move.after),
+                     move.provisional_after ? " (provisional)" : "");
+}
+
+void run_import(Context& context, const std::string& file, bool replace) {
   const std::string text = read_file(file);
   const OfficeCalendar imported = value_or_throw(OfficeCalendar::from_csv(text, file));
+  const OfficeCalendar& current = context.calendar();
+  // A published year is replaced only on request; a provisional one (a prediction) always,
+  // and a secondary copy by the government's own day-by-day file.
+  std::vector<int> replaced;
+  for (int year : imported.years())
+    if (current.published(year) && !(current.secondary(year) && imported.day_by_day())) replaced.push_back(year);
+  OfficeCalendar next = current;
+  next.merge_years(imported);
+  CaseDesk desk(context.ledger(), context.config(), current);
+  const auto moves = value_or_throw(desk.recompute(context.stamp("calendar import"), next, true));
+  if (!replaced.empty() && !replace) {
+    std::string years;
+    for (int year : replaced)
+      years += fmt::format("{}{} ({})", years.empty() ? "" : ", ", year, current.source(year));
+    // The moves follow, one a line: what --replace would change.
+    std::string why = fmt::format("replaces the published year{} {}; import again with --replace to replace {}; {} "
+                                  "open case{} would move{}",
+                                  replaced.size() == 1 ? "" : "s", years, replaced.size() == 1 ? "it" : "them",
+                                  moves.size(), moves.size() == 1 ? "" : "s", moves.empty() ? "" : ":");
+    for (const auto& move : moves)
+      why += "\n  " + move_line(context, move);
+    throw ProblemError(Problem{Fault::invalid, file, why});
+  }
   CalendarStore store(context.ledger());
   store.import_years(context.stamp("calendar import"), imported, file);
-  context.forget_calendar();
   for (int year : imported.years())
-    context.info(fmt::format("epb: imported the office calendar for {} ({} exceptions)", year,
-                             imported.exceptions_in(year).size()));
+    context.info(fmt::format("epb: imported the office calendar for {} ({} exceptions{})", year,
+                             imported.exceptions_in(year).size(),
+                             current.provisional(year) ? ", replacing the provisional year"
+                             : current.published(year) ? fmt::format(", replacing {}", current.source(year))
+                                                       : ""));
+  context.forget_calendar(); // `current` is gone from here on
+  if (moves.empty()) return;
+  for (const auto& move : moves)
+    context.info("epb: " + move_line(context, move));
+  context.info(fmt::format("epb: {} open case{} change{} due date or provisional flag: run 'epb case recompute' to "
+                           "apply",
+                           moves.size(), moves.size() == 1 ? "" : "s", moves.size() == 1 ? "s its" : " their"));
 }
 
 } // namespace
@@ -158,10 +212,12 @@ void register_calendar(CLI::App& app, Context& context) {
   close->callback([&context, close_options] { run_close(context, *close_options); });
 
   auto file = std::make_shared<std::string>();
+  auto replace = std::make_shared<bool>(false);
   auto* import = calendar->add_subcommand("import", "Add or replace years from a published office-calendar CSV");
   import->add_option("FILE", *file, "the government's yearly CSV (UTF-8 or Big5) or epb's date,kind,name CSV")
       ->required();
-  import->callback([&context, file] { run_import(context, *file);
+  import->add_flag("--replace", *replace, "replace years already published or imported");
+  import->callback([&context, file, replace] { run_import(context, *file, *replace);
 });
 } // namespace epb::cli
 

@@ -33,8 +33,9 @@ void report(Context& context, const Case& c, std::string_view news) {
     return;
   }
   context.out() << c.ref << '\n';
-  context.info(fmt::format("epb: {} {}: {}, due {}", c.ref, news, state_name(context, c.service, c.status),
-                           context.date(c.due_date)));
+  context.info(fmt::format("epb: {} {}: {}, due {}{}", c.ref, news, state_name(context, c.service, c.status),
+                           context.date(c.due_date),
+                           c.due_provisional ? " (provisional: a calendar year not yet published)" : ""));
 }
 
 std::string_view past_tense(std::string_view verb) {

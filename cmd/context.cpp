@@ -121,6 +121,11 @@ const OfficeCalendar& Context::calendar() {
   return *m_calendar;
 }
 
+void Context::warn_calendar_horizon() {
+  if (auto warning = calendar_horizon_warning(calendar(), now().taipei_date()))
+    m_err << "epb: warning: " << *warning << '\n';
+}
+
 void Context::info(std::string_view line) {
   // News may quote input (a file name): its controls are shown, not obeyed.
   if (!options.quiet) m_err << terminal_safe(line) << '\n';

@@ -75,6 +75,8 @@ public:
   // How long a command waits for another one writing to the ledger: EPB_BUSY_TIMEOUT, else
   // [ledger] busy_timeout; on a terminal it says what it waits for after a second.
   sql::BusyWait busy_wait();
+  // Warns on stderr (even with -q: cron must see it) when next year's official calendar is due.
+  void warn_calendar_horizon();
 
   // Prints a line to stderr unless -q.
   void info(std::string_view line);

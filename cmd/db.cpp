@@ -17,6 +17,7 @@ void run_check(Context& context) {
   Ledger& ledger = context.ledger();
   const auto problems = ledger.check();
   if (problems.empty()) {
+    context.warn_calendar_horizon();
     if (!context.options.quiet)
       context.out() << fmt::format("ok: {} (schema version {}, integrity and schema checked)\n", ledger.path(),
                                    ledger.schema_version());

@@ -33,6 +33,10 @@ constexpr std::array<Line, static_cast<std::size_t>(ExplainText::count)> k_lines
      "  note: the ledger says {0} (calendar {1}); run 'epb case recompute' to apply the current calendar\n",
      "  注意：帳本記載為 {0}（行事曆 {1}）；執行 'epb case recompute' 以套用目前的行事曆\n"},
     {ExplainText::late, "{0} working day{1}", "{0} 個上班日{1}"},
+    {ExplainText::provisional,
+     "provisional: counted over a calendar year not yet published (after {0}): predicted from the statutory "
+     "holidays, without bridge days; it moves if the official calendar differs\n",
+     "暫定：{1} 年起的行事曆尚未公布，依法定假日推算（不含調整放假）；正式行事曆與推算不同時，期限隨之變動\n"},
 }};
 
 // The table is indexed by id: an entry out of place is a build error, not a wrong line.

@@ -28,6 +28,7 @@ enum class ExplainText {
   due,            // due: {date}
   ledger_differs, // the ledger says {date} (calendar {version}); run recompute
   late,           // {n} working days (case show)
+  provisional,    // counted over a year not yet published (after {last}; {last+1} on)
   count
 };
 

@@ -118,6 +118,7 @@ void run_notify(Context& context, bool dry_run) {
   }
   Outbox outbox(ledger, context.config(), context.calendar());
   const Stamp stamp = context.stamp(dry_run ? "notify run --dry-run" : "notify run");
+  context.warn_calendar_horizon();
   const PlanReport plan = outbox.plan(stamp, dry_run);
   if (dry_run) {
     // What would be planned, then what would be sent now (already pending plus new).

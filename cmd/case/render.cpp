@@ -55,7 +55,8 @@ std::vector<Column> case_columns(Format format) {
           {"updated"},
           {"clock_start"},
           {"pauses", T::json},
-          {"extension_log", T::json}};
+          {"extension_log", T::json},
+          {"provisional", T::boolean}};
 }
 
 std::string pauses_json(const std::vector<Pause>& pauses) {
@@ -80,6 +81,21 @@ std::string extensions_json(const std::vector<Extension>& extensions) {
                .str();
   }
   return out + "]";
+}
+
+std::string due_text(Context& context, Date due, bool provisional) {
+  return context.date(due) + (provisional ? "*" : "");
+}
+
+void provisional_footnote(Context& context) {
+  const int last = context.calendar().last_published_year();
+  context.out() << (context.english()
+                        ? fmt::format("* provisional: counted over a calendar year not yet published (after {}); "
+                                      "import the official year (epb calendar import), then run epb case recompute\n",
+                                      last)
+                        : fmt::format("* 暫定：{} 年起的行事曆尚未公布，依法定假日推算；匯入正式行事曆"
+                                      "（epb calendar import）後執行 epb case recompute\n",
+                                      last + 1));
 }
 
 std::string shown_name(const Applicant& applicant, bool reveal) {
@@ -118,7 +134,7 @@ Row case_row(Context& context, const Case& c, Format format, bool reveal, CaseSt
             service_name(context, c.service),
             state_name(context, c.service, c.status) + (c.repeat_of.empty() ? "" : " ↺"),
             short_time(context, c.received_at),
-            context.date(c.due_date),
+            due_text(context, c.due_date, c.due_provisional),
             c.assignee,
             a.kind == Applicant::Kind::anonymous ? (context.english() ? "(anonymous)" : "（匿名）")
                                                  : shown_name(a, reveal),
@@ -133,7 +149,8 @@ Row case_row(Context& context, const Case& c, Format format, bool reveal, CaseSt
           c.closed_late ? (*c.closed_late ? "true" : "false") : "", c.repeat_of, c.source_system, c.source_id,
           c.updated_at.iso(), c.clock_start.iso(), pauses_json(store.pauses(c.id)),
           // The count says when there is nothing to read: most cases were never extended.
-          extensions_json(c.extensions > 0 ? store.extensions(c.id) : std::vector<Extension>{})};
+          extensions_json(c.extensions > 0 ? store.extensions(c.id) : std::vector<Extension>{}),
+          c.due_provisional ? "true" : "false"};
 }
 
 } // namespace epb::cli

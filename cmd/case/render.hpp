@@ -20,6 +20,10 @@ std::string shown_name(const Applicant& applicant, bool reveal);
 std::string service_name(Context& context, std::string_view code);
 std::string unit_name(Context& context, std::string_view code);
 std::string state_name(Context& context, std::string_view service, std::string_view state);
+// A due date for tables: "2028-01-05*" when it depends on a provisional calendar year.
+std::string due_text(Context& context, Date due, bool provisional);
+// The line under a table that marked a due date or count with '*'.
+void provisional_footnote(Context& context);
 // A table-friendly time: "2023-01-19 09:30" (ISO) or "112/01/19 09:30" (ROC).
 std::string short_time(Context& context, Instant at);
 

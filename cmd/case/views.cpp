@@ -138,6 +138,10 @@ void print_explanation(Context& context, const Case& c, const CaseDeadlineExplan
   for (const auto& day : e.shift_skipped)
     text += day_line(day);
   text += explain(context, T::due, context.date(e.due_date));
+  if (e.provisional) {
+    const int last = context.calendar().last_published_year();
+    text += "  " + explain(context, T::provisional, last, last + 1);
+  }
   if (e.calendar_version != c.calendar_version || e.due_date != c.due_date)
     text += explain(context, T::ledger_differs, context.date(c.due_date), c.calendar_version);
   context.out() << terminal_safe(text, true); // fields of old ledgers may hold controls
@@ -166,14 +170,24 @@ void run_case_show(Context& context, const CaseShowOptions& o) {
   const auto columns = case_columns(Format::csv);
   const Row row = case_row(context, c, Format::csv, o.reveal_pii, desk.store());
   std::string text;
-  for (std::size_t i = 0; i < columns.size(); ++i)
-    if (!row[i].empty() && row[i] != "[]") text += fmt::format("{:<16}{}\n", columns[i].name, row[i]);
+  bool marked = c.due_provisional;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].name == "provisional") continue; // the '*' on the due date says it
+    if (!row[i].empty() && row[i] != "[]")
+      text += fmt::format("{:<16}{}\n", columns[i].name,
+                          columns[i].name == "due" ? due_text(context, c.due_date, c.due_provisional) : row[i]);
+  }
   text += fmt::format("{:<16}{}\n", "state", state_name(context, c.service, c.status));
   if (c.is_open() && !c.is_paused() && c.due_at < context.now()) {
-    const int late = working_days_between(context.calendar(), c.due_date, context.now().taipei_date()).value_or(0);
-    text += fmt::format("{:<16}{}\n", "late", explain(context, ExplainText::late, late, plural(context, late)));
+    const WorkdayCount late =
+        value_or_throw(count_working_days(context.calendar(), c.due_date, context.now().taipei_date()));
+    text +=
+        fmt::format("{:<16}{}{}\n", "late", explain(context, ExplainText::late, late.days, plural(context, late.days)),
+                    late.provisional ? "*" : "");
+    marked = marked || late.provisional;
   }
   context.out() << terminal_safe(text, true); // fields of old ledgers may hold controls
+  if (marked) provisional_footnote(context);
   if (explanation) print_explanation(context, c, *explanation);
 }
 
@@ -200,12 +214,15 @@ void run_case_list(Context& context, const CaseListOptions& o, bool export_mode)
     std::ranges::sort(logged);
   }
   auto writer = make_row_writer(format, context.out(), case_columns(format));
+  bool marked = false;
   desk.store().for_each(filter, [&](const Case& c) {
     if (o.reveal_pii && !std::ranges::binary_search(logged, c.id)) return true;
     writer->row(case_row(context, c, format, o.reveal_pii, desk.store()));
+    marked = marked || c.due_provisional;
     return true;
   });
   writer->finish();
+  if (marked && format == Format::table) provisional_footnote(context);
 }
 
 void run_case_history(Context& context, const std::string& ref) {
@@ -233,8 +250,10 @@ void run_case_lookup(Context& context, const std::string& ref, const std::string
   const bool table = format == Format::table;
   writer->row({c.ref, table ? service_name(context, c.service) : c.service,
                table ? state_name(context, c.service, c.status) : c.status, context.date(c.received_at.taipei_date()),
-               context.date(c.due_date), context.date(c.updated_at.taipei_date())});
+               table ? due_text(context, c.due_date, c.due_provisional) : context.date(c.due_date),
+               context.date(c.updated_at.taipei_date())});
   writer->finish();
+  if (table && c.due_provisional) provisional_footnote(context);
 }
 
 void run_case_overdue(Context& context, const CaseListOptions& o) {
@@ -257,7 +276,7 @@ void run_case_overdue(Context& context, const CaseListOptions& o) {
   std::vector<OverdueCase> cases;
   if (due_soon)
     desk.store().for_each(scope, [&](const Case& c) {
-      if (c.due_at >= context.now()) cases.push_back({c, 0});
+      if (c.due_at >= context.now()) cases.push_back({c, 0, c.due_provisional});
       return true;
     });
   else
@@ -279,27 +298,54 @@ void run_case_overdue(Context& context, const CaseListOptions& o) {
                                  {due_soon ? "workdays_left" : "workdays_late", Column::Type::integer},
                                  {"assignee"},
                                  {"applicant"},
-                                 {"subject"}});
-  for (const auto& [c, late] : cases) {
-    const int days =
-        due_soon ? working_days_between(context.calendar(), context.now().taipei_date(), c.due_date).value_or(0) : late;
+                                 {"subject"},
+                                 {"provisional", Column::Type::boolean}});
+  bool marked = false;
+  for (const auto& [c, late, late_provisional] : cases) {
+    int days = late;
+    bool provisional = late_provisional;
+    if (due_soon) {
+      const WorkdayCount left =
+          value_or_throw(count_working_days(context.calendar(), context.now().taipei_date(), c.due_date));
+      days = left.days;
+      provisional = provisional || left.provisional;
+    }
+    marked = marked || provisional;
     writer->row({c.ref, table ? service_name(context, c.service) : c.service,
                  table ? unit_name(context, c.unit) : c.unit,
-                 table ? state_name(context, c.service, c.status) : c.status, context.date(c.due_date),
-                 std::to_string(days), c.assignee, shown_name(c.applicant, o.reveal_pii), c.subject});
+                 table ? state_name(context, c.service, c.status) : c.status,
+                 table ? due_text(context, c.due_date, provisional) : context.date(c.due_date), std::to_string(days),
+                 c.assignee, shown_name(c.applicant, o.reveal_pii), c.subject, provisional ? "true" : "false"});
   }
   writer->finish();
+  if (marked && table) provisional_footnote(context);
 }
 
 void run_case_recompute(Context& context, bool dry_run) {
   CaseDesk desk = make_desk(context);
   const auto changes = value_or_throw(desk.recompute(context.stamp("case recompute"), context.calendar(), dry_run));
-  auto writer = make_row_writer(context.format(), context.out(), {{"ref"}, {"due_before"}, {"due_after"}});
-  for (const auto& change : changes)
-    writer->row({change.ref, context.date(change.before), context.date(change.after)});
-  if (!changes.empty() || context.format() != Format::table) writer->finish();
-  context.info(fmt::format("epb: {} open case{} {}", changes.size(), changes.size() == 1 ? "" : "s",
-                           dry_run ? "would move (dry run: nothing written)" : "moved"));
+  const bool table = context.format() == Format::table;
+  auto writer = make_row_writer(context.format(), context.out(),
+                                {{"ref"}, {"due_before"}, {"due_after"}, {"provisional", Column::Type::boolean}});
+  std::size_t moved = 0;
+  bool marked = false;
+  for (const auto& change : changes) {
+    if (change.before != change.after) ++moved;
+    marked = marked || change.provisional_before || change.provisional_after;
+    writer->row({change.ref,
+                 table ? due_text(context, change.before, change.provisional_before) : context.date(change.before),
+                 table ? due_text(context, change.after, change.provisional_after) : context.date(change.after),
+                 change.provisional_after ? "true" : "false"});
+  }
+  if (!changes.empty() || !table) writer->finish();
+  if (marked && table) provisional_footnote(context);
+  const std::size_t confirmed = changes.size() - moved;
+  context.info(fmt::format("epb: {} open case{} {}{}", moved, moved == 1 ? "" : "s",
+                           dry_run ? "would move (dry run: nothing written)" : "moved",
+                           confirmed == 0
+                               ? ""
+                               : fmt::format("; {} due date{} {} (provisional flag changed, same day)", confirmed,
+                                             confirmed == 1 ? "" : "s", dry_run ? "would be confirmed" : "confirmed")));
 }
 
 } // namespace epb::cli

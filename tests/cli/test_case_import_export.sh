@@ -40,7 +40,7 @@ expect_rc 0
 EVENTS=$(sqlite3 "$LEDGER" 'select count(*) from event')
 
 # --- export: CSV by default, the stable header, CRLF line ends, formulas neutralised --------
-HEADER="ref,service,unit,channel,status,applicant_kind,name,id_number,business_number,phone,email,address,lang,subject,description,place,district,received,due,deadline_rule,assignee,paused_since,extensions,closed,outcome,closed_late,repeat_of,source_system,source_id,updated,clock_start,pauses,extension_log"
+HEADER="ref,service,unit,channel,status,applicant_kind,name,id_number,business_number,phone,email,address,lang,subject,description,place,district,received,due,deadline_rule,assignee,paused_since,extensions,closed,outcome,closed_late,repeat_of,source_system,source_id,updated,clock_start,pauses,extension_log,provisional"
 run case export --reveal-pii
 expect_rc 0
 save full.csv
@@ -49,12 +49,12 @@ CHECKS=$((CHECKS + 1))
 OUT=${OUT//$'\r'/}
 expect_out "$HEADER
 PET-113-000001,petition,planning,phone,received,person,王小明,A123456789,,0912345678,ming@example.com,高雄市苓雅區四維三路2號,zh-TW,\"'=HYPERLINK(\"\"http://x.example\"\",\"\"點我\"\")\",\"第一行, 有逗號
-第二行 \"\"引號\"\"\",,苓雅區,2024-02-01T09:00:00+08:00,2024-02-06,3 workdays,林專員,,0,,,,,,,2024-03-01T09:00:00+08:00,2024-02-01T09:00:00+08:00,[],[]
-PET-113-000002,petition,planning,web,closed,person,張三豐,,,0922333444,,,zh-TW,公園髒亂,,,,2024-02-05T10:00:00+08:00,2024-02-15,3 workdays,,,0,2024-03-01T09:00:00+08:00,'-已函復,true,,,,2024-03-01T09:00:00+08:00,2024-02-05T10:00:00+08:00,[],[]
-FAC-113-000001,factory_registration,air-noise,in_person,received,organisation,大發工業股份有限公司,,04595252,07-7654321,,,zh-TW,工廠登記,,,,2024-02-20T09:00:00+08:00,2024-03-12,14 workdays,,,0,,,,,,,2024-03-01T09:00:00+08:00,2024-02-20T09:00:00+08:00,[],[]
-CMP-113-000001,complaint,inspection,web,received,anonymous,,,,,,,zh-TW,夜間噪音,,高雄市三民區九如一路,三民區,2024-02-26T08:00:00+08:00,2024-03-04,7 days,,,0,,,,,hotline,H-1,2024-03-01T09:00:00+08:00,2024-02-26T08:00:00+08:00,[],[]
-WAT-113-000001,water_test,testing,app,received,person,John Smith,F131104093,,0987654321,,,en,飲用水檢驗,'@all +886 please,,,2024-02-29T11:00:00+08:00,2024-03-14,10 workdays,,,0,,,,,,,2024-03-01T09:00:00+08:00,2024-02-29T11:00:00+08:00,[],[]
-RCS-113-000001,recycling_station,waste,mail,waiting_docs,person,李大同,N116247806,,0911222333,,高雄市三民區建工路1號,zh-TW,回收站登記,,,三民區,2024-01-02T09:00:00+08:00,2024-01-30,20 workdays,,2024-03-01T09:00:00+08:00,0,,,,,,,2024-03-01T09:00:00+08:00,2024-01-02T09:00:00+08:00,\"[{\"\"from\"\":\"\"2024-03-01T09:00:00+08:00\"\",\"\"to\"\":\"\"\"\"}]\",[]"
+第二行 \"\"引號\"\"\",,苓雅區,2024-02-01T09:00:00+08:00,2024-02-06,3 workdays,林專員,,0,,,,,,,2024-03-01T09:00:00+08:00,2024-02-01T09:00:00+08:00,[],[],false
+PET-113-000002,petition,planning,web,closed,person,張三豐,,,0922333444,,,zh-TW,公園髒亂,,,,2024-02-05T10:00:00+08:00,2024-02-15,3 workdays,,,0,2024-03-01T09:00:00+08:00,'-已函復,true,,,,2024-03-01T09:00:00+08:00,2024-02-05T10:00:00+08:00,[],[],false
+FAC-113-000001,factory_registration,air-noise,in_person,received,organisation,大發工業股份有限公司,,04595252,07-7654321,,,zh-TW,工廠登記,,,,2024-02-20T09:00:00+08:00,2024-03-12,14 workdays,,,0,,,,,,,2024-03-01T09:00:00+08:00,2024-02-20T09:00:00+08:00,[],[],false
+CMP-113-000001,complaint,inspection,web,received,anonymous,,,,,,,zh-TW,夜間噪音,,高雄市三民區九如一路,三民區,2024-02-26T08:00:00+08:00,2024-03-04,7 days,,,0,,,,,hotline,H-1,2024-03-01T09:00:00+08:00,2024-02-26T08:00:00+08:00,[],[],false
+WAT-113-000001,water_test,testing,app,received,person,John Smith,F131104093,,0987654321,,,en,飲用水檢驗,'@all +886 please,,,2024-02-29T11:00:00+08:00,2024-03-14,10 workdays,,,0,,,,,,,2024-03-01T09:00:00+08:00,2024-02-29T11:00:00+08:00,[],[],false
+RCS-113-000001,recycling_station,waste,mail,waiting_docs,person,李大同,N116247806,,0911222333,,高雄市三民區建工路1號,zh-TW,回收站登記,,,三民區,2024-01-02T09:00:00+08:00,2024-01-30,20 workdays,,2024-03-01T09:00:00+08:00,0,,,,,,,2024-03-01T09:00:00+08:00,2024-01-02T09:00:00+08:00,\"[{\"\"from\"\":\"\"2024-03-01T09:00:00+08:00\"\",\"\"to\"\":\"\"\"\"}]\",[],false"
 # --reveal-pii: one reveal-pii event per case exported, naming the command.
 expect_sql "select count(*) from event where action = 'reveal-pii' and command = 'case export'" "6"
 expect_sql "select count(*) from event" "$((EVENTS + 6))"
@@ -153,7 +153,7 @@ run case export --status closed --format tsv
 expect_out "${HEADER//,/$'\t'}
 $(printf '%s\t' PET-113-000002 petition planning web closed person 張O豐 '' '' 0922****** '' '' zh-TW 公園髒亂 '' '' '' \
   2024-02-05T10:00:00+08:00 2024-02-15 '3 workdays' '' '' 0 2024-03-01T09:00:00+08:00 "'-已函復" true '' '' '' 2024-03-01T09:00:00+08:00 \
-  2024-02-05T10:00:00+08:00 '[]')[]"
+  2024-02-05T10:00:00+08:00 '[]' '[]')false"
 run case export --paused --format json
 expect_out_contains '"ref":"RCS-113-000001"'
 expect_out_contains '"paused_since":"2024-03-01T09:00:00+08:00"'

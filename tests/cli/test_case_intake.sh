@@ -77,7 +77,7 @@ expect_sql "select id_number, phone, phone_last4, email from case_file where ref
 # days across the Lunar New Year and the make-up Saturday 2023-02-04).
 run case open --service water_test --channel app --subject 飲用水 --name 王小明 --format json
 expect_rc 0
-expect_out '{"ref":"WAT-112-000001","service":"water_test","unit":"testing","channel":"app","status":"received","applicant_kind":"person","name":"王O明","id_number":"","business_number":"","phone":"","email":"","address":"","lang":"zh-TW","subject":"飲用水","description":"","place":"","district":"","received":"2023-01-19T09:30:00+08:00","due":"2023-02-09","deadline_rule":"10 workdays","assignee":"","paused_since":"","extensions":0,"closed":"","outcome":"","closed_late":null,"repeat_of":"","source_system":"","source_id":"","updated":"2023-01-19T09:30:00+08:00","clock_start":"2023-01-19T09:30:00+08:00","pauses":[],"extension_log":[]}'
+expect_out '{"ref":"WAT-112-000001","service":"water_test","unit":"testing","channel":"app","status":"received","applicant_kind":"person","name":"王O明","id_number":"","business_number":"","phone":"","email":"","address":"","lang":"zh-TW","subject":"飲用水","description":"","place":"","district":"","received":"2023-01-19T09:30:00+08:00","due":"2023-02-09","deadline_rule":"10 workdays","assignee":"","paused_since":"","extensions":0,"closed":"","outcome":"","closed_late":null,"repeat_of":"","source_system":"","source_id":"","updated":"2023-01-19T09:30:00+08:00","clock_start":"2023-01-19T09:30:00+08:00","pauses":[],"extension_log":[],"provisional":false}'
 
 # Organisations need a valid uniform business number; id_required services accept it.
 run case open --service factory_registration --channel in_person --subject 工廠登記 --applicant-kind organisation \
@@ -127,7 +127,7 @@ refused "epb: error: received: 2023-01-19T09:31:00+08:00 is in the future" \
   --service petition --channel web --subject x --name 王小明 --received "2023-01-19 09:31"
 refused "epb: error: received: 2023-01-20T00:00:00+08:00 is in the future" \
   --service petition --channel web --subject x --name 王小明 --received 112/01/20
-refused "epb: error: received: date 2017-06-01: outside the office calendar (2018–2026); import the year with 'epb calendar import'" \
+refused "epb: error: received: date 2017-06-01: outside the office calendar (2018–2027, provisional to 2100); import the year with 'epb calendar import'" \
   --service petition --channel web --subject x --name 王小明 --received 2017-06-01
 refused "epb: error: received: date '2023-02-30': no such day" \
   --service petition --channel web --subject x --name 王小明 --received 2023-02-30

@@ -213,9 +213,9 @@ at "2023-01-18 09:00" case extend PET-112-000003 --days 10 --reason 需跨機關
 expect_err "epb: PET-112-000003 extended: 收件, due 2023-02-09"
 at "2023-02-13 09:00" case overdue --format csv --service petition
 OUT=${OUT//$'\r'/}
-expect_out "ref,service,unit,status,due,workdays_late,assignee,applicant,subject
-PET-112-000001,petition,planning,processing,2023-02-09,2,張科員,王O明,路燈不亮
-PET-112-000003,petition,planning,received,2023-02-09,2,,黃O國,違建"
+expect_out "ref,service,unit,status,due,workdays_late,assignee,applicant,subject,provisional
+PET-112-000001,petition,planning,processing,2023-02-09,2,張科員,王O明,路燈不亮,false
+PET-112-000003,petition,planning,received,2023-02-09,2,,黃O國,違建,false"
 at "2023-02-13 09:00" case close PET-112-000003 --outcome 已函復
 expect_sql "select closed_late from case_file where ref = 'PET-112-000003'" "1"
 

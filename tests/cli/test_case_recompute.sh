@@ -51,17 +51,17 @@ SUM=$(sha256sum <"$LEDGER")
 export EPB_NOW="2024-07-26 08:00"
 csv case recompute --dry-run
 expect_rc 0
-expect_out "ref,due_before,due_after
-PET-113-000001,2024-07-25,2024-07-26
-WAT-113-000001,2024-08-05,2024-08-06
-FAC-113-000001,2024-08-09,2024-08-12"
+expect_out "ref,due_before,due_after,provisional
+PET-113-000001,2024-07-25,2024-07-26,false
+WAT-113-000001,2024-08-05,2024-08-06,false
+FAC-113-000001,2024-08-09,2024-08-12,false"
 expect_err "epb: 3 open cases would move (dry run: nothing written)"
 run case recompute --dry-run
 expect_out_contains "PET-113-000001  2024-07-25  2024-07-26"
 run case recompute --dry-run --format jsonl
-expect_out '{"ref":"PET-113-000001","due_before":"2024-07-25","due_after":"2024-07-26"}
-{"ref":"WAT-113-000001","due_before":"2024-08-05","due_after":"2024-08-06"}
-{"ref":"FAC-113-000001","due_before":"2024-08-09","due_after":"2024-08-12"}'
+expect_out '{"ref":"PET-113-000001","due_before":"2024-07-25","due_after":"2024-07-26","provisional":false}
+{"ref":"WAT-113-000001","due_before":"2024-08-05","due_after":"2024-08-06","provisional":false}
+{"ref":"FAC-113-000001","due_before":"2024-08-09","due_after":"2024-08-12","provisional":false}'
 expect_file_unchanged "$LEDGER" "$SUM"
 CHECKS=$((CHECKS + 1))
 [ "$(sqlite3 "$LEDGER" .dump | sha256sum)" = "$DUMP" ] || fail "recompute --dry-run changed the ledger"
@@ -74,18 +74,18 @@ expect_out "2"
 # Applied: the same list, the new due dates stored, one recompute event per moved case.
 csv case recompute
 expect_rc 0
-expect_out "ref,due_before,due_after
-PET-113-000001,2024-07-25,2024-07-26
-WAT-113-000001,2024-08-05,2024-08-06
-FAC-113-000001,2024-08-09,2024-08-12"
+expect_out "ref,due_before,due_after,provisional
+PET-113-000001,2024-07-25,2024-07-26,false
+WAT-113-000001,2024-08-05,2024-08-06,false
+FAC-113-000001,2024-08-09,2024-08-12,false"
 expect_err "epb: 3 open cases moved"
 expect_sql 'select count(*) from event' "$((EVENTS + 3))"
 run case show PET-113-000001
 expect_out_contains "due             2024-07-26"
 run case overdue --format csv
 OUT=${OUT//$'\r'/}
-expect_out "ref,service,unit,status,due,workdays_late,assignee,applicant,subject
-PET-113-000002,petition,planning,received,2024-07-04,15,,張O豐,舊案"
+expect_out "ref,service,unit,status,due,workdays_late,assignee,applicant,subject,provisional
+PET-113-000002,petition,planning,received,2024-07-04,15,,張O豐,舊案,false"
 csv case history PET-113-000001
 expect_out_contains '2024-07-26T08:00:00+08:00,tester,case recompute,recompute,"{""from_due"":""2024-07-25"",""due"":""2024-07-26"",""calendar_version"":""'
 expect_sql "select action from event where subject = 'case:PET-113-000001' order by id" "open
@@ -102,7 +102,7 @@ expect_err "epb: FAC-113-000001 resumed: 審查中, due 2024-08-15"
 # A second run finds nothing more to move.
 csv case recompute
 expect_rc 0
-expect_out "ref,due_before,due_after"
+expect_out "ref,due_before,due_after,provisional"
 expect_err "epb: 0 open cases moved"
 expect_sql 'select count(*) from event' "$((EVENTS + 4))"
 

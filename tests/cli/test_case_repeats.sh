@@ -80,9 +80,9 @@ export EPB_NOW="2023-06-08 09:00"
 run case list --repeated --format csv
 expect_rc 0
 OUT=${OUT//$'\r'/}
-expect_out "ref,service,unit,channel,status,applicant_kind,name,id_number,business_number,phone,email,address,lang,subject,description,place,district,received,due,deadline_rule,assignee,paused_since,extensions,closed,outcome,closed_late,repeat_of,source_system,source_id,updated,clock_start,pauses,extension_log
-CMP-112-000003,complaint,inspection,hotline,received,person,陳O麗,,,0912******,,,zh-TW,工廠異味,,高雄市前鎮區中山二路1號,前鎮區,2023-03-12T09:00:00+08:00,2023-03-20,7 days,,,0,,,,CMP-112-000001,,,2023-03-12T09:00:00+08:00,2023-03-12T09:00:00+08:00,[],[]
-CMP-112-000010,complaint,inspection,app,received,person,王O明,A12****789,,0922******,,,zh-TW,noise at night,,高雄市三民區九如一路,三民區,2023-06-07T20:00:00+08:00,2023-06-14,7 days,,,0,,,,CMP-112-000009,,,2023-06-07T20:00:00+08:00,2023-06-07T20:00:00+08:00,[],[]"
+expect_out "ref,service,unit,channel,status,applicant_kind,name,id_number,business_number,phone,email,address,lang,subject,description,place,district,received,due,deadline_rule,assignee,paused_since,extensions,closed,outcome,closed_late,repeat_of,source_system,source_id,updated,clock_start,pauses,extension_log,provisional
+CMP-112-000003,complaint,inspection,hotline,received,person,陳O麗,,,0912******,,,zh-TW,工廠異味,,高雄市前鎮區中山二路1號,前鎮區,2023-03-12T09:00:00+08:00,2023-03-20,7 days,,,0,,,,CMP-112-000001,,,2023-03-12T09:00:00+08:00,2023-03-12T09:00:00+08:00,[],[],false
+CMP-112-000010,complaint,inspection,app,received,person,王O明,A12****789,,0922******,,,zh-TW,noise at night,,高雄市三民區九如一路,三民區,2023-06-07T20:00:00+08:00,2023-06-14,7 days,,,0,,,,CMP-112-000009,,,2023-06-07T20:00:00+08:00,2023-06-07T20:00:00+08:00,[],[],false"
 run case list --repeated --count
 expect_out "2"
 run case list --repeated --service complaint --opened-from 2023-06-01

@@ -134,35 +134,35 @@ expect_out_contains "王O明"
 expect_out_lacks "王小明"
 run case list --service petition --open --format json
 expect_out '[
-{"ref":"PET-113-000001","service":"petition","unit":"planning","channel":"phone","status":"received","applicant_kind":"person","name":"王O明","id_number":"A12****789","business_number":"","phone":"0912******","email":"m***@example.com","address":"高雄市苓雅區****","lang":"zh-TW","subject":"路燈不亮","description":"","place":"","district":"苓雅區","received":"2024-02-01T09:00:00+08:00","due":"2024-02-06","deadline_rule":"3 workdays","assignee":"","paused_since":"","extensions":0,"closed":"","outcome":"","closed_late":null,"repeat_of":"","source_system":"","source_id":"","updated":"2024-02-01T09:00:00+08:00","clock_start":"2024-02-01T09:00:00+08:00","pauses":[],"extension_log":[]}
+{"ref":"PET-113-000001","service":"petition","unit":"planning","channel":"phone","status":"received","applicant_kind":"person","name":"王O明","id_number":"A12****789","business_number":"","phone":"0912******","email":"m***@example.com","address":"高雄市苓雅區****","lang":"zh-TW","subject":"路燈不亮","description":"","place":"","district":"苓雅區","received":"2024-02-01T09:00:00+08:00","due":"2024-02-06","deadline_rule":"3 workdays","assignee":"","paused_since":"","extensions":0,"closed":"","outcome":"","closed_late":null,"repeat_of":"","source_system":"","source_id":"","updated":"2024-02-01T09:00:00+08:00","clock_start":"2024-02-01T09:00:00+08:00","pauses":[],"extension_log":[],"provisional":false}
 ]'
 run case list --unit air-noise --format jsonl
-expect_out '{"ref":"FAC-113-000001","service":"factory_registration","unit":"air-noise","channel":"in_person","status":"received","applicant_kind":"organisation","name":"大發工業股份有限公司","id_number":"","business_number":"04595252","phone":"07-*******","email":"","address":"","lang":"zh-TW","subject":"工廠登記","description":"","place":"","district":"","received":"2024-02-20T09:00:00+08:00","due":"2024-03-12","deadline_rule":"14 workdays","assignee":"","paused_since":"","extensions":0,"closed":"","outcome":"","closed_late":null,"repeat_of":"","source_system":"","source_id":"","updated":"2024-02-20T09:00:00+08:00","clock_start":"2024-02-20T09:00:00+08:00","pauses":[],"extension_log":[]}'
+expect_out '{"ref":"FAC-113-000001","service":"factory_registration","unit":"air-noise","channel":"in_person","status":"received","applicant_kind":"organisation","name":"大發工業股份有限公司","id_number":"","business_number":"04595252","phone":"07-*******","email":"","address":"","lang":"zh-TW","subject":"工廠登記","description":"","place":"","district":"","received":"2024-02-20T09:00:00+08:00","due":"2024-03-12","deadline_rule":"14 workdays","assignee":"","paused_since":"","extensions":0,"closed":"","outcome":"","closed_late":null,"repeat_of":"","source_system":"","source_id":"","updated":"2024-02-20T09:00:00+08:00","clock_start":"2024-02-20T09:00:00+08:00","pauses":[],"extension_log":[],"provisional":false}'
 run case list --paused --format tsv
 expect_out "$(printf '%s\t' ref service unit channel status applicant_kind name id_number business_number phone email \
   address lang subject description place district received due deadline_rule assignee paused_since extensions closed \
-  outcome closed_late repeat_of source_system source_id updated clock_start pauses)extension_log
+  outcome closed_late repeat_of source_system source_id updated clock_start pauses extension_log)provisional
 $(printf '%s\t' RCS-113-000001 recycling_station waste mail waiting_docs person 李O同 N11****806 '' 0911****** '' \
   高雄市三民區**** zh-TW 回收站登記 '' '' 三民區 2024-01-02T09:00:00+08:00 2024-01-30 '20 workdays' '' \
   2024-01-10T09:00:00+08:00 0 '' '' '' '' '' '' 2024-01-10T09:00:00+08:00 2024-01-02T09:00:00+08:00 \
-  '[{"from":"2024-01-10T09:00:00+08:00","to":""}]')[]"
+  '[{"from":"2024-01-10T09:00:00+08:00","to":""}]' '[]')false"
 
 # export: CSV by default with the stable header, closed cases with their outcome and on-time flag.
-HEADER="ref,service,unit,channel,status,applicant_kind,name,id_number,business_number,phone,email,address,lang,subject,description,place,district,received,due,deadline_rule,assignee,paused_since,extensions,closed,outcome,closed_late,repeat_of,source_system,source_id,updated,clock_start,pauses,extension_log"
+HEADER="ref,service,unit,channel,status,applicant_kind,name,id_number,business_number,phone,email,address,lang,subject,description,place,district,received,due,deadline_rule,assignee,paused_since,extensions,closed,outcome,closed_late,repeat_of,source_system,source_id,updated,clock_start,pauses,extension_log,provisional"
 run case export --service petition
 expect_rc 0
 CHECKS=$((CHECKS + 1))
 [[ "$OUT" == "$HEADER"$'\r\n'* ]] || fail "export: not CSV with CRLF line ends"
 OUT=${OUT//$'\r'/}
 expect_out "$HEADER
-PET-113-000001,petition,planning,phone,received,person,王O明,A12****789,,0912******,m***@example.com,高雄市苓雅區****,zh-TW,路燈不亮,,,苓雅區,2024-02-01T09:00:00+08:00,2024-02-06,3 workdays,,,0,,,,,,,2024-02-01T09:00:00+08:00,2024-02-01T09:00:00+08:00,[],[]
-PET-113-000002,petition,planning,web,closed,person,張O豐,,,0922******,,,zh-TW,公園髒亂,,,,2024-02-05T10:00:00+08:00,2024-02-15,3 workdays,,,0,2024-02-07T16:00:00+08:00,已函復,false,,,,2024-02-07T16:00:00+08:00,2024-02-05T10:00:00+08:00,[],[]"
+PET-113-000001,petition,planning,phone,received,person,王O明,A12****789,,0912******,m***@example.com,高雄市苓雅區****,zh-TW,路燈不亮,,,苓雅區,2024-02-01T09:00:00+08:00,2024-02-06,3 workdays,,,0,,,,,,,2024-02-01T09:00:00+08:00,2024-02-01T09:00:00+08:00,[],[],false
+PET-113-000002,petition,planning,web,closed,person,張O豐,,,0922******,,,zh-TW,公園髒亂,,,,2024-02-05T10:00:00+08:00,2024-02-15,3 workdays,,,0,2024-02-07T16:00:00+08:00,已函復,false,,,,2024-02-07T16:00:00+08:00,2024-02-05T10:00:00+08:00,[],[],false"
 run case export --service nothing-here
 expect_rc 3
 run case export --channel web --format jsonl
 expect_rc 0
-expect_out '{"ref":"PET-113-000002","service":"petition","unit":"planning","channel":"web","status":"closed","applicant_kind":"person","name":"張O豐","id_number":"","business_number":"","phone":"0922******","email":"","address":"","lang":"zh-TW","subject":"公園髒亂","description":"","place":"","district":"","received":"2024-02-05T10:00:00+08:00","due":"2024-02-15","deadline_rule":"3 workdays","assignee":"","paused_since":"","extensions":0,"closed":"2024-02-07T16:00:00+08:00","outcome":"已函復","closed_late":false,"repeat_of":"","source_system":"","source_id":"","updated":"2024-02-07T16:00:00+08:00","clock_start":"2024-02-05T10:00:00+08:00","pauses":[],"extension_log":[]}
-{"ref":"CMP-113-000002","service":"complaint","unit":"inspection","channel":"web","status":"received","applicant_kind":"anonymous","name":"","id_number":"","business_number":"","phone":"","email":"","address":"","lang":"zh-TW","subject":"夜間噪音","description":"","place":"高雄市三民區九如一路","district":"三民區","received":"2024-02-26T08:00:00+08:00","due":"2024-03-04","deadline_rule":"7 days","assignee":"","paused_since":"","extensions":0,"closed":"","outcome":"","closed_late":null,"repeat_of":"","source_system":"","source_id":"","updated":"2024-02-26T08:00:00+08:00","clock_start":"2024-02-26T08:00:00+08:00","pauses":[],"extension_log":[]}'
+expect_out '{"ref":"PET-113-000002","service":"petition","unit":"planning","channel":"web","status":"closed","applicant_kind":"person","name":"張O豐","id_number":"","business_number":"","phone":"0922******","email":"","address":"","lang":"zh-TW","subject":"公園髒亂","description":"","place":"","district":"","received":"2024-02-05T10:00:00+08:00","due":"2024-02-15","deadline_rule":"3 workdays","assignee":"","paused_since":"","extensions":0,"closed":"2024-02-07T16:00:00+08:00","outcome":"已函復","closed_late":false,"repeat_of":"","source_system":"","source_id":"","updated":"2024-02-07T16:00:00+08:00","clock_start":"2024-02-05T10:00:00+08:00","pauses":[],"extension_log":[],"provisional":false}
+{"ref":"CMP-113-000002","service":"complaint","unit":"inspection","channel":"web","status":"received","applicant_kind":"anonymous","name":"","id_number":"","business_number":"","phone":"","email":"","address":"","lang":"zh-TW","subject":"夜間噪音","description":"","place":"高雄市三民區九如一路","district":"三民區","received":"2024-02-26T08:00:00+08:00","due":"2024-03-04","deadline_rule":"7 days","assignee":"","paused_since":"","extensions":0,"closed":"","outcome":"","closed_late":null,"repeat_of":"","source_system":"","source_id":"","updated":"2024-02-26T08:00:00+08:00","clock_start":"2024-02-26T08:00:00+08:00","pauses":[],"extension_log":[],"provisional":false}'
 run case export --format tsv --limit 1
 expect_out_contains "ref	service	unit	"
 
@@ -180,7 +180,7 @@ expect_out_contains "name            J*** S****"
 expect_out_contains "state           Received"
 csv case show WAT-113-000001
 expect_out "$HEADER
-WAT-113-000001,water_test,testing,app,received,person,J*** S****,F13****093,,0987******,,,en,飲用水檢驗,,,,2024-02-29T11:00:00+08:00,2024-03-14,10 workdays,,,0,,,,,,,2024-02-29T11:00:00+08:00,2024-02-29T11:00:00+08:00,[],[]"
+WAT-113-000001,water_test,testing,app,received,person,J*** S****,F13****093,,0987******,,,en,飲用水檢驗,,,,2024-02-29T11:00:00+08:00,2024-03-14,10 workdays,,,0,,,,,,,2024-02-29T11:00:00+08:00,2024-02-29T11:00:00+08:00,[],[],false"
 run case show PET-113-999999
 expect_rc 4
 expect_err "epb: error: case PET-113-999999: not found"
@@ -191,32 +191,32 @@ expect_sql 'select count(*) from event' "$EVENTS"
 # Lunar New Year, 2024-02-17 a make-up Saturday, 2024-02-28 a holiday).
 csv case overdue
 expect_rc 0
-expect_out "ref,service,unit,status,due,workdays_late,assignee,applicant,subject
-PET-113-000001,petition,planning,received,2024-02-06,13,,王O明,路燈不亮
-CMP-113-000001,complaint,inspection,assigned,2024-02-22,5,林專員,陳O麗,工廠異味"
+expect_out "ref,service,unit,status,due,workdays_late,assignee,applicant,subject,provisional
+PET-113-000001,petition,planning,received,2024-02-06,13,,王O明,路燈不亮,false
+CMP-113-000001,complaint,inspection,assigned,2024-02-22,5,林專員,陳O麗,工廠異味,false"
 run case overdue
 expect_out_contains "PET-113-000001  人民陳情  綜計科  收件    2024-02-06             13            王O明"
 run case overdue --format jsonl --unit inspection
-expect_out '{"ref":"CMP-113-000001","service":"complaint","unit":"inspection","status":"assigned","due":"2024-02-22","workdays_late":5,"assignee":"林專員","applicant":"陳O麗","subject":"工廠異味"}'
+expect_out '{"ref":"CMP-113-000001","service":"complaint","unit":"inspection","status":"assigned","due":"2024-02-22","workdays_late":5,"assignee":"林專員","applicant":"陳O麗","subject":"工廠異味","provisional":false}'
 csv case overdue --service petition
-expect_out "ref,service,unit,status,due,workdays_late,assignee,applicant,subject
-PET-113-000001,petition,planning,received,2024-02-06,13,,王O明,路燈不亮"
+expect_out "ref,service,unit,status,due,workdays_late,assignee,applicant,subject,provisional
+PET-113-000001,petition,planning,received,2024-02-06,13,,王O明,路燈不亮,false"
 run case overdue --count
 expect_rc 0
 expect_out "2"
 run case overdue --unit waste --count
 expect_out "0"
 csv --as-of 2024-02-23 case overdue
-expect_out "ref,service,unit,status,due,workdays_late,assignee,applicant,subject
-PET-113-000001,petition,planning,received,2024-02-06,9,,王O明,路燈不亮
-CMP-113-000001,complaint,inspection,assigned,2024-02-22,1,林專員,陳O麗,工廠異味"
+expect_out "ref,service,unit,status,due,workdays_late,assignee,applicant,subject,provisional
+PET-113-000001,petition,planning,received,2024-02-06,9,,王O明,路燈不亮,false
+CMP-113-000001,complaint,inspection,assigned,2024-02-22,1,林專員,陳O麗,工廠異味,false"
 run --as-of 2024-02-06 case overdue --count
 expect_out "0"
 # Due soon: not late yet, due by the end of the 2nd working day (Tuesday 03-05).
 csv case overdue --due-within 2workdays
 expect_rc 0
-expect_out "ref,service,unit,status,due,workdays_left,assignee,applicant,subject
-CMP-113-000002,complaint,inspection,received,2024-03-04,1,,,夜間噪音"
+expect_out "ref,service,unit,status,due,workdays_left,assignee,applicant,subject,provisional
+CMP-113-000002,complaint,inspection,received,2024-03-04,1,,,夜間噪音,false"
 run case overdue --due-within "2 workdays" --count
 expect_out "1"
 run case overdue --due-within "10 workdays" --count

@@ -60,12 +60,12 @@ CHECKS=$((CHECKS + 1))
 printf '%s\n' "$OUT" | grep -qP '^inspection\t環稽科\t\d+\t\d+\t115/\d\d/\d\d\t\d+$' || fail "tsv row with ROC date" "$OUT"
 
 # A clock past the calendar's room is moved back, and the demo says so.
-run demo --cases 50 --as-of 2026-12-20
+run demo --cases 50 --as-of 2027-12-20
 expect_rc 0
-expect_err_contains "epb: the demo's clock is 2026-11-02T09:00:00+08:00: the office calendar ends with 2026"
+expect_err_contains "epb: the demo's clock is 2027-11-02T09:00:00+08:00: the office calendar ends with 2027"
 run demo --cases 50 --as-of 2017-06-01
 expect_rc 3
-expect_err "epb: error: date 2017-06-01: outside the office calendar (2018–2026); import the year with 'epb calendar import'"
+expect_err "epb: error: date 2017-06-01: outside the office calendar (2018–2027, provisional to 2100); import the year with 'epb calendar import'"
 
 # Never the user's ledger: the same path (however written) is refused and left alone.
 run --ledger "$SCRATCH/mine.sqlite" demo --demo-ledger "$SCRATCH/mine.sqlite" --cases 10

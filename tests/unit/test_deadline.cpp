@@ -1,4 +1,10 @@
+#include "epb/calendar/calendar_store.hpp"
 #include "epb/calendar/deadline.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <map>
 
 #include <doctest/doctest.h>
 
@@ -69,10 +75,10 @@ TEST_CASE("deadline: dates outside the calendar are errors, never guesses") {
   const auto before =
       compute_deadline(OfficeCalendar::builtin(), *parse_instant("2017-06-01"), *parse_deadline_rule("3 workdays"));
   REQUIRE(!before);
-  CHECK(before.error().message() ==
-        "date 2017-06-01: outside the office calendar (2018–2026); import the year with 'epb calendar import'");
-  // Starting inside but running past the end is also an error.
-  CHECK(!compute_deadline(OfficeCalendar::builtin(), *parse_instant("2026-12-30"), *parse_deadline_rule("5 workdays")));
+  CHECK(before.error().message() == "date 2017-06-01: outside the office calendar (2018–2027, provisional to 2100); "
+                                    "import the year with 'epb calendar import'");
+  // Starting inside but running past the last year provisional years reach is also an error.
+  CHECK(!compute_deadline(OfficeCalendar::builtin(), *parse_instant("2100-12-30"), *parse_deadline_rule("5 workdays")));
 }
 
 TEST_CASE("calendar: closures stop the clock and change the version") {
@@ -86,25 +92,73 @@ TEST_CASE("calendar: closures stop the clock and change the version") {
   CHECK(working_days_between(calendar, *Date::from_ymd(2024, 7, 24), *Date::from_ymd(2024, 7, 29)) == 2);
 }
 
+namespace {
+
+// The government's day-by-day file for `year`: weekends off, plus the edits given.
+std::string government_year(int year, const std::map<std::string, std::string>& edits) {
+  static constexpr std::array<std::string_view, 7> k_days = {"日", "一", "二", "三", "四", "五", "六"};
+  std::string csv = "\xEF\xBB\xBF西元日期,星期,是否放假,備註\n";
+  for (Date day = *Date::from_ymd(year, 1, 1); day.year() == year; ++day) {
+    std::string row = fmt::format("{:04}{:02}{:02},{},{},", day.year(), day.month(), day.day(),
+                                  k_days[static_cast<std::size_t>(day.weekday())], day.is_weekend() ? 2 : 0);
+    if (auto edit = edits.find(day.iso()); edit != edits.end()) row = edit->second;
+    if (!row.empty()) csv += row + "\n";
+  }
+  return csv;
+}
+
+} // namespace
+
 TEST_CASE("calendar: the government's yearly CSV is read as exceptions to Mon–Fri") {
-  const std::string csv = "\xEF\xBB\xBF西元日期,星期,是否放假,備註\n"
-                          "20270101,五,2,開國紀念日\n"
-                          "20270102,六,2,\n"
-                          "20270104,一,0,\n"
-                          "20270206,六,0,補行上班\n";
-  auto calendar = OfficeCalendar::from_csv(csv, "2027.csv");
+  const std::string csv =
+      government_year(2028, {{"2028-01-03", "20280103,一,2,調整放假"}, {"2028-01-15", "20280115,六,0,補行上班"}});
+  auto calendar = OfficeCalendar::from_csv(csv, "2028.csv");
   REQUIRE(calendar);
-  CHECK(calendar->years() == std::set<int>{2027});
-  const auto exceptions = calendar->exceptions_in(2027);
+  CHECK(calendar->years() == std::set<int>{2028});
+  CHECK(calendar->day_by_day());
+  const auto exceptions = calendar->exceptions_in(2028);
   REQUIRE(exceptions.size() == 2);
-  CHECK(exceptions[0].name == "開國紀念日");
+  CHECK(exceptions[0].name == "調整放假");
   CHECK(!exceptions[0].working);
   CHECK(exceptions[1].working);
 
   OfficeCalendar merged = OfficeCalendar::builtin();
+  CHECK(merged.provisional(2028));
   merged.merge_years(*calendar);
-  CHECK(merged.covers(*Date::from_ymd(2027, 6, 1)));
-  CHECK(merged.day(*Date::from_ymd(2027, 2, 6))->kind == DayKind::makeup_workday);
+  CHECK(!merged.provisional(2028));
+  CHECK(merged.source(2028) == "2028.csv");
+  CHECK(merged.day(*Date::from_ymd(2028, 1, 15))->kind == DayKind::makeup_workday);
+  // The provisional days are gone with the provisional year: the official file decides.
+  CHECK(merged.day(*Date::from_ymd(2028, 2, 28))->kind == DayKind::working);
+}
+
+TEST_CASE("calendar: a government file covers each year it names, day by day") {
+  auto short_file = OfficeCalendar::from_csv("西元日期,星期,是否放假,備註\n20280101,六,2,\n20280102,日,2,\n", "g.csv");
+  REQUIRE(!short_file);
+  CHECK(short_file.error().message() == "g.csv:3: year 2028 has 2 of its 366 days: no row for 2028-01-03 (the "
+                                        "government's file lists every day of the year)");
+  auto wrong_day = OfficeCalendar::from_csv(government_year(2028, {{"2028-01-04", "20280104,三,0,"}}), "g.csv");
+  REQUIRE(!wrong_day);
+  CHECK(wrong_day.error().message() == "g.csv:5: 2028-01-04 is a 星期二, not 三");
+  auto twice =
+      OfficeCalendar::from_csv(government_year(2028, {{"2028-01-04", "20280104,二,0,\n20280104,二,0,"}}), "g.csv");
+  REQUIRE(!twice);
+  CHECK(twice.error().message() == "g.csv:6: 2028-01-04 is listed twice (first on line 5)");
+}
+
+TEST_CASE("calendar: imported names with commas and quotes come back from the ledger") {
+  auto ledger = Ledger::in_memory();
+  auto imported = OfficeCalendar::from_csv(
+      "date,kind,name\n2028-01-03,holiday,\"開國紀念日, 元旦\"\n2029-01-02,holiday,\"say \"\"hi\"\"\"\n", "c.csv");
+  REQUIRE(imported);
+  CalendarStore store(*ledger);
+  store.import_years(Stamp{"tester", "calendar import", *parse_instant("2027-07-01")}, *imported, "c.csv");
+  const OfficeCalendar effective = store.effective(OfficeCalendar::builtin());
+  CHECK(effective.day(*Date::from_ymd(2028, 1, 3))->reason == "開國紀念日, 元旦");
+  CHECK(effective.day(*Date::from_ymd(2029, 1, 2))->reason == "say \"hi\"");
+  CHECK(effective.published(2028));
+  CHECK(effective.published(2029));
+  CHECK(effective.source(2028) == "imported from c.csv");
 }
 
 TEST_CASE("calendar: a bad calendar file names its line") {

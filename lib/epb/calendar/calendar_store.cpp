@@ -6,35 +6,40 @@
 #include <fmt/format.h>
 
 namespace epb {
+namespace {
+
+// A stored row that does not read back is a damaged ledger, never something to skip.
+Date stored_date(std::string_view table, const std::string& text) {
+  auto date = parse_date(text);
+  if (!date || date->iso() != text)
+    throw Error(fmt::format("ledger table {}: bad date '{}'; run 'epb db check'", table, text));
+  return *date;
+}
+
+} // namespace
 
 OfficeCalendar CalendarStore::effective(const OfficeCalendar& builtin) {
   OfficeCalendar calendar = builtin;
   auto& db = m_ledger.db();
-  OfficeCalendar imported;
-  bool any_imported = false;
-  {
-    // Rebuild imported years as epb CSV so one reader validates both sources.
-    std::string csv = "date,kind,name\n";
-    auto& days = db.prepare("SELECT date, working, name FROM calendar_day ORDER BY date");
-    while (days.step())
-      csv += fmt::format("{},{},{}\n", days.text(0), days.integer(1) ? "workday" : "holiday", days.text(2));
-    auto& years = db.prepare("SELECT year FROM calendar_year ORDER BY year");
-    std::vector<int> year_list;
-    while (years.step())
-      year_list.push_back(years.integer(0));
-    if (!year_list.empty()) {
-      auto parsed = OfficeCalendar::from_csv(csv, "ledger calendar");
-      if (parsed) imported = std::move(*parsed);
-      // A year with no exceptions at all still counts as covered.
-      for (int year : year_list)
-        imported.add_covered_year(year);
-      any_imported = true;
-    }
+  // Imported years are read as rows, not re-parsed text: any name (commas, quotes) comes back.
+  std::map<int, std::pair<std::string, std::vector<CalendarException>>> years;
+  auto& year_rows = db.prepare("SELECT year, source FROM calendar_year ORDER BY year");
+  while (year_rows.step())
+    years[year_rows.integer(0)].first = year_rows.text(1);
+  auto& days = db.prepare("SELECT date, year, working, name FROM calendar_day ORDER BY date");
+  while (days.step()) {
+    const Date date = stored_date("calendar_day", days.text(0));
+    auto year = years.find(days.integer(1));
+    if (year == years.end() || date.year() != days.integer(1))
+      throw Error(fmt::format("ledger table calendar_day: {} is filed under year {}; run 'epb db check'", date.iso(),
+                              days.integer(1)));
+    year->second.second.push_back(CalendarException{date, days.integer(2) != 0, days.text(3)});
   }
-  if (any_imported) calendar.merge_years(imported);
+  for (auto& [year, entry] : years)
+    calendar.add_year(year, "imported from " + entry.first, entry.second);
   auto& closures = db.prepare("SELECT date, reason FROM calendar_closure ORDER BY date");
   while (closures.step())
-    if (auto date = parse_date(closures.text(0))) calendar.add_closure({*date, closures.text(1)});
+    calendar.add_closure({stored_date("calendar_closure", closures.text(0)), closures.text(1)});
   return calendar;
 }
 
@@ -66,6 +71,7 @@ void CalendarStore::import_years(const Stamp& stamp, const OfficeCalendar& impor
   auto& db = m_ledger.db();
   sql::Transaction transaction(db);
   for (int year : imported.years()) {
+    db.prepare("DELETE FROM calendar_day WHERE year = :year").bind(":year", year).run();
     db.prepare("DELETE FROM calendar_year WHERE year = :year").bind(":year", year).run();
     db.prepare("INSERT INTO calendar_year(year, source, imported_at) VALUES (:year, :source, :at)")
         .bind(":year", year)

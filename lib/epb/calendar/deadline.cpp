@@ -66,9 +66,15 @@ Result<int> working_days_between(const OfficeCalendar& calendar, Date from, Date
   return count;
 }
 
+Result<WorkdayCount> count_working_days(const OfficeCalendar& calendar, Date from, Date to) {
+  auto days = working_days_between(calendar, from, to);
+  if (!days) return std::unexpected(days.error());
+  return WorkdayCount{*days, calendar.any_provisional(from, to)};
+}
+
 Result<Deadline> compute_deadline(const OfficeCalendar& calendar, Instant start, const DeadlineRule& rule,
                                   bool with_skipped_days) {
-  Deadline deadline{rule, start, {}, {}, {}, calendar.version()};
+  Deadline deadline{rule, start, {}, {}, {}, calendar.version(), false};
   const Date start_date = start.taipei_date();
   if (!calendar.covers(start_date)) return std::unexpected(calendar.uncovered(start_date));
   switch (rule.unit) {
@@ -98,6 +104,7 @@ Result<Deadline> compute_deadline(const OfficeCalendar& calendar, Instant start,
     return deadline;
   }
   deadline.due_at = Instant::taipei_midnight(deadline.due_date) + k_last_second_of_day;
+  deadline.provisional = calendar.any_provisional(start_date, deadline.due_date);
   return deadline;
 }
 

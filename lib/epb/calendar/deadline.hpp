@@ -29,6 +29,9 @@ struct Deadline {
   Instant due_at;               // the end of the last day (23:59:59 Taipei), or start + N hours
   std::vector<DayInfo> skipped; // non-working days stepped over or rolled over, in order
   std::string calendar_version;
+  // Some day counted or stepped over lies in a provisional year (not yet published): the due
+  // date is a prediction, recomputed when the official year is imported.
+  bool provisional = false;
 };
 
 // Working days count from the day after the start (DOMAIN.md §3): "N workdays" is the N-th
@@ -44,6 +47,14 @@ Result<Date> add_working_days(const OfficeCalendar& calendar, Date from, int n,
                               std::vector<DayInfo>* skipped = nullptr);
 
 // Working days in (from, to]; 0 when to <= from. Used for pauses and for "days late".
+// A count over a provisional year is a prediction: see OfficeCalendar::any_provisional.
 Result<int> working_days_between(const OfficeCalendar& calendar, Date from, Date to);
+
+// A count of working days and whether it depends on a provisional year.
+struct WorkdayCount {
+  int days = 0;
+  bool provisional = false;
+};
+Result<WorkdayCount> count_working_days(const OfficeCalendar& calendar, Date from, Date to);
 
 } // namespace epb

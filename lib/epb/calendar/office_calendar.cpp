@@ -1,72 +1,18 @@
 #include "epb/calendar/office_calendar.hpp"
 
+#include "epb/calendar/provisional_year.hpp"
 #include "epb/core/text.hpp"
 #include "epb/core/text_policy.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace epb::embedded {
 extern const std::string_view office_calendar_csv;
 }
 
 namespace epb {
-namespace {
-
-Problem csv_problem(std::string_view source, std::size_t line, std::string why) {
-  return Problem{Fault::invalid, fmt::format("{}:{}", source, line), std::move(why)};
-}
-
-// The government's file lists every day of the year; keep only the exceptions to Mon–Fri.
-Result<void> read_government_csv(const std::vector<std::string_view>& lines, std::string_view source,
-                                 std::set<int>& years, std::map<Date, CalendarException>& exceptions) {
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    if (trim(lines[i]).empty()) continue;
-    const auto fields = split_csv_line(lines[i]);
-    if (fields.size() < 3) return std::unexpected(csv_problem(source, i + 1, "expected 西元日期,星期,是否放假,備註"));
-    auto date = parse_date(trim(fields[0]));
-    if (!date) return std::unexpected(csv_problem(source, i + 1, date.error().message()));
-    const auto flag = trim(fields[2]);
-    if (flag != "0" && flag != "2")
-      return std::unexpected(csv_problem(source, i + 1, fmt::format("是否放假 must be 0 or 2, not '{}'", flag)));
-    const bool off = flag == "2";
-    const std::string name = fields.size() > 3 ? std::string(trim(fields[3])) : std::string();
-    if (auto bad = text_violation(TextKind::name, name))
-      return std::unexpected(csv_problem(source, i + 1, "備註: " + *bad));
-    years.insert(date->year());
-    if (off && !date->is_weekend())
-      exceptions[*date] = {*date, false, name.empty() ? "放假" : name};
-    else if (!off && date->is_weekend())
-      exceptions[*date] = {*date, true, name.empty() ? "補行上班" : name};
-  }
-  return {};
-}
-
-Result<void> read_epb_csv(const std::vector<std::string_view>& lines, std::string_view source, std::set<int>& years,
-                          std::map<Date, CalendarException>& exceptions) {
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    if (trim(lines[i]).empty() || lines[i].front() == '#') continue;
-    const auto fields = split_csv_line(lines[i]);
-    if (fields.size() != 3) return std::unexpected(csv_problem(source, i + 1, "expected date,kind,name"));
-    auto date = parse_date(trim(fields[0]));
-    if (!date) return std::unexpected(csv_problem(source, i + 1, date.error().message()));
-    const auto kind = trim(fields[1]);
-    if (kind != "holiday" && kind != "workday")
-      return std::unexpected(
-          csv_problem(source, i + 1, fmt::format("kind must be holiday or workday, not '{}'", kind)));
-    if (kind == "holiday" && date->is_weekend())
-      return std::unexpected(csv_problem(source, i + 1, fmt::format("{} is a weekend day already", date->iso())));
-    if (kind == "workday" && !date->is_weekend())
-      return std::unexpected(
-          csv_problem(source, i + 1, fmt::format("{} is a weekday, a working day already", date->iso())));
-    if (auto bad = text_violation(TextKind::name, trim(fields[2])))
-      return std::unexpected(csv_problem(source, i + 1, "name: " + *bad));
-    years.insert(date->year());
-    exceptions[*date] = {*date, kind == "workday", std::string(trim(fields[2]))};
-  }
-  return {};
-}
-
-} // namespace
 
 std::string_view day_kind_name(DayKind kind) {
   switch (kind) {
@@ -88,34 +34,43 @@ const OfficeCalendar& OfficeCalendar::builtin() {
   return calendar;
 }
 
-Result<OfficeCalendar> OfficeCalendar::from_csv(std::string_view text, std::string_view source) {
-  const auto decoded = decode_text(text, source);
-  if (!decoded) return std::unexpected(decoded.error());
-  const auto lines = split_lines(*decoded);
-  if (lines.empty()) return invalid(std::string(source), "empty calendar file");
-  const auto header = split_csv_line(lines[0]);
-  OfficeCalendar calendar;
-  Result<void> read;
-  if (!header.empty() && trim(header[0]) == "date")
-    read = read_epb_csv(lines, source, calendar.m_years, calendar.m_exceptions);
-  else if (!header.empty() && trim(header[0]) == "西元日期")
-    read = read_government_csv(lines, source, calendar.m_years, calendar.m_exceptions);
-  else
-    return std::unexpected(
-        csv_problem(source, 1, "unknown header: expected 'date,kind,name' or '西元日期,星期,是否放假,備註'"));
-  if (!read) return std::unexpected(read.error());
-  if (calendar.m_years.empty()) return invalid(std::string(source), "no days in the calendar file");
-  return calendar;
-}
-
 void OfficeCalendar::merge_years(const OfficeCalendar& other) {
   for (int year : other.m_years) {
     std::erase_if(m_exceptions, [year](const auto& entry) { return entry.first.year() == year; });
     m_years.insert(year);
+    m_secondary.erase(year);
+    if (other.secondary(year)) m_secondary.insert(year);
+    m_sources[year] = other.source(year);
   }
   for (const auto& [date, exception] : other.m_exceptions)
     m_exceptions[date] = exception;
   m_version.clear();
+}
+
+void OfficeCalendar::add_year(int year, std::string source, const std::vector<CalendarException>& exceptions) {
+  OfficeCalendar one;
+  one.m_years.insert(year);
+  one.m_sources[year] = std::move(source);
+  for (const auto& exception : exceptions)
+    one.m_exceptions[exception.date] = exception;
+  merge_years(one);
+}
+
+bool OfficeCalendar::provisional(int year) const {
+  return !m_years.empty() && year > *m_years.begin() && year <= k_last_calendar_year && !m_years.contains(year);
+}
+
+bool OfficeCalendar::any_provisional(Date from, Date to) const {
+  if (to <= from) return false;
+  for (int year = (from + 1).year(); year <= to.year(); ++year)
+    if (provisional(year)) return true;
+  return false;
+}
+
+std::string OfficeCalendar::source(int year) const {
+  if (provisional(year)) return "provisional";
+  auto found = m_sources.find(year);
+  return found == m_sources.end() ? std::string() : found->second;
 }
 
 void OfficeCalendar::add_closure(Closure closure) {
@@ -125,20 +80,35 @@ void OfficeCalendar::add_closure(Closure closure) {
 }
 
 Problem OfficeCalendar::uncovered(Date date) const {
-  const std::string range = m_years.empty() ? "no years" : fmt::format("{}–{}", *m_years.begin(), *m_years.rbegin());
+  if (m_years.empty())
+    return Problem{Fault::invalid, fmt::format("date {}", date.iso()), "outside the office calendar (no years)"};
+  const int first = *m_years.begin();
+  if (date.year() < first)
+    return Problem{Fault::invalid, fmt::format("date {}", date.iso()),
+                   fmt::format("outside the office calendar ({}–{}, provisional to {}); import the year with "
+                               "'epb calendar import'",
+                               first, *m_years.rbegin(), k_last_calendar_year)};
   return Problem{Fault::invalid, fmt::format("date {}", date.iso()),
-                 fmt::format("outside the office calendar ({}); import the year with 'epb calendar import'", range)};
+                 fmt::format("outside the office calendar ({}–{}, provisional to {})", first, *m_years.rbegin(),
+                             k_last_calendar_year)};
 }
 
 Result<DayInfo> OfficeCalendar::day(Date date) const {
-  if (!covers(date)) return std::unexpected(uncovered(date));
+  const bool predicted = provisional(date.year());
+  if (!predicted && !published(date.year())) return std::unexpected(uncovered(date));
   if (auto closure = m_closures.find(date); closure != m_closures.end())
-    return DayInfo{date, DayKind::closure, closure->second.reason};
-  if (auto exception = m_exceptions.find(date); exception != m_exceptions.end())
+    return DayInfo{date, DayKind::closure, closure->second.reason, predicted};
+  if (predicted) {
+    const auto& days = provisional_year(date.year());
+    const auto found =
+        std::lower_bound(days.begin(), days.end(), date, [](const CalendarException& e, Date d) { return e.date < d; });
+    if (found != days.end() && found->date == date) return DayInfo{date, DayKind::holiday, found->name, true};
+  } else if (auto exception = m_exceptions.find(date); exception != m_exceptions.end()) {
     return DayInfo{date, exception->second.working ? DayKind::makeup_workday : DayKind::holiday,
                    exception->second.name};
-  if (date.is_weekend()) return DayInfo{date, DayKind::weekend, date.weekday() == 0 ? "Sunday" : "Saturday"};
-  return DayInfo{date, DayKind::working, {}};
+  }
+  if (date.is_weekend()) return DayInfo{date, DayKind::weekend, date.weekday() == 0 ? "Sunday" : "Saturday", predicted};
+  return DayInfo{date, DayKind::working, {}, predicted};
 }
 
 Result<bool> OfficeCalendar::is_working(Date date) const {
@@ -148,6 +118,7 @@ Result<bool> OfficeCalendar::is_working(Date date) const {
 }
 
 std::vector<CalendarException> OfficeCalendar::exceptions_in(int year) const {
+  if (provisional(year)) return provisional_year(year);
   std::vector<CalendarException> out;
   for (const auto& [date, exception] : m_exceptions)
     if (date.year() == year) out.push_back(exception);
@@ -181,6 +152,14 @@ std::string OfficeCalendar::version() const {
   m_version = fmt::format("{}-{}+{}c-{:08x}", *m_years.begin(), *m_years.rbegin(), m_closures.size(),
                           static_cast<std::uint32_t>(hash ^ (hash >> 32)));
   return m_version;
+}
+
+std::optional<std::string> calendar_horizon_warning(const OfficeCalendar& calendar, Date today) {
+  const int last = calendar.last_published_year();
+  if (last == 0 || today < *Date::from_ymd(last, 7, 1)) return std::nullopt;
+  return fmt::format("the office calendar is published to {0}; import {1}'s calendar (epb calendar import FILE) — due "
+                     "dates after {0}-12-31 are provisional",
+                     last, last + 1);
 }
 
 } // namespace epb

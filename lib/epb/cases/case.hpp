@@ -53,6 +53,7 @@ struct CaseDeadline {
   Date due_date;
   Instant due_at;
   std::string calendar_version;
+  bool provisional = false; // some day counted or stepped over is in a provisional calendar year
 };
 
 // Everything that decided a due date, for `epb case show --explain`: recomputed from the
@@ -72,6 +73,7 @@ struct CaseDeadlineExplanation {
   Date due_date;
   Instant due_at;
   std::string calendar_version;
+  bool provisional = false;
 
   // Dates in `style`, like every other date of the run's output; instants stay ISO 8601.
   std::string json(DateStyle style = DateStyle::iso) const;
@@ -105,6 +107,7 @@ struct Case {
   std::string deadline_rule;
   int deadline_version = 1; // increases with every new due date (a new notification cycle)
   std::string calendar_version;
+  bool due_provisional = false; // the due date depends on a provisional calendar year
   std::optional<Instant> paused_at;
   int extensions = 0;
   std::string assignee;

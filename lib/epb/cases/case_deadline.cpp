@@ -29,6 +29,7 @@ Result<CaseDeadline> compute(const OfficeCalendar& calendar, const CaseTiming& t
   auto base = compute_deadline(calendar, timing.received, timing.rule, explanation != nullptr);
   if (!base) return std::unexpected(base.error());
 
+  bool provisional = base->provisional;
   // A pause stops the clock for the working days it spans: (paused date, resumed date].
   int paused_days = 0;
   std::int64_t paused_seconds = 0;
@@ -37,6 +38,7 @@ Result<CaseDeadline> compute(const OfficeCalendar& calendar, const CaseTiming& t
     auto days = working_days_between(calendar, pause.from.taipei_date(), pause.to->taipei_date());
     if (!days) return std::unexpected(days.error());
     paused_days += *days;
+    if (calendar.any_provisional(pause.from.taipei_date(), pause.to->taipei_date())) provisional = true;
     paused_seconds += pause.to->unix_seconds() - pause.from.unix_seconds();
     if (explanation) explanation->pauses.push_back({pause.from.taipei_date(), pause.to->taipei_date(), *days});
   }
@@ -44,7 +46,7 @@ Result<CaseDeadline> compute(const OfficeCalendar& calendar, const CaseTiming& t
   for (const auto& extension : timing.extensions)
     extension_days += extension.days;
 
-  CaseDeadline result{base->due_date, base->due_at, base->calendar_version};
+  CaseDeadline result{base->due_date, base->due_at, base->calendar_version, false};
   if (timing.rule.unit == DeadlineRule::Unit::hours) {
     // Hour rules run on elapsed time; pauses give back the time they took.
     result.due_at = base->due_at + paused_seconds + std::int64_t{extension_days} * 86400;
@@ -55,7 +57,10 @@ Result<CaseDeadline> compute(const OfficeCalendar& calendar, const CaseTiming& t
     if (!due) return std::unexpected(due.error());
     result.due_date = *due;
     result.due_at = Instant::taipei_midnight(*due) + k_last_second_of_day;
+    if (calendar.any_provisional(base->due_date, *due)) provisional = true;
   }
+  // Hour rules run on elapsed time: no calendar day decides them.
+  result.provisional = timing.rule.unit != DeadlineRule::Unit::hours && provisional;
   if (explanation) {
     explanation->rule = timing.rule;
     explanation->start = timing.received;
@@ -65,6 +70,7 @@ Result<CaseDeadline> compute(const OfficeCalendar& calendar, const CaseTiming& t
     explanation->due_date = result.due_date;
     explanation->due_at = result.due_at;
     explanation->calendar_version = result.calendar_version;
+    explanation->provisional = result.provisional;
   }
   return result;
 }
@@ -123,6 +129,7 @@ std::string CaseDeadlineExplanation::json(DateStyle style) const {
       .add_raw("extensions", extension_list)
       .add_raw("shift_skipped", days_json(shift_skipped, style))
       .add("due", format_date(due_date, style))
+      .add("provisional", provisional)
       .str();
 }
 

@@ -102,6 +102,7 @@ Result<void> CaseDesk::refresh_deadline(Case& c, const OfficeCalendar& calendar)
   c.due_date = deadline->due_date;
   c.due_at = deadline->due_at;
   c.calendar_version = deadline->calendar_version;
+  c.due_provisional = deadline->provisional;
   return {};
 }
 

@@ -43,13 +43,17 @@ Result<void> check_new_case_text(const NewCase& input);
 struct OverdueCase {
   Case c;
   int workdays_late = 0;
+  bool provisional = false; // the due date or the late count depends on a provisional year
 };
 
-// A case whose due date would change after a calendar change.
+// A case whose due date would change after a calendar change, or stop (or start) being
+// provisional because the official year was imported.
 struct DueChange {
   std::string ref;
   Date before;
   Date after;
+  bool provisional_before = false;
+  bool provisional_after = false;
 };
 
 // What a case brings from the ledger it was exported from (`epb case export`), beyond its
@@ -106,6 +110,7 @@ public:
   Result<Case> lookup(const Stamp& stamp, std::string_view ref, std::string_view phone_last4);
 
   // Open, running cases past due at `now`, oldest due first, with working days late.
+  // Throws when a late count cannot be made (a date outside every calendar): never a silent 0.
   std::vector<OverdueCase> overdue(Instant now, const CaseFilter& scope);
   std::int64_t overdue_count(Instant now, const CaseFilter& scope);
 

@@ -94,7 +94,7 @@ constexpr auto k_field_names = [] {
 }();
 
 // Derived columns of `epb case export`: accepted, recomputed here rather than trusted.
-constexpr std::array<std::string_view, 4> k_derived = {"unit", "district", "due", "extensions"};
+constexpr std::array<std::string_view, 5> k_derived = {"unit", "district", "due", "extensions", "provisional"};
 
 // A CSV export protects formula-like cells with a leading apostrophe; take it off again.
 std::string cell(const FieldValues& row, Field field) {

@@ -150,6 +150,7 @@ Result<Case> validate_new_case(const Config& config, const OfficeCalendar& calen
   c.due_date = deadline->due_date;
   c.due_at = deadline->due_at;
   c.calendar_version = deadline->calendar_version;
+  c.due_provisional = deadline->provisional;
   // Same person (ID number, else phone), same matter and same place (DOMAIN.md §4).
   const std::string& person = c.applicant.id_number.empty() ? c.applicant.phone : c.applicant.id_number;
   if (service->track_repeats && c.applicant.kind != Applicant::Kind::anonymous && !person.empty())
@@ -211,6 +212,10 @@ Case CaseDesk::store_validated(const Stamp& stamp, Case c, const CarriedRecord* 
   const Service& service = *m_config.service(c.service);
   if (c.ref.empty()) {
     const int roc_year = c.received_at.taipei_date().roc_year();
+    // The calendar's years (1990–2100) keep this at 79–189; a reference never carries another.
+    if (roc_year < 1 || roc_year > 999)
+      throw Error(fmt::format("case reference: ROC year {} of {} cannot be numbered", roc_year,
+                              c.received_at.taipei_date().iso()));
     c.ref = fmt::format("{}-{:03}-{:06}", service.prefix, roc_year, m_store.next_sequence(service.prefix, roc_year));
   } else {
     // PREFIX-YYY-NNNNNN, checked by the importer.

@@ -77,9 +77,10 @@ std::vector<OverdueCase> CaseDesk::overdue(Instant now, const CaseFilter& scope)
   std::vector<OverdueCase> out;
   const Date today = now.taipei_date();
   m_store.for_each(filter, [&](const Case& c) {
-    // Outside the calendar the count is unknown; the case is still listed as late.
-    const int late = working_days_between(m_calendar, c.due_date, today).value_or(0);
-    out.push_back(OverdueCase{c, late});
+    // Past the published years the count is a prediction, flagged; a date no calendar covers
+    // is an error, never 0 days late.
+    const WorkdayCount late = value_or_throw(count_working_days(m_calendar, c.due_date, today));
+    out.push_back(OverdueCase{c, late.days, late.provisional || c.due_provisional});
     return true;
   });
   return out;
@@ -103,9 +104,10 @@ Result<std::vector<DueChange>> CaseDesk::recompute(const Stamp& stamp, const Off
   });
   std::erase_if(moved, [&](Case& c) {
     const Date before = c.due_date;
+    const bool was_provisional = c.due_provisional;
     if (!refresh_deadline(c, calendar)) return true; // outside the calendar: left as it is
-    if (c.due_date == before) return true;
-    changes.push_back(DueChange{c.ref, before, c.due_date});
+    if (c.due_date == before && c.due_provisional == was_provisional) return true;
+    changes.push_back(DueChange{c.ref, before, c.due_date, was_provisional, c.due_provisional});
     return false;
   });
   if (dry_run) return changes; // the transaction rolls back
@@ -119,6 +121,7 @@ Result<std::vector<DueChange>> CaseDesk::recompute(const Stamp& stamp, const Off
                         .add("from_due", change.before.iso())
                         .add("due", change.after.iso())
                         .add("calendar_version", calendar.version())
+                        .add("provisional", change.provisional_after)
                         .str());
   transaction.commit();
   return changes;

@@ -14,19 +14,20 @@ constexpr std::string_view k_columns =
     "phone, email, address, lang, subject, description, place, district, unixepoch(received_at), due_date, "
     "unixepoch(due_at), deadline_rule, deadline_version, calendar_version, unixepoch(paused_at), "
     "extensions, assignee, unixepoch(closed_at), outcome, closed_late, repeat_of, source_system, source_id, "
-    "unixepoch(updated_at), unixepoch(clock_start_at), repeat_key";
+    "unixepoch(updated_at), unixepoch(clock_start_at), repeat_key, due_provisional";
 
 constexpr std::string_view k_insert =
     "INSERT INTO case_file(ref, service, unit, channel, status, applicant_kind, applicant_name, id_number, "
     "business_number, phone, phone_last4, email, address, lang, subject, description, place, district, received_at, "
     "received_date, due_date, due_at, deadline_rule, deadline_version, calendar_version, paused_at, "
     "extensions, assignee, closed_at, closed_date, outcome, closed_late, repeat_of, source_system, source_id, "
-    "updated_at, clock_start_at, repeat_key) VALUES (:ref, :service, :unit, :channel, :status, :kind, :name, "
+    "updated_at, clock_start_at, repeat_key, due_provisional) VALUES (:ref, :service, :unit, :channel, :status, :kind, "
+    ":name, "
     ":id_number, :business_number, "
     ":phone, :phone_last4, :email, :address, :lang, :subject, :description, :place, :district, :received_at, "
     ":received_date, :due_date, :due_at, :rule, :deadline_version, :calendar_version, :paused_at, "
     ":extensions, :assignee, :closed_at, :closed_date, :outcome, :closed_late, :repeat_of, :source_system, "
-    ":source_id, :updated_at, :clock_start, :repeat_key)";
+    ":source_id, :updated_at, :clock_start, :repeat_key, :due_provisional)";
 
 constexpr std::string_view k_update =
     "UPDATE case_file SET unit = :unit, status = :status, applicant_kind = :kind, applicant_name = :name, "
@@ -38,7 +39,7 @@ constexpr std::string_view k_update =
     "paused_at = :paused_at, extensions = :extensions, assignee = :assignee, closed_at = :closed_at, "
     "closed_date = :closed_date, outcome = :outcome, closed_late = :closed_late, repeat_of = :repeat_of, "
     "source_system = :source_system, source_id = :source_id, updated_at = :updated_at, clock_start_at = :clock_start, "
-    "repeat_key = :repeat_key, ref = :ref, "
+    "repeat_key = :repeat_key, due_provisional = :due_provisional, ref = :ref, "
     "service = :service WHERE id = :id";
 
 // Statements that select whole cases, built once: they run for every imported row.
@@ -99,7 +100,8 @@ void bind_case(sql::Statement& s, const Case& c) {
       .bind_in_place(":source_id", c.source_id)
       .bind(":updated_at", c.updated_at.utc())
       .bind(":clock_start", c.clock_start.utc())
-      .bind_in_place(":repeat_key", c.repeat_key);
+      .bind_in_place(":repeat_key", c.repeat_key)
+      .bind(":due_provisional", c.due_provisional ? 1 : 0);
 }
 
 // The first column of the first row, if there is a row.
@@ -156,6 +158,7 @@ Case read_case(const sql::Statement& s) {
   c.updated_at = Instant(s.int64(i++));
   c.clock_start = Instant(s.int64(i++));
   c.repeat_key = s.text(i++);
+  c.due_provisional = s.integer(i++) != 0;
   return c;
 }
 

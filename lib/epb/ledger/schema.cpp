@@ -268,12 +268,20 @@ constexpr std::string_view k_v5 = R"sql(
 ALTER TABLE event ADD COLUMN recorded_at TEXT;
 )sql";
 
+// Version 6: a due date that depends on a provisional calendar year (one the government has
+// not published; DOMAIN.md §10) says so, so lists and reports show it without recomputing.
+constexpr std::string_view k_v6_due_provisional = R"sql(
+ALTER TABLE case_file ADD COLUMN due_provisional INTEGER NOT NULL DEFAULT 0
+  CHECK (due_provisional = 0 OR due_provisional = 1);
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, "event log and office calendar", k_v1},
     Migration{2, "cases, pauses, extensions and reference sequences", k_v2},
     Migration{3, "notification outbox", k_v3},
     Migration{4, "CHECK constraints as comparisons (faster writes)", k_v4, true},
     Migration{5, "events record the real time they were written (recorded_at)", k_v5},
+    Migration{6, "due dates flagged provisional (calendar years not yet published)", k_v6_due_provisional},
 };
 
 } // namespace

@@ -143,7 +143,7 @@ private:
     case NotifyTrigger::paused_every: {
       filter.paused_only = true;
       m_cases.for_each(filter, [&](const Case& c) {
-        const int paused = working_days_between(m_calendar, c.paused_at->taipei_date(), m_today).value_or(0);
+        const int paused = value_or_throw(working_days_between(m_calendar, c.paused_at->taipei_date(), m_today));
         if (paused >= level.workdays) consider(c, level, paused / level.workdays, m_notices.pause_note(c.ref), report);
         return true;
       });
@@ -209,14 +209,16 @@ private:
     const Service* service = m_config.service(c.service);
     const Unit* unit = m_config.unit(c.unit);
     const State* state = service ? service->state(c.status) : nullptr;
-    const int late = c.due_at < m_stamp.at ? working_days_between(m_calendar, c.due_date, m_today).value_or(0) : 0;
+    const int late = c.due_at < m_stamp.at ? value_or_throw(working_days_between(m_calendar, c.due_date, m_today)) : 0;
+    // A due date in a year not yet published is a prediction: the notice says so.
+    const std::string mark = !c.due_provisional ? "" : en ? " (provisional)" : "（暫定）";
     const std::vector<std::pair<std::string, std::string>> values = {
         {"ref", c.ref},
         {"service", service ? (en ? service->name_en : service->name_zh) : c.service},
         {"unit", unit ? (en ? unit->name_en : unit->name_zh) : c.unit},
-        {"due", c.due_date.iso()},
-        {"due_roc", c.due_date.roc()},
-        {"new_due", c.due_date.iso()},
+        {"due", c.due_date.iso() + mark},
+        {"due_roc", c.due_date.roc()}, // beside {due}, which carries the mark
+        {"new_due", c.due_date.iso() + mark},
         {"days_late", std::to_string(late)},
         {"reason", reason.empty() ? (en ? "the case is still being handled" : "案件仍在處理中") : reason},
         {"contact", m_config.notify.contact},
