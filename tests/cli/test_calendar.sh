@@ -51,7 +51,7 @@ expect_out_contains "2024-01-01,週一,holiday,開國紀念日"
 # json and csv follow --date-style like every format: dates in ROC, instants ISO 8601.
 run calendar due --from 2023-01-19 --rule "3 workdays" --format json --date-style roc
 expect_out_contains '{"from":"112/01/19","rule":"3 workdays","due":"112/02/01",'
-expect_out_contains '{"date":"112/01/20","kind":"holiday","reason":"小年夜"}'
+expect_out_contains '{"date":"112/01/20","kind":"holiday","reason":"小年夜","provisional":false}'
 run calendar due --from "2024-02-09 20:00" --rule "24 hours" --format json --date-style roc
 expect_out_contains '"due":"2024-02-10T20:00:00+08:00"'
 
