@@ -68,13 +68,21 @@ void run_due(Context& context, const DueOptions& options) {
                   << '\n';
     return;
   }
-  const int last = context.calendar().last_published_year();
-  // A provisional due date is marked, with the footnote a table gets.
-  context.out() << due << (deadline.provisional ? "*" : "") << '\n';
-  if (deadline.provisional && !options.explain)
-    context.out() << fmt::format("* provisional: counted over a calendar year not yet published (after {})\n", last);
-  if (!options.explain) return;
+  if (format == Format::csv || format == Format::tsv) {
+    // A machine row: the flag is a field, never a mark glued to the date.
+    auto writer =
+        make_row_writer(format, context.out(), {{"from"}, {"rule"}, {"due"}, {"calendar_version"}, {"provisional"}});
+    writer->row({hours ? from.iso() : context.date(from.taipei_date()), rule.text(), due, deadline.calendar_version,
+                 deadline.provisional ? "true" : "false"});
+    writer->finish();
+    return;
+  }
   using T = ExplainText;
+  const int last = context.calendar().last_published_year();
+  // A provisional due date is marked, with the footnote a table gets, in the run's language.
+  context.out() << due << (deadline.provisional ? "*" : "") << '\n';
+  if (deadline.provisional && !options.explain) context.out() << explain(context, T::footnote, last, last + 1);
+  if (!options.explain) return;
   context.out() << explain(context, T::rule, rule_text(context, rule), context.date(from.taipei_date()),
                            weekday_name(from.taipei_date(), context.english()), deadline.calendar_version);
   if (rule.unit == DeadlineRule::Unit::days)
@@ -110,18 +118,34 @@ void run_show(Context& context, int year) {
   const auto kind = [&](DayKind day_kind, std::string_view code) {
     return words && !context.english() ? day_kind_text(context, day_kind) : std::string(code);
   };
-  auto writer = make_row_writer(context.format(), context.out(), {{"date"}, {"weekday"}, {"kind"}, {"name"}});
+  // Machine formats carry per row what the table's standard-error line says once: whether the
+  // day is predicted (a provisional year's holiday) and where it came from. A closure is
+  // recorded by the city, never predicted.
+  std::vector<Column> columns = {{"date"}, {"weekday"}, {"kind"}, {"name"}};
+  if (!words) columns.insert(columns.end(), {{"provisional", Column::Type::boolean}, {"source"}});
+  auto writer = make_row_writer(context.format(), context.out(), columns);
+  const bool predicted = calendar.provisional(year);
+  const std::string source = predicted ? std::string("provisional") : calendar.source(year);
   std::map<Date, Row> rows;
   for (const auto& exception : calendar.exceptions_in(year))
-    rows[exception.date] = {context.date(exception.date), weekday_name(exception.date, context.english()),
+    rows[exception.date] = {context.date(exception.date),
+                            weekday_name(exception.date, context.english()),
                             exception.working ? kind(DayKind::makeup_workday, "workday")
                                               : kind(DayKind::holiday, "holiday"),
-                            exception.name};
+                            exception.name,
+                            predicted ? "true" : "false",
+                            source};
   for (const auto& closure : calendar.closures_in(year))
-    rows[closure.date] = {context.date(closure.date), weekday_name(closure.date, context.english()),
-                          kind(DayKind::closure, "closure"), closure.reason};
-  for (const auto& [date, row] : rows)
+    rows[closure.date] = {context.date(closure.date),
+                          weekday_name(closure.date, context.english()),
+                          kind(DayKind::closure, "closure"),
+                          closure.reason,
+                          "false",
+                          "closure"};
+  for (auto& [date, row] : rows) {
+    if (words) row.resize(4);
     writer->row(row);
+  }
   writer->finish();
 }
 

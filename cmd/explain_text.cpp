@@ -37,6 +37,8 @@ constexpr std::array<Line, static_cast<std::size_t>(ExplainText::count)> k_lines
      "provisional: counted over a calendar year not yet published (after {0}): predicted from the statutory "
      "holidays, without bridge days; it moves if the official calendar differs\n",
      "暫定：{1} 年起的行事曆尚未公布，依法定假日推算（不含調整放假）；正式行事曆與推算不同時，期限隨之變動\n"},
+    {ExplainText::footnote, "* provisional: counted over a calendar year not yet published (after {0})\n",
+     "* 暫定：{1} 年起的行事曆尚未公布，依法定假日推算\n"},
 }};
 
 // The table is indexed by id: an entry out of place is a build error, not a wrong line.

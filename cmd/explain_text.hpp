@@ -29,6 +29,7 @@ enum class ExplainText {
   ledger_differs, // the ledger says {date} (calendar {version}); run recompute
   late,           // {n} working days (case show)
   provisional,    // counted over a year not yet published (after {last}; {last+1} on)
+  footnote,       // "* provisional: ..." under a date marked * (after {last}; {last+1} on)
   count
 };
 

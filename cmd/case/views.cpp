@@ -245,13 +245,20 @@ void run_case_lookup(Context& context, const std::string& ref, const std::string
   const Case c = value_or_throw(desk.lookup(context.stamp("case lookup"), ref, phone_last4));
   // Only what the citizen may see: no names, no notes, no assignee.
   const Format format = context.format();
-  auto writer = make_row_writer(format, context.out(),
-                                {{"ref"}, {"service"}, {"status"}, {"received"}, {"due"}, {"last_update"}});
+  // A provisional due date is a '*' in the table and a field elsewhere: it says only how sure
+  // the date is. A failed lookup never gets this far, so its one answer is unchanged.
   const bool table = format == Format::table;
-  writer->row({c.ref, table ? service_name(context, c.service) : c.service,
-               table ? state_name(context, c.service, c.status) : c.status, context.date(c.received_at.taipei_date()),
-               table ? due_text(context, c.due_date, c.due_provisional) : context.date(c.due_date),
-               context.date(c.updated_at.taipei_date())});
+  std::vector<Column> columns = {{"ref"}, {"service"}, {"status"}, {"received"}, {"due"}, {"last_update"}};
+  if (!table) columns.push_back({"provisional", Column::Type::boolean});
+  auto writer = make_row_writer(format, context.out(), columns);
+  Row row = {c.ref,
+             table ? service_name(context, c.service) : c.service,
+             table ? state_name(context, c.service, c.status) : c.status,
+             context.date(c.received_at.taipei_date()),
+             table ? due_text(context, c.due_date, c.due_provisional) : context.date(c.due_date),
+             context.date(c.updated_at.taipei_date())};
+  if (!table) row.push_back(c.due_provisional ? "true" : "false");
+  writer->row(row);
   writer->finish();
   if (table && c.due_provisional) provisional_footnote(context);
 }

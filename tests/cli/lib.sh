@@ -57,6 +57,11 @@ expect_out_contains() {
   [[ "$OUT" == *"$1"* ]] || fail "stdout lacks: $1" "stdout: $OUT"
 }
 
+expect_out_lacks() {
+  CHECKS=$((CHECKS + 1))
+  [[ "$OUT" != *"$1"* ]] || fail "stdout shows: $1" "stdout: $OUT"
+}
+
 expect_err_contains() {
   CHECKS=$((CHECKS + 1))
   [[ "$ERR" == *"$1"* ]] || fail "stderr lacks: $1" "stderr: $ERR"

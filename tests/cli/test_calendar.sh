@@ -121,9 +121,9 @@ run calendar import "$SCRATCH/comma.csv"
 expect_rc 0
 run calendar show 2029 --format csv
 OUT=${OUT//$'\r'/}
-expect_out 'date,weekday,kind,name
-2029-01-02,週二,holiday,"開國紀念日, 元旦"
-2029-01-03,週三,holiday,"say ""hi"""'
+expect_out 'date,weekday,kind,name,provisional,source
+2029-01-02,週二,holiday,"開國紀念日, 元旦",false,imported from '"$SCRATCH"'/comma.csv
+2029-01-03,週三,holiday,"say ""hi""",false,imported from '"$SCRATCH"'/comma.csv'
 run calendar due --from 2029-01-01 --rule "1 workday"
 expect_out "2029-01-04"
 run calendar due --from 2030-01-01 --rule "1 workday"

@@ -81,12 +81,33 @@ run case show "$A" --explain --format json --as-of "$NEXT-03-02"
 expect_out_contains '"provisional":true}}' # deadline_explain is an object
 
 # calendar due: the field, the mark, the explanation.
-run calendar due --from "$LAST-12-29" --rule "3 workdays"
+run calendar due --from "$LAST-12-29" --rule "3 workdays" --lang en
 expect_rc 0
 expect_out "$NEXT-01-04*
 * provisional: counted over a calendar year not yet published (after $LAST)"
 run calendar due --from "$LAST-12-01" --rule "3 workdays"
 expect_out "$LAST-12-06"
+# The footnote in the run's language (zh-TW by default), and csv/tsv a row with the field, no mark.
+run calendar due --from "$LAST-12-29" --rule "3 workdays" --lang zh-TW
+expect_out "$NEXT-01-04*
+* 暫定：$NEXT 年起的行事曆尚未公布，依法定假日推算"
+run calendar due --from "$LAST-12-29" --rule "3 workdays" --format csv
+OUT=${OUT//$'\r'/}
+expect_out "from,rule,due,calendar_version,provisional
+$LAST-12-29,3 workdays,$NEXT-01-04,$(sed -n 's/.*"calendar_version":"\([^"]*\)".*/\1/p' <<<"$(run calendar due --from "$LAST-12-29" --rule "3 workdays" --format json; echo "$OUT")"),true"
+run calendar due --from "$LAST-12-01" --rule "3 workdays" --format tsv --date-style roc
+expect_out_contains $'\t'"$((LAST - 1911))/12/06"$'\t'
+expect_out_contains $'\tfalse'
+# zh-TW --explain: every line Chinese, the provisional one too.
+run calendar due --from "$LAST-12-29" --rule "3 workdays" --explain
+expect_out_contains "暫定：$NEXT 年起的行事曆尚未公布，依法定假日推算（不含調整放假）"
+expect_out_lacks "provisional"
+expect_out_lacks "skipped"
+run case show "$A" --explain --as-of "$NEXT-03-02"
+expect_out_contains "  暫定：$NEXT 年起的行事曆尚未公布，依法定假日推算（不含調整放假）"
+expect_out_contains "* 暫定：$NEXT 年起的行事曆尚未公布"
+expect_out_lacks "provisional:"
+expect_out_lacks "stepping over"
 run calendar due --from "$LAST-12-29" --rule "3 workdays" --format json
 expect_out_contains '"due":"'"$NEXT"'-01-04"'
 expect_out_contains '"provisional":true,"skipped":[{"date":"'"$LAST"'-12-31","kind":"holiday","reason":"補假","provisional":false},{"date":"'"$NEXT"'-01-01","kind":"weekend","reason":"Saturday","provisional":true}'
@@ -106,6 +127,15 @@ expect_out_contains "$NEXT-05-29,Mon,holiday,補假"
 expect_err "epb: $NEXT: provisional, predicted from the statutory holidays (no bridge days or make-up Saturdays); import the official calendar when it is published"
 run calendar show "$LAST" --format csv
 expect_err "epb: $LAST: built-in office calendar, from a secondary copy of the official calendar"
+# Machine formats carry it per row: whether the day is predicted, and the year's source.
+expect_out_contains "date,weekday,kind,name,provisional,source"
+expect_out_contains "$LAST-01-01,週五,holiday,開國紀念日,false,\"built-in office calendar, from a secondary copy of the official calendar\""
+run calendar show "$NEXT" --format json
+expect_out_contains '"name":"小年夜","provisional":true,"source":"provisional"}'
+run calendar show "$NEXT" --format tsv
+expect_out_contains $'\ttrue\tprovisional'
+run calendar show "$NEXT" # the table keeps its four columns; standard error says provisional
+expect_out_lacks "provisional"
 run calendar show 2026 --format csv
 expect_err "epb: 2026: built-in office calendar"
 
@@ -169,9 +199,9 @@ epb: 2 open cases change their due date or provisional flag: run 'epb case recom
 expect_sql "select year, source from calendar_year" "$NEXT|$SCRATCH/official.csv"
 run calendar show "$NEXT" --format csv --lang en
 OUT=${OUT//$'\r'/}
-expect_out "date,weekday,kind,name
-$NEXT-01-03,Mon,holiday,調整放假
-$NEXT-01-15,Sat,workday,補行上班"
+expect_out "date,weekday,kind,name,provisional,source
+$NEXT-01-03,Mon,holiday,調整放假,false,imported from $SCRATCH/official.csv
+$NEXT-01-15,Sat,workday,補行上班,false,imported from $SCRATCH/official.csv"
 expect_err "epb: $NEXT: imported from $SCRATCH/official.csv"
 run case recompute --dry-run --format csv
 expect_rc 0
@@ -249,6 +279,24 @@ run case lookup "PET-$((NEXT + 1 - 1911))-000001" --phone-last4 5678 --lang en
 expect_rc 0
 expect_out_contains "$((NEXT + 1))-02-06*"
 expect_out_contains "* provisional:"
+# Machine formats: a provisional field, the date unmarked; a failed lookup's answer is unchanged.
+run case lookup "PET-$((NEXT + 1 - 1911))-000001" --phone-last4 5678 --format json
+expect_out_contains '"due":"'"$((NEXT + 1))"'-02-06","last_update":'
+expect_out_contains '"provisional":true}'
+run case lookup "PET-$((NEXT + 1 - 1911))-000001" --phone-last4 5678 --format csv
+OUT=${OUT//$'\r'/}
+expect_out_contains ",$((NEXT + 1))-02-06,"
+expect_out_contains ",true"
+for factor in 5679 0000; do
+  run case lookup "PET-$((NEXT + 1 - 1911))-000001" --phone-last4 $factor --format json
+  expect_rc 4
+  expect_out ""
+  expect_err "epb: error: case: no case matches this reference and phone number"
+done
+run case lookup "PET-$((NEXT + 1 - 1911))-999999" --phone-last4 5678 --format json
+expect_rc 4
+expect_out ""
+expect_err "epb: error: case: no case matches this reference and phone number"
 
 # Nothing is counted for a date no calendar covers: an error, never 0.
 refuse "epb: error: date 2101-01-03: outside the office calendar (2018–$NEXT, provisional to 2100)" \

@@ -15,10 +15,6 @@ csv() {
   run "$@" --format csv
   OUT=${OUT//$'\r'/}
 }
-expect_out_lacks() {
-  CHECKS=$((CHECKS + 1))
-  [[ "$OUT" != *"$1"* ]] || fail "stdout shows: $1" "stdout: $OUT"
-}
 # expect_refs "REF ..." ARGS...: `case list ARGS --format csv` lists exactly these references.
 expect_refs() {
   local want=$1
@@ -229,8 +225,8 @@ refuse "epb: error: --due-within: deadline rule 'soon': *" case overdue --due-wi
 # lookup: status and dates only; a wrong phone suffix and a missing reference look the same.
 csv case lookup PET-113-000001 --phone-last4 5678
 expect_rc 0
-expect_out "ref,service,status,received,due,last_update
-PET-113-000001,petition,received,2024-02-01,2024-02-06,2024-02-01"
+expect_out "ref,service,status,received,due,last_update,provisional
+PET-113-000001,petition,received,2024-02-01,2024-02-06,2024-02-01,false"
 run case lookup CMP-113-000001 --phone-last4 1234 --date-style roc
 expect_rc 0
 expect_out_contains "CMP-113-000001  公害陳情  派查    113/02/15  113/02/22  113/02/16"
