@@ -68,7 +68,8 @@ void run_demo(Context& context, const DemoCommandOptions& options) {
                   ledger->path(), summary.cases, context.date(now.taipei_date()), summary.open, summary.paused,
                   summary.overdue, summary.closed, summary.closed_late, summary.repeats));
   // A config beside the demo ledger whose notices land in files there, for `notify run`.
-  const std::string directory = std::filesystem::path(ledger->path()).parent_path().string();
+  // Absolute: a bare --demo-ledger NAME has no parent, and "" + "/epb.toml" is the root's.
+  const std::string directory = std::filesystem::absolute(ledger->path()).parent_path().string();
   const std::string config_path = directory + "/epb.toml";
   Config notify_config = demo_config(config, directory, CaseStore(*ledger).assignees());
   notify_config.source = config_path;

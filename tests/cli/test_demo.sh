@@ -96,6 +96,17 @@ expect_file_unchanged "$SCRATCH/notes.txt" "$(printf 'precious\n' | sha256sum)"
 run demo --demo-ledger "$SCRATCH/elsewhere/demo.sqlite" --cases 20 --as-of "$AS_OF" -q
 expect_rc 0
 expect_file "$SCRATCH/elsewhere/demo.sqlite"
+# A bare file name: the demo's epb.toml goes beside it (it once went to /epb.toml), and the
+# hints name absolute paths that work from anywhere.
+mkdir -p "$SCRATCH/here"
+pushd "$SCRATCH/here" >/dev/null
+run demo --demo-ledger bare.sqlite --cases 10 --as-of "$AS_OF"
+popd >/dev/null
+expect_rc 0
+expect_file "$SCRATCH/here/bare.sqlite"
+expect_file "$SCRATCH/here/epb.toml"
+expect_err_contains "--config $SCRATCH/here/epb.toml --as-of"
+expect_err_contains "(they land in $SCRATCH/here)"
 refuse "epb: error: --cases: must be from 1 to 100000" demo --cases 0
 refuse "epb: error: --cases: must be from 1 to 100000" demo --cases 100001
 refuse "epb: error: --cases: 'many' is not a whole number" demo --cases many
