@@ -309,4 +309,38 @@ refuse "epb: error: year 2101: outside the office calendar (2018–$NEXT, provis
 refuse "epb: error: date $((NEXT + 1))-02-28: not a working day (holiday: 和平紀念日)" \
   calendar close "$((NEXT + 1))-02-28" --reason 颱風
 
+# Machine formats refuse before any header: nothing on stdout, the ledger unchanged.
+OUTSIDE="outside the office calendar (2018–$NEXT, provisional to 2100)"
+P=PET-$((NEXT + 1 - 1911))-000001
+refuse "epb: error: date 2101-01-03: $OUTSIDE" calendar due --from 2101-01-03 --rule "1 workday" --format csv
+refuse "epb: error: date 2101-01-03: $OUTSIDE" calendar due --from 2101-01-03 --rule "1 workday" --format tsv
+refuse "epb: error: date 2101-01-03: $OUTSIDE" calendar due --from 2101-01-03 --rule "3 days" --format json
+refuse "epb: error: date 2017-12-29: $OUTSIDE; *" calendar due --from 2017-12-29 --rule "1 workday" --format jsonl
+refuse "epb: error: date 2101-01-*: $OUTSIDE" calendar due --from 2100-12-30 --rule "5 workdays" --format csv
+refuse "epb: error: --from: date '$NEXT-02-30': no such day" calendar due --from "$NEXT-02-30" --rule "1 workday" --format csv
+refuse "epb: error: deadline rule '0 workdays': *" calendar due --from "$NEXT-03-01" --rule "0 workdays" --format csv
+refuse "epb: error: year 2101: $OUTSIDE" calendar show 2101 --format json
+refuse "epb: error: year 2101: $OUTSIDE" calendar show 2101 --format csv
+refuse "epb: error: year 2017: $OUTSIDE" calendar show 2017 --format tsv
+refuse "epb: error: year 1989: $OUTSIDE" calendar show 1989 --format jsonl
+# Past the last provisional year nothing is counted: overdue, show and list say so, never 0.
+refuse "epb: error: date 2101-01-01: $OUTSIDE" case overdue --as-of 2101-01-05
+refuse "epb: error: date 2101-01-01: $OUTSIDE" case overdue --as-of 2101-01-05 --format csv
+refuse "epb: error: date 2101-01-01: $OUTSIDE" case show "$P" --as-of 2101-01-05
+refuse "epb: error: --phone-last4: expected *" case lookup "$P" --phone-last4 567 --format json
+refuse "epb: error: --phone-last4: expected *" case lookup "$P" --phone-last4 56789 --format csv
+# Government files for a provisional year are checked like any: every day, once, rightly named.
+gov_calendar 2030 --drop 2030-12-31 >"$SCRATCH/g-short.csv"
+refuse "epb: error: $SCRATCH/g-short.csv:365: year 2030 has 364 of its 365 days: *" calendar import "$SCRATCH/g-short.csv"
+refuse "epb: error: $SCRATCH/g-short.csv:365: year 2030 has 364 of its 365 days: *" \
+  calendar import "$SCRATCH/g-short.csv" --replace
+gov_calendar 2030 --dup 2030-05-06 >"$SCRATCH/g-dup.csv"
+refuse "epb: error: $SCRATCH/g-dup.csv:128: 2030-05-06 is listed twice (first on line 127)" calendar import "$SCRATCH/g-dup.csv"
+gov_calendar 2030 --flag 2030-03-01=1 >"$SCRATCH/g-flag.csv"
+refuse "epb: error: $SCRATCH/g-flag.csv:61: 是否放假 must be 0 or 2, not '1'" calendar import "$SCRATCH/g-flag.csv"
+gov_calendar 2101 >"$SCRATCH/g-2101.csv"
+refuse "epb: error: $SCRATCH/g-2101.csv:2: year 2101 is outside 1990–2100" calendar import "$SCRATCH/g-2101.csv"
+printf '西元日期,星期,是否放假,備註\n' >"$SCRATCH/g-header.csv"
+refuse "epb: error: $SCRATCH/g-header.csv: no days in the calendar file" calendar import "$SCRATCH/g-header.csv"
+
 finish
