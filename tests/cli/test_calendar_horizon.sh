@@ -309,6 +309,36 @@ refuse "epb: error: year 2101: outside the office calendar (2018–$NEXT, provis
 refuse "epb: error: date $((NEXT + 1))-02-28: not a working day (holiday: 和平紀念日)" \
   calendar close "$((NEXT + 1))-02-28" --reason 颱風
 
+# Export → import → export keeps the provisional flag of a due date that a pause and an
+# extension carry from a published year into one not yet published (in a fresh ledger $NEXT is
+# provisional again): the import recomputes such a due date, and once forgot the flag.
+MOVED="$SCRATCH/moved.sqlite"
+KEEP=$LEDGER
+LEDGER=$SCRATCH/from.sqlite
+run --ledger "$LEDGER" init -q
+run --ledger "$LEDGER" case open --service petition --channel web --subject 跨年暫停 --name 王小明 --phone 0912345678 \
+  --as-of "$LAST-12-20T09:00:00+08:00"
+R=$OUT
+for step in "move $R assigned" "move $R processing" "pause $R --note 補件"; do
+  run --ledger "$LEDGER" case $step --as-of "$LAST-12-20T10:00:00+08:00" -q
+  expect_rc 0
+done
+run --ledger "$LEDGER" case resume "$R" --note 已補件 --as-of "$LAST-12-27T10:00:00+08:00" -q
+run --ledger "$LEDGER" case extend "$R" --days 5 --reason 會勘 --as-of "$LAST-12-28T10:00:00+08:00" -q
+expect_sql "select due_provisional from case_file" "1"
+run --ledger "$LEDGER" case export --reveal-pii --format jsonl --as-of "$NEXT-01-20"
+BEFORE=$OUT
+expect_out_contains '"provisional":true}'
+printf '%s\n' "$BEFORE" >"$SCRATCH/moved.jsonl"
+run --ledger "$MOVED" init -q
+run --ledger "$MOVED" case import "$SCRATCH/moved.jsonl" --as-of "$NEXT-01-20" -q
+expect_rc 0
+run --ledger "$MOVED" case export --reveal-pii --format jsonl --as-of "$NEXT-01-20"
+CHECKS=$((CHECKS + 1))
+[ "$OUT" = "$BEFORE" ] || fail "export → import → export differs" "$(diff <(tr , '\n' <<<"$BEFORE") <(tr , '\n' <<<"$OUT"))"
+expect_sql "select due_provisional from case_file" "1" "$MOVED"
+LEDGER=$KEEP
+
 # Machine formats refuse before any header: nothing on stdout, the ledger unchanged.
 OUTSIDE="outside the office calendar (2018–$NEXT, provisional to 2100)"
 P=PET-$((NEXT + 1 - 1911))-000001

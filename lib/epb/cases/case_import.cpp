@@ -298,6 +298,7 @@ Result<void> CaseImportTarget::carry_timing(const FieldValues& row, const Servic
     c.due_date = deadline->due_date;
     c.due_at = deadline->due_at;
     c.calendar_version = deadline->calendar_version;
+    c.due_provisional = deadline->provisional; // a pause or extension may reach a provisional year
   }
 
   const std::string late = cell(row, f_closed_late);
