@@ -39,6 +39,10 @@ constexpr std::array<Line, static_cast<std::size_t>(ExplainText::count)> k_lines
      "暫定：{1} 年起的行事曆尚未公布，依法定假日推算（不含調整放假）；正式行事曆與推算不同時，期限隨之變動\n"},
     {ExplainText::footnote, "* provisional: counted over a calendar year not yet published (after {0})\n",
      "* 暫定：{1} 年起的行事曆尚未公布，依法定假日推算\n"},
+    {ExplainText::recompute_note,
+     "* provisional: counted over a calendar year not yet published: due_before by the calendar it was computed "
+     "with, due_after by the current one (published to {0})\n",
+     "* 暫定：依尚未公布之年度推算；due_before 依當時之行事曆，due_after 依目前之行事曆（公布至 {0} 年）\n"},
 }};
 
 // The table is indexed by id: an entry out of place is a build error, not a wrong line.

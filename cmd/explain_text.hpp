@@ -30,6 +30,7 @@ enum class ExplainText {
   late,           // {n} working days (case show)
   provisional,    // counted over a year not yet published (after {last}; {last+1} on)
   footnote,       // "* provisional: ..." under a date marked * (after {last}; {last+1} on)
+  recompute_note, // the footnote of `case recompute`: before = the old calendar (published to {last})
   count
 };
 

@@ -345,7 +345,10 @@ void run_case_recompute(Context& context, bool dry_run) {
                  change.provisional_after ? "true" : "false"});
   }
   if (!changes.empty() || !table) writer->finish();
-  if (marked && table) provisional_footnote(context);
+  // Not the common footnote: a due_before mark was provisional under the calendar before the
+  // import, which may be published further now ("2029 on" would misdate a 2028 mark).
+  if (marked && table)
+    context.out() << explain(context, ExplainText::recompute_note, context.calendar().last_published_year());
   const std::size_t confirmed = changes.size() - moved;
   context.info(fmt::format("epb: {} open case{} {}{}", moved, moved == 1 ? "" : "s",
                            dry_run ? "would move (dry run: nothing written)" : "moved",

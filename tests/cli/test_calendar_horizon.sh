@@ -214,6 +214,9 @@ expect_sql "select due_provisional from case_file where ref = '$A'" "1"
 run case recompute
 expect_rc 0
 expect_out_contains "$A  $NEXT-01-04*  $NEXT-01-05  false"
+# Its footnote dates the mark by the calendar it was computed with, not "$((NEXT + 1)) on".
+expect_out_contains "* 暫定：依尚未公布之年度推算；due_before 依當時之行事曆，due_after 依目前之行事曆（公布至 $NEXT 年）"
+expect_out_lacks "$((NEXT + 1)) 年起"
 expect_err "epb: 1 open case moved; 1 due date confirmed (provisional flag changed, same day)"
 expect_sql "select ref, due_date, due_provisional from case_file where ref <> 'PET-115-000001' order by id" "$A|$NEXT-01-05|0
 $B|$NEXT-03-06|0
