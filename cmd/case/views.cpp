@@ -260,7 +260,11 @@ void run_case_lookup(Context& context, const std::string& ref, const std::string
   if (!table) row.push_back(c.due_provisional ? "true" : "false");
   writer->row(row);
   writer->finish();
-  if (table && c.due_provisional) provisional_footnote(context);
+  // The citizen's footnote: what the mark means, without the clerk's import-and-recompute advice.
+  if (table && c.due_provisional) {
+    const int last = context.calendar().last_published_year();
+    context.out() << explain(context, ExplainText::footnote, last, last + 1);
+  }
 }
 
 void run_case_overdue(Context& context, const CaseListOptions& o) {

@@ -281,7 +281,11 @@ expect_out_contains '"due":"'"$((NEXT + 1))"'-03-06","calendar_version"'
 run case lookup "PET-$((NEXT + 1 - 1911))-000001" --phone-last4 5678 --lang en
 expect_rc 0
 expect_out_contains "$((NEXT + 1))-02-06*"
-expect_out_contains "* provisional:"
+expect_out_contains "* provisional: counted over a calendar year not yet published (after $NEXT)"
+expect_out_lacks "epb case recompute" # the citizen is not told to run the clerk's commands
+run case lookup "PET-$((NEXT + 1 - 1911))-000001" --phone-last4 5678
+expect_out_contains "* 暫定：$((NEXT + 1)) 年起的行事曆尚未公布，依法定假日推算"
+expect_out_lacks "epb "
 # Machine formats: a provisional field, the date unmarked; a failed lookup's answer is unchanged.
 run case lookup "PET-$((NEXT + 1 - 1911))-000001" --phone-last4 5678 --format json
 expect_out_contains '"due":"'"$((NEXT + 1))"'-02-06","last_update":'
