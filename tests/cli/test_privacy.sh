@@ -178,13 +178,28 @@ expect_rc 4
 at "2024-03-10 09:45" "${L2[@]}" case lookup $P --phone-last4 5678
 expect_rc 0
 
-# A read-only ledger: the lookup cannot record failures, so it does not answer at all.
-if [ "$(id -u)" != 0 ]; then
-  chmod a-w "$LEDGER" "$SCRATCH"
-  at "2024-03-11 09:00" case lookup $P --phone-last4 5678
+# A read-only ledger: the lookup cannot record failures, so it does not answer at all, and
+# --reveal-pii cannot record the reveal, so it reveals nothing. Root writes any file, so as root
+# epb runs without the capabilities that override file modes (setpriv, util-linux). The
+# directory stays writable: SQLite needs to create the -shm file beside a WAL ledger.
+as_reader=()
+[ "$(id -u)" = 0 ] && as_reader=(setpriv --bounding-set=-dac_override,-dac_read_search)
+if [ "$(id -u)" != 0 ] || command -v setpriv >/dev/null; then
+  chmod a-w "$LEDGER"
+  before=$(ledger_dump)
+  OUT=$("${as_reader[@]}" "$EPB_BIN" --as-of "2024-03-11 09:00" case lookup $P --phone-last4 5678 2>"$SCRATCH/stderr")
+  RC=$? ERR=$(cat "$SCRATCH/stderr")
   expect_rc 1
+  expect_out ""
   expect_err_like "epb: error: ledger *: read-only; the progress lookup records failed attempts*"
-  chmod u+w "$LEDGER" "$SCRATCH"
+  OUT=$("${as_reader[@]}" "$EPB_BIN" --as-of "2024-03-11 09:00" case show $P --reveal-pii 2>"$SCRATCH/stderr")
+  RC=$? ERR=$(cat "$SCRATCH/stderr")
+  expect_rc 1
+  expect_out ""
+  expect_err_like "epb: error: ledger *: read-only; showing personal data in full must be recorded first"
+  CHECKS=$((CHECKS + 1))
+  [ "$(ledger_dump)" = "$before" ] || fail "a read-only ledger changed"
+  chmod u+w "$LEDGER"
 fi
 
 # --- config: [ledger] and [lookup] are checked like every key; EPB_BUSY_TIMEOUT too -----------

@@ -223,6 +223,19 @@ refuse "epb: error: $SCRATCH/bad3.toml:$LINE:11: 'subject': control character U+
 sed -e '0,/^body = """/s//body = """\\u0007/' good.toml >bad4.toml
 LINE=$(grep -n '^body = """\\u0007' bad4.toml | cut -d: -f1)
 refuse "epb: error: $SCRATCH/bad4.toml:$LINE:8: 'body': control character U+0007 not allowed" config check "$SCRATCH/bad4.toml"
+# Column names of [mappings] are matched against a file's header and shown by `config show`:
+# a quoted key can spell any control, so they meet the policy too (at the key's position).
+mapping_key() { # mapping_key NAME KEY "WHY": a mapping whose column KEY (TOML-escaped) is refused
+  { cat good.toml; printf '\n[mappings.evil]\n"%s" = "name"\n' "$2"; } >"$1.toml"
+  refuse "epb: error: $SCRATCH/$1.toml:$(wc -l <"$1.toml"):1: a column name of mapping 'evil' ('*'): $3" \
+    config check "$SCRATCH/$1.toml"
+}
+mapping_key map1 '\u001b[31m陳情人' "control character U+001B not allowed"
+mapping_key map2 '陳情\u202e人' "bidi control U+202E not allowed"
+mapping_key map3 '陳情人\u0000' "NUL byte (U+0000) not allowed at byte 10"
+mapping_key map4 '陳情\n人' "control character U+000A not allowed (a single-line value)"
+mapping_key map5 '陳情\u0085人' "control character U+0085 not allowed"
+mapping_key map6 "$(printf '%0201d' 0)" "longer than 200 characters (201)"
 # An invalid config is refused for a command that uses it, too.
 refuse "epb: error: $SCRATCH/bad1.toml:$(grep -n 'u001b' bad1.toml | cut -d: -f1):8: 'name': control character U+001B not allowed" \
   --config "$SCRATCH/bad1.toml" case list
