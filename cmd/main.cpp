@@ -147,7 +147,8 @@ int main(int argc, char** argv) {
       return static_cast<int>(epb::Fault::usage);
     } else if (unknown && !unknown->word.empty()) {
       const auto close = epb::closest_name(unknown->word, unknown->known);
-      std::cerr << "epb: error: unknown command '" << unknown->words << "' ("
+      // The word is the user's, and may hold a terminal's escape sequence: shown, not obeyed.
+      std::cerr << "epb: error: unknown command '" << epb::terminal_safe(unknown->words) << "' ("
                 << (close ? "did you mean '" + *close + "'? " : std::string()) << "commands: " << joined(unknown->known)
                 << ")\n";
       std::cerr << "Run with --help for more information.\n";

@@ -312,4 +312,14 @@ expect_out_contains '"subject":"bad\ufffd"'
 run case list
 expect_out_contains 'bad\xff'
 
+# An unknown command word is quoted back: its controls escaped, not sent to the terminal.
+run "frob${ESC}[2J"
+expect_rc 2
+expect_err_like 'epb: error: unknown command '\''frob\\x1b\[2J'\'' (commands: *)*'
+run case "lsit${RLO}"
+expect_rc 2
+expect_err_like "epb: error: unknown command 'case lsit<U+202E>' (*"
+CHECKS=$((CHECKS + 1))
+[[ "$ERR" != *"$RLO"* ]] || fail "an unknown command was echoed raw"
+
 finish
