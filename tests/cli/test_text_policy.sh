@@ -268,6 +268,14 @@ refuse "epb: error: --as-of / EPB_NOW: time '2024-03-01T09:00+08:60': zone offse
 refuse "epb: error: --as-of / EPB_NOW: *" case list --as-of garbage # after the command words too
 refuse "epb: error: --config $SCRATCH/nosuch.toml: no such file" --config "$SCRATCH/nosuch.toml" db check
 EPB_CONFIG="$SCRATCH/nosuch.toml" refuse "epb: error: EPB_CONFIG $SCRATCH/nosuch.toml: no such file" case history "$REF"
+# An empty file name is no file: not the default ledger, not the searched configuration.
+refuse "epb: error: --ledger: an empty file name" --ledger "" case list
+XDG_DATA_HOME="$SCRATCH/elsewhere" refuse "epb: error: --ledger: an empty file name" --ledger "" init
+refuse "epb: error: --ledger: an empty file name" case export --ledger ""
+refuse "epb: error: --config: an empty file name" --config "" case list
+refuse "epb: error: --config: an empty file name" --config "" config show
+CHECKS=$((CHECKS + 1))
+[ ! -e "$SCRATCH/elsewhere" ] || fail "an empty --ledger made the default ledger"
 # Before the ledger is opened: a missing ledger is not reached (exit 3, not 4), nor created.
 refuse "epb: error: --as-of / EPB_NOW: *" --ledger "$SCRATCH/none.sqlite" --as-of garbage case list
 refuse "epb: error: --as-of / EPB_NOW: *" --ledger "$SCRATCH/none.sqlite" --as-of garbage init
