@@ -197,6 +197,11 @@ if [ "$(id -u)" != 0 ] || command -v setpriv >/dev/null; then
   expect_rc 1
   expect_out ""
   expect_err_like "epb: error: ledger *: read-only; showing personal data in full must be recorded first"
+  # A writer says what to fix, not which statement SQLite was running.
+  OUT=$("${as_reader[@]}" "$EPB_BIN" --as-of "2024-03-11 09:00" case note $P "補件" 2>"$SCRATCH/stderr")
+  RC=$? ERR=$(cat "$SCRATCH/stderr")
+  expect_rc 1
+  expect_err_like "epb: error: ledger *: cannot be written (check the modes of the file and of its directory, *"
   CHECKS=$((CHECKS + 1))
   [ "$(ledger_dump)" = "$before" ] || fail "a read-only ledger changed"
   chmod u+w "$LEDGER"
