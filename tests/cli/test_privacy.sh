@@ -123,6 +123,12 @@ refuse "epb: error: case $C: the clock * is earlier than its last change (2024-0
   case reopen $C --reason 不服 --as-of "2024-03-05 17:00"
 EPB_NOW="2024-03-06 08:59" refuse "epb: error: case $C: the clock (2024-03-06T08:59:00+08:00) is earlier than *" \
   case reopen $C --reason 不服
+# An import's --on-duplicate update changes a case as a desk verb does: the same rule, per row.
+printf '%s\n' 'ref,service,channel,name,phone,subject' "$W,petition,phone,張三豐,07-3351234,路燈不亮" >upd.csv
+refuse "epb: error: upd.csv:2: case $W: the clock (2024-03-05T09:00:00+08:00) is earlier than $LAST; *" \
+  case import upd.csv --on-duplicate update --as-of "2024-03-05 09:00"
+refuse "epb: error: upd.csv:2: case $W: the clock * is earlier than $LAST; *" \
+  case import upd.csv --on-duplicate update --dry-run --as-of 2019-01-01
 # ROC spelling of the clock, same refusal.
 refuse "epb: error: case $P: the clock (2024-03-01T00:00:00+08:00) is earlier than $RECEIPT; *" \
   case move $P assigned --as-of 113/03/01
