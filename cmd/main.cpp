@@ -18,12 +18,26 @@ namespace {
 
 using epb::cli::Context;
 
+// `--ledger "$LEDGR"` with a misspelt variable must not fall back to the default ledger (and
+// `init` create it): an empty file name given on the command line is refused. An empty
+// EPB_LEDGER or EPB_CONFIG is unset, as CLI11 passes no empty environment value to a check.
+CLI::Validator a_file_name(std::string option) {
+  return CLI::Validator(
+      [option](std::string& text) -> std::string {
+        if (!text.empty()) return {};
+        throw epb::ProblemError(epb::Problem{epb::Fault::invalid, option, "an empty file name"});
+      },
+      ""); // no description: the help shows TEXT as before
+}
+
 void add_global_options(CLI::App& app, Context& context) {
   auto& o = context.options;
   app.add_option("--ledger", o.ledger_path, "ledger file (default $XDG_DATA_HOME/epb/ledger.sqlite)")
-      ->envname("EPB_LEDGER");
+      ->envname("EPB_LEDGER")
+      ->check(a_file_name("--ledger"));
   app.add_option("--config", o.config_path, "configuration file (default: search, then built-in)")
-      ->envname("EPB_CONFIG");
+      ->envname("EPB_CONFIG")
+      ->check(a_file_name("--config"));
   app.add_option("--format", o.format, "output format")
       ->check(epb::cli::one_of("--format", {"table", "csv", "tsv", "json", "jsonl"}));
   app.add_option("--as-of", o.as_of, "the clock for this run, ISO or ROC date[time]")->envname("EPB_NOW");
@@ -147,7 +161,8 @@ int main(int argc, char** argv) {
       return static_cast<int>(epb::Fault::usage);
     } else if (unknown && !unknown->word.empty()) {
       const auto close = epb::closest_name(unknown->word, unknown->known);
-      std::cerr << "epb: error: unknown command '" << unknown->words << "' ("
+      // The word is the user's, and may hold a terminal's escape sequence: shown, not obeyed.
+      std::cerr << "epb: error: unknown command '" << epb::terminal_safe(unknown->words) << "' ("
                 << (close ? "did you mean '" + *close + "'? " : std::string()) << "commands: " << joined(unknown->known)
                 << ")\n";
       std::cerr << "Run with --help for more information.\n";

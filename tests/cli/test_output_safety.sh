@@ -74,8 +74,10 @@ refuse "epb: error: --rejects in-link.csv: is an input of this command*" "${IMPO
 refuse "epb: error: --rejects in-hard.csv: is an input of this command*" "${IMPORT[@]}" in-hard.csv
 refuse "epb: error: --rejects in.tsv: is an input of this command*" case import in.tsv --skip-invalid --rejects in.tsv
 refuse "epb: error: --rejects in.jsonl: is an input of this command*" case import in.jsonl --skip-invalid --rejects in.jsonl
-refuse "epb: error: --rejects in.csv: is the standard input of this command*" \
+refuse "epb: error: --rejects in.csv: is the standard input of this command; epb never writes over it" \
   case import - --skip-invalid --rejects in.csv <in.csv
+refuse "epb: error: --rejects /dev/stdin: is the standard input of this command*" \
+  case import - --skip-invalid --rejects /dev/stdin <in.csv
 refuse "epb: error: --rejects cfg.toml: is the configuration in use*" --config cfg.toml "${IMPORT[@]}" cfg.toml
 # ... nor what cannot be a file.
 refuse "epb: error: --rejects adir: is a directory" "${IMPORT[@]}" adir

@@ -123,6 +123,12 @@ refuse "epb: error: case $C: the clock * is earlier than its last change (2024-0
   case reopen $C --reason 不服 --as-of "2024-03-05 17:00"
 EPB_NOW="2024-03-06 08:59" refuse "epb: error: case $C: the clock (2024-03-06T08:59:00+08:00) is earlier than *" \
   case reopen $C --reason 不服
+# An import's --on-duplicate update changes a case as a desk verb does: the same rule, per row.
+printf '%s\n' 'ref,service,channel,name,phone,subject' "$W,petition,phone,張三豐,07-3351234,路燈不亮" >upd.csv
+refuse "epb: error: upd.csv:2: case $W: the clock (2024-03-05T09:00:00+08:00) is earlier than $LAST; *" \
+  case import upd.csv --on-duplicate update --as-of "2024-03-05 09:00"
+refuse "epb: error: upd.csv:2: case $W: the clock * is earlier than $LAST; *" \
+  case import upd.csv --on-duplicate update --dry-run --as-of 2019-01-01
 # ROC spelling of the clock, same refusal.
 refuse "epb: error: case $P: the clock (2024-03-01T00:00:00+08:00) is earlier than $RECEIPT; *" \
   case move $P assigned --as-of 113/03/01
@@ -178,13 +184,33 @@ expect_rc 4
 at "2024-03-10 09:45" "${L2[@]}" case lookup $P --phone-last4 5678
 expect_rc 0
 
-# A read-only ledger: the lookup cannot record failures, so it does not answer at all.
-if [ "$(id -u)" != 0 ]; then
-  chmod a-w "$LEDGER" "$SCRATCH"
-  at "2024-03-11 09:00" case lookup $P --phone-last4 5678
+# A read-only ledger: the lookup cannot record failures, so it does not answer at all, and
+# --reveal-pii cannot record the reveal, so it reveals nothing. Root writes any file, so as root
+# epb runs without the capabilities that override file modes (setpriv, util-linux). The
+# directory stays writable: SQLite needs to create the -shm file beside a WAL ledger.
+as_reader=()
+[ "$(id -u)" = 0 ] && as_reader=(setpriv --bounding-set=-dac_override,-dac_read_search)
+if [ "$(id -u)" != 0 ] || command -v setpriv >/dev/null; then
+  chmod a-w "$LEDGER"
+  before=$(ledger_dump)
+  OUT=$("${as_reader[@]}" "$EPB_BIN" --as-of "2024-03-11 09:00" case lookup $P --phone-last4 5678 2>"$SCRATCH/stderr")
+  RC=$? ERR=$(cat "$SCRATCH/stderr")
   expect_rc 1
+  expect_out ""
   expect_err_like "epb: error: ledger *: read-only; the progress lookup records failed attempts*"
-  chmod u+w "$LEDGER" "$SCRATCH"
+  OUT=$("${as_reader[@]}" "$EPB_BIN" --as-of "2024-03-11 09:00" case show $P --reveal-pii 2>"$SCRATCH/stderr")
+  RC=$? ERR=$(cat "$SCRATCH/stderr")
+  expect_rc 1
+  expect_out ""
+  expect_err_like "epb: error: ledger *: read-only; showing personal data in full must be recorded first"
+  # A writer says what to fix, not which statement SQLite was running.
+  OUT=$("${as_reader[@]}" "$EPB_BIN" --as-of "2024-03-11 09:00" case note $P "補件" 2>"$SCRATCH/stderr")
+  RC=$? ERR=$(cat "$SCRATCH/stderr")
+  expect_rc 1
+  expect_err_like "epb: error: ledger *: cannot be written (check the modes of the file and of its directory, *"
+  CHECKS=$((CHECKS + 1))
+  [ "$(ledger_dump)" = "$before" ] || fail "a read-only ledger changed"
+  chmod u+w "$LEDGER"
 fi
 
 # --- config: [ledger] and [lookup] are checked like every key; EPB_BUSY_TIMEOUT too -----------

@@ -223,6 +223,19 @@ refuse "epb: error: $SCRATCH/bad3.toml:$LINE:11: 'subject': control character U+
 sed -e '0,/^body = """/s//body = """\\u0007/' good.toml >bad4.toml
 LINE=$(grep -n '^body = """\\u0007' bad4.toml | cut -d: -f1)
 refuse "epb: error: $SCRATCH/bad4.toml:$LINE:8: 'body': control character U+0007 not allowed" config check "$SCRATCH/bad4.toml"
+# Column names of [mappings] are matched against a file's header and shown by `config show`:
+# a quoted key can spell any control, so they meet the policy too (at the key's position).
+mapping_key() { # mapping_key NAME KEY "WHY": a mapping whose column KEY (TOML-escaped) is refused
+  { cat good.toml; printf '\n[mappings.evil]\n"%s" = "name"\n' "$2"; } >"$1.toml"
+  refuse "epb: error: $SCRATCH/$1.toml:$(wc -l <"$1.toml"):1: a column name of mapping 'evil' ('*'): $3" \
+    config check "$SCRATCH/$1.toml"
+}
+mapping_key map1 '\u001b[31m陳情人' "control character U+001B not allowed"
+mapping_key map2 '陳情\u202e人' "bidi control U+202E not allowed"
+mapping_key map3 '陳情人\u0000' "NUL byte (U+0000) not allowed at byte 10"
+mapping_key map4 '陳情\n人' "control character U+000A not allowed (a single-line value)"
+mapping_key map5 '陳情\u0085人' "control character U+0085 not allowed"
+mapping_key map6 "$(printf '%0201d' 0)" "longer than 200 characters (201)"
 # An invalid config is refused for a command that uses it, too.
 refuse "epb: error: $SCRATCH/bad1.toml:$(grep -n 'u001b' bad1.toml | cut -d: -f1):8: 'name': control character U+001B not allowed" \
   --config "$SCRATCH/bad1.toml" case list
@@ -255,6 +268,14 @@ refuse "epb: error: --as-of / EPB_NOW: time '2024-03-01T09:00+08:60': zone offse
 refuse "epb: error: --as-of / EPB_NOW: *" case list --as-of garbage # after the command words too
 refuse "epb: error: --config $SCRATCH/nosuch.toml: no such file" --config "$SCRATCH/nosuch.toml" db check
 EPB_CONFIG="$SCRATCH/nosuch.toml" refuse "epb: error: EPB_CONFIG $SCRATCH/nosuch.toml: no such file" case history "$REF"
+# An empty file name is no file: not the default ledger, not the searched configuration.
+refuse "epb: error: --ledger: an empty file name" --ledger "" case list
+XDG_DATA_HOME="$SCRATCH/elsewhere" refuse "epb: error: --ledger: an empty file name" --ledger "" init
+refuse "epb: error: --ledger: an empty file name" case export --ledger ""
+refuse "epb: error: --config: an empty file name" --config "" case list
+refuse "epb: error: --config: an empty file name" --config "" config show
+CHECKS=$((CHECKS + 1))
+[ ! -e "$SCRATCH/elsewhere" ] || fail "an empty --ledger made the default ledger"
 # Before the ledger is opened: a missing ledger is not reached (exit 3, not 4), nor created.
 refuse "epb: error: --as-of / EPB_NOW: *" --ledger "$SCRATCH/none.sqlite" --as-of garbage case list
 refuse "epb: error: --as-of / EPB_NOW: *" --ledger "$SCRATCH/none.sqlite" --as-of garbage init
@@ -298,5 +319,15 @@ run case list --format json
 expect_out_contains '"subject":"bad\ufffd"'
 run case list
 expect_out_contains 'bad\xff'
+
+# An unknown command word is quoted back: its controls escaped, not sent to the terminal.
+run "frob${ESC}[2J"
+expect_rc 2
+expect_err_like 'epb: error: unknown command '\''frob\\x1b\[2J'\'' (commands: *)*'
+run case "lsit${RLO}"
+expect_rc 2
+expect_err_like "epb: error: unknown command 'case lsit<U+202E>' (*"
+CHECKS=$((CHECKS + 1))
+[[ "$ERR" != *"$RLO"* ]] || fail "an unknown command was echoed raw"
 
 finish

@@ -450,3 +450,12 @@ TEST_CASE("config: mappings name known fields, each once") {
       std::vector<std::string>{"t.toml:25:8: columns '陳情人' and '姓名' of mapping 'hotline' both give field 'name'"});
   CHECK(issues(base + "\"陳情人\" = \"name\"\n\"暫停\" = \"pauses\"\n").empty());
 }
+
+TEST_CASE("config: mapping column names meet the text policy") {
+  const std::string base = std::string(k_minimal) + "\n[mappings.hotline]\n";
+  CHECK(issues(base + "\"\\u001b[2J陳情人\" = \"name\"\n") ==
+        std::vector<std::string>{"t.toml:24:1: a column name of mapping 'hotline' ('\\x1b[2J陳情人'): control "
+                                 "character U+001B not allowed"});
+  CHECK(issues(base + "\"陳\\u2066情人\" = \"name\"\n").size() == 1);
+  CHECK(issues(base + "\"陳情人 (姓名)\" = \"name\"\n").empty());
+}

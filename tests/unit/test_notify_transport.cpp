@@ -296,6 +296,30 @@ TEST_CASE("notify transport: jsonl appends one object per line") {
   }
 }
 
+TEST_CASE("notify transport: jsonl tightens an existing file to 0600") {
+  // A file made by hand or copied with mode 0644 would let anyone read the notices' names
+  // and phone numbers; its lines are kept, its mode becomes the owner's alone.
+  TempDir dir;
+  NotifyTransport config;
+  config.code = "sms";
+  config.kind = NotifyTransport::Kind::jsonl;
+  config.path = dir / "sms.jsonl";
+  std::ofstream(config.path) << "{\"earlier\":true}\n";
+  fs::permissions(config.path, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                   fs::perms::others_read | fs::perms::others_write);
+  REQUIRE(file_mode(config.path) == 0646);
+  {
+    const auto transport = make_transport(config, "x");
+    REQUIRE(transport->deliver(sample_notice()).has_value());
+    REQUIRE(transport->finish().has_value());
+  }
+  CHECK(file_mode(config.path) == 0600);
+  const std::string text = read_file(config.path); // the lines are views into it
+  const auto lines = split_lines(text);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == R"({"earlier":true})");
+}
+
 TEST_CASE("notify transport: letter batches are one CSV per run") {
   TempDir dir;
   NotifyTransport config;

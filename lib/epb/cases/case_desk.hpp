@@ -124,10 +124,12 @@ public:
   void flush() { m_store.flush_sequences(); }
   const Config& config() const { return m_config; }
 
-private:
   // The case `stamp` may change: its clock is not earlier than the case's receipt or latest
-  // change, and (find_open) the case is open in a state of its SOP.
+  // change (desk verbs, and an import's --on-duplicate update).
   Result<Case> find_changeable(const Stamp& stamp, std::string_view ref);
+
+private:
+  // find_changeable, and the case is open in a state of its SOP.
   Result<Case> find_open(const Stamp& stamp, std::string_view ref);
   // move() recorded under another action name (pause, resume, close).
   Result<Case> move_as(const Stamp& stamp, std::string_view ref, std::string_view state, std::string_view note,

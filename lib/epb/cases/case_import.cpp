@@ -365,6 +365,9 @@ Result<RowOutcome> CaseImportTarget::update_existing(Case existing, const Case& 
   compare("assignee", before.assignee, existing.assignee, as_is);
   changes += '}';
   if (changes == "{}") return RowOutcome::skipped;
+  // An update is a change like a desk verb's: dated before the case's receipt or its last
+  // change (`--as-of 2019`), it would put the history out of order.
+  if (auto clock = m_desk.find_changeable(m_stamp, existing.ref); !clock) return std::unexpected(clock.error());
   existing.updated_at = m_stamp.at;
   m_desk.store().update(existing);
   m_desk.record_change(m_stamp, existing.ref, "import-update",

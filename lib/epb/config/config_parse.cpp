@@ -2,6 +2,7 @@
 #include "epb/config/config_reader.hpp"
 
 #include "epb/cases/case_fields.hpp"
+#include "epb/core/text_policy.hpp"
 #include "epb/validate/contact.hpp"
 
 #include <algorithm>
@@ -79,6 +80,13 @@ void read_mappings(const toml::table& section, Config& config, IssueLog& log) {
     const auto names = case_import_field_names();
     const std::vector<std::string> fields(names.begin(), names.end());
     for (const auto& entry : config_detail::in_file_order(table)) {
+      // A column name is matched against a file's header and printed by `config show`: a
+      // quoted TOML key can spell any control ("\u001b[31m"), so it meets the text policy.
+      if (auto bad = text_violation(TextKind::line, entry.key)) {
+        log.add(entry.key_position,
+                fmt::format("a column name of mapping '{}' ('{}'): {}", code, terminal_safe(entry.key), *bad));
+        continue;
+      }
       if (const auto* field = entry.node->as_string()) {
         const std::string& name = field->get();
         const auto earlier = std::find_if(mapping.columns.begin(), mapping.columns.end(),

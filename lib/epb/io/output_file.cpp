@@ -110,7 +110,9 @@ Result<void> ProtectedFiles::check(std::string_view option, const std::string& t
   for (const auto& entry : m_entries)
     if (id.same_file(entry.identity))
       return invalid(fmt::format("{} {}", option, target),
-                     fmt::format("is {} ({}); epb never writes over it", entry.what, entry.identity.resolved));
+                     entry.identity.resolved.empty() // standard input has no name to show
+                         ? fmt::format("is {}; epb never writes over it", entry.what)
+                         : fmt::format("is {} ({}); epb never writes over it", entry.what, entry.identity.resolved));
   return {};
 }
 

@@ -27,6 +27,13 @@ bool is_locked(int code) { return code == SQLITE_BUSY; }
 [[noreturn]] void Database::fail(int code, std::string_view doing) const {
   if (is_locked(code)) throw SqliteError(locked_message(m_busy.timeout), code);
   const char* why = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(code);
+  // A write-protected ledger (or its directory, where a WAL ledger's -shm must be made) is the
+  // user's to fix; the statement SQLite was running tells them nothing.
+  if ((code & 0xff) == SQLITE_READONLY)
+    throw SqliteError(fmt::format("ledger {}: cannot be written (check the modes of the file and of its directory, "
+                                  "where SQLite keeps its -wal and -shm files): {}",
+                                  m_path, why),
+                      code);
   throw SqliteError(fmt::format("ledger: {}: {}", doing, why), code);
 }
 

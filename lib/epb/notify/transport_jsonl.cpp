@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -52,6 +53,13 @@ public:
       // may append too); 0600 because notices carry names and addresses.
       m_fd = ::open(m_config.path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
       if (m_fd < 0) return failure(fmt::format("cannot open {}: {}", m_config.path, errno_text(errno)));
+      // O_CREAT's mode applies only to a new file: one left readable by others (copied,
+      // made by hand) is tightened before it gets a line. A FIFO or device stays as it is.
+      struct stat info {};
+      if (::fstat(m_fd, &info) != 0)
+        return failure(fmt::format("cannot stat {}: {}", m_config.path, errno_text(errno)));
+      if (S_ISREG(info.st_mode) && (info.st_mode & 0077) != 0 && ::fchmod(m_fd, 0600) != 0)
+        return failure(fmt::format("cannot make {} private (mode 0600): {}", m_config.path, errno_text(errno)));
     }
     // One write() per line; a regular file takes it whole unless the disk is full, and then
     // finishing the line beats leaving half of it for the next one to run into.
