@@ -42,6 +42,15 @@ struct Desk {
     REQUIRE_MESSAGE(c, (c ? "" : c.error().message()));
     return *c;
   }
+  // The machine's clock, which the lockout also counts on: lookup() moves it with the run's.
+  Instant real = *parse_instant("2024-03-04 09:00");
+  Desk() {
+    ledger->set_real_clock([this] { return real; });
+  }
+  Result<Case> lookup(const char* when, const std::string& ref, const char* digits) {
+    real = at(when).at;
+    return desk.lookup(at(when), ref, digits);
+  }
   std::vector<std::string> actions(const std::string& ref) {
     std::vector<std::string> out;
     for (const auto& event : ledger->events("case:" + ref))
@@ -77,6 +86,7 @@ TEST_CASE("reveal: one event per case, committed by record_reveal itself, never 
 
 TEST_CASE("events: each records the real time of its write besides the command's clock") {
   Desk d;
+  d.ledger->set_real_clock({}); // the machine's own clock, not the fixture's fake
   const Instant before = system_now();
   const Case c = d.open("2019-03-04 09:00");
   const Event event = d.ledger->events("case:" + c.ref).front();
@@ -138,30 +148,30 @@ TEST_CASE("case desk: no verb accepts a clock earlier than the case's receipt or
 TEST_CASE("lookup: failures are recorded without the digits, and five within a day lock the reference") {
   Desk d;
   const Case c = d.open("2024-03-04 09:00");
-  const Stamp now = at("2024-03-05 09:00");
-  CHECK(d.desk.lookup(now, c.ref, "5678"));
+  const char* now = "2024-03-05 09:00";
+  CHECK(d.lookup(now, c.ref, "5678"));
   CHECK(d.actions(c.ref) == std::vector<std::string>{"open"}); // a right answer writes nothing
-  const std::string not_found = d.desk.lookup(now, c.ref, "0000").error().message();
-  CHECK(d.desk.lookup(now, "PET-113-999999", "5678").error().message() == not_found);
+  const std::string not_found = d.lookup(now, c.ref, "0000").error().message();
+  CHECK(d.lookup(now, "PET-113-999999", "5678").error().message() == not_found);
   CHECK(d.ledger->events("case:PET-113-999999").size() == 1);
   for (const auto& event : d.ledger->events("case:" + c.ref))
     CHECK(event.detail.find("0000") == std::string::npos);
   for (const char* guess : {"0001", "0002", "0003"})
-    CHECK(!d.desk.lookup(at("2024-03-05 10:00"), c.ref, guess));
-  CHECK(d.desk.lookup(at("2024-03-05 10:00"), c.ref, "5678"));  // 4 failures: still open
-  CHECK(!d.desk.lookup(at("2024-03-05 11:00"), c.ref, "0004")); // the fifth
-  const auto locked = d.desk.lookup(at("2024-03-05 11:01"), c.ref, "5678");
+    CHECK(!d.lookup("2024-03-05 10:00", c.ref, guess));
+  CHECK(d.lookup("2024-03-05 10:00", c.ref, "5678"));  // 4 failures: still open
+  CHECK(!d.lookup("2024-03-05 11:00", c.ref, "0004")); // the fifth
+  const auto locked = d.lookup("2024-03-05 11:01", c.ref, "5678");
   REQUIRE(!locked);
   CHECK(locked.error().message() == not_found);
   CHECK(locked.error().fault == Fault::not_found);
   CHECK(d.ledger->events("case:" + c.ref).back().detail == R"({"locked":true})");
   // The cooling-off runs from the latest failure that made five within the window: the
   // locked try at 11:01 was the sixth, so the lock lasts until 11:01 the next day.
-  CHECK(!d.desk.lookup(at("2024-03-06 11:00"), c.ref, "5678"));
-  CHECK(d.desk.lookup(at("2024-03-06 11:02"), c.ref, "5678"));
+  CHECK(!d.lookup("2024-03-06 11:00", c.ref, "5678"));
+  CHECK(d.lookup("2024-03-06 11:02", c.ref, "5678"));
   // A malformed factor is invalid input and records nothing.
   const auto events = d.ledger->events("case:" + c.ref).size();
-  CHECK(d.desk.lookup(now, c.ref, "56a8").error().fault == Fault::invalid);
+  CHECK(d.lookup(now, c.ref, "56a8").error().fault == Fault::invalid);
   CHECK(d.ledger->events("case:" + c.ref).size() == events);
 }
 
@@ -170,8 +180,20 @@ TEST_CASE("lookup: failures spread wider than the window never lock") {
   const Case c = d.open("2024-03-04 09:00");
   for (const char* when : {"2024-03-05 09:00", "2024-03-05 15:00", "2024-03-05 21:00", "2024-03-06 03:00",
                            "2024-03-06 09:00", "2024-03-06 15:00"})
-    CHECK(!d.desk.lookup(at(when), c.ref, "0000"));
-  CHECK(d.desk.lookup(at("2024-03-06 15:01"), c.ref, "5678")); // never 5 within 24 h
+    CHECK(!d.lookup(when, c.ref, "0000"));
+  CHECK(d.lookup("2024-03-06 15:01", c.ref, "5678")); // never 5 within 24 h
+}
+
+TEST_CASE("lookup: a lock holds on the machine's clock, whatever --as-of says") {
+  Desk d;
+  const Case c = d.open("2024-03-04 09:00");
+  for (const char* guess : {"0001", "0002", "0003", "0004", "0005"})
+    CHECK(!d.lookup("2024-03-05 10:00", c.ref, guess));
+  // The run's clock moved two days on, the machine's not at all: still locked.
+  CHECK(!d.desk.lookup(at("2024-03-07 10:00"), c.ref, "5678"));
+  // A day after the fifth failure on the machine's clock too: open again.
+  d.real = at("2024-03-08 10:01").at;
+  CHECK(d.desk.lookup(at("2024-03-08 10:01"), c.ref, "5678"));
 }
 
 TEST_CASE("durations: a whole number and a unit") {

@@ -54,14 +54,24 @@ Result<Case> CaseDesk::lookup(const Stamp& stamp, std::string_view ref, std::str
   // One transaction, the write lock taken first: the count of failures cannot change between
   // reading it and adding to it.
   sql::Transaction transaction(m_ledger.db());
-  std::vector<Instant> failures;
-  const Instant since = stamp.at + -(settings.window_seconds + settings.cooling_off_seconds);
-  for (const auto& event : m_ledger.events_where(
-           "subject = :subject AND action = 'lookup-failed' AND unixepoch(at) > :since",
-           [&](sql::Statement& s) { s.bind(":subject", subject).bind(":since", since.unix_seconds()); }))
+  // The lock holds on either clock: on the run's (which --as-of replays) and on the machine's,
+  // which no option sets, so moving --as-of forward cannot lift a lock.
+  const Instant real_now = m_ledger.real_now();
+  const std::int64_t span = settings.window_seconds + settings.cooling_off_seconds;
+  std::vector<Instant> failures, real_failures;
+  for (const auto& event : m_ledger.events_where("subject = :subject AND action = 'lookup-failed' AND "
+                                                 "(unixepoch(at) > :since OR unixepoch(recorded_at) > :real_since)",
+                                                 [&](sql::Statement& s) {
+                                                   s.bind(":subject", subject)
+                                                       .bind(":since", (stamp.at + -span).unix_seconds())
+                                                       .bind(":real_since", (real_now + -span).unix_seconds());
+                                                 })) {
     failures.push_back(event.at);
+    if (event.recorded_at) real_failures.push_back(*event.recorded_at);
+  }
   std::ranges::sort(failures);
-  const bool is_locked = locked(failures, stamp.at, settings);
+  std::ranges::sort(real_failures);
+  const bool is_locked = locked(failures, stamp.at, settings) || locked(real_failures, real_now, settings);
   auto c = m_store.find(wanted);
   if (!is_locked && c && !c->applicant.phone.empty() && epb::phone_last4(c->applicant.phone) == digits)
     return *c; // nothing to write: the transaction ends without a change

@@ -194,7 +194,7 @@ void Ledger::record(const Stamp& stamp, std::string_view subject, std::string_vi
       .bind(":subject", subject)
       .bind(":action", action)
       .bind(":detail", detail_json.empty() ? std::string_view("{}") : detail_json)
-      .bind(":recorded_at", system_now().utc())
+      .bind(":recorded_at", real_now().utc())
       .run();
 }
 

@@ -60,6 +60,11 @@ public:
   // parameters.
   std::vector<Event> events_where(std::string_view condition, const std::function<void(sql::Statement&)>& bind);
 
+  // The machine's clock, which --as-of / EPB_NOW cannot set: events' recorded_at, and what
+  // a lockout counts on. Tests replace it (a fake at the seam, as ninja fakes its clock).
+  Instant real_now() const { return m_real_clock ? m_real_clock() : system_now(); }
+  void set_real_clock(std::function<Instant()> clock) { m_real_clock = std::move(clock); }
+
   // SQLite's integrity check plus a comparison of the schema with the migrations'.
   // Empty when all is well; otherwise one line per problem.
   std::vector<std::string> check();
@@ -69,6 +74,7 @@ private:
   void configure();
 
   sql::Database m_db;
+  std::function<Instant()> m_real_clock;
 };
 
 // Sets the ledger file and its -wal and -shm files (those that exist) to mode 0600, for a
