@@ -136,6 +136,39 @@ refuse() {
   fi
 }
 
+# hold_ledger LEDGER [SECONDS]: another process (sqlite3) takes LEDGER's write lock, as a long
+# import would, and holds it until release_ledger, or for SECONDS in the background; returns
+# once the lock is held.
+hold_ledger() {
+  local ledger=$1 seconds=${2:-} tries=0
+  rm -f "$SCRATCH/hold"
+  mkfifo "$SCRATCH/hold"
+  sqlite3 "$ledger" <"$SCRATCH/hold" >/dev/null 2>&1 &
+  HOLDER=$!
+  exec 7>"$SCRATCH/hold"
+  echo "BEGIN IMMEDIATE; SELECT 1;" >&7
+  while sqlite3 "$ledger" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1 && [ $tries -lt 200 ]; do
+    tries=$((tries + 1))
+    sleep 0.05
+  done
+  RELEASER=
+  if [ -n "$seconds" ]; then
+    (sleep "$seconds" && echo "ROLLBACK;" >&7) &
+    RELEASER=$!
+    exec 7>&-
+  fi
+}
+# release_ledger: lets go of hold_ledger's lock now, or waits until its SECONDS have passed.
+release_ledger() {
+  if [ -n "$RELEASER" ]; then
+    wait "$RELEASER" "$HOLDER" 2>/dev/null
+  else
+    echo "ROLLBACK;" >&7
+    exec 7>&-
+    wait "$HOLDER" 2>/dev/null
+  fi
+}
+
 # Ends the test script: a summary line and the exit status ctest reads.
 finish() {
   if [ "$FAILURES" -gt 0 ]; then

@@ -53,26 +53,7 @@ check_none() { CHECKS=$((CHECKS + 1)); [ "$(reveals)" = 0 ] || fail "a reveal-pi
 check_none "bad clocks"
 
 # While another process holds the ledger's write lock past the (short) wait: nothing shown.
-hold_ledger() {
-  rm -f "$SCRATCH/hold"
-  mkfifo "$SCRATCH/hold"
-  sqlite3 "$LEDGER" <"$SCRATCH/hold" >/dev/null 2>&1 &
-  HOLDER=$!
-  exec 7>"$SCRATCH/hold"
-  echo "BEGIN IMMEDIATE; SELECT 1;" >&7
-  local tries=0
-  while sqlite3 "$LEDGER" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; do
-    tries=$((tries + 1))
-    [ $tries -gt 100 ] && break
-    sleep 0.05
-  done
-}
-release_ledger() {
-  echo "ROLLBACK;" >&7
-  exec 7>&-
-  wait "$HOLDER" 2>/dev/null
-}
-hold_ledger
+hold_ledger "$LEDGER"
 for args in "case list --reveal-pii" "case export --reveal-pii --format jsonl" "case show $P --reveal-pii" \
   "case overdue --reveal-pii"; do
   # shellcheck disable=SC2086

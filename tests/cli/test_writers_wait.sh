@@ -10,34 +10,12 @@ export EPB_LEDGER=$L EPB_CONFIG="$OUTDIR/epb.toml"
 run init -q
 expect_rc 0
 
-# hold_for SECONDS: another process takes the write lock (BEGIN IMMEDIATE in sqlite3) and
-# lets go after SECONDS, in the background; returns once the lock is held.
-hold_for() {
-  rm -f "$SCRATCH/hold"
-  mkfifo "$SCRATCH/hold"
-  sqlite3 "$L" <"$SCRATCH/hold" >/dev/null 2>&1 &
-  HOLDER=$!
-  exec 7>"$SCRATCH/hold"
-  echo "BEGIN IMMEDIATE; SELECT 1;" >&7
-  local tries=0
-  while sqlite3 "$L" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1 && [ $tries -lt 100 ]; do
-    tries=$((tries + 1))
-    sleep 0.05
-  done
-  (sleep "$1" && echo "ROLLBACK;" >&7) &
-  RELEASER=$!
-  exec 7>&-
-}
-let_go() {
-  wait "$RELEASER" "$HOLDER" 2>/dev/null
-}
-
 # --- on a terminal: the one-time notice, then success once the holder lets go -------------------
 # 11 s: longer than the 10 s after which epb used to fail with "database is locked".
-hold_for 11
+hold_ledger "$L" 11
 TTY_OUT=$(script -qec "'$EPB_BIN' case open --service petition --channel web --subject 等待 --name 王小明" /dev/null)
 TTY_RC=$?
-let_go
+release_ledger
 CHECKS=$((CHECKS + 1))
 [ $TTY_RC = 0 ] || fail "the waiting open failed" "$TTY_OUT"
 CHECKS=$((CHECKS + 1))
@@ -46,21 +24,21 @@ CHECKS=$((CHECKS + 1))
 CHECKS=$((CHECKS + 1))
 [[ "$TTY_OUT" == *PET-* ]] || fail "no reference printed after the wait" "$TTY_OUT"
 # Off a terminal (cron, scripts) the wait is silent; -q silences it on a terminal too.
-hold_for 1.5
+hold_ledger "$L" 1.5
 run case open --service petition --channel web --subject 不等 --name 王小明
-let_go
+release_ledger
 expect_rc 0
 CHECKS=$((CHECKS + 1))
 [[ "$ERR" != *waiting* ]] || fail "a wait off a terminal printed a notice" "$ERR"
-hold_for 1.5
+hold_ledger "$L" 1.5
 TTY_OUT=$(script -qec "'$EPB_BIN' -q case open --service petition --channel web --subject 安靜 --name 王小明" /dev/null)
-let_go
+release_ledger
 CHECKS=$((CHECKS + 1))
 [[ "$TTY_OUT" != *waiting* && "$TTY_OUT" == *PET-* ]] || fail "-q still printed the notice" "$TTY_OUT"
 # A wait that runs out fails with exit 1, says why, and writes nothing.
-hold_for 3
+hold_ledger "$L" 3
 EPB_BUSY_TIMEOUT=1s run case open --service petition --channel web --subject 放棄 --name 王小明
-let_go
+release_ledger
 expect_rc 1
 expect_out ""
 expect_err "epb: error: ledger: another epb command held the ledger for more than 1 s (database is locked); try again later, or wait longer with [ledger] busy_timeout or EPB_BUSY_TIMEOUT"

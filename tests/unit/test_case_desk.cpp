@@ -1,4 +1,5 @@
 // Ledger tests of the case desk: an in-memory ledger, the built-in config and a fixed clock.
+#include "desk_test_support.hpp"
 #include "epb/cases/case_desk.hpp"
 
 #include <doctest/doctest.h>
@@ -7,12 +8,8 @@ using namespace epb;
 
 namespace {
 
-const Config& config() {
-  static const Config parsed = *parse_config(builtin_config_text(), "built-in");
-  return parsed;
-}
-
-Stamp at(const char* when) { return Stamp{"clerk01", "test", *parse_instant(when)}; }
+using test::at;
+using test::config;
 
 struct Desk {
   std::unique_ptr<Ledger> ledger = Ledger::in_memory();

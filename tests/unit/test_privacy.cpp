@@ -1,6 +1,7 @@
 // Ledger tests of the audit trail: reveals recorded before anything is shown, events that carry
 // the real time, desk verbs that refuse a clock in the past, the lookup's lockout, and writers
 // that wait for each other on a real ledger file.
+#include "desk_test_support.hpp"
 #include "epb/cases/case_desk.hpp"
 #include "epb/ledger/schema.hpp"
 #include "epb/privacy/reveal.hpp"
@@ -19,12 +20,8 @@ using namespace epb;
 
 namespace {
 
-const Config& config() {
-  static const Config parsed = *parse_config(builtin_config_text(), "built-in");
-  return parsed;
-}
-
-Stamp at(const char* when) { return Stamp{"clerk01", "test", *parse_instant(when)}; }
+using test::at;
+using test::config;
 
 struct Desk {
   std::unique_ptr<Ledger> ledger = Ledger::in_memory();
