@@ -135,7 +135,7 @@ printf '{"service":"petition","channel":"phone","name":"王小明","subject":["�
 refuse "epb: error: nested.jsonl:1: subject: expected a string, number, true, false or null, not a nested array or object*" \
   --ledger "$LEDGER" case import nested.jsonl
 printf '{"service":"petition","channel":"phone","name":"王小明","subject":"路燈","pauses":[{"from":"x"]}\n' >nested.jsonl
-refuse "epb: error: nested.jsonl:1: unexpected ']' at column *" --ledger "$LEDGER" case import nested.jsonl
+refuse "epb: error: nested.jsonl:1: pauses: unexpected ']' at column *" --ledger "$LEDGER" case import nested.jsonl
 printf '{"service":"petition","channel":"phone","name":"王小明","subject":"路燈","pauses":{"from":"x"}}\n' >nested.jsonl
 refuse "epb: error: nested.jsonl:1: pauses: not a JSON list of objects: expected a JSON array '['*" \
   --ledger "$LEDGER" case import nested.jsonl

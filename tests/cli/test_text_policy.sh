@@ -179,13 +179,13 @@ refuse "epb: error: t.jsonl:1: name: control character U+0001 not allowed*" case
 jl '{"service":"petition","channel":"web","name":"a\nb","subject":"x"}'
 refuse "epb: error: t.jsonl:1: name: control character U+000A not allowed (a single-line value)*" case import t.jsonl
 jl '{"service":"petition","channel":"web","name":"王\ud800","subject":"x"}'
-refuse "epb: error: t.jsonl:1: lone surrogate \\\\uD800 at column 50 (not a character)*" case import t.jsonl
+refuse "epb: error: t.jsonl:1: name: lone surrogate \\\\uD800 at column 50 (not a character)*" case import t.jsonl
 jl '{"service":"petition","channel":"web","name":"王\udc00","subject":"x"}'
-refuse "epb: error: t.jsonl:1: lone surrogate \\\\uDC00 at column 50*" case import t.jsonl
+refuse "epb: error: t.jsonl:1: name: lone surrogate \\\\uDC00 at column 50*" case import t.jsonl
 jl '{"service":"petition","channel":"web","name":"王\ud800\u0041","subject":"x"}'
-refuse "epb: error: t.jsonl:1: lone surrogate \\\\uD800 at column 50*" case import t.jsonl
+refuse "epb: error: t.jsonl:1: name: lone surrogate \\\\uD800 at column 50*" case import t.jsonl
 jl '{"service":"petition","channel":"web","name":"\uDBFFx","subject":"x"}'
-refuse "epb: error: t.jsonl:1: lone surrogate \\\\uDBFF at column 47*" case import t.jsonl
+refuse "epb: error: t.jsonl:1: name: lone surrogate \\\\uDBFF at column 47*" case import t.jsonl
 jl '{"service":"petition","channel":"web","name":"王小明","subject":"x","name":"李"}'
 refuse "epb: error: t.jsonl:1: duplicate key 'name'*" case import t.jsonl
 printf '%s\n' '{"service":"petition","channel":"web","name":"王小明","subject":"x"}' \

@@ -83,11 +83,11 @@ TEST_CASE("import engine: every field is held to its kind's text policy before t
 
 TEST_CASE("json lines: a surrogate pair is one character, half of one is refused") {
   CHECK(json_line(R"({"code":"a\ud83d\ude00"})") == "ok");
-  CHECK(json_line(R"({"code":"\ud800"})") == "1: lone surrogate \\uD800 at column 10 (not a character)");
-  CHECK(json_line(R"({"code":"\udfff"})") == "1: lone surrogate \\uDFFF at column 10 (not a character)");
-  CHECK(json_line(R"({"code":"\ud800\u0041"})") == "1: lone surrogate \\uD800 at column 10 (not a character)");
-  CHECK(json_line(R"({"code":"\ud800\ud800"})") == "1: lone surrogate \\uD800 at column 10 (not a character)");
-  CHECK(json_line(R"({"code":"\ud800x"})") == "1: lone surrogate \\uD800 at column 10 (not a character)");
+  CHECK(json_line(R"({"code":"\ud800"})") == "1: code: lone surrogate \\uD800 at column 10 (not a character)");
+  CHECK(json_line(R"({"code":"\udfff"})") == "1: code: lone surrogate \\uDFFF at column 10 (not a character)");
+  CHECK(json_line(R"({"code":"\ud800\u0041"})") == "1: code: lone surrogate \\uD800 at column 10 (not a character)");
+  CHECK(json_line(R"({"code":"\ud800\ud800"})") == "1: code: lone surrogate \\uD800 at column 10 (not a character)");
+  CHECK(json_line(R"({"code":"\ud800x"})") == "1: code: lone surrogate \\uD800 at column 10 (not a character)");
   CHECK(json_line(R"({"code":"x\u0000"})") == "1: code: NUL byte (U+0000) not allowed at byte 2");
 }
 

@@ -66,7 +66,10 @@ private:
       skip_space();
       const bool nested = nested_allowed && m_pos < m_text.size() && (m_text[m_pos] == '[' || m_text[m_pos] == '{');
       auto value = nested ? nested_text() : scalar();
-      if (!value) return std::unexpected(value.error());
+      if (!value) { // name the field: a column number alone is hard to find in a long line
+        value.error().why = fmt::format("{}: {}", *key, value.error().why);
+        return std::unexpected(value.error());
+      }
       members.emplace_back(std::move(*key), std::move(*value));
       m_nested.push_back(nested);
       skip_space();
