@@ -325,8 +325,10 @@ void run_case_overdue(Context& context, const CaseListOptions& o) {
     writer->row({c.ref, table ? service_name(context, c.service) : c.service,
                  table ? unit_name(context, c.unit) : c.unit,
                  table ? state_name(context, c.service, c.status) : c.status,
-                 table ? due_text(context, c.due_date, provisional) : context.date(c.due_date), std::to_string(days),
-                 c.assignee, shown_name(c.applicant, o.reveal_pii), c.subject, provisional ? "true" : "false"});
+                 // The mark stands by what is provisional: the due date, or only the count.
+                 table ? due_text(context, c.due_date, c.due_provisional) : context.date(c.due_date),
+                 std::to_string(days) + (table && provisional ? "*" : ""), c.assignee,
+                 shown_name(c.applicant, o.reveal_pii), c.subject, provisional ? "true" : "false"});
   }
   writer->finish();
   if (marked && table) provisional_footnote(context);
