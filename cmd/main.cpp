@@ -61,10 +61,10 @@ void print_error(std::ostream& err, const std::string& message) {
   }
 }
 
-// Global options that take a value: the word after them is no command.
-bool takes_value(std::string_view arg) {
-  for (std::string_view option : {"--ledger", "--config", "--format", "--as-of", "--actor", "--lang", "--date-style"})
-    if (arg == option) return true;
+// An option of `app` (or a parent, by fallthrough) that takes a value: the word after it is no command.
+bool takes_value(const CLI::App& app, std::string_view arg) {
+  for (const CLI::App* at = &app; at; at = at->get_parent())
+    if (const CLI::Option* option = at->get_option_no_throw(std::string(arg))) return option->get_expected_min() > 0;
   return false;
 }
 
@@ -84,7 +84,7 @@ std::optional<UnknownCommand> unknown_command(const CLI::App& app, int argc, cha
     const std::string_view arg = argv[i];
     if (arg == "--") return std::nullopt;
     if (arg.starts_with("-")) {
-      if (takes_value(arg)) ++i;
+      if (takes_value(*current, arg)) ++i;
       continue;
     }
     const auto subcommands = current->get_subcommands([](const CLI::App*) { return true; });
