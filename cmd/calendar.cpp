@@ -1,6 +1,6 @@
 // epb calendar: the government office calendar, local closures, and due-date arithmetic.
+#include "case/explain_text.hpp"
 #include "commands.hpp"
-#include "explain_text.hpp"
 
 #include "epb/calendar/calendar_store.hpp"
 #include "epb/calendar/deadline.hpp"
@@ -78,10 +78,9 @@ void run_due(Context& context, const DueOptions& options) {
     return;
   }
   using T = ExplainText;
-  const int last = context.calendar().last_published_year();
   // A provisional due date is marked, with the footnote a table gets, in the run's language.
   context.out() << due << (deadline.provisional ? "*" : "") << '\n';
-  if (deadline.provisional && !options.explain) context.out() << explain(context, T::footnote, last, last + 1);
+  if (deadline.provisional && !options.explain) context.out() << explain_horizon(context, T::footnote);
   if (!options.explain) return;
   context.out() << explain(context, T::rule, rule_text(context, rule), context.date(from.taipei_date()),
                            weekday_name(from.taipei_date(), context.english()), deadline.calendar_version);
@@ -96,7 +95,7 @@ void run_due(Context& context, const DueOptions& options) {
                              reason.empty() ? "" : (context.english() ? ": " : "：") + reason);
   }
   if (deadline.skipped.empty()) context.out() << explain_format(context, T::skipped_none);
-  if (deadline.provisional) context.out() << explain(context, T::provisional, last, last + 1);
+  if (deadline.provisional) context.out() << explain_horizon(context, T::provisional);
 }
 
 void run_show(Context& context, int year) {

@@ -1,4 +1,4 @@
-#include "explain_text.hpp"
+#include "case/explain_text.hpp"
 
 #include <array>
 
@@ -37,6 +37,11 @@ constexpr std::array<Line, static_cast<std::size_t>(ExplainText::count)> k_lines
      "provisional: counted over a calendar year not yet published (after {0}): predicted from the statutory "
      "holidays, without bridge days; it moves if the official calendar differs\n",
      "暫定：{1} 年起的行事曆尚未公布，依法定假日推算（不含調整放假）；正式行事曆與推算不同時，期限隨之變動\n"},
+    {ExplainText::footnote_advice,
+     "* provisional: counted over a calendar year not yet published (after {0}); import the official year (epb "
+     "calendar import), then run epb case recompute\n",
+     "* 暫定：{1} 年起的行事曆尚未公布，依法定假日推算；匯入正式行事曆（epb calendar import）後執行 epb case "
+     "recompute\n"},
     {ExplainText::footnote, "* provisional: counted over a calendar year not yet published (after {0})\n",
      "* 暫定：{1} 年起的行事曆尚未公布，依法定假日推算\n"},
     {ExplainText::recompute_note,
@@ -54,6 +59,11 @@ constexpr bool in_order() {
 static_assert(in_order(), "k_lines must list every ExplainText once, in declaration order");
 
 } // namespace
+
+std::string explain_horizon(Context& context, ExplainText id) {
+  const int last = context.calendar().last_published_year();
+  return explain(context, id, last, last + 1);
+}
 
 std::string_view explain_format(const Context& context, ExplainText id) {
   const Line& line = k_lines[static_cast<std::size_t>(id)];

@@ -1,4 +1,5 @@
 #include "case/render.hpp"
+#include "case/explain_text.hpp"
 
 #include "epb/output/json.hpp"
 #include "epb/validate/contact.hpp"
@@ -87,16 +88,7 @@ std::string due_text(Context& context, Date due, bool provisional) {
   return context.date(due) + (provisional ? "*" : "");
 }
 
-void provisional_footnote(Context& context) {
-  const int last = context.calendar().last_published_year();
-  context.out() << (context.english()
-                        ? fmt::format("* provisional: counted over a calendar year not yet published (after {}); "
-                                      "import the official year (epb calendar import), then run epb case recompute\n",
-                                      last)
-                        : fmt::format("* 暫定：{} 年起的行事曆尚未公布，依法定假日推算；匯入正式行事曆"
-                                      "（epb calendar import）後執行 epb case recompute\n",
-                                      last + 1));
-}
+void provisional_footnote(Context& context) { context.out() << explain_horizon(context, ExplainText::footnote_advice); }
 
 std::string shown_name(const Applicant& applicant, bool reveal) {
   if (applicant.kind == Applicant::Kind::organisation) return applicant.name;

@@ -1,8 +1,8 @@
 // The reading verbs of `epb case`: show, list, export, history, lookup, overdue, recompute.
+#include "case/explain_text.hpp"
 #include "case/render.hpp"
 #include "case/verbs.hpp"
 #include "commands.hpp"
-#include "explain_text.hpp"
 
 #include "epb/core/suggest.hpp"
 #include "epb/output/json.hpp"
@@ -138,10 +138,7 @@ void print_explanation(Context& context, const Case& c, const CaseDeadlineExplan
   for (const auto& day : e.shift_skipped)
     text += day_line(day);
   text += explain(context, T::due, context.date(e.due_date));
-  if (e.provisional) {
-    const int last = context.calendar().last_published_year();
-    text += "  " + explain(context, T::provisional, last, last + 1);
-  }
+  if (e.provisional) text += "  " + explain_horizon(context, T::provisional);
   if (e.calendar_version != c.calendar_version || e.due_date != c.due_date)
     text += explain(context, T::ledger_differs, context.date(c.due_date), c.calendar_version);
   context.out() << terminal_safe(text, true); // fields of old ledgers may hold controls
@@ -261,10 +258,7 @@ void run_case_lookup(Context& context, const std::string& ref, const std::string
   writer->row(row);
   writer->finish();
   // The citizen's footnote: what the mark means, without the clerk's import-and-recompute advice.
-  if (table && c.due_provisional) {
-    const int last = context.calendar().last_published_year();
-    context.out() << explain(context, ExplainText::footnote, last, last + 1);
-  }
+  if (table && c.due_provisional) context.out() << explain_horizon(context, ExplainText::footnote);
 }
 
 void run_case_overdue(Context& context, const CaseListOptions& o) {
