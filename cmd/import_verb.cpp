@@ -161,8 +161,7 @@ CLI::App* add_import_verb(CLI::App& parent, Context& context, ImportVerb spec) {
   if (spec.commit_every)
     cmd->add_option("--commit-every", args->commit_every, "commit every N rows (a re-run resumes after a crash)")
         ->check(whole_number("--commit-every", 1, std::numeric_limits<std::int64_t>::max()));
-  if (spec.mapping)
-    text_checked(cmd, {{"--map", TextKind::line}, {"--mapping", TextKind::code}});
+  if (spec.mapping) text_checked(cmd, {{"--map", TextKind::line}, {"--mapping", TextKind::code}});
   cmd->callback([&context, args, spec = std::move(spec)] { run_import_verb(context, spec, *args); });
   return cmd;
 }

@@ -25,13 +25,13 @@ struct ImportRun {
 
 struct ImportVerb {
   std::string name = "import";
-  std::string help;                                   // the verb's one line in --help
+  std::string help; // the verb's one line in --help
   std::string file_help = "the file, or - for standard input";
   std::vector<std::string> formats = {"csv", "tsv", "jsonl"}; // --input-format's values; the first is the default
-  bool mapping = true;                                // offers --map and --mapping
-  bool on_duplicate = true;                           // offers --on-duplicate; else every run uses `duplicates`
-  OnDuplicate duplicates = OnDuplicate::skip;         // the default of --on-duplicate
-  bool commit_every = true;                           // offers --commit-every
+  bool mapping = true;                                        // offers --map and --mapping
+  bool on_duplicate = true;                                   // offers --on-duplicate; else every run uses `duplicates`
+  OnDuplicate duplicates = OnDuplicate::skip;                 // the default of --on-duplicate
+  bool commit_every = true;                                   // offers --commit-every
   // Makes the record type's target for one run, once the options are checked and the input
   // is open; called inside the run, so it may open the ledger. A shared_ptr so that the
   // target's owner (e.g. the CaseDesk it works through) can live beside it (aliasing ctor).

@@ -31,8 +31,8 @@ Result<std::string> person_id(std::string_view field, std::string_view text);
 Result<std::string> business_number(std::string_view field, std::string_view text);
 // A 3-digit bank code and an account number of 10 to 16 digits (spaces and dashes removed),
 // each named by its own field.
-Result<BankAccount> bank_account(std::string_view code_field, std::string_view code,
-                                 std::string_view number_field, std::string_view number);
+Result<BankAccount> bank_account(std::string_view code_field, std::string_view code, std::string_view number_field,
+                                 std::string_view number);
 // A Taiwan phone number, normalised (0912345678, 07-3351234#12, 0800-123456).
 Result<std::string> phone(std::string_view field, std::string_view text);
 // An e-mail address, trimmed, its domain lower-cased.
