@@ -76,8 +76,8 @@ TEST_CASE("field parsers: bank code and account, each under its own field") {
   CHECK(account->bank_code == "004");
   CHECK(account->number == "123456789012");
   refused(parse::bank_account("bank_code", "04", "account", "1234567890"), "bank_code");
-  refused(parse::bank_account("bank_code", "004", "account", "123456789"), "account");          // 9 digits
-  CHECK(parse::bank_account("bank_code", "004", "account", "1234567890123456").has_value()); // 16
+  refused(parse::bank_account("bank_code", "004", "account", "123456789"), "account");         // 9 digits
+  CHECK(parse::bank_account("bank_code", "004", "account", "1234567890123456").has_value());   // 16
   refused(parse::bank_account("bank_code", "004", "account", "12345678901234567"), "account"); // 17
 }
 
@@ -95,7 +95,8 @@ TEST_CASE("field parsers: yes/no flags") {
     CHECK(parse::flag("registered", yes) == true);
   for (auto no : {"false", "No", "n", "0", "否"})
     CHECK(parse::flag("registered", no) == false);
-  CHECK(refused(parse::flag("closed_late", "maybe"), "closed_late").starts_with("closed_late: 'maybe' is not true or false"));
+  CHECK(refused(parse::flag("closed_late", "maybe"), "closed_late")
+            .starts_with("closed_late: 'maybe' is not true or false"));
   refused(parse::flag("registered", ""), "registered");
   refused(parse::flag("registered", "yes please"), "registered");
 }

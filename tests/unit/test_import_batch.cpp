@@ -137,8 +137,7 @@ TEST_CASE("import engine: each commit records its batch: record type, source, th
   PairTarget target(*ledger, true);
   target.divisor = 10;
   std::ostringstream rejects;
-  const auto summary =
-      import_pairs(*ledger, target, 10, options(true, false, 4), &rejects);
+  const auto summary = import_pairs(*ledger, target, 10, options(true, false, 4), &rejects);
   CHECK(summary.imported == 9);
   REQUIRE(target.batches.size() == 3); // 1-4, 5-8, then 9-10
   const auto& first = target.batches[0];
@@ -166,8 +165,7 @@ TEST_CASE("import engine: a dry run records no batch") {
   auto ledger = Ledger::in_memory();
   PairTarget target(*ledger, true);
   std::ostringstream rejects;
-  import_pairs(*ledger, target, 10, options(true, true, 4),
-               &rejects);
+  import_pairs(*ledger, target, 10, options(true, true, 4), &rejects);
   CHECK(target.batches.empty());
   CHECK(count(*ledger, "SELECT count(*) FROM event") == 0);
 }
