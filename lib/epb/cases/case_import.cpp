@@ -3,6 +3,7 @@
 #include "epb/cases/case_fields.hpp"
 #include "epb/cases/case_record.hpp"
 #include "epb/core/text.hpp"
+#include "epb/io/field_parsers.hpp"
 #include "epb/output/json.hpp"
 #include "epb/validate/contact.hpp"
 #include "epb/validate/name.hpp"
@@ -146,27 +147,31 @@ std::span<const std::string_view> case_import_field_names() { return k_field_nam
 
 CaseImportTarget::CaseImportTarget(CaseDesk& desk, const OfficeCalendar& calendar, const Stamp& stamp,
                                    std::string source)
-    : m_desk(desk), m_calendar(calendar), m_stamp(stamp), m_first_new_id(desk.store().max_id() + 1),
-      m_rows_before_batch(m_first_new_id - 1) {
+    : m_desk(desk), m_calendar(calendar), m_stamp(stamp), m_source(std::move(source)),
+      m_first_new_id(desk.store().max_id() + 1), m_rows_before_batch(m_first_new_id - 1) {
   m_desk.set_batch_mode(true);
-  m_batch.source = std::move(source);
   (void)m_calendar.version(); // computed once, here, before prepare() runs on the reading thread
 }
 
 void CaseImportTarget::before_commit() {
   m_desk.flush();
-  if (m_batch.imported > 0) m_desk.record_import_batch(m_stamp, m_batch);
   m_desk.store().create_indexes(m_dropped_indexes);
   m_dropped_indexes.clear();
-  m_rows_before_batch += m_batch.imported;
-  m_batch.first_id = m_batch.last_id = m_batch.imported = 0;
+  m_rows_before_batch += m_imported_in_batch;
+  m_imported_in_batch = 0;
+}
+
+void CaseImportTarget::record_batch(const CommittedBatch& batch) {
+  // Updates are in each case's own history; the batch record names the cases it added.
+  if (batch.imported > 0)
+    m_desk.record_import_batch(m_stamp, ImportBatch{batch.source, batch.first_id, batch.last_id, batch.imported});
 }
 
 void CaseImportTarget::defer_indexes_when_worth_it() {
   // Past this, rebuilding the indexes after the batch costs less than keeping them up to
   // date: the batch has added at least as many cases as the ledger held.
   constexpr std::int64_t k_min_rows = 20000;
-  if (m_dropped_indexes.empty() && m_batch.imported == std::max(k_min_rows, m_rows_before_batch))
+  if (m_dropped_indexes.empty() && m_imported_in_batch == std::max(k_min_rows, m_rows_before_batch))
     m_dropped_indexes = m_desk.store().drop_deferrable_indexes();
 }
 
@@ -221,8 +226,8 @@ Result<Case> CaseImportTarget::build(const FieldValues& row, CarriedRecord& carr
       return invalid("closed", fmt::format("required for the closing state '{}'", status));
     if (!state->final && !closed.empty()) return invalid("closed", fmt::format("'{}' is not a closing state", status));
     if (state->final) {
-      auto at = parse_instant(closed);
-      if (!at) return invalid("closed", at.error().message());
+      auto at = parse::instant("closed", closed);
+      if (!at) return std::unexpected(at.error());
       if (*at < c->received_at) return invalid("closed", "before the case was received");
       if (*at > m_stamp.at) return invalid("closed", fmt::format("{} is in the future", at->iso()));
       c->closed_at = *at;
@@ -303,9 +308,15 @@ Result<void> CaseImportTarget::carry_timing(const FieldValues& row, const Servic
 
   const std::string late = cell(row, f_closed_late);
   if (!late.empty() && !c.closed_at) return invalid("closed_late", "only for a closed case");
-  if (!late.empty() && late != "true" && late != "false")
-    return invalid("closed_late", fmt::format("'{}' is not true or false", late));
-  if (c.closed_at) c.closed_late = late.empty() ? *c.closed_at > c.due_at : late == "true";
+  if (c.closed_at) {
+    if (late.empty()) {
+      c.closed_late = *c.closed_at > c.due_at;
+    } else {
+      auto said = parse::flag("closed_late", late);
+      if (!said) return std::unexpected(said.error());
+      c.closed_late = *said;
+    }
+  }
 
   if (row.given(f_repeat_of)) {
     carried.keeps_repeat_of = true;
@@ -372,7 +383,7 @@ Result<RowOutcome> CaseImportTarget::update_existing(Case existing, const Case& 
   m_desk.store().update(existing);
   m_desk.record_change(m_stamp, existing.ref, "import-update",
                        JsonObject()
-                           .add("file", m_batch.source)
+                           .add("file", m_source)
                            .add("line", static_cast<std::int64_t>(line))
                            .add_raw("changes", changes)
                            .str());
@@ -413,8 +424,8 @@ Result<RowOutcome> CaseImportTarget::store(PreparedRow& row, OnDuplicate on_dupl
     }
   }
   const std::int64_t id = m_desk.store_validated(m_stamp, std::move(c), &prepared.carried).id;
-  if (m_batch.imported++ == 0) m_batch.first_id = id;
-  m_batch.last_id = id;
+  added(id);
+  ++m_imported_in_batch;
   defer_indexes_when_worth_it();
   return RowOutcome::imported;
 }

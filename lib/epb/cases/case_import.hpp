@@ -8,7 +8,7 @@ namespace epb {
 
 class CaseImportTarget final : public ImportTarget {
 public:
-  // `source` names the file in the import's event ("-" for standard input).
+  // `source` names the file in the import's update events ("<stdin>" for standard input).
   CaseImportTarget(CaseDesk& desk, const OfficeCalendar& calendar, const Stamp& stamp, std::string source);
 
   std::span<const FieldSpec> fields() const override;
@@ -16,6 +16,9 @@ public:
   Result<std::unique_ptr<PreparedRow>> prepare(const FieldValues& row) const override;
   Result<RowOutcome> store(PreparedRow& row, OnDuplicate on_duplicate) override;
   void before_commit() override;
+  std::string_view record_type() const override { return "case"; }
+  // Into CaseDesk::record_import_batch, whose batches each imported case's history shows.
+  void record_batch(const CommittedBatch& batch) override;
 
 private:
   Result<Case> build(const FieldValues& row, CarriedRecord& carried) const;
@@ -26,8 +29,9 @@ private:
   CaseDesk& m_desk;
   const OfficeCalendar& m_calendar;
   Stamp m_stamp;
+  std::string m_source;                       // the file's name, for update events
   std::int64_t m_first_new_id;                // cases with a larger id were added by this import
-  ImportBatch m_batch;                        // what was added since the last commit
+  std::int64_t m_imported_in_batch = 0;       // cases added since the last commit
   std::int64_t m_rows_before_batch;           // cases in the ledger when the batch began
   std::vector<std::string> m_dropped_indexes; // to build again before the commit
 };

@@ -11,6 +11,7 @@
 #include <exception>
 #include <set>
 #include <thread>
+#include <tuple>
 
 namespace epb {
 namespace {
@@ -346,6 +347,62 @@ private:
   std::thread m_thread;
 };
 
+// The ledger tuned for one bulk run, as it was again afterwards: a big transaction keeps its
+// pages in the cache instead of spilling them to the WAL and reading them back. 16 MB: the
+// indexes a big import builds at the end sort in memory of the same size, and the whole
+// import must stay well under 64 MB.
+class BulkSettings {
+public:
+  explicit BulkSettings(sql::Database& db) : m_db(db) {
+    sql::Statement query(db, "PRAGMA cache_size");
+    if (query.step()) m_cache_size = query.int64(0);
+    m_db.exec("PRAGMA cache_size = -16000");
+  }
+  ~BulkSettings() {
+    try {
+      m_db.exec(fmt::format("PRAGMA cache_size = {}", m_cache_size));
+    } catch (...) { // a broken connection: the run's own error is the one to report
+    }
+  }
+  BulkSettings(const BulkSettings&) = delete;
+  BulkSettings& operator=(const BulkSettings&) = delete;
+
+private:
+  sql::Database& m_db;
+  std::int64_t m_cache_size = -2000; // SQLite's default
+};
+
+// The batch since the last commit: the counts now less those of the last commit.
+CommittedBatch batch_since(ImportTarget& target, std::string_view source, const ImportSummary& now,
+                           const ImportSummary& before) {
+  CommittedBatch batch;
+  batch.record_type = std::string(target.record_type());
+  batch.source = std::string(source);
+  std::tie(batch.first_id, batch.last_id) = target.take_added();
+  batch.imported = static_cast<std::int64_t>(now.imported - before.imported);
+  batch.updated = static_cast<std::int64_t>(now.updated - before.updated);
+  batch.skipped = static_cast<std::int64_t>(now.skipped - before.skipped);
+  batch.rejected = static_cast<std::int64_t>(now.rejected - before.rejected);
+  return batch;
+}
+
+// Everything the target keeps for the commit, then its batch record, when the batch stored rows.
+void finish_batch(ImportTarget& target, std::string_view source, const ImportSummary& now,
+                  const ImportSummary& before) {
+  target.before_commit();
+  const CommittedBatch batch = batch_since(target, source, now, before);
+  if (batch.imported + batch.updated > 0) target.record_batch(batch);
+}
+
+// Stores one row; with the target's row savepoint, a refused row leaves nothing behind.
+Result<RowOutcome> store_row(sql::Database& db, ImportTarget& target, PreparedRow& row, OnDuplicate on_duplicate) {
+  if (!target.row_savepoint()) return target.store(row, on_duplicate);
+  sql::Transaction savepoint(db); // inside the run's transaction: a savepoint
+  auto outcome = target.store(row, on_duplicate);
+  if (outcome) savepoint.commit();
+  return outcome;
+}
+
 } // namespace
 
 std::optional<OnDuplicate> parse_on_duplicate(std::string_view name) {
@@ -373,6 +430,7 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
       ++summary.errors_not_listed;
   };
 
+  const BulkSettings bulk(ledger.db());
   auto transaction = std::make_unique<sql::Transaction>(ledger.db());
   std::uint64_t in_batch = 0;
   ImportSummary committed; // the counts as of the last commit
@@ -390,7 +448,7 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
         continue;
       }
       if (row.prepared) {
-        auto outcome = target.store(*row.prepared, options.on_duplicate);
+        auto outcome = store_row(ledger.db(), target, *row.prepared, options.on_duplicate);
         if (!outcome) {
           row.why = outcome.error().message();
           row.listed = fmt::format("{}:{}: {}", reader.source().name(), row.record.line, row.why);
@@ -412,7 +470,7 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
         if (options.dry_run) {
           summary.would_write = true;
         } else {
-          target.before_commit();
+          finish_batch(target, reader.source().name(), summary, committed);
           transaction->commit();
           summary.written = true;
           transaction = std::make_unique<sql::Transaction>(ledger.db());
@@ -428,11 +486,12 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
   }
   const bool keep = !options.dry_run && (summary.rejected == 0 || options.skip_invalid);
   if (keep) {
-    target.before_commit();
+    finish_batch(target, reader.source().name(), summary, committed);
     transaction->commit();
     summary.written = summary.written || summary.imported + summary.updated > 0;
-  } else if ((summary.written || summary.would_write) && summary.rejected > 0 && !options.skip_invalid) {
-    // Stopped after committed batches: what is in the ledger is what those batches held.
+  } else if (options.commit_every > 0 && summary.rejected > 0 && !options.skip_invalid) {
+    // Stopped in batches: what is in the ledger is what the committed batches held (none, when
+    // the invalid row came in the first batch), not the rows of the batch rolled back.
     summary.imported = committed.imported;
     summary.updated = committed.updated;
     summary.skipped = committed.skipped;

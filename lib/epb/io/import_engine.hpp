@@ -9,6 +9,7 @@
 // every target recognises rows it already holds.
 #include "epb/core/error.hpp"
 #include "epb/core/text_policy.hpp"
+#include "epb/io/import_batch.hpp"
 #include "epb/io/record_reader.hpp"
 #include "epb/ledger/ledger.hpp"
 
@@ -19,6 +20,7 @@
 #include <ostream>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace epb {
@@ -84,6 +86,30 @@ public:
   virtual Result<RowOutcome> store(PreparedRow& row, OnDuplicate on_duplicate) = 0;
   // Writes what the target keeps in memory for speed; the engine calls it before each commit.
   virtual void before_commit() {}
+
+  // The record type's name in its batch records: "case", "subsidy", "payment".
+  virtual std::string_view record_type() const = 0;
+  // Records one batch (import_batch.hpp) in the ledger: the engine calls it before each commit
+  // that stores rows (imported or updated), after before_commit(), inside the transaction.
+  // One call: record_import_batch(ledger, stamp, batch), or the record type's own batch store.
+  virtual void record_batch(const CommittedBatch& batch) = 0;
+  // A target whose store() writes more than one table asks for a savepoint around each row:
+  // the engine then rolls back what store() wrote for a row it refuses, and the run goes on
+  // (with skip_invalid) as if the row had never been stored. Costs two statements a row.
+  virtual bool row_savepoint() const { return false; }
+
+  // The id range of the rows added since the last commit, for the batch record; the engine's.
+  std::pair<std::int64_t, std::int64_t> take_added() { return std::exchange(m_added, {0, 0}); }
+
+protected:
+  // store() reports the id of each row it adds (in increasing order): the batch's id range.
+  void added(std::int64_t id) {
+    if (m_added.first == 0) m_added.first = id;
+    m_added.second = id;
+  }
+
+private:
+  std::pair<std::int64_t, std::int64_t> m_added{0, 0};
 };
 
 struct ImportOptions {
