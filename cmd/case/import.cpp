@@ -92,7 +92,7 @@ void run_import(Context& context, const ImportArgs& args) {
   // A big transaction keeps its pages in the cache instead of spilling them to the WAL and
   // reading them back. 16 MB: the indexes a big import builds at the end sort in memory
   // of the same size, and the whole import must stay well under 64 MB.
-  context.ledger().db().exec("PRAGMA cache_size = -16000");
+  context.ledger().set_cache_size_kib(16000);
   CaseImportTarget target(desk, context.calendar(), context.stamp("case import"), source.name());
   auto progress = progress_bar(context);
   const ImportSummary summary = run_import(context.ledger(), *reader, target, options, progress);

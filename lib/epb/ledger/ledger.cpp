@@ -158,6 +158,8 @@ int Ledger::schema_version() {
   return version;
 }
 
+void Ledger::set_cache_size_kib(int kib) { m_db.exec(fmt::format("PRAGMA cache_size = -{}", kib)); }
+
 std::vector<int> Ledger::migrate() {
   std::vector<int> applied;
   const int from = schema_version();
@@ -184,30 +186,22 @@ std::vector<int> Ledger::migrate() {
   return applied;
 }
 
-void Ledger::record(const Stamp& stamp, std::string_view subject, std::string_view action,
-                    std::string_view detail_json) {
-  m_db.prepare("INSERT INTO event(at, actor, command, subject, action, detail, recorded_at) "
-               "VALUES (:at, :actor, :command, :subject, :action, :detail, :recorded_at)")
-      .bind(":at", stamp.at.utc())
-      .bind(":actor", stamp.actor)
-      .bind(":command", stamp.command)
-      .bind(":subject", subject)
-      .bind(":action", action)
-      .bind(":detail", detail_json.empty() ? std::string_view("{}") : detail_json)
-      .bind(":recorded_at", real_now().utc())
-      .run();
-}
+namespace {
 
-std::vector<Event> Ledger::events(std::string_view subject) {
-  return events_where("subject = :subject", [subject](sql::Statement& query) { query.bind(":subject", subject); });
-}
+constexpr std::string_view k_insert_event =
+    "INSERT INTO event(at, actor, command, subject, action, detail, recorded_at) "
+    "VALUES (:at, :actor, :command, :subject, :action, :detail, :recorded_at) RETURNING id";
+constexpr std::string_view k_events_of_subject = "SELECT id, at, actor, command, subject, action, detail, recorded_at "
+                                                 "FROM event WHERE subject = :subject ORDER BY id";
+constexpr std::string_view k_recent_events =
+    "SELECT id, at, actor, command, subject, action, detail, recorded_at FROM event "
+    "WHERE subject = :subject AND action = :action AND (at > :since OR recorded_at > :real_since) ORDER BY id";
+constexpr std::string_view k_latest_event_at =
+    "SELECT max(at) FROM event WHERE subject = :subject AND action NOT IN (SELECT value FROM json_each(:except))";
 
-std::vector<Event> Ledger::events_where(std::string_view condition, const std::function<void(sql::Statement&)>& bind) {
-  auto& query = m_db.prepare(
-      fmt::format("SELECT id, unixepoch(at), actor, command, subject, action, detail, unixepoch(recorded_at) "
-                  "FROM event WHERE {} ORDER BY id",
-                  condition));
-  bind(query);
+} // namespace
+
+std::vector<Event> read_events(sql::Statement& query) {
   std::vector<Event> out;
   while (query.step()) {
     Event event{query.int64(0), Instant(query.int64(1)), std::nullopt,  query.text(2),
@@ -218,6 +212,32 @@ std::vector<Event> Ledger::events_where(std::string_view condition, const std::f
   return out;
 }
 
+std::int64_t Ledger::record(const Stamp& stamp, std::string_view subject, std::string_view action,
+                            std::string_view detail_json) {
+  return m_db.prepare(k_insert_event)
+      .bind(":at", stamp.at.unix_seconds())
+      .bind(":actor", stamp.actor)
+      .bind(":command", stamp.command)
+      .bind(":subject", subject)
+      .bind(":action", action)
+      .bind(":detail", detail_json.empty() ? std::string_view("{}") : detail_json)
+      .bind(":recorded_at", real_now().unix_seconds())
+      .run_returning_id();
+}
+
+std::vector<Event> Ledger::events(std::string_view subject) {
+  return read_events(m_db.prepare(k_events_of_subject).bind(":subject", subject));
+}
+
+std::vector<Event> Ledger::recent_events(std::string_view subject, std::string_view action, Instant since,
+                                         Instant real_since) {
+  return read_events(m_db.prepare(k_recent_events)
+                         .bind(":subject", subject)
+                         .bind(":action", action)
+                         .bind(":since", since.unix_seconds())
+                         .bind(":real_since", real_since.unix_seconds()));
+}
+
 std::optional<Instant> Ledger::latest_event_at(std::string_view subject, std::span<const std::string_view> except) {
   std::string actions = "[";
   for (const auto action : except) {
@@ -225,8 +245,7 @@ std::optional<Instant> Ledger::latest_event_at(std::string_view subject, std::sp
     append_json_string(actions, action);
   }
   actions += ']';
-  auto& query = m_db.prepare("SELECT max(unixepoch(at)) FROM event WHERE subject = :subject "
-                             "AND action NOT IN (SELECT value FROM json_each(:except))");
+  auto& query = m_db.prepare(k_latest_event_at);
   query.bind(":subject", subject).bind(":except", actions);
   std::optional<Instant> latest;
   if (query.step() && !query.is_null(0)) latest = Instant(query.int64(0));
