@@ -67,8 +67,7 @@ INSERT INTO event(id, at, actor, command, subject, action, detail, recorded_at) 
 std::int64_t seconds(const char* iso) { return parse_instant(iso)->unix_seconds(); }
 
 struct TempLedger {
-  std::string path =
-      (std::filesystem::temp_directory_path() / fmt::format("epb-v7-{}.sqlite", ::getpid())).string();
+  std::string path = (std::filesystem::temp_directory_path() / fmt::format("epb-v7-{}.sqlite", ::getpid())).string();
   TempLedger() { remove(); }
   ~TempLedger() { remove(); }
   void remove() const {
@@ -158,8 +157,7 @@ TEST_CASE("ledger v7: a version 6 ledger migrates with every value kept") {
   NoticeStore notices(*ledger);
   CHECK(notices.pause_note(2) == "身分證影本");
   CHECK(notices.exists(2, k_deadline_source, "", "documents", 1, 1));
-  CHECK(notices.find(1)->message_id ==
-        notice_message_id("PET-113-000002", k_deadline_source, "", "documents", 1, 1));
+  CHECK(notices.find(1)->message_id == notice_message_id("PET-113-000002", k_deadline_source, "", "documents", 1, 1));
   const auto reopened = desk.reopen(test::at("2024-08-01 09:00"), "PET-113-000001", "wrong outcome");
   REQUIRE(reopened);
   CHECK(reopened->status == "processing");

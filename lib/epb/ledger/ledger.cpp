@@ -35,6 +35,10 @@ void create_private_file(const std::string& path) {
   ::close(fd);
 }
 
+// How many tables a database has, and whether one of them is the event table.
+constexpr std::string_view k_count_tables =
+    "SELECT count(*), count(*) FILTER (WHERE name = 'event') FROM sqlite_schema WHERE type = 'table'";
+
 bool is_memory(const std::string& path) { return path == ":memory:" || path.empty(); }
 
 // An existing file is opened only if it is an epb ledger or still empty (no tables: a run that
@@ -57,8 +61,7 @@ void refuse_foreign_file(const std::string& path) {
     throw Error(fmt::format("ledger {}: cannot open: {}", path, std::strerror(errno)));
   }
   sql::Database db(path, sql::Database::Mode::read_only);
-  auto& tables = db.prepare("SELECT count(*), count(*) FILTER (WHERE name = 'event') FROM sqlite_schema "
-                            "WHERE type = 'table'");
+  auto& tables = db.prepare(k_count_tables);
   tables.step();
   const auto count = tables.int64(0);
   const auto events = tables.int64(1);
@@ -264,7 +267,8 @@ std::vector<std::string> Ledger::check() {
 
   // The schema must be exactly what the migrations build: compare with a fresh copy.
   auto reference = in_memory();
-  const char* k_schema = "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name";
+  constexpr std::string_view k_schema =
+      "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name";
   std::map<std::string, std::string> expected, actual;
   for (auto* source : {&reference->db(), &m_db}) {
     auto& rows = source->prepare(k_schema);
