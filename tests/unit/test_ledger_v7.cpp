@@ -162,6 +162,9 @@ TEST_CASE("ledger v7: a version 6 ledger migrates with every value kept") {
   REQUIRE(reopened);
   CHECK(reopened->status == "processing");
   CHECK(ledger->check().empty());
+  // The rebuilt event table is still append-only.
+  CHECK_THROWS_AS(db.exec("UPDATE event SET actor = 'x' WHERE id = 1"), sql::SqliteError);
+  CHECK_THROWS_AS(db.exec("DELETE FROM event WHERE id = 1"), sql::SqliteError);
 }
 
 TEST_CASE("ledger v7: import batches, pause notes and the state before close are columns") {
@@ -242,9 +245,12 @@ TEST_CASE("ledger v7: a notice with an item folds its source and item into the k
   CHECK(found->source == "subsidy");
   CHECK(found->item == "payment-3");
   CHECK(found->planned_at == *parse_instant("2024-03-04 11:00"));
-  // The same level for the case itself is another notice.
+  // The deadline ladder still plans its own notice of a level with the same name.
+  const Instant from = *parse_instant("2024-03-01 00:00"), to = *parse_instant("2024-03-31 00:00");
+  CHECK(notices.unnotified({"petition"}, "due", from, to) == std::vector<std::int64_t>{c.id});
   n.source = std::string(k_deadline_source);
   n.item.clear();
   n.message_id = notice_message_id(n.ref, n.source, n.item, n.level, 1, 0);
   CHECK(notices.insert(n) > id);
+  CHECK(notices.unnotified({"petition"}, "due", from, to).empty());
 }

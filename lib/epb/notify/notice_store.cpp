@@ -22,6 +22,14 @@ constexpr std::string_view k_insert =
     "next_attempt_at) VALUES (:case, :ref, :source, :item, :level, :trigger, :version, :cycle, :audience, "
     ":transport, :recipient_name, :recipient, :lang, :subject, :body, :message_id, :state, 0, :last_error, "
     ":planned, :next) RETURNING id";
+// Filled in with the window (a WHERE over c) and the list of service parameters. Only the
+// deadline ladder's own notices (source 'deadline', no item) count: another source's notice of
+// a level with the same name is another notice.
+constexpr std::string_view k_cases_without_notice =
+    "SELECT c.id FROM case_file c {} AND c.closed_at IS NULL AND c.paused_at IS NULL AND c.due_at < :to "
+    "AND c.service IN ({}) AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.case_id = c.id "
+    "AND n.source = 'deadline' AND n.item = '' AND n.level = :level AND n.deadline_version = c.deadline_version "
+    "AND n.cycle = 0) ORDER BY c.due_at, c.id";
 constexpr std::string_view k_stale =
     "SELECT closed_at IS NOT NULL, deadline_version, paused_at IS NOT NULL FROM case_file WHERE id = :id";
 // The open pause's note, else the latest pause's.
@@ -148,11 +156,7 @@ std::vector<std::int64_t> NoticeStore::cases_without_notice(std::string_view win
   std::string in;
   for (std::size_t i = 0; i < services.size(); ++i)
     in += fmt::format("{}:service{}", i ? ", " : "", i);
-  auto& s = m_db.prepare(fmt::format(
-      "SELECT c.id FROM case_file c {} AND c.closed_at IS NULL AND c.paused_at IS NULL AND c.due_at < :to "
-      "AND c.service IN ({}) AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.case_id = c.id AND n.level = :level "
-      "AND n.deadline_version = c.deadline_version AND n.cycle = 0) ORDER BY c.due_at, c.id",
-      window, in));
+  auto& s = m_db.prepare(fmt::format(k_cases_without_notice, window, in));
   for (std::size_t i = 0; i < services.size(); ++i)
     s.bind_named(fmt::format(":service{}", i), services[i]);
   s.bind(":to", bounds.to.unix_seconds()).bind(":level", level);
