@@ -7,7 +7,8 @@ namespace epb {
 
 // The Message-ID of the notice with this key. A deadline notice (source "deadline", no item)
 // has the form it always had: notice-REF-LEVEL-vN-cN@epb.ksepb.gov.tw; other notices add their
-// source and item: notice-REF-SOURCE-ITEM-LEVEL-vN-cN@epb.ksepb.gov.tw.
+// source and item: notice-REF-SOURCE-ITEM-LEVEL-vN-cN@epb.ksepb.gov.tw. Sources and items
+// are written into it as they are: keep them to letters, digits, '-' and '.'.
 std::string notice_message_id(std::string_view ref, std::string_view source, std::string_view item,
                               std::string_view level, int deadline_version, std::int64_t cycle);
 
