@@ -37,7 +37,7 @@ run case open --service petition --channel phone --subject 路燈不亮 "${PERSO
 expect_rc 0
 expect_out "PET-112-000001"
 expect_err "epb: PET-112-000001 opened: 收件, due 2023-02-01"
-expect_sql "select ref, service, unit, channel, status, received_at, received_date, due_date, district from case_file" \
+expect_sql "select ref, service, unit, channel, status, received_at, received_date, due_date, district from case_file_iso" \
   "PET-112-000001|petition|planning|phone|received|2023-01-19T01:30:00Z|2023-01-19|2023-02-01|苓雅區"
 expect_sql "select actor, command, subject, action, detail from event" \
   'tester|case open|case:PET-112-000001|open|{"service":"petition","channel":"phone","status":"received","due":"2023-02-01"}'
@@ -62,7 +62,7 @@ expect_err "epb: PET-111-000001 opened: 收件, due 2023-01-05"
 run case open --service petition --channel mail --subject 年底來函 "${PERSON[@]}" --received 112年1月18日
 expect_out "PET-112-000003"
 expect_err "epb: PET-112-000003 opened: 收件, due 2023-01-31"
-expect_sql "select received_at from case_file where ref = 'PET-112-000002'" "2023-01-19T01:30:00Z"
+expect_sql "select received_at from case_file_iso where ref = 'PET-112-000002'" "2023-01-19T01:30:00Z"
 
 # Input is normalised: lower-case ID, +886 phone, e-mail domain.
 run case open --service petition --channel web --subject 空氣品質 --name 林美惠 --id-number f131104093 \

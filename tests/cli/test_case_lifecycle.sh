@@ -60,7 +60,7 @@ expect_out "0"
 at "2023-02-01 10:00" case resume $P --note 已補充地點
 expect_rc 0
 expect_err "epb: $P resumed: 處理中, due 2023-02-03"
-expect_sql "select paused_at, resumed_at from case_pause" "2023-01-30T02:00:00Z|2023-02-01T02:00:00Z"
+expect_sql "select paused_at, resumed_at from case_pause_iso" "2023-01-30T02:00:00Z|2023-02-01T02:00:00Z"
 at "2023-02-01 10:00" case show $P --explain
 expect_rc 0
 expect_out_contains "due             2023-02-03"

@@ -75,9 +75,9 @@ expect_out_contains "PET-115-"
 PET=$OUT
 run "${D[@]}" notify run --as-of "2026-11-08 09:00"
 expect_rc 0
-SUNDAY=$(sqlite3 "$L" "select count(*) from notice where planned_at like '2026-11-08%'")
+SUNDAY=$(sqlite3 "$L" "select count(*) from notice_iso where planned_at like '2026-11-08%'")
 expect_out "epb: notify 2026-11-08T09:00:00+08:00: planned $SUNDAY, cancelled 0, sent 0, failed 0 (outside delivery hours: sending later)"
-expect_sql "select level||' '||state from notice where ref = '$PET'" "overdue planned"
+expect_sql "select level||' '||state from notice_iso where ref = '$PET'" "overdue planned"
 expect_file_unchanged "$DEMO/sms.jsonl" "$SMS_SUM"
 expect_file_unchanged "$DEMO/mail.txt" "$MAIL_SUM"
 run "${D[@]}" notify run --as-of "2026-11-08 11:00" # later on Sunday: still nothing
@@ -86,16 +86,16 @@ expect_file_unchanged "$DEMO/sms.jsonl" "$SMS_SUM"
 run "${D[@]}" notify run --as-of "2026-11-09 09:00"
 expect_rc 0
 expect_err ""
-MONDAY=$(sqlite3 "$L" "select count(*) from notice where planned_at like '2026-11-09%'")
-SENT_MONDAY=$(sqlite3 "$L" "select count(*) from notice where sent_at like '2026-11-09%'")
+MONDAY=$(sqlite3 "$L" "select count(*) from notice_iso where planned_at like '2026-11-09%'")
+SENT_MONDAY=$(sqlite3 "$L" "select count(*) from notice_iso where sent_at like '2026-11-09%'")
 expect_out "epb: notify 2026-11-09T09:00:00+08:00: planned $MONDAY, cancelled 0, sent $SENT_MONDAY, failed 0"
 # Sent on Monday: what the Sunday run planned, and the petition's escalation (2 working days late).
-expect_sql "select level||' '||state||' '||sent_at from notice where ref = '$PET' order by id" \
+expect_sql "select level||' '||state||' '||sent_at from notice_iso where ref = '$PET' order by id" \
   "overdue sent 2026-11-09T01:00:00Z
 escalation sent 2026-11-09T01:00:00Z"
-expect_sql "select count(*) from notice where transport <> '' and state <> 'sent'" "0"
-expect_sql "select count(*) from notice where sent_at like '2026-11-09%' and planned_at like '2026-11-08%'" \
-  "$(sqlite3 "$L" "select count(*) from notice where planned_at like '2026-11-08%' and transport <> ''")"
+expect_sql "select count(*) from notice_iso where transport <> '' and state <> 'sent'" "0"
+expect_sql "select count(*) from notice_iso where sent_at like '2026-11-09%' and planned_at like '2026-11-08%'" \
+  "$(sqlite3 "$L" "select count(*) from notice_iso where planned_at like '2026-11-08%' and transport <> ''")"
 SMS=$(sqlite3 "$L" "select count(*) from notice where state = 'sent' and transport = 'sms'")
 MAIL=$(sqlite3 "$L" "select count(*) from notice where state = 'sent' and transport = 'mail'")
 expect_eq "sms lines, distinct ids after Monday" "$SMS $SMS" "$(jsonl_ids "$DEMO/sms.jsonl")"
@@ -163,7 +163,7 @@ expect_out ""
 expect_eq "mail before Monday" "1" "$(mail_ids "$Q/mail.txt")"
 run "${E[@]}" notify run --as-of "2024-03-11 08:30"
 expect_out "epb: notify 2024-03-11T08:30:00+08:00: planned 1, cancelled 0, sent 2, failed 0"
-expect_sql "select level||' '||sent_at from notice order by id" "reminder 2024-03-07T00:30:00Z
+expect_sql "select level||' '||sent_at from notice_iso order by id" "reminder 2024-03-07T00:30:00Z
 overdue 2024-03-11T00:30:00Z
 escalation 2024-03-11T00:30:00Z"
 

@@ -187,7 +187,7 @@ run "${E[@]}" notify run --as-of "2024-03-08 09:31"
 expect_rc 1
 expect_out "epb: notify 2024-03-08T09:31:00+08:00: planned 0, cancelled 0, sent 0, failed 1"
 expect_eq "mailer calls" "2" "$(wc -l <"$OUTDIR/mail.args")"
-expect_sql "select attempts||' '||next_attempt_at from notice" "2 2024-03-08T02:31:00Z"
+expect_sql "select attempts||' '||next_attempt_at from notice_iso" "2 2024-03-08T02:31:00Z"
 run "${E[@]}" notify run --as-of "2024-03-08 10:00"
 expect_rc 0
 expect_out ""

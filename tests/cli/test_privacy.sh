@@ -78,7 +78,7 @@ CHECKS=$((CHECKS + 1))
 printf '%s\n' "$OUT" | sed -n 2p | grep -Eq ',20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z$' ||
   fail "no recorded_at on the open event" "$OUT"
 expect_sql "select count(*) from event where recorded_at is null" "0"
-expect_sql "select at from event where subject = 'case:$P' and action = 'open'" "2024-03-04T01:00:00Z"
+expect_sql "select at from event_iso where subject = 'case:$P' and action = 'open'" "2024-03-04T01:00:00Z"
 at "2024-03-07 09:00" case history $P --format json
 expect_out_contains '"recorded_at":"20'
 

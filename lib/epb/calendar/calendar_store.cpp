@@ -8,6 +8,18 @@
 namespace epb {
 namespace {
 
+constexpr std::string_view k_years = "SELECT year, source FROM calendar_year ORDER BY year";
+constexpr std::string_view k_days = "SELECT date, year, working, name FROM calendar_day ORDER BY date";
+constexpr std::string_view k_closures = "SELECT date, reason FROM calendar_closure ORDER BY date";
+constexpr std::string_view k_add_closure =
+    "INSERT INTO calendar_closure(date, reason, created_at, created_by) VALUES (:date, :reason, :at, :by)";
+constexpr std::string_view k_drop_days = "DELETE FROM calendar_day WHERE year = :year";
+constexpr std::string_view k_drop_year = "DELETE FROM calendar_year WHERE year = :year";
+constexpr std::string_view k_add_year =
+    "INSERT INTO calendar_year(year, source, imported_at) VALUES (:year, :source, :at)";
+constexpr std::string_view k_add_day =
+    "INSERT INTO calendar_day(date, year, working, name) VALUES (:date, :year, :working, :name)";
+
 // A stored row that does not read back is a damaged ledger, never something to skip.
 Date stored_date(std::string_view table, const std::string& text) {
   auto date = parse_date(text);
@@ -23,10 +35,10 @@ OfficeCalendar CalendarStore::effective(const OfficeCalendar& builtin) {
   auto& db = m_ledger.db();
   // Imported years are read as rows, not re-parsed text: any name (commas, quotes) comes back.
   std::map<int, std::pair<std::string, std::vector<CalendarException>>> years;
-  auto& year_rows = db.prepare("SELECT year, source FROM calendar_year ORDER BY year");
+  auto& year_rows = db.prepare(k_years);
   while (year_rows.step())
     years[year_rows.integer(0)].first = year_rows.text(1);
-  auto& days = db.prepare("SELECT date, year, working, name FROM calendar_day ORDER BY date");
+  auto& days = db.prepare(k_days);
   while (days.step()) {
     const Date date = stored_date("calendar_day", days.text(0));
     auto year = years.find(days.integer(1));
@@ -37,7 +49,7 @@ OfficeCalendar CalendarStore::effective(const OfficeCalendar& builtin) {
   }
   for (auto& [year, entry] : years)
     calendar.add_year(year, "imported from " + entry.first, entry.second);
-  auto& closures = db.prepare("SELECT date, reason FROM calendar_closure ORDER BY date");
+  auto& closures = db.prepare(k_closures);
   while (closures.step())
     calendar.add_closure({stored_date("calendar_closure", closures.text(0)), closures.text(1)});
   return calendar;
@@ -55,10 +67,10 @@ Result<void> CalendarStore::close_office(const Stamp& stamp, const OfficeCalenda
                                info->reason.empty() ? "" : ": ", info->reason));
   auto& db = m_ledger.db();
   sql::Transaction transaction(db);
-  db.prepare("INSERT INTO calendar_closure(date, reason, created_at, created_by) VALUES (:date, :reason, :at, :by)")
+  db.prepare(k_add_closure)
       .bind(":date", closure.date.iso())
       .bind(":reason", closure.reason)
-      .bind(":at", stamp.at.utc())
+      .bind(":at", stamp.at.unix_seconds())
       .bind(":by", stamp.actor)
       .run();
   m_ledger.record(stamp, "calendar:" + closure.date.iso(), "close-office",
@@ -71,16 +83,12 @@ void CalendarStore::import_years(const Stamp& stamp, const OfficeCalendar& impor
   auto& db = m_ledger.db();
   sql::Transaction transaction(db);
   for (int year : imported.years()) {
-    db.prepare("DELETE FROM calendar_day WHERE year = :year").bind(":year", year).run();
-    db.prepare("DELETE FROM calendar_year WHERE year = :year").bind(":year", year).run();
-    db.prepare("INSERT INTO calendar_year(year, source, imported_at) VALUES (:year, :source, :at)")
-        .bind(":year", year)
-        .bind(":source", source)
-        .bind(":at", stamp.at.utc())
-        .run();
+    db.prepare(k_drop_days).bind(":year", year).run();
+    db.prepare(k_drop_year).bind(":year", year).run();
+    db.prepare(k_add_year).bind(":year", year).bind(":source", source).bind(":at", stamp.at.unix_seconds()).run();
     const auto exceptions = imported.exceptions_in(year);
     for (const auto& exception : exceptions)
-      db.prepare("INSERT INTO calendar_day(date, year, working, name) VALUES (:date, :year, :working, :name)")
+      db.prepare(k_add_day)
           .bind(":date", exception.date.iso())
           .bind(":year", year)
           .bind(":working", exception.working ? 1 : 0)

@@ -150,6 +150,8 @@ Result<Case> CaseDesk::move_as(const Stamp& stamp, std::string_view ref, std::st
   if (auto entered = enter_state(stamp, *c, service, *target); !entered) return std::unexpected(entered.error());
   if (target->final) c->outcome = std::string(trim(note));
   m_store.update(*c);
+  if (target->final) m_store.set_closed_from(c->id, from);
+  if (target->pauses_clock && !trim(note).empty()) m_store.set_pause_note(c->id, trim(note));
   JsonObject detail;
   detail.add("from", from).add("to", c->status);
   if (!trim(note).empty()) detail.add("note", trim(note));
@@ -284,7 +286,7 @@ Result<Case> CaseDesk::reopen(const Stamp& stamp, std::string_view ref, std::str
   if (!c) return c;
   if (c->is_open()) return invalid(fmt::format("case {}", c->ref), fmt::format("is not closed ({})", c->status));
   const Service& service = *m_config.service(c->service);
-  std::string state = m_store.state_before_close(c->ref).value_or(service.initial_state);
+  std::string state = m_store.state_before_close(c->id).value_or(service.initial_state);
   if (const State* s = service.state(state); !s || s->final || s->pauses_clock) state = service.initial_state;
   const std::string from = c->status;
   c->status = state;

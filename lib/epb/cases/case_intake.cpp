@@ -247,17 +247,14 @@ void CaseDesk::record_import_batch(const Stamp& stamp, const ImportBatch& batch)
       .add("first_id", batch.first_id)
       .add("last_id", batch.last_id)
       .add("imported", batch.imported);
-  m_ledger.record(stamp, std::string(k_import_subject), "import", detail.str());
+  const std::int64_t event_id = m_ledger.record(stamp, std::string(k_import_subject), "import", detail.str());
+  m_store.add_import_batch(
+      {batch.source, batch.first_id, batch.last_id, batch.imported, stamp.at, stamp.actor, event_id});
 }
 
 std::vector<Event> CaseDesk::history(const Case& c) {
-  // The batch event names an id range: every case in it came from that import.
-  return m_ledger.events_where(
-      "subject = :subject OR (subject = :import AND json_extract(detail, '$.first_id') <= :id "
-      "AND json_extract(detail, '$.last_id') >= :id)",
-      [&c](sql::Statement& s) {
-        s.bind(":subject", "case:" + c.ref).bind(":import", k_import_subject).bind(":id", c.id);
-      });
+  // The batch's id range names every case that came from that import.
+  return m_store.history(c.ref, c.id);
 }
 
 void CaseDesk::record_change(const Stamp& stamp, std::string_view ref, std::string_view action,

@@ -59,13 +59,7 @@ Result<Case> CaseDesk::lookup(const Stamp& stamp, std::string_view ref, std::str
   const Instant real_now = m_ledger.real_now();
   const std::int64_t span = settings.window_seconds + settings.cooling_off_seconds;
   std::vector<Instant> failures, real_failures;
-  for (const auto& event : m_ledger.events_where("subject = :subject AND action = 'lookup-failed' AND "
-                                                 "(unixepoch(at) > :since OR unixepoch(recorded_at) > :real_since)",
-                                                 [&](sql::Statement& s) {
-                                                   s.bind(":subject", subject)
-                                                       .bind(":since", (stamp.at + -span).unix_seconds())
-                                                       .bind(":real_since", (real_now + -span).unix_seconds());
-                                                 })) {
+  for (const auto& event : m_ledger.recent_events(subject, "lookup-failed", stamp.at + -span, real_now + -span)) {
     failures.push_back(event.at);
     if (event.recorded_at) real_failures.push_back(*event.recorded_at);
   }

@@ -11,10 +11,10 @@ namespace {
 
 constexpr std::string_view k_columns =
     "id, ref, service, unit, channel, status, applicant_kind, applicant_name, id_number, business_number, "
-    "phone, email, address, lang, subject, description, place, district, unixepoch(received_at), due_date, "
-    "unixepoch(due_at), deadline_rule, deadline_version, calendar_version, unixepoch(paused_at), "
-    "extensions, assignee, unixepoch(closed_at), outcome, closed_late, repeat_of, source_system, source_id, "
-    "unixepoch(updated_at), unixepoch(clock_start_at), repeat_key, due_provisional";
+    "phone, email, address, lang, subject, description, place, district, received_at, due_date, "
+    "due_at, deadline_rule, deadline_version, calendar_version, paused_at, "
+    "extensions, assignee, closed_at, outcome, closed_late, repeat_of, source_system, source_id, "
+    "updated_at, clock_start_at, repeat_key, due_provisional";
 
 constexpr std::string_view k_insert =
     "INSERT INTO case_file(ref, service, unit, channel, status, applicant_kind, applicant_name, id_number, "
@@ -27,7 +27,7 @@ constexpr std::string_view k_insert =
     ":phone, :phone_last4, :email, :address, :lang, :subject, :description, :place, :district, :received_at, "
     ":received_date, :due_date, :due_at, :rule, :deadline_version, :calendar_version, :paused_at, "
     ":extensions, :assignee, :closed_at, :closed_date, :outcome, :closed_late, :repeat_of, :source_system, "
-    ":source_id, :updated_at, :clock_start, :repeat_key, :due_provisional)";
+    ":source_id, :updated_at, :clock_start, :repeat_key, :due_provisional) RETURNING id";
 
 constexpr std::string_view k_update =
     "UPDATE case_file SET unit = :unit, status = :status, applicant_kind = :kind, applicant_name = :name, "
@@ -41,6 +41,44 @@ constexpr std::string_view k_update =
     "source_system = :source_system, source_id = :source_id, updated_at = :updated_at, clock_start_at = :clock_start, "
     "repeat_key = :repeat_key, due_provisional = :due_provisional, ref = :ref, "
     "service = :service WHERE id = :id";
+
+constexpr std::string_view k_sequence_last =
+    "SELECT last FROM case_sequence WHERE prefix = :prefix AND roc_year = :year";
+constexpr std::string_view k_sequence_write =
+    "INSERT INTO case_sequence(prefix, roc_year, last) VALUES (:prefix, :year, :last) "
+    "ON CONFLICT(prefix, roc_year) DO UPDATE SET last = max(case_sequence.last, excluded.last)";
+constexpr std::string_view k_max_id = "SELECT coalesce(max(id), 0) FROM case_file";
+constexpr std::string_view k_plain_indexes =
+    "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'case_file' "
+    "AND sql NOT LIKE 'CREATE UNIQUE %' AND sql NOT LIKE '% WHERE %' ORDER BY name";
+constexpr std::string_view k_id_of = "SELECT id FROM case_file WHERE ref = :ref";
+constexpr std::string_view k_id_by_source =
+    "SELECT id FROM case_file WHERE source_system = :system AND source_id = :id AND source_id <> ''";
+constexpr std::string_view k_pauses =
+    "SELECT paused_at, resumed_at FROM case_pause WHERE case_id = :id ORDER BY paused_at, id";
+constexpr std::string_view k_add_pause =
+    "INSERT INTO case_pause(case_id, paused_at, resumed_at, note) VALUES (:id, :at, :resumed, :note)";
+constexpr std::string_view k_end_pause =
+    "UPDATE case_pause SET resumed_at = :at WHERE case_id = :id AND resumed_at IS NULL";
+constexpr std::string_view k_pause_note =
+    "UPDATE case_pause SET note = :note WHERE case_id = :id AND resumed_at IS NULL";
+constexpr std::string_view k_extensions =
+    "SELECT workdays, reason, at, notify_applicant, notified_at FROM case_extension WHERE case_id = :id ORDER BY id";
+constexpr std::string_view k_add_extension =
+    "INSERT INTO case_extension(case_id, at, workdays, reason, notify_applicant, notified_at) "
+    "VALUES (:id, :at, :days, :reason, :notify, :notified) RETURNING id";
+constexpr std::string_view k_set_closed_from = "UPDATE case_file SET closed_from = :state WHERE id = :id";
+constexpr std::string_view k_closed_from = "SELECT closed_from FROM case_file WHERE id = :id";
+constexpr std::string_view k_assignees =
+    "SELECT DISTINCT assignee FROM case_file WHERE assignee <> '' ORDER BY assignee";
+constexpr std::string_view k_insert_import_batch =
+    "INSERT INTO import_batch(record_type, source, first_case_id, last_case_id, imported, at, actor, event_id) "
+    "VALUES ('case', :source, :first, :last, :imported, :at, :actor, :event) RETURNING id";
+// A case's own events and the event of the import batch that brought it in.
+constexpr std::string_view k_history =
+    "SELECT id, at, actor, command, subject, action, detail, recorded_at FROM event WHERE subject = :subject "
+    "OR id IN (SELECT event_id FROM import_batch WHERE record_type = 'case' AND first_case_id <= :id "
+    "AND last_case_id >= :id) ORDER BY id";
 
 // Statements that select whole cases, built once: they run for every imported row.
 const std::string& select_cases(std::string_view where) {
@@ -57,8 +95,8 @@ constexpr std::string_view k_by_repeat_key =
     "WHERE repeat_key = :key AND repeat_key <> '' AND closed_at >= :since AND closed_at <= :received "
     "AND ref <> :ref ORDER BY closed_at DESC LIMIT 1";
 
-std::optional<std::string> utc(const std::optional<Instant>& at) {
-  return at ? std::optional<std::string>(at->utc()) : std::nullopt;
+std::optional<std::int64_t> seconds(const std::optional<Instant>& at) {
+  return at ? std::optional<std::int64_t>(at->unix_seconds()) : std::nullopt;
 }
 
 // The case's own text is bound in place: callers step the statement while `c` is alive.
@@ -81,25 +119,25 @@ void bind_case(sql::Statement& s, const Case& c) {
       .bind_in_place(":description", c.description)
       .bind_in_place(":place", c.place)
       .bind_in_place(":district", c.district)
-      .bind(":received_at", c.received_at.utc())
+      .bind(":received_at", c.received_at.unix_seconds())
       .bind(":received_date", c.received_at.taipei_date().iso())
       .bind(":due_date", c.due_date.iso())
-      .bind(":due_at", c.due_at.utc())
+      .bind(":due_at", c.due_at.unix_seconds())
       .bind_in_place(":rule", c.deadline_rule)
       .bind(":deadline_version", c.deadline_version)
       .bind_in_place(":calendar_version", c.calendar_version)
-      .bind(":paused_at", utc(c.paused_at))
+      .bind(":paused_at", seconds(c.paused_at))
       .bind(":extensions", c.extensions)
       .bind_in_place(":assignee", c.assignee)
-      .bind(":closed_at", utc(c.closed_at))
+      .bind(":closed_at", seconds(c.closed_at))
       .bind(":closed_date", c.closed_at ? std::optional<std::string>(c.closed_at->taipei_date().iso()) : std::nullopt)
       .bind_in_place(":outcome", c.outcome)
       .bind(":closed_late", c.closed_late ? std::optional<std::int64_t>(*c.closed_late ? 1 : 0) : std::nullopt)
       .bind_in_place(":repeat_of", c.repeat_of)
       .bind_in_place(":source_system", c.source_system)
       .bind_in_place(":source_id", c.source_id)
-      .bind(":updated_at", c.updated_at.utc())
-      .bind(":clock_start", c.clock_start.utc())
+      .bind(":updated_at", c.updated_at.unix_seconds())
+      .bind(":clock_start", c.clock_start.unix_seconds())
       .bind_in_place(":repeat_key", c.repeat_key)
       .bind(":due_provisional", c.due_provisional ? 1 : 0);
 }
@@ -204,8 +242,8 @@ void bind_filter(sql::Statement& s, const CaseFilter& f) {
   if (f.received_to) s.bind(":received_to", f.received_to->iso());
   if (f.due_from) s.bind(":due_from", f.due_from->iso());
   if (f.due_to) s.bind(":due_to", f.due_to->iso());
-  if (f.overdue_at) s.bind(":overdue_at", f.overdue_at->utc());
-  if (f.due_by) s.bind(":due_by", f.due_by->utc());
+  if (f.overdue_at) s.bind(":overdue_at", f.overdue_at->unix_seconds());
+  if (f.due_by) s.bind(":due_by", f.due_by->unix_seconds());
 }
 
 std::string_view order_column(CaseFilter::Sort sort) {
@@ -224,7 +262,7 @@ std::string_view order_column(CaseFilter::Sort sort) {
 std::int64_t& CaseStore::sequence_slot(std::string_view prefix, int roc_year) {
   auto [slot, added] = m_sequences.try_emplace({std::string(prefix), roc_year}, 0);
   if (added) {
-    auto& s = m_db.prepare("SELECT last FROM case_sequence WHERE prefix = :prefix AND roc_year = :year");
+    auto& s = m_db.prepare(k_sequence_last);
     s.bind(":prefix", prefix).bind(":year", roc_year);
     if (s.step()) slot->second = s.int64(0);
     s.reset();
@@ -243,24 +281,16 @@ void CaseStore::reserve_sequence(std::string_view prefix, int roc_year, std::int
 
 void CaseStore::flush_sequences() {
   for (const auto& [key, last] : m_sequences)
-    m_db.prepare("INSERT INTO case_sequence(prefix, roc_year, last) VALUES (:prefix, :year, :last) "
-                 "ON CONFLICT(prefix, roc_year) DO UPDATE SET last = max(last, excluded.last)")
-        .bind(":prefix", key.first)
-        .bind(":year", key.second)
-        .bind(":last", last)
-        .run();
+    m_db.prepare(k_sequence_write).bind(":prefix", key.first).bind(":year", key.second).bind(":last", last).run();
   m_sequences.clear();
 }
 
-std::int64_t CaseStore::max_id() {
-  return first_int64(m_db.prepare("SELECT coalesce(max(id), 0) FROM case_file")).value_or(0);
-}
+std::int64_t CaseStore::max_id() { return first_int64(m_db.prepare(k_max_id)).value_or(0); }
 
 std::int64_t CaseStore::insert(const Case& c) {
   auto& s = m_db.prepare(k_insert);
   bind_case(s, c);
-  s.run();
-  return m_db.last_insert_rowid();
+  return s.run_returning_id();
 }
 
 void CaseStore::update(const Case& c) {
@@ -301,8 +331,7 @@ std::vector<std::string> CaseStore::drop_deferrable_indexes() {
   // Unique indexes are looked up (and keep duplicates out); a partial index holds few rows,
   // open cases or repeats, and costs less to keep up to date than a scan of the table to
   // build it again. That leaves the plain indexes over every case.
-  auto& s = m_db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'case_file' "
-                         "AND sql NOT LIKE 'CREATE UNIQUE %' AND sql NOT LIKE '% WHERE %' ORDER BY name");
+  auto& s = m_db.prepare(k_plain_indexes);
   std::vector<std::pair<std::string, std::string>> indexes;
   while (s.step())
     indexes.emplace_back(s.text(0), s.text(1));
@@ -320,20 +349,22 @@ void CaseStore::create_indexes(const std::vector<std::string>& statements) {
 }
 
 std::optional<std::int64_t> CaseStore::id_of(std::string_view ref) {
-  auto& s = m_db.prepare("SELECT id FROM case_file WHERE ref = :ref");
+  auto& s = m_db.prepare(k_id_of);
   return first_int64(s.bind(":ref", ref));
 }
 
 std::optional<std::int64_t> CaseStore::id_by_source(std::string_view system, std::string_view source_id) {
-  auto& s =
-      m_db.prepare("SELECT id FROM case_file WHERE source_system = :system AND source_id = :id AND source_id <> ''");
+  auto& s = m_db.prepare(k_id_by_source);
   return first_int64(s.bind(":system", system).bind(":id", source_id));
 }
 
 std::optional<Case> CaseStore::find_repeat(const Case& c, Instant since) {
   if (c.repeat_key.empty()) return std::nullopt;
   auto& s = m_db.prepare(select_cases(k_by_repeat_key));
-  s.bind(":key", c.repeat_key).bind(":since", since.utc()).bind(":received", c.received_at.utc()).bind(":ref", c.ref);
+  s.bind(":key", c.repeat_key)
+      .bind(":since", since.unix_seconds())
+      .bind(":received", c.received_at.unix_seconds())
+      .bind(":ref", c.ref);
   if (!s.step()) return std::nullopt;
   Case found = read_case(s);
   s.reset();
@@ -341,8 +372,7 @@ std::optional<Case> CaseStore::find_repeat(const Case& c, Instant since) {
 }
 
 std::vector<Pause> CaseStore::pauses(std::int64_t case_id) {
-  auto& s = m_db.prepare("SELECT unixepoch(paused_at), unixepoch(resumed_at) FROM case_pause "
-                         "WHERE case_id = :id ORDER BY paused_at");
+  auto& s = m_db.prepare(k_pauses);
   s.bind(":id", case_id);
   std::vector<Pause> out;
   while (s.step())
@@ -350,24 +380,25 @@ std::vector<Pause> CaseStore::pauses(std::int64_t case_id) {
   return out;
 }
 
-void CaseStore::add_pause(std::int64_t case_id, Instant at, std::optional<Instant> resumed) {
-  m_db.prepare("INSERT INTO case_pause(case_id, paused_at, resumed_at) VALUES (:id, :at, :resumed)")
+void CaseStore::add_pause(std::int64_t case_id, Instant at, std::optional<Instant> resumed, std::string_view note) {
+  m_db.prepare(k_add_pause)
       .bind(":id", case_id)
-      .bind(":at", at.utc())
-      .bind(":resumed", utc(resumed))
+      .bind(":at", at.unix_seconds())
+      .bind(":resumed", seconds(resumed))
+      .bind(":note", note)
       .run();
 }
 
 void CaseStore::end_pause(std::int64_t case_id, Instant at) {
-  m_db.prepare("UPDATE case_pause SET resumed_at = :at WHERE case_id = :id AND resumed_at IS NULL")
-      .bind(":id", case_id)
-      .bind(":at", at.utc())
-      .run();
+  m_db.prepare(k_end_pause).bind(":id", case_id).bind(":at", at.unix_seconds()).run();
+}
+
+void CaseStore::set_pause_note(std::int64_t case_id, std::string_view note) {
+  m_db.prepare(k_pause_note).bind(":id", case_id).bind(":note", note).run();
 }
 
 std::vector<Extension> CaseStore::extensions(std::int64_t case_id) {
-  auto& s = m_db.prepare("SELECT workdays, reason, unixepoch(at), notify_applicant, unixepoch(notified_at) "
-                         "FROM case_extension WHERE case_id = :id ORDER BY rowid");
+  auto& s = m_db.prepare(k_extensions);
   s.bind(":id", case_id);
   std::vector<Extension> out;
   while (s.step())
@@ -375,27 +406,45 @@ std::vector<Extension> CaseStore::extensions(std::int64_t case_id) {
   return out;
 }
 
-void CaseStore::add_extension(std::int64_t case_id, const Extension& extension) {
-  m_db.prepare("INSERT INTO case_extension(case_id, at, workdays, reason, notify_applicant, notified_at) "
-               "VALUES (:id, :at, :days, :reason, :notify, :notified)")
+std::int64_t CaseStore::add_extension(std::int64_t case_id, const Extension& extension) {
+  return m_db.prepare(k_add_extension)
       .bind(":id", case_id)
-      .bind(":at", extension.at.utc())
+      .bind(":at", extension.at.unix_seconds())
       .bind(":days", extension.days)
       .bind(":reason", extension.reason)
       .bind(":notify", extension.notify_applicant ? 1 : 0)
-      .bind(":notified", utc(extension.notified))
-      .run();
+      .bind(":notified", seconds(extension.notified))
+      .run_returning_id();
 }
 
-std::optional<std::string> CaseStore::state_before_close(std::string_view ref) {
-  auto& s = m_db.prepare("SELECT json_extract(detail, '$.from') FROM event WHERE subject = :subject "
-                         "AND action IN ('close', 'move') AND json_extract(detail, '$.closed') = 1 "
-                         "ORDER BY id DESC LIMIT 1");
-  s.bind(":subject", fmt::format("case:{}", ref));
+void CaseStore::set_closed_from(std::int64_t case_id, std::string_view state) {
+  m_db.prepare(k_set_closed_from).bind(":id", case_id).bind(":state", state).run();
+}
+
+std::optional<std::string> CaseStore::state_before_close(std::int64_t case_id) {
+  auto& s = m_db.prepare(k_closed_from);
+  s.bind(":id", case_id);
   std::optional<std::string> state;
-  if (s.step()) state = s.optional_text(0);
+  if (s.step() && !s.text(0).empty()) state = s.text(0);
   s.reset();
   return state;
+}
+
+std::int64_t CaseStore::add_import_batch(const ImportBatchRow& batch) {
+  return m_db.prepare(k_insert_import_batch)
+      .bind(":source", batch.source)
+      .bind(":first", batch.first_case_id)
+      .bind(":last", batch.last_case_id)
+      .bind(":imported", batch.imported)
+      .bind(":at", batch.at.unix_seconds())
+      .bind(":actor", batch.actor)
+      .bind(":event", batch.event_id)
+      .run_returning_id();
+}
+
+std::vector<Event> CaseStore::history(std::string_view ref, std::int64_t case_id) {
+  const std::string subject = fmt::format("case:{}", ref);
+  return read_events(m_db.prepare(k_history).bind(":subject", subject).bind(":id", case_id));
 }
 
 void CaseStore::for_each(const CaseFilter& filter, const std::function<bool(const Case&)>& visit) {
@@ -415,7 +464,7 @@ void CaseStore::for_each(const CaseFilter& filter, const std::function<bool(cons
 }
 
 std::vector<std::string> CaseStore::assignees() {
-  auto& s = m_db.prepare("SELECT DISTINCT assignee FROM case_file WHERE assignee <> '' ORDER BY assignee");
+  auto& s = m_db.prepare(k_assignees);
   std::vector<std::string> out;
   while (s.step())
     out.push_back(s.text(0));

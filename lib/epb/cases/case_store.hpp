@@ -29,6 +29,17 @@ struct CaseFilter {
   std::optional<std::int64_t> limit;
 };
 
+// A row of import_batch: which import brought a range of cases in, and the event saying so.
+struct ImportBatchRow {
+  std::string source; // the file's name, or "-" for standard input
+  std::int64_t first_case_id = 0;
+  std::int64_t last_case_id = 0;
+  std::int64_t imported = 0;
+  Instant at;
+  std::string actor;
+  std::int64_t event_id = 0;
+};
+
 class CaseStore {
 public:
   explicit CaseStore(Ledger& ledger) : m_db(ledger.db()) {}
@@ -61,14 +72,26 @@ public:
   std::optional<Case> find_repeat(const Case& c, Instant since);
 
   std::vector<Pause> pauses(std::int64_t case_id);
-  void add_pause(std::int64_t case_id, Instant at, std::optional<Instant> resumed = std::nullopt);
+  // `note` says what documents are awaited (the documents reminder quotes it).
+  void add_pause(std::int64_t case_id, Instant at, std::optional<Instant> resumed = std::nullopt,
+                 std::string_view note = {});
   void end_pause(std::int64_t case_id, Instant at);
+  // Sets the note of the case's open pause (a move with a note while paused).
+  void set_pause_note(std::int64_t case_id, std::string_view note);
   // In the order granted.
   std::vector<Extension> extensions(std::int64_t case_id);
-  void add_extension(std::int64_t case_id, const Extension& extension);
+  // Returns the extension's id (an extension notice's cycle).
+  std::int64_t add_extension(std::int64_t case_id, const Extension& extension);
 
-  // The state a case was in before its last closing move (for reopen).
-  std::optional<std::string> state_before_close(std::string_view ref);
+  // Remembers the state a case is closed from (case_file.closed_from), for reopen.
+  void set_closed_from(std::int64_t case_id, std::string_view state);
+  // The state a case was in before its last closing move; none if it was never closed by a move.
+  std::optional<std::string> state_before_close(std::int64_t case_id);
+
+  // Records an import batch (written beside its event); returns its id.
+  std::int64_t add_import_batch(const ImportBatchRow& batch);
+  // A case's own events and the event of the import batch that brought it in, oldest first.
+  std::vector<Event> history(std::string_view ref, std::int64_t case_id);
 
   // Streams matching cases in the filter's order; return false from `visit` to stop.
   void for_each(const CaseFilter& filter, const std::function<bool(const Case&)>& visit);

@@ -35,6 +35,10 @@ void create_private_file(const std::string& path) {
   ::close(fd);
 }
 
+// How many tables a database has, and whether one of them is the event table.
+constexpr std::string_view k_count_tables =
+    "SELECT count(*), count(*) FILTER (WHERE name = 'event') FROM sqlite_schema WHERE type = 'table'";
+
 bool is_memory(const std::string& path) { return path == ":memory:" || path.empty(); }
 
 // An existing file is opened only if it is an epb ledger or still empty (no tables: a run that
@@ -57,8 +61,7 @@ void refuse_foreign_file(const std::string& path) {
     throw Error(fmt::format("ledger {}: cannot open: {}", path, std::strerror(errno)));
   }
   sql::Database db(path, sql::Database::Mode::read_only);
-  auto& tables = db.prepare("SELECT count(*), count(*) FILTER (WHERE name = 'event') FROM sqlite_schema "
-                            "WHERE type = 'table'");
+  auto& tables = db.prepare(k_count_tables);
   tables.step();
   const auto count = tables.int64(0);
   const auto events = tables.int64(1);
@@ -158,6 +161,8 @@ int Ledger::schema_version() {
   return version;
 }
 
+void Ledger::set_cache_size_kib(int kib) { m_db.exec(fmt::format("PRAGMA cache_size = -{}", kib)); }
+
 std::vector<int> Ledger::migrate() {
   std::vector<int> applied;
   const int from = schema_version();
@@ -184,30 +189,22 @@ std::vector<int> Ledger::migrate() {
   return applied;
 }
 
-void Ledger::record(const Stamp& stamp, std::string_view subject, std::string_view action,
-                    std::string_view detail_json) {
-  m_db.prepare("INSERT INTO event(at, actor, command, subject, action, detail, recorded_at) "
-               "VALUES (:at, :actor, :command, :subject, :action, :detail, :recorded_at)")
-      .bind(":at", stamp.at.utc())
-      .bind(":actor", stamp.actor)
-      .bind(":command", stamp.command)
-      .bind(":subject", subject)
-      .bind(":action", action)
-      .bind(":detail", detail_json.empty() ? std::string_view("{}") : detail_json)
-      .bind(":recorded_at", real_now().utc())
-      .run();
-}
+namespace {
 
-std::vector<Event> Ledger::events(std::string_view subject) {
-  return events_where("subject = :subject", [subject](sql::Statement& query) { query.bind(":subject", subject); });
-}
+constexpr std::string_view k_insert_event =
+    "INSERT INTO event(at, actor, command, subject, action, detail, recorded_at) "
+    "VALUES (:at, :actor, :command, :subject, :action, :detail, :recorded_at) RETURNING id";
+constexpr std::string_view k_events_of_subject = "SELECT id, at, actor, command, subject, action, detail, recorded_at "
+                                                 "FROM event WHERE subject = :subject ORDER BY id";
+constexpr std::string_view k_recent_events =
+    "SELECT id, at, actor, command, subject, action, detail, recorded_at FROM event "
+    "WHERE subject = :subject AND action = :action AND (at > :since OR recorded_at > :real_since) ORDER BY id";
+constexpr std::string_view k_latest_event_at =
+    "SELECT max(at) FROM event WHERE subject = :subject AND action NOT IN (SELECT value FROM json_each(:except))";
 
-std::vector<Event> Ledger::events_where(std::string_view condition, const std::function<void(sql::Statement&)>& bind) {
-  auto& query = m_db.prepare(
-      fmt::format("SELECT id, unixepoch(at), actor, command, subject, action, detail, unixepoch(recorded_at) "
-                  "FROM event WHERE {} ORDER BY id",
-                  condition));
-  bind(query);
+} // namespace
+
+std::vector<Event> read_events(sql::Statement& query) {
   std::vector<Event> out;
   while (query.step()) {
     Event event{query.int64(0), Instant(query.int64(1)), std::nullopt,  query.text(2),
@@ -218,6 +215,32 @@ std::vector<Event> Ledger::events_where(std::string_view condition, const std::f
   return out;
 }
 
+std::int64_t Ledger::record(const Stamp& stamp, std::string_view subject, std::string_view action,
+                            std::string_view detail_json) {
+  return m_db.prepare(k_insert_event)
+      .bind(":at", stamp.at.unix_seconds())
+      .bind(":actor", stamp.actor)
+      .bind(":command", stamp.command)
+      .bind(":subject", subject)
+      .bind(":action", action)
+      .bind(":detail", detail_json.empty() ? std::string_view("{}") : detail_json)
+      .bind(":recorded_at", real_now().unix_seconds())
+      .run_returning_id();
+}
+
+std::vector<Event> Ledger::events(std::string_view subject) {
+  return read_events(m_db.prepare(k_events_of_subject).bind(":subject", subject));
+}
+
+std::vector<Event> Ledger::recent_events(std::string_view subject, std::string_view action, Instant since,
+                                         Instant real_since) {
+  return read_events(m_db.prepare(k_recent_events)
+                         .bind(":subject", subject)
+                         .bind(":action", action)
+                         .bind(":since", since.unix_seconds())
+                         .bind(":real_since", real_since.unix_seconds()));
+}
+
 std::optional<Instant> Ledger::latest_event_at(std::string_view subject, std::span<const std::string_view> except) {
   std::string actions = "[";
   for (const auto action : except) {
@@ -225,8 +248,7 @@ std::optional<Instant> Ledger::latest_event_at(std::string_view subject, std::sp
     append_json_string(actions, action);
   }
   actions += ']';
-  auto& query = m_db.prepare("SELECT max(unixepoch(at)) FROM event WHERE subject = :subject "
-                             "AND action NOT IN (SELECT value FROM json_each(:except))");
+  auto& query = m_db.prepare(k_latest_event_at);
   query.bind(":subject", subject).bind(":except", actions);
   std::optional<Instant> latest;
   if (query.step() && !query.is_null(0)) latest = Instant(query.int64(0));
@@ -245,7 +267,8 @@ std::vector<std::string> Ledger::check() {
 
   // The schema must be exactly what the migrations build: compare with a fresh copy.
   auto reference = in_memory();
-  const char* k_schema = "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name";
+  constexpr std::string_view k_schema =
+      "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name";
   std::map<std::string, std::string> expected, actual;
   for (auto* source : {&reference->db(), &m_db}) {
     auto& rows = source->prepare(k_schema);

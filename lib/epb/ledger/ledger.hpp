@@ -46,19 +46,25 @@ public:
   const std::string& path() const { return m_db.path(); }
   int schema_version();
 
+  // Sets SQLite's page cache of this connection (PRAGMA cache_size), in KiB.
+  void set_cache_size_kib(int kib);
+
   // Applies pending migrations in one transaction; returns the versions applied.
   std::vector<int> migrate();
 
   // Appends to the event log; call inside the command's transaction. Stamps the real time
   // of the write (recorded_at) besides `stamp.at`.
-  void record(const Stamp& stamp, std::string_view subject, std::string_view action, std::string_view detail_json);
+  // Returns the event's id.
+  std::int64_t record(const Stamp& stamp, std::string_view subject, std::string_view action,
+                      std::string_view detail_json);
   std::vector<Event> events(std::string_view subject);
   // The latest `at` among a subject's events, leaving out the given actions (events that only
   // read, such as reveal-pii). None when there is no such event.
   std::optional<Instant> latest_event_at(std::string_view subject, std::span<const std::string_view> except);
-  // Events meeting an SQL condition on the event table, oldest first; `bind` binds its
-  // parameters.
-  std::vector<Event> events_where(std::string_view condition, const std::function<void(sql::Statement&)>& bind);
+  // A subject's events of one action after `since` on the command's clock or after
+  // `real_since` on the machine's (recorded_at), oldest first.
+  std::vector<Event> recent_events(std::string_view subject, std::string_view action, Instant since,
+                                   Instant real_since);
 
   // The machine's clock, which --as-of / EPB_NOW cannot set: events' recorded_at, and what
   // a lockout counts on. Tests replace it (a fake at the seam, as ninja fakes its clock).
@@ -76,6 +82,11 @@ private:
   sql::Database m_db;
   std::function<Instant()> m_real_clock;
 };
+
+// Reads the events a query selects, in its order. The query's columns are, in this order:
+// id, at, actor, command, subject, action, detail, recorded_at (the event table's, for
+// stores with their own named queries over it).
+std::vector<Event> read_events(sql::Statement& query);
 
 // Sets the ledger file and its -wal and -shm files (those that exist) to mode 0600, for a
 // ledger made before epb created them so or copied with looser permissions.

@@ -275,6 +275,298 @@ ALTER TABLE case_file ADD COLUMN due_provisional INTEGER NOT NULL DEFAULT 0
   CHECK (due_provisional = 0 OR due_provisional = 1);
 )sql";
 
+// Version 7: portable store code (issue #10 §A.4). Every instant is INTEGER Unix seconds UTC
+// (was TEXT 2023-01-19T01:30:00Z): comparisons and indexes work on numbers, and a bulk
+// import binds integers instead of formatting text. Every table has an explicit id key (the
+// natural keys stay UNIQUE); case_extension keeps its old rowid as id, which extension
+// notices use as their cycle. What stores queried inside event JSON is now in columns:
+// case_pause.note (what documents are awaited), case_file.closed_from (the state a reopen
+// returns to) and the import_batch table (which import brought a case in). The notice key
+// gains the notice's source and item. Each main table has an analyst view <table>_iso that
+// shows instants as ISO 8601 UTC text. Rebuilt the SQLite way with foreign keys off.
+constexpr std::string_view k_v7 = R"sql(
+CREATE TABLE event_v7 (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,       -- Unix seconds UTC: the command's clock (--as-of / EPB_NOW)
+  recorded_at INTEGER,       -- Unix seconds UTC: the machine's clock at the write; NULL before version 5
+  actor TEXT NOT NULL,
+  command TEXT NOT NULL,     -- the epb command that made the change, e.g. 'calendar close'
+  subject TEXT NOT NULL,     -- what changed, e.g. 'calendar:2024-07-25', 'case:PET-113-000042'
+  action TEXT NOT NULL,      -- e.g. 'close-office', 'open', 'move'
+  detail TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail))
+) STRICT;
+INSERT INTO event_v7(id, at, recorded_at, actor, command, subject, action, detail)
+  SELECT id, unixepoch(at), unixepoch(recorded_at), actor, command, subject, action, detail FROM event;
+DROP TABLE event;
+ALTER TABLE event_v7 RENAME TO event;
+CREATE INDEX event_by_subject ON event(subject, id);
+CREATE TRIGGER event_no_update BEFORE UPDATE ON event
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+CREATE TRIGGER event_no_delete BEFORE DELETE ON event
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+
+CREATE TABLE calendar_closure_v7 (
+  id INTEGER PRIMARY KEY,
+  date TEXT NOT NULL UNIQUE, -- Taipei date, YYYY-MM-DD
+  reason TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL
+) STRICT;
+INSERT INTO calendar_closure_v7(date, reason, created_at, created_by)
+  SELECT date, reason, unixepoch(created_at), created_by FROM calendar_closure ORDER BY date;
+DROP TABLE calendar_closure;
+ALTER TABLE calendar_closure_v7 RENAME TO calendar_closure;
+
+CREATE TABLE calendar_year_v7 (
+  id INTEGER PRIMARY KEY,
+  year INTEGER NOT NULL UNIQUE,
+  source TEXT NOT NULL,
+  imported_at INTEGER NOT NULL
+) STRICT;
+INSERT INTO calendar_year_v7(year, source, imported_at)
+  SELECT year, source, unixepoch(imported_at) FROM calendar_year ORDER BY year;
+CREATE TABLE calendar_day_v7 (
+  id INTEGER PRIMARY KEY,
+  date TEXT NOT NULL UNIQUE,
+  year INTEGER NOT NULL REFERENCES calendar_year(year) ON DELETE CASCADE,
+  working INTEGER NOT NULL CHECK (working = 0 OR working = 1),
+  name TEXT NOT NULL
+) STRICT;
+INSERT INTO calendar_day_v7(date, year, working, name) SELECT date, year, working, name FROM calendar_day ORDER BY date;
+DROP TABLE calendar_day;
+DROP TABLE calendar_year;
+ALTER TABLE calendar_year_v7 RENAME TO calendar_year;
+ALTER TABLE calendar_day_v7 RENAME TO calendar_day;
+CREATE INDEX calendar_day_by_year ON calendar_day(year);
+
+CREATE TABLE case_file_v7 (
+  id INTEGER PRIMARY KEY,
+  ref TEXT NOT NULL UNIQUE,            -- PET-113-000042: prefix, ROC year, sequence
+  service TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  status TEXT NOT NULL,
+  applicant_kind TEXT NOT NULL CHECK (applicant_kind = 'person' OR applicant_kind = 'organisation' OR applicant_kind = 'anonymous'),
+  applicant_name TEXT NOT NULL DEFAULT '',
+  id_number TEXT NOT NULL DEFAULT '',
+  business_number TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  phone_last4 TEXT NOT NULL DEFAULT '',  -- the citizen lookup's second factor
+  email TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT '',
+  lang TEXT NOT NULL DEFAULT 'zh-TW',
+  subject TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  place TEXT NOT NULL DEFAULT '',
+  district TEXT NOT NULL DEFAULT '',
+  received_at INTEGER NOT NULL,        -- Unix seconds UTC
+  received_date TEXT NOT NULL,         -- Taipei date
+  clock_start_at INTEGER NOT NULL,     -- what the deadline counts from: received, or reopened
+  due_date TEXT NOT NULL,              -- Taipei date
+  due_at INTEGER NOT NULL,             -- Unix seconds UTC the case becomes late
+  deadline_rule TEXT NOT NULL,
+  deadline_version INTEGER NOT NULL DEFAULT 1,
+  calendar_version TEXT NOT NULL,      -- the calendar the due date was computed with
+  due_provisional INTEGER NOT NULL DEFAULT 0 CHECK (due_provisional = 0 OR due_provisional = 1),
+  paused_at INTEGER,                   -- set while in a pause state (the clock is stopped)
+  extensions INTEGER NOT NULL DEFAULT 0,
+  assignee TEXT NOT NULL DEFAULT '',
+  closed_at INTEGER,
+  closed_date TEXT,
+  closed_from TEXT NOT NULL DEFAULT '', -- the state the case was last closed from: a reopen returns to it
+  outcome TEXT NOT NULL DEFAULT '',
+  closed_late INTEGER CHECK (closed_late = 0 OR closed_late = 1),
+  repeat_of TEXT NOT NULL DEFAULT '',
+  repeat_key TEXT NOT NULL DEFAULT '',  -- service, person, matter and place, where repeats are tracked
+  source_system TEXT NOT NULL DEFAULT '',
+  source_id TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL
+) STRICT;
+INSERT INTO case_file_v7(id, ref, service, unit, channel, status, applicant_kind, applicant_name, id_number,
+  business_number, phone, phone_last4, email, address, lang, subject, description, place, district, received_at,
+  received_date, clock_start_at, due_date, due_at, deadline_rule, deadline_version, calendar_version,
+  due_provisional, paused_at, extensions, assignee, closed_at, closed_date, closed_from, outcome, closed_late,
+  repeat_of, repeat_key, source_system, source_id, updated_at)
+  SELECT id, ref, service, unit, channel, status, applicant_kind, applicant_name, id_number, business_number, phone,
+    phone_last4, email, address, lang, subject, description, place, district, unixepoch(received_at), received_date,
+    unixepoch(clock_start_at), due_date, unixepoch(due_at), deadline_rule, deadline_version, calendar_version,
+    due_provisional, unixepoch(paused_at), extensions, assignee, unixepoch(closed_at), closed_date,
+    coalesce((SELECT json_extract(e.detail, '$.from') FROM event e WHERE e.subject = 'case:' || c.ref
+      AND (e.action = 'close' OR e.action = 'move') AND json_extract(e.detail, '$.closed') = 1
+      ORDER BY e.id DESC LIMIT 1), ''),
+    outcome, closed_late, repeat_of, repeat_key, source_system, source_id, unixepoch(updated_at)
+  FROM case_file c;
+DROP TABLE case_file;
+ALTER TABLE case_file_v7 RENAME TO case_file;
+CREATE INDEX case_open_by_due ON case_file(due_at) WHERE closed_at IS NULL AND paused_at IS NULL;
+CREATE INDEX case_open_by_service ON case_file(service, status) WHERE closed_at IS NULL;
+CREATE INDEX case_paused ON case_file(paused_at) WHERE paused_at IS NOT NULL;
+CREATE INDEX case_open_by_unit ON case_file(unit, status) WHERE closed_at IS NULL;
+CREATE INDEX case_by_received ON case_file(received_date);
+CREATE INDEX case_by_repeat_key ON case_file(repeat_key, closed_at) WHERE repeat_key <> '';
+CREATE UNIQUE INDEX case_by_source ON case_file(source_system, source_id) WHERE source_id <> '';
+
+-- A pause's note says what documents are awaited (the documents reminder quotes it). An open
+-- pause takes the latest note of a pause or move, as the reminder read it before; an ended
+-- one the note of the event that started it.
+CREATE TABLE case_pause_v7 (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  paused_at INTEGER NOT NULL,
+  resumed_at INTEGER,
+  note TEXT NOT NULL DEFAULT ''
+) STRICT;
+INSERT INTO case_pause_v7(id, case_id, paused_at, resumed_at, note)
+  SELECT p.id, p.case_id, unixepoch(p.paused_at), unixepoch(p.resumed_at),
+    coalesce((SELECT json_extract(e.detail, '$.note') FROM case_file c JOIN event e ON e.subject = 'case:' || c.ref
+      WHERE c.id = p.case_id AND (e.action = 'pause' OR e.action = 'move')
+      AND json_extract(e.detail, '$.note') IS NOT NULL AND (p.resumed_at IS NULL OR e.at = unixepoch(p.paused_at))
+      ORDER BY e.id DESC LIMIT 1), '')
+  FROM case_pause p;
+DROP TABLE case_pause;
+ALTER TABLE case_pause_v7 RENAME TO case_pause;
+CREATE INDEX case_pause_by_case ON case_pause(case_id);
+
+CREATE TABLE case_extension_v7 (
+  id INTEGER PRIMARY KEY,              -- extension notices use it as their cycle
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  at INTEGER NOT NULL,
+  workdays INTEGER NOT NULL CHECK (workdays > 0),
+  reason TEXT NOT NULL,
+  notify_applicant INTEGER NOT NULL CHECK (notify_applicant = 0 OR notify_applicant = 1),
+  notified_at INTEGER                  -- set by the notifier once the applicant was told
+) STRICT;
+INSERT INTO case_extension_v7(id, case_id, at, workdays, reason, notify_applicant, notified_at)
+  SELECT rowid, case_id, unixepoch(at), workdays, reason, notify_applicant, unixepoch(notified_at) FROM case_extension;
+DROP TABLE case_extension;
+ALTER TABLE case_extension_v7 RENAME TO case_extension;
+CREATE INDEX case_extension_by_case ON case_extension(case_id);
+
+CREATE TABLE case_sequence_v7 (
+  id INTEGER PRIMARY KEY,
+  prefix TEXT NOT NULL,
+  roc_year INTEGER NOT NULL,
+  last INTEGER NOT NULL,
+  UNIQUE (prefix, roc_year)
+) STRICT;
+INSERT INTO case_sequence_v7(prefix, roc_year, last) SELECT prefix, roc_year, last FROM case_sequence
+  ORDER BY prefix, roc_year;
+DROP TABLE case_sequence;
+ALTER TABLE case_sequence_v7 RENAME TO case_sequence;
+
+-- Import batches: which import brought a range of records in (a case's history shows its batch).
+CREATE TABLE import_batch (
+  id INTEGER PRIMARY KEY,
+  record_type TEXT NOT NULL,           -- what was imported: 'case'
+  source TEXT NOT NULL,                -- the file's name, or '-' for standard input
+  first_case_id INTEGER NOT NULL,
+  last_case_id INTEGER NOT NULL,
+  imported INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  event_id INTEGER NOT NULL UNIQUE REFERENCES event(id)
+) STRICT;
+CREATE INDEX import_batch_by_range ON import_batch(record_type, first_case_id);
+INSERT INTO import_batch(record_type, source, first_case_id, last_case_id, imported, at, actor, event_id)
+  SELECT 'case', json_extract(detail, '$.file'), json_extract(detail, '$.first_id'), json_extract(detail, '$.last_id'),
+    json_extract(detail, '$.imported'), at, actor, id
+  FROM event WHERE subject = 'case-import' AND action = 'import' ORDER BY id;
+
+-- A notice's source says what planned it ('deadline': the deadline ladder) and its item which
+-- of the case's things it is about ('' for the case itself).
+CREATE TABLE notice_v7 (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  ref TEXT NOT NULL,
+  source TEXT NOT NULL DEFAULT 'deadline',
+  item TEXT NOT NULL DEFAULT '',
+  level TEXT NOT NULL,
+  trigger TEXT NOT NULL CHECK (trigger = 'before_due' OR trigger = 'overdue' OR trigger = 'extension' OR trigger = 'paused_every'),
+  deadline_version INTEGER NOT NULL,
+  cycle INTEGER NOT NULL DEFAULT 0,     -- the extension's id, or the n-th documents reminder
+  audience TEXT NOT NULL CHECK (audience = 'applicant' OR audience = 'assignee' OR audience = 'unit_head'),
+  transport TEXT NOT NULL,              -- '' when the recipient has no usable contact
+  recipient_name TEXT NOT NULL DEFAULT '',
+  recipient TEXT NOT NULL DEFAULT '',
+  lang TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,      -- derived from the key: a resend after a crash shows
+  state TEXT NOT NULL CHECK (state = 'planned' OR state = 'sending' OR state = 'sent' OR state = 'failed' OR state = 'cancelled'),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  planned_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  UNIQUE (case_id, source, item, level, deadline_version, cycle)
+) STRICT;
+INSERT INTO notice_v7(id, case_id, ref, level, trigger, deadline_version, cycle, audience, transport,
+  recipient_name, recipient, lang, subject, body, message_id, state, attempts, last_error, planned_at,
+  next_attempt_at, sent_at)
+  SELECT id, case_id, ref, level, trigger, deadline_version, cycle, audience, transport, recipient_name, recipient,
+    lang, subject, body, message_id, state, attempts, last_error, unixepoch(planned_at), unixepoch(next_attempt_at),
+    unixepoch(sent_at)
+  FROM notice;
+DROP TABLE notice;
+ALTER TABLE notice_v7 RENAME TO notice;
+CREATE INDEX notice_pending ON notice(next_attempt_at) WHERE state NOT IN ('sent', 'cancelled');
+CREATE INDEX notice_by_state ON notice(state, id);
+
+CREATE TABLE notify_cursor_v7 (
+  id INTEGER PRIMARY KEY,
+  ladder TEXT NOT NULL,
+  level TEXT NOT NULL,
+  threshold INTEGER NOT NULL,  -- Unix seconds UTC: cases due before it were considered
+  scanned_on TEXT NOT NULL,    -- Taipei date of the last full scan
+  last_case_id INTEGER NOT NULL DEFAULT 0, -- cases added after it are looked at on the next run
+  UNIQUE (ladder, level)
+) STRICT;
+INSERT INTO notify_cursor_v7(ladder, level, threshold, scanned_on, last_case_id)
+  SELECT ladder, level, unixepoch(threshold), scanned_on, last_case_id FROM notify_cursor ORDER BY ladder, level;
+DROP TABLE notify_cursor;
+ALTER TABLE notify_cursor_v7 RENAME TO notify_cursor;
+
+-- Analyst views: every column, instants as ISO 8601 UTC text (2023-01-19T01:30:00Z).
+CREATE VIEW case_file_iso AS SELECT
+  id, ref, service, unit, channel, status, applicant_kind, applicant_name, id_number, business_number, phone,
+  phone_last4, email, address, lang, subject, description, place, district,
+  strftime('%Y-%m-%dT%H:%M:%SZ', received_at, 'unixepoch') AS received_at, received_date,
+  strftime('%Y-%m-%dT%H:%M:%SZ', clock_start_at, 'unixepoch') AS clock_start_at, due_date,
+  strftime('%Y-%m-%dT%H:%M:%SZ', due_at, 'unixepoch') AS due_at, deadline_rule, deadline_version,
+  calendar_version, due_provisional, strftime('%Y-%m-%dT%H:%M:%SZ', paused_at, 'unixepoch') AS paused_at,
+  extensions, assignee, strftime('%Y-%m-%dT%H:%M:%SZ', closed_at, 'unixepoch') AS closed_at, closed_date,
+  closed_from, outcome, closed_late, repeat_of, repeat_key, source_system, source_id,
+  strftime('%Y-%m-%dT%H:%M:%SZ', updated_at, 'unixepoch') AS updated_at
+FROM case_file;
+CREATE VIEW event_iso AS SELECT
+  id, strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch') AS at,
+  strftime('%Y-%m-%dT%H:%M:%SZ', recorded_at, 'unixepoch') AS recorded_at, actor, command, subject, action,
+  detail
+FROM event;
+CREATE VIEW notice_iso AS SELECT
+  id, case_id, ref, source, item, level, trigger, deadline_version, cycle, audience, transport,
+  recipient_name, recipient, lang, subject, body, message_id, state, attempts, last_error,
+  strftime('%Y-%m-%dT%H:%M:%SZ', planned_at, 'unixepoch') AS planned_at,
+  strftime('%Y-%m-%dT%H:%M:%SZ', next_attempt_at, 'unixepoch') AS next_attempt_at,
+  strftime('%Y-%m-%dT%H:%M:%SZ', sent_at, 'unixepoch') AS sent_at
+FROM notice;
+CREATE VIEW case_pause_iso AS SELECT
+  id, case_id, strftime('%Y-%m-%dT%H:%M:%SZ', paused_at, 'unixepoch') AS paused_at,
+  strftime('%Y-%m-%dT%H:%M:%SZ', resumed_at, 'unixepoch') AS resumed_at, note
+FROM case_pause;
+CREATE VIEW case_extension_iso AS SELECT
+  id, case_id, strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch') AS at, workdays, reason, notify_applicant,
+  strftime('%Y-%m-%dT%H:%M:%SZ', notified_at, 'unixepoch') AS notified_at
+FROM case_extension;
+CREATE VIEW calendar_closure_iso AS SELECT
+  id, date, reason, strftime('%Y-%m-%dT%H:%M:%SZ', created_at, 'unixepoch') AS created_at, created_by
+FROM calendar_closure;
+CREATE VIEW import_batch_iso AS SELECT
+  id, record_type, source, first_case_id, last_case_id, imported,
+  strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch') AS at, actor, event_id
+FROM import_batch;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, "event log and office calendar", k_v1},
     Migration{2, "cases, pauses, extensions and reference sequences", k_v2},
@@ -282,6 +574,7 @@ constexpr std::array k_migrations = {
     Migration{4, "CHECK constraints as comparisons (faster writes)", k_v4, true},
     Migration{5, "events record the real time they were written (recorded_at)", k_v5},
     Migration{6, "due dates flagged provisional (calendar years not yet published)", k_v6_due_provisional},
+    Migration{7, "INTEGER instants, explicit ids, no queries into event JSON, analyst views", k_v7, true},
 };
 
 } // namespace

@@ -22,6 +22,9 @@ std::string locked_message(std::chrono::milliseconds waited) {
 // snapshot, a recovery) fail without waiting and keep SQLite's own message.
 bool is_locked(int code) { return code == SQLITE_BUSY; }
 
+// An empty view may have no data at all; SQLite would bind that as NULL, not as ''.
+const char* text_data(std::string_view value) { return value.data() ? value.data() : ""; }
+
 } // namespace
 
 [[noreturn]] void Database::fail(int code, std::string_view doing) const {
@@ -121,7 +124,6 @@ Statement& Database::prepare(std::string_view sql) {
   return *found->second;
 }
 
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db); }
 int Database::changes() const { return sqlite3_changes(m_db); }
 
 void Database::backup_to(const std::string& target_path) {
@@ -185,19 +187,19 @@ Statement& Statement::bind(const char* name, std::int64_t value) {
 }
 
 Statement& Statement::bind(const char* name, std::string_view value) {
-  sqlite3_bind_text64(m_stmt, index_of(name), value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  sqlite3_bind_text64(m_stmt, index_of(name), text_data(value), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   return *this;
 }
 
 Statement& Statement::bind_in_place(const char* name, std::string_view value) {
-  sqlite3_bind_text64(m_stmt, index_of(name), value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8);
+  sqlite3_bind_text64(m_stmt, index_of(name), text_data(value), value.size(), SQLITE_STATIC, SQLITE_UTF8);
   return *this;
 }
 
 Statement& Statement::bind_named(const std::string& name, std::string_view value) {
   const int index = sqlite3_bind_parameter_index(m_stmt, name.c_str());
   if (index == 0) throw Error(fmt::format("ledger: no parameter {} in '{}'", name, sqlite3_sql(m_stmt)));
-  sqlite3_bind_text64(m_stmt, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  sqlite3_bind_text64(m_stmt, index, text_data(value), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   return *this;
 }
 
@@ -224,6 +226,13 @@ bool Statement::step() {
 void Statement::run() {
   while (step()) {
   }
+}
+
+std::int64_t Statement::run_returning_id() {
+  if (!step()) throw Error(fmt::format("'{}': returned no id", std::string_view(sqlite3_sql(m_stmt)).substr(0, 60)));
+  const std::int64_t id = int64(0);
+  run(); // to the end, which completes the statement
+  return id;
 }
 
 bool Statement::is_null(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }

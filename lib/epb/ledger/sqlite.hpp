@@ -55,7 +55,6 @@ public:
   bool in_transaction() const;
   // Statements are prepared once per connection and reused: `sql` is the cache key.
   Statement& prepare(std::string_view sql);
-  std::int64_t last_insert_rowid() const;
   int changes() const;
   const std::string& path() const { return m_path; }
   sqlite3* handle() const { return m_db; }
@@ -116,6 +115,8 @@ public:
   bool step();
   // Runs a statement that returns no rows.
   void run();
+  // Runs an `INSERT ... RETURNING id` and returns the id.
+  std::int64_t run_returning_id();
 
   bool is_null(int column) const;
   std::int64_t int64(int column) const;

@@ -5,11 +5,20 @@
 
 namespace epb {
 
+// The Message-ID of the notice with this key. A deadline notice (source "deadline", no item)
+// has the form it always had: notice-REF-LEVEL-vN-cN@epb.ksepb.gov.tw; other notices add their
+// source and item: notice-REF-SOURCE-ITEM-LEVEL-vN-cN@epb.ksepb.gov.tw. Sources and items
+// are written into it as they are: keep them to letters, digits, '-' and '.'.
+std::string notice_message_id(std::string_view ref, std::string_view source, std::string_view item,
+                              std::string_view level, int deadline_version, std::int64_t cycle);
+
 class NoticeStore {
 public:
   explicit NoticeStore(Ledger& ledger) : m_db(ledger.db()) {}
 
-  bool exists(std::int64_t case_id, std::string_view level, int deadline_version, std::int64_t cycle);
+  // Whether the notice with this key (the notice table's unique key) was planned already.
+  bool exists(std::int64_t case_id, std::string_view source, std::string_view item, std::string_view level,
+              int deadline_version, std::int64_t cycle);
   std::int64_t insert(const Notice& notice);
   // Open, running cases of `services` due in [from, to) with no notice of `level` for their
   // current deadline: found inside SQLite, so an idle run costs index probes only.
@@ -24,8 +33,8 @@ public:
   std::vector<std::int64_t> new_unnotified(const std::vector<std::string>& services, std::string_view level,
                                            std::int64_t after_id, Instant to);
   std::int64_t max_case_id();
-  // The note of the case's latest pause (what documents are awaited), or "".
-  std::string pause_note(std::string_view ref);
+  // The note of the case's open pause, else of its latest (what documents are awaited), or "".
+  std::string pause_note(std::int64_t case_id);
 
   struct Cursor {
     Instant threshold;
@@ -43,14 +52,14 @@ public:
   void reset(std::int64_t id, Instant at);
 
   struct PendingExtension {
-    std::int64_t rowid = 0;
+    std::int64_t id = 0; // case_extension.id: the extension notice's cycle
     std::int64_t case_id = 0;
     int workdays = 0;
     std::string reason;
   };
   // Extensions the applicant must be told of and no notice was planned for yet.
   std::vector<PendingExtension> untold_extensions();
-  void mark_extension_told(std::int64_t rowid, Instant at);
+  void mark_extension_told(std::int64_t id, Instant at);
 
 private:
   struct Window {

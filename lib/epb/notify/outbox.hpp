@@ -16,10 +16,15 @@
 
 namespace epb {
 
+// The source of the notices the deadline ladder plans (notice.source).
+inline constexpr std::string_view k_deadline_source = "deadline";
+
 struct Notice {
   std::int64_t id = 0;
   std::int64_t case_id = 0;
   std::string ref;
+  std::string source{k_deadline_source}; // what planned it: the deadline ladder, or another source
+  std::string item;                      // which of the case's things it is about; "" for the case
   std::string level;
   std::string trigger;
   int deadline_version = 0;

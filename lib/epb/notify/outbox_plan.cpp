@@ -144,7 +144,7 @@ private:
       filter.paused_only = true;
       m_cases.for_each(filter, [&](const Case& c) {
         const int paused = value_or_throw(working_days_between(m_calendar, c.paused_at->taipei_date(), m_today));
-        if (paused >= level.workdays) consider(c, level, paused / level.workdays, m_notices.pause_note(c.ref), report);
+        if (paused >= level.workdays) consider(c, level, paused / level.workdays, m_notices.pause_note(c.id), report);
         return true;
       });
       return;
@@ -153,8 +153,8 @@ private:
       for (const auto& extension : m_notices.untold_extensions()) {
         auto c = m_cases.find_by_id(extension.case_id);
         if (!c || std::find(services.begin(), services.end(), c->service) == services.end()) continue;
-        consider(*c, level, extension.rowid, extension.reason, report);
-        m_notices.mark_extension_told(extension.rowid, m_stamp.at);
+        consider(*c, level, extension.id, extension.reason, report);
+        m_notices.mark_extension_told(extension.id, m_stamp.at);
       }
       return;
     }
@@ -171,7 +171,7 @@ private:
 
   void consider(const Case& c, const NotifyLevel& level, std::int64_t cycle, const std::string& reason,
                 PlanReport& report) {
-    if (m_notices.exists(c.id, level.code, c.deadline_version, cycle)) return;
+    if (m_notices.exists(c.id, k_deadline_source, "", level.code, c.deadline_version, cycle)) return;
     const Recipient recipient = find_recipient(m_config, c, level);
     Notice notice;
     notice.case_id = c.id;
@@ -185,8 +185,7 @@ private:
     notice.recipient_name = recipient.name;
     notice.recipient = recipient.address;
     notice.lang = recipient.lang;
-    notice.message_id =
-        fmt::format("notice-{}-{}-v{}-c{}@epb.ksepb.gov.tw", c.ref, level.code, c.deadline_version, cycle);
+    notice.message_id = notice_message_id(c.ref, notice.source, notice.item, level.code, c.deadline_version, cycle);
     notice.planned_at = m_stamp.at;
     notice.next_attempt_at = m_stamp.at;
     fill_text(notice, c, level, reason);
