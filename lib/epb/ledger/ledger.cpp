@@ -161,8 +161,6 @@ int Ledger::schema_version() {
   return version;
 }
 
-void Ledger::set_cache_size_kib(int kib) { m_db.exec(fmt::format("PRAGMA cache_size = -{}", kib)); }
-
 std::vector<int> Ledger::migrate() {
   std::vector<int> applied;
   const int from = schema_version();

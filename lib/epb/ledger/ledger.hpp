@@ -46,9 +46,6 @@ public:
   const std::string& path() const { return m_db.path(); }
   int schema_version();
 
-  // Sets SQLite's page cache of this connection (PRAGMA cache_size), in KiB.
-  void set_cache_size_kib(int kib);
-
   // Applies pending migrations in one transaction; returns the versions applied.
   std::vector<int> migrate();
 
