@@ -6,8 +6,8 @@ namespace epb {
 
 std::string_view case_verb_name(CaseVerb verb) {
   // In the order of CaseVerb: the names of the `epb case` verbs (and of the import).
-  static constexpr std::array<std::string_view, 11> k_names{
-      "open", "import", "move", "pause", "resume", "extend", "assign", "note", "close", "reopen", "recompute"};
+  static constexpr std::array<std::string_view, 11> k_names{"open",   "import", "move",  "pause",  "resume",   "extend",
+                                                            "assign", "note",   "close", "reopen", "recompute"};
   return k_names.at(static_cast<std::size_t>(verb));
 }
 
