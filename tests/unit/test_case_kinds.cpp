@@ -112,8 +112,8 @@ std::string dump(Ledger& ledger) {
       columns.push_back(fmt::format("quote({})", names.text(0)));
     names.reset();
     REQUIRE(!columns.empty());
-    auto& rows = ledger.db().prepare(
-        fmt::format("SELECT {} FROM {} ORDER BY rowid", fmt::join(columns, " || '|' || "), table));
+    auto& rows =
+        ledger.db().prepare(fmt::format("SELECT {} FROM {} ORDER BY rowid", fmt::join(columns, " || '|' || "), table));
     out += fmt::format("[{}]\n", table);
     while (rows.step())
       out += rows.text(0) + '\n';
@@ -277,7 +277,7 @@ TEST_CASE("case kinds: a refusal from guard_move or entered leaves the ledger ex
       CHECK(dump(*d.ledger) == before);
     };
     refused(d.desk.move(at(k_later), c.ref, "replied", "answer"));
-    refused(d.desk.pause(at(k_later), c.ref, "補件"));     // would add a pause
+    refused(d.desk.pause(at(k_later), c.ref, "補件"));   // would add a pause
     refused(d.desk.resume(at(k_later), paused.ref, "")); // would end one and move the due date
     refused(d.desk.close(at(k_later), c.ref, "done", ""));
     refused(d.desk.reopen(at(k_later), closed.ref, "again"));
@@ -336,11 +336,10 @@ TEST_CASE("case kinds: a service of a kind the desk does not have is refused for
       "case {}: service 'complaint' is of kind 'subsidy', which this build of epb does not implement (it has: fee); "
       "its cases cannot be opened or changed",
       ref);
-  for (const auto& result :
-       {d.desk.move(at(k_later), ref, "assigned", ""), d.desk.pause(at(k_later), ref, ""),
-        d.desk.resume(at(k_later), ref, ""), d.desk.extend(at(k_later), ref, 1, "x"),
-        d.desk.assign(at(k_later), ref, "林"), d.desk.note(at(k_later), ref, "x"),
-        d.desk.close(at(k_later), ref, "done", "")}) {
+  for (const auto& result : {d.desk.move(at(k_later), ref, "assigned", ""), d.desk.pause(at(k_later), ref, ""),
+                             d.desk.resume(at(k_later), ref, ""), d.desk.extend(at(k_later), ref, 1, "x"),
+                             d.desk.assign(at(k_later), ref, "林"), d.desk.note(at(k_later), ref, "x"),
+                             d.desk.close(at(k_later), ref, "done", "")}) {
     REQUIRE(!result);
     CHECK(result.error().message() == why);
   }
