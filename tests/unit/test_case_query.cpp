@@ -45,10 +45,10 @@ struct Ledgered {
   // Cases and amounts matching `filter`, joined in one query from the exposed pieces.
   std::vector<std::pair<Case, std::int64_t>> grants(const CaseFilter& filter) {
     const CaseFilterSql where(filter, "c");
-    auto& s = ledger->db().prepare(fmt::format(
-        "SELECT {}, g.amount FROM case_file c JOIN test_grant g ON g.case_id = c.id "
-        "WHERE {} AND g.status = :status ORDER BY {}",
-        case_columns("c"), where.where(), where.order_by()));
+    auto& s =
+        ledger->db().prepare(fmt::format("SELECT {}, g.amount FROM case_file c JOIN test_grant g ON g.case_id = c.id "
+                                         "WHERE {} AND g.status = :status ORDER BY {}",
+                                         case_columns("c"), where.where(), where.order_by()));
     where.bind(s);
     s.bind(":status", "granted");
     std::vector<std::pair<Case, std::int64_t>> out;
