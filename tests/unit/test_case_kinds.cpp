@@ -2,11 +2,17 @@
 // petition service, a "subsidy" kind this desk does not have for the complaint service.
 #include "desk_test_support.hpp"
 #include "epb/cases/case_desk.hpp"
+#include "epb/cases/case_import.hpp"
+#include "epb/io/text_source.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
+
+#include <unistd.h>
 
 using namespace epb;
 
@@ -361,4 +367,63 @@ TEST_CASE("case kinds: plain services keep working with no rules under a desk wi
   // The default desk has the plain kind.
   CaseDesk plain(*d.ledger, test::config(), OfficeCalendar::builtin());
   CHECK(plain.open(at("2023-03-01 09:00"), d.input("water_test")));
+}
+
+namespace {
+
+// `epb case import` of `csv` through the desk's kinds.
+ImportSummary import_csv(KindDesk& d, std::string_view csv, OnDuplicate on_duplicate = OnDuplicate::skip) {
+  const auto path = std::filesystem::temp_directory_path() / fmt::format("epb-kinds-{}.csv", ::getpid());
+  std::ofstream(path, std::ios::binary) << csv;
+  TextSource source(path.string(), TextSource::Encoding::utf8);
+  auto reader = make_record_reader(source, InputFormat::csv);
+  REQUIRE(reader);
+  CaseImportTarget target(d.desk, OfficeCalendar::builtin(), at(k_later), "rows.csv");
+  ImportOptions options;
+  options.format = InputFormat::csv;
+  options.on_duplicate = on_duplicate;
+  auto summary = run_import(*d.ledger, **reader, target, options, {});
+  std::filesystem::remove(path);
+  return summary;
+}
+
+constexpr std::string_view k_rows = "source_system,source_id,service,channel,name,subject,received\n"
+                                    "s,1,petition,web,王小明,路燈,2023-03-01 09:00\n"
+                                    "s,2,water_test,web,王小明,水質,2023-03-01 09:00\n";
+
+} // namespace
+
+TEST_CASE("case kinds: an import asks check_intake with no domain intake per row; a refusal names the service") {
+  KindDesk d;
+  d.kind.refuse = {"check_intake"};
+  const std::string before = dump(*d.ledger);
+  auto refused = import_csv(d, k_rows);
+  CHECK(refused.imported == 0);
+  // The test kind's refusal named "case": the import reports it for the row's service column,
+  // and water_test's kind ("case") is not among this desk's kinds: refused the same way.
+  REQUIRE(refused.errors.size() == 2);
+  CHECK(refused.errors[0].ends_with(":2: service: case: the test kind refuses in check_intake"));
+  CHECK(refused.errors[1].ends_with(":3: service: service 'water_test' is of kind 'case', which this build of epb "
+                                    "does not implement (it has: fee); its cases cannot be opened or changed"));
+  CHECK(dump(*d.ledger) == before);
+  CHECK(d.kind.calls == std::vector<std::string>{"check_intake petition 0 generic"});
+
+  d.kind.refuse.clear();
+  auto imported = import_csv(d, std::string(k_rows.substr(0, k_rows.rfind("s,2"))));
+  CHECK(imported.errors.empty());
+  CHECK(imported.imported == 1);
+
+  // An --on-duplicate update changes the case: guard_change(import) decides.
+  d.kind.calls.clear();
+  d.kind.refuse = {"guard_change"};
+  const std::string changed =
+      "source_system,source_id,service,channel,name,subject,received\ns,1,petition,web,王大明,路燈,2023-03-01 09:00\n";
+  const std::string imported_state = dump(*d.ledger);
+  auto update = import_csv(d, changed, OnDuplicate::update);
+  REQUIRE(update.errors.size() == 1);
+  CHECK(update.errors[0].ends_with(":2: case: the test kind refuses in guard_change"));
+  CHECK(d.kind.calls == std::vector<std::string>{"guard_change import PET-112-000001"});
+  CHECK(dump(*d.ledger) == imported_state);
+  d.kind.refuse.clear();
+  CHECK(import_csv(d, changed, OnDuplicate::update).updated == 1);
 }
