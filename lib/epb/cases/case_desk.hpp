@@ -129,7 +129,10 @@ public:
   std::int64_t overdue_count(Instant now, const CaseFilter& scope);
 
   // Open cases whose due date differs under `calendar` (after closures or imports);
-  // applies and records the changes unless `dry_run`.
+  // applies and records the changes unless `dry_run`. No kind's hook is asked, and cases of
+  // every kind are recomputed: a due date is derived from the case's timing and the office
+  // calendar, not decided, and no state changes. A kind's rule could only keep a due date the
+  // official calendar says is wrong.
   Result<std::vector<DueChange>> recompute(const Stamp& stamp, const OfficeCalendar& calendar, bool dry_run);
 
   CaseStore& store() { return m_store; }
