@@ -167,7 +167,7 @@ const char* k_later = "2023-03-02 10:00";
 
 } // namespace
 
-TEST_CASE("case kinds: the built-in kinds are the plain case only; codes, find and verb names") {
+TEST_CASE("case kinds: the built-in kinds are the plain case only, with codes, find and verb names") {
   const CaseKinds& builtin = builtin_case_kinds();
   CHECK(builtin.codes() == std::vector<std::string_view>{"case"});
   REQUIRE(builtin.find("case"));
@@ -179,7 +179,7 @@ TEST_CASE("case kinds: the built-in kinds are the plain case only; codes, find a
   CHECK(case_verb_name(CaseVerb::recompute) == "recompute");
 }
 
-TEST_CASE("case kinds: intake calls check_intake before the case row exists; a refusal writes nothing") {
+TEST_CASE("case kinds: intake calls check_intake before the case row exists, and a refusal writes nothing") {
   KindDesk d;
   const Case c = d.open();
   CHECK(d.kind.calls == std::vector<std::string>{"check_intake petition 0 generic"});
@@ -290,7 +290,7 @@ TEST_CASE("case kinds: a refusal from guard_move or entered leaves the ledger ex
   }
 }
 
-TEST_CASE("case kinds: extend, assign and note ask guard_change; a refusal writes nothing") {
+TEST_CASE("case kinds: extend, assign and note ask guard_change, and a refusal writes nothing") {
   KindDesk d;
   const Case c = d.open();
   d.kind.calls.clear();
@@ -393,7 +393,7 @@ constexpr std::string_view k_rows = "source_system,source_id,service,channel,nam
 
 } // namespace
 
-TEST_CASE("case kinds: an import asks check_intake with no domain intake per row; a refusal names the service") {
+TEST_CASE("case kinds: an import asks check_intake with no domain intake per row, and a refusal names the service") {
   KindDesk d;
   d.kind.refuse = {"check_intake"};
   const std::string before = dump(*d.ledger);
