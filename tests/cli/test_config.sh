@@ -11,6 +11,8 @@ expect_rc 0
 expect_out_contains "# source: built-in (built-in default)"
 expect_out_contains '[services.petition]'
 expect_out_contains 'deadline = "3 workdays"'
+expect_out_contains '[services.petition]
+kind = "case"'
 
 # The shown config is itself a valid config that says the same.
 printf '%s\n' "$OUT" >"$SCRATCH/shown.toml"
@@ -95,6 +97,12 @@ bad_config email2 's/waste-head@ksepb.gov.tw/waste head@ksepb.gov.tw/' \
   "22:[0-9]*: bad email 'waste head@ksepb.gov.tw' in the head of unit 'waste': *"
 bad_config phone '7s/phone = "07-7351500"/phone = "7351500x"/' \
   "7:[0-9]*: bad phone '7351500x' in the head of unit 'planning': *"
+# A service's kind must be one this version knows, at the value's line and column.
+bad_config kind '0,/^kind = "case"$/s//kind = "subsdy"/' \
+  "[0-9]*:8: unknown kind 'subsdy' of service 'petition' (known: case, subsidy, fee) (did you mean 'subsidy'?)"
+bad_config kind2 '0,/^kind = "case"$/s//kind = "grant"/' \
+  "[0-9]*:8: unknown kind 'grant' of service 'petition' (known: case, subsidy, fee)"
+bad_config kind3 '0,/^kind = "case"$/s//kind = ["case"]/' "[0-9]*:8: 'kind' must be a string, not an array"
 loop_service() { # loop_service NEXT-OF-B: a service whose initial state a moves to b only
   cat "$C"
   printf '\n[services.loop]\nprefix = "LOP"\nname = "迴圈"\nname_en = "Loop"\nunit = "planning"\n'

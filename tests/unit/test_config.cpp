@@ -191,8 +191,23 @@ TEST_CASE("config: the minimal config parses with defaults") {
   CHECK_FALSE(petition.anonymous_allowed);
   CHECK_FALSE(petition.surveyed);
   CHECK_FALSE(petition.track_repeats);
+  CHECK(petition.kind == "case");
   CHECK(petition.extension == ExtensionPolicy{0, 0, true});
   CHECK(config.units.at(0).head == Contact{});
+}
+
+TEST_CASE("config: a service's kind is one of the known kinds") {
+  for (const char* kind : {"case", "subsidy", "fee"})
+    CHECK(parsed(with(k_minimal, "prefix = \"PET\"", std::string("prefix = \"PET\"\nkind = \"") + kind + "\""))
+              .services.at(0)
+              .kind == kind);
+  CHECK(issues(with(k_minimal, "prefix = \"PET\"", "prefix = \"PET\"\nkind = \"subsdy\"")) ==
+        std::vector<std::string>{"t.toml:7:8: unknown kind 'subsdy' of service 'petition' (known: case, subsidy, fee) "
+                                 "(did you mean 'subsidy'?)"});
+  CHECK(issues(with(k_minimal, "prefix = \"PET\"", "prefix = \"PET\"\nkind = \"grant\"")) ==
+        std::vector<std::string>{"t.toml:7:8: unknown kind 'grant' of service 'petition' (known: case, subsidy, fee)"});
+  CHECK(issues(with(k_minimal, "prefix = \"PET\"", "prefix = \"PET\"\nkind = 1")) ==
+        std::vector<std::string>{"t.toml:7:8: 'kind' must be a string, not an integer"});
 }
 
 TEST_CASE("config: a misspelt key is reported once, where it is, with a suggestion") {
@@ -340,7 +355,9 @@ TEST_CASE("config: render then parse gives the same config") {
   config.units[0].head = Contact{};
   config.channels[0].name_zh = "電話 ☎";
   config.services[1].extension = ExtensionPolicy{3, 7, false};
+  config.services[2].kind = "subsidy";
   CHECK(parsed(render_config(config), "built-in") == config);
+  CHECK(render_config(config).find("kind = \"subsidy\"\n") != std::string::npos);
   CHECK(render_config(config).find("[units.planning]\nname = \"綜計科\"\nname_en = \"quote \\\" backslash") !=
         std::string::npos);
 }

@@ -6,6 +6,7 @@
 #include "epb/output/json.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <array>
 
@@ -65,9 +66,26 @@ Result<Case> CaseDesk::find(std::string_view ref) {
   return *c;
 }
 
+Result<const CaseKind*> CaseDesk::kind_of(const Service& service, std::string what) const {
+  if (const CaseKind* kind = m_kinds.find(service.kind)) return kind;
+  // Fail closed: without the kind's rules a generic verb could approve or pay what they forbid.
+  return invalid(std::move(what),
+                 fmt::format("service '{}' is of kind '{}', which this build of epb does not implement (it has: "
+                             "{}); its cases cannot be opened or changed",
+                             service.code, service.kind, fmt::join(m_kinds.codes(), ", ")));
+}
+
+const CaseKind& CaseDesk::kind_of(const Case& c) const {
+  const CaseKind* kind = m_kinds.find(m_config.service(c.service)->kind);
+  if (!kind) throw Error(fmt::format("case {}: its kind was not checked before a change", c.ref));
+  return *kind;
+}
+
 Result<Case> CaseDesk::find_changeable(const Stamp& stamp, std::string_view ref) {
   auto c = find(ref);
   if (!c) return c;
+  if (auto kind = kind_of(*m_config.service(c->service), fmt::format("case {}", c->ref)); !kind)
+    return std::unexpected(kind.error());
   if (auto clock = check_clock(stamp, *c, m_ledger.latest_event_at(subject_of(*c), k_reading_actions)); !clock)
     return std::unexpected(clock.error());
   return c;
@@ -127,11 +145,11 @@ Result<void> CaseDesk::enter_state(const Stamp& stamp, Case& c, const Service& s
 }
 
 Result<Case> CaseDesk::move(const Stamp& stamp, std::string_view ref, std::string_view state, std::string_view note) {
-  return move_as(stamp, ref, state, note, "move");
+  return move_as(stamp, ref, state, note, CaseVerb::move);
 }
 
 Result<Case> CaseDesk::move_as(const Stamp& stamp, std::string_view ref, std::string_view state, std::string_view note,
-                               std::string_view action) {
+                               CaseVerb verb) {
   if (auto checked = check_text(TextKind::note, "--note", note); !checked) return std::unexpected(checked.error());
   sql::Transaction transaction(m_ledger.db());
   auto c = find_open(stamp, ref);
@@ -146,6 +164,10 @@ Result<Case> CaseDesk::move_as(const Stamp& stamp, std::string_view ref, std::st
   if (target->final && trim(note).empty())
     return invalid("--note",
                    fmt::format("closing in '{}' needs an outcome: use 'epb case close --outcome'", target->code));
+  // The kind's rules, before anything is written; entered() after, before the commit.
+  const CaseKind& kind = kind_of(*c);
+  const CaseMove change{verb, current, *target, trim(note)};
+  if (auto guarded = kind.guard_move(scope(stamp), *c, change); !guarded) return std::unexpected(guarded.error());
   const std::string from = c->status;
   if (auto entered = enter_state(stamp, *c, service, *target); !entered) return std::unexpected(entered.error());
   if (target->final) c->outcome = std::string(trim(note));
@@ -157,7 +179,8 @@ Result<Case> CaseDesk::move_as(const Stamp& stamp, std::string_view ref, std::st
   if (!trim(note).empty()) detail.add("note", trim(note));
   if (target->final) detail.add("closed", true).add("late", c->closed_late.value_or(false));
   if (!target->pauses_clock && service.state(from)->pauses_clock) detail.add("due", c->due_date.iso());
-  m_ledger.record(stamp, subject_of(*c), action, detail.str());
+  m_ledger.record(stamp, subject_of(*c), case_verb_name(verb), detail.str());
+  if (auto kept = kind.entered(scope(stamp), *c, change); !kept) return std::unexpected(kept.error());
   transaction.commit();
   return c;
 }
@@ -170,7 +193,7 @@ Result<Case> CaseDesk::pause(const Stamp& stamp, std::string_view ref, std::stri
   const Service& service = *m_config.service(c->service);
   for (const auto& next : service.state(c->status)->next)
     if (const State* state = service.state(next); state && state->pauses_clock)
-      return committed(transaction, move_as(stamp, ref, next, note, "pause"));
+      return committed(transaction, move_as(stamp, ref, next, note, CaseVerb::pause));
   return invalid(fmt::format("case {}", c->ref), fmt::format("no pause state can be reached from '{}' (allowed: {})",
                                                              c->status, join(service.state(c->status)->next)));
 }
@@ -183,7 +206,7 @@ Result<Case> CaseDesk::resume(const Stamp& stamp, std::string_view ref, std::str
   const Service& service = *m_config.service(c->service);
   for (const auto& next : service.state(c->status)->next)
     if (const State* state = service.state(next); state && !state->pauses_clock && !state->final)
-      return committed(transaction, move_as(stamp, ref, next, note, "resume"));
+      return committed(transaction, move_as(stamp, ref, next, note, CaseVerb::resume));
   return invalid(fmt::format("case {}", c->ref), fmt::format("no running state can be reached from '{}'", c->status));
 }
 
@@ -202,6 +225,7 @@ Result<Case> CaseDesk::extend(const Stamp& stamp, std::string_view ref, int work
                                      c->extensions == 1 ? "" : "s", policy.max_times));
   if (workdays < 1 || workdays > policy.max_days)
     return invalid("--days", fmt::format("must be from 1 to {} working days (the SOP's limit)", policy.max_days));
+  if (auto allowed = check_change(stamp, *c, CaseVerb::extend); !allowed) return std::unexpected(allowed.error());
   const Date before = c->due_date;
   m_store.add_extension(c->id, Extension{workdays, *why, stamp.at, policy.notify_applicant, std::nullopt});
   ++c->extensions;
@@ -226,6 +250,7 @@ Result<Case> CaseDesk::assign(const Stamp& stamp, std::string_view ref, std::str
   sql::Transaction transaction(m_ledger.db());
   auto c = find_open(stamp, ref);
   if (!c) return c;
+  if (auto allowed = check_change(stamp, *c, CaseVerb::assign); !allowed) return std::unexpected(allowed.error());
   const std::string before = c->assignee;
   c->assignee = *who;
   c->updated_at = stamp.at;
@@ -241,6 +266,7 @@ Result<Case> CaseDesk::note(const Stamp& stamp, std::string_view ref, std::strin
   sql::Transaction transaction(m_ledger.db());
   auto c = find_changeable(stamp, ref);
   if (!c) return c;
+  if (auto allowed = check_change(stamp, *c, CaseVerb::note); !allowed) return std::unexpected(allowed.error());
   c->updated_at = stamp.at;
   m_store.update(*c);
   m_ledger.record(stamp, subject_of(*c), "note", JsonObject().add("note", *body).str());
@@ -275,7 +301,7 @@ Result<Case> CaseDesk::close(const Stamp& stamp, std::string_view ref, std::stri
   }
   if (const State* s = service.state(target); s && !s->final)
     return invalid("--state", fmt::format("'{}' is not a closing state", target));
-  return committed(transaction, move_as(stamp, ref, target, *result, "close"));
+  return committed(transaction, move_as(stamp, ref, target, *result, CaseVerb::close));
 }
 
 Result<Case> CaseDesk::reopen(const Stamp& stamp, std::string_view ref, std::string_view reason) {
@@ -288,6 +314,10 @@ Result<Case> CaseDesk::reopen(const Stamp& stamp, std::string_view ref, std::str
   const Service& service = *m_config.service(c->service);
   std::string state = m_store.state_before_close(c->id).value_or(service.initial_state);
   if (const State* s = service.state(state); !s || s->final || s->pauses_clock) state = service.initial_state;
+  const CaseKind& kind = kind_of(*c);
+  // `state` is a state of the SOP: the one before the close, else the initial one.
+  const CaseMove change{CaseVerb::reopen, service.state(c->status), *service.state(state), *why};
+  if (auto allowed = kind.guard_move(scope(stamp), *c, change); !allowed) return std::unexpected(allowed.error());
   const std::string from = c->status;
   c->status = state;
   c->closed_at.reset();
@@ -301,6 +331,7 @@ Result<Case> CaseDesk::reopen(const Stamp& stamp, std::string_view ref, std::str
   m_ledger.record(
       stamp, subject_of(*c), "reopen",
       JsonObject().add("from", from).add("to", state).add("reason", *why).add("due", c->due_date.iso()).str());
+  if (auto kept = kind.entered(scope(stamp), *c, change); !kept) return std::unexpected(kept.error());
   transaction.commit();
   return c;
 }

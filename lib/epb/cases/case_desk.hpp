@@ -1,7 +1,10 @@
 #pragma once
 // The clerk's desk: one function per `epb case` verb. Each writing function runs in one
-// transaction, checks the SOP, and appends one event to the case's history.
+// transaction, checks the SOP and the rules of the service's kind (case_kind.hpp), and appends
+// one event to the case's history. A case whose service is of a kind the desk has no CaseKind
+// for can be read but not opened, imported or changed: its rules cannot be kept.
 #include "epb/cases/case.hpp"
+#include "epb/cases/case_kind.hpp"
 #include "epb/cases/case_store.hpp"
 #include "epb/config/config.hpp"
 #include "epb/ledger/ledger.hpp"
@@ -75,16 +78,27 @@ struct ImportBatch {
 
 class CaseDesk {
 public:
-  CaseDesk(Ledger& ledger, const Config& config, const OfficeCalendar& calendar)
-      : m_ledger(ledger), m_store(ledger), m_config(config), m_calendar(calendar) {}
+  CaseDesk(Ledger& ledger, const Config& config, const OfficeCalendar& calendar,
+           const CaseKinds& kinds = builtin_case_kinds())
+      : m_ledger(ledger), m_store(ledger), m_config(config), m_calendar(calendar), m_kinds(kinds) {}
 
-  Result<Case> open(const Stamp& stamp, const NewCase& input);
+  // Validates and stores a new case. A domain verb (`epb subsidy apply`) passes what it adds:
+  // its kind's check_intake sees it, and its rows are stored right after the case row, in the
+  // same transaction; a refusal from either leaves the ledger as it was (numbering included).
+  Result<Case> open(const Stamp& stamp, const NewCase& input, DomainIntake* domain = nullptr);
   // Stores an already validated case (from validate_new_case), numbering it unless it
-  // carries a reference already, and records its opening in its history.
-  Case insert_validated(const Stamp& stamp, Case c, std::string_view action = "open");
-  // The same without the event: an import records one event for each committed batch
-  // (record_import_batch), which the history of every case it holds shows.
-  Case store_validated(const Stamp& stamp, Case c, const CarriedRecord* carried = nullptr);
+  // carries a reference already, and records its opening in its history; then `domain`'s
+  // rows, as open() does. Runs in a transaction of its own (a savepoint inside the caller's).
+  Result<Case> insert_validated(const Stamp& stamp, Case c, std::string_view action = "open",
+                                DomainIntake* domain = nullptr);
+  // The same without the event and without domain rows, for imports: an import records one
+  // event for each committed batch (record_import_batch), which the history of every case it
+  // holds shows. The kind's check_intake runs (with no domain intake) before anything is
+  // written, so a refusal leaves nothing of the row behind.
+  Result<Case> store_validated(const Stamp& stamp, Case c, const CarriedRecord* carried = nullptr);
+  // The kind's guard_change for a change the desk does not make itself (an import's
+  // --on-duplicate update: CaseVerb::import), inside the caller's transaction.
+  Result<void> check_change(const Stamp& stamp, const Case& c, CaseVerb verb);
   void record_import_batch(const Stamp& stamp, const ImportBatch& batch);
   // A case's history: its own events and the import batch that brought it in, if any.
   std::vector<Event> history(const Case& c);
@@ -115,7 +129,10 @@ public:
   std::int64_t overdue_count(Instant now, const CaseFilter& scope);
 
   // Open cases whose due date differs under `calendar` (after closures or imports);
-  // applies and records the changes unless `dry_run`.
+  // applies and records the changes unless `dry_run`. No kind's hook is asked, and cases of
+  // every kind are recomputed: a due date is derived from the case's timing and the office
+  // calendar, not decided, and no state changes. A kind's rule could only keep a due date the
+  // official calendar says is wrong.
   Result<std::vector<DueChange>> recompute(const Stamp& stamp, const OfficeCalendar& calendar, bool dry_run);
 
   CaseStore& store() { return m_store; }
@@ -125,15 +142,25 @@ public:
   const Config& config() const { return m_config; }
 
   // The case `stamp` may change: its clock is not earlier than the case's receipt or latest
-  // change (desk verbs, and an import's --on-duplicate update).
+  // change (desk verbs, and an import's --on-duplicate update), and the desk has the CaseKind
+  // of its service.
   Result<Case> find_changeable(const Stamp& stamp, std::string_view ref);
+  const CaseKinds& kinds() const { return m_kinds; }
 
 private:
   // find_changeable, and the case is open in a state of its SOP.
   Result<Case> find_open(const Stamp& stamp, std::string_view ref);
-  // move() recorded under another action name (pause, resume, close).
+  // move() made by another verb (pause, resume, close), recorded under its name.
   Result<Case> move_as(const Stamp& stamp, std::string_view ref, std::string_view state, std::string_view note,
-                       std::string_view action);
+                       CaseVerb verb);
+  KindScope scope(const Stamp& stamp) const { return KindScope{m_ledger, m_config, m_calendar, stamp}; }
+  // The kind of `service`, or a refusal naming `what` when this desk has none for it.
+  Result<const CaseKind*> kind_of(const Service& service, std::string what) const;
+  // The kind of a case found changeable (find_changeable made sure there is one).
+  const CaseKind& kind_of(const Case& c) const;
+  // check_intake, then the row and the case's first pause; what store_validated and
+  // insert_validated share.
+  Result<Case> store_checked(const Stamp& stamp, Case c, const CarriedRecord* carried, const DomainIntake* domain);
   CaseTiming timing_of(const Case& c);
   Result<void> refresh_deadline(Case& c, const OfficeCalendar& calendar);
   // Moves to `state`, pausing or resuming the clock as the SOP's states say.
@@ -143,6 +170,7 @@ private:
   CaseStore m_store;
   const Config& m_config;
   const OfficeCalendar& m_calendar;
+  const CaseKinds& m_kinds;
   bool m_batch = false;
 };
 

@@ -141,6 +141,13 @@ std::string content_columns(const FieldValues& row) {
   return out;
 }
 
+// A row refused by its service's kind (a subsidy is imported by `epb subsidy import`) is
+// refused for its `service` column, whatever the kind's problem named.
+Problem as_service_problem(Problem problem) {
+  if (problem.what == "service") return problem;
+  return Problem{problem.fault, "service", problem.message()};
+}
+
 } // namespace
 
 std::span<const std::string_view> case_import_field_names() { return k_field_names; }
@@ -379,6 +386,8 @@ Result<RowOutcome> CaseImportTarget::update_existing(Case existing, const Case& 
   // An update is a change like a desk verb's: dated before the case's receipt or its last
   // change (`--as-of 2019`), it would put the history out of order.
   if (auto clock = m_desk.find_changeable(m_stamp, existing.ref); !clock) return std::unexpected(clock.error());
+  if (auto allowed = m_desk.check_change(m_stamp, existing, CaseVerb::import); !allowed)
+    return std::unexpected(allowed.error());
   existing.updated_at = m_stamp.at;
   m_desk.store().update(existing);
   m_desk.record_change(m_stamp, existing.ref, "import-update",
@@ -423,8 +432,9 @@ Result<RowOutcome> CaseImportTarget::store(PreparedRow& row, OnDuplicate on_dupl
     case OnDuplicate::update: return update_existing(std::move(*existing), c, prepared.line);
     }
   }
-  const std::int64_t id = m_desk.store_validated(m_stamp, std::move(c), &prepared.carried).id;
-  added(id);
+  auto stored = m_desk.store_validated(m_stamp, std::move(c), &prepared.carried);
+  if (!stored) return std::unexpected(as_service_problem(std::move(stored.error())));
+  added(stored->id);
   ++m_imported_in_batch;
   defer_indexes_when_worth_it();
   return RowOutcome::imported;

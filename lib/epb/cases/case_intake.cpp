@@ -186,30 +186,60 @@ Result<void> check_new_case_text(const NewCase& in) {
   return {};
 }
 
-Result<Case> CaseDesk::open(const Stamp& stamp, const NewCase& input) {
+Result<Case> CaseDesk::open(const Stamp& stamp, const NewCase& input, DomainIntake* domain) {
   if (auto checked = check_new_case_text(input); !checked) return std::unexpected(checked.error());
   auto c = validate_new_case(m_config, m_calendar, input, stamp.at);
   if (!c) return c;
   sql::Transaction transaction(m_ledger.db());
   if (!c->source_id.empty() && m_store.find_by_source(c->source_system, c->source_id))
     return field_error("source_id", fmt::format("{} {} is already in the ledger", c->source_system, c->source_id));
-  Case stored = insert_validated(stamp, std::move(*c));
+  auto stored = insert_validated(stamp, std::move(*c), "open", domain);
+  if (stored) transaction.commit();
+  return stored;
+}
+
+Result<Case> CaseDesk::insert_validated(const Stamp& stamp, Case c, std::string_view action, DomainIntake* domain) {
+  // Its own transaction: a domain intake refused after the case row was written takes the
+  // row, its number and its event with it.
+  sql::Transaction transaction(m_ledger.db());
+  const bool numbered = c.ref.empty();
+  auto stored = store_checked(stamp, std::move(c), nullptr, domain);
+  if (!stored) return stored;
+  JsonObject detail;
+  detail.add("service", stored->service)
+      .add("channel", stored->channel)
+      .add("status", stored->status)
+      .add("due", stored->due_date.iso());
+  if (!stored->repeat_of.empty()) detail.add("repeat_of", stored->repeat_of);
+  if (!stored->source_id.empty()) detail.add("source", stored->source_system + ":" + stored->source_id);
+  m_ledger.record(stamp, "case:" + stored->ref, action, detail.str());
+  if (domain)
+    if (auto kept = domain->store(scope(stamp), *stored); !kept) {
+      // In batch mode the number is only counted in memory: the rollback cannot take it back.
+      if (numbered) // PREFIX-YYY-NNNNNN
+        m_store.release_sequence(m_config.service(stored->service)->prefix,
+                                 stored->received_at.taipei_date().roc_year(),
+                                 std::stoll(stored->ref.substr(stored->ref.size() - 6)));
+      return std::unexpected(kept.error());
+    }
   transaction.commit();
   return stored;
 }
 
-Case CaseDesk::insert_validated(const Stamp& stamp, Case c, std::string_view action) {
-  c = store_validated(stamp, std::move(c));
-  JsonObject detail;
-  detail.add("service", c.service).add("channel", c.channel).add("status", c.status).add("due", c.due_date.iso());
-  if (!c.repeat_of.empty()) detail.add("repeat_of", c.repeat_of);
-  if (!c.source_id.empty()) detail.add("source", c.source_system + ":" + c.source_id);
-  m_ledger.record(stamp, "case:" + c.ref, action, detail.str());
-  return c;
+Result<Case> CaseDesk::store_validated(const Stamp& stamp, Case c, const CarriedRecord* carried) {
+  return store_checked(stamp, std::move(c), carried, nullptr);
 }
 
-Case CaseDesk::store_validated(const Stamp& stamp, Case c, const CarriedRecord* carried) {
+Result<Case> CaseDesk::store_checked(const Stamp& stamp, Case c, const CarriedRecord* carried,
+                                     const DomainIntake* domain) {
   const Service& service = *m_config.service(c.service);
+  auto kind = kind_of(service, "service");
+  if (!kind) return std::unexpected(kind.error());
+  // A domain verb opening a case of another kind's service would store rows no rule reads.
+  if (domain && domain->kind() != service.kind)
+    return field_error(
+        "service", fmt::format("service '{}' is of kind '{}', not '{}'", service.code, service.kind, domain->kind()));
+  if (auto allowed = (*kind)->check_intake(scope(stamp), c, domain); !allowed) return std::unexpected(allowed.error());
   if (c.ref.empty()) {
     const int roc_year = c.received_at.taipei_date().roc_year();
     // The calendar's years (1990–2100) keep this at 79–189; a reference never carries another.
@@ -239,6 +269,10 @@ Case CaseDesk::store_validated(const Stamp& stamp, Case c, const CarriedRecord* 
     m_store.add_pause(c.id, *c.paused_at);
   }
   return c;
+}
+
+Result<void> CaseDesk::check_change(const Stamp& stamp, const Case& c, CaseVerb verb) {
+  return kind_of(c).guard_change(scope(stamp), c, verb);
 }
 
 void CaseDesk::record_import_batch(const Stamp& stamp, const ImportBatch& batch) {

@@ -29,7 +29,10 @@ struct KindScope {
   const Stamp& stamp;
 };
 
-// The desk verb that asks for a change; a move's hooks see which verb made it.
+// The desk verb that asks for a change; a move's hooks see which verb made it. `import` is a
+// case import: check_intake per new row (domain null), guard_change for an --on-duplicate
+// update. `recompute` names the due-date recomputation after a calendar change, which asks no
+// hook (CaseDesk::recompute); neither does the outbox marking an extension as told.
 enum class CaseVerb { open, import, move, pause, resume, extend, assign, note, close, reopen, recompute };
 std::string_view case_verb_name(CaseVerb verb);
 
@@ -55,9 +58,11 @@ public:
   virtual ~CaseKind() = default;
   virtual std::string_view code() const = 0;
 
-  // Intake of a case of a service of this kind. `domain` is null for the generic verbs
-  // (`epb case open`, `epb case import`): a kind whose cases need their own record refuses
-  // those, naming the verb to use.
+  // Intake of a case of a service of this kind, before anything is written: `c` is validated
+  // and has its due date, but no id yet (nor a ref, unless an import brings one). `domain` is
+  // null for the generic verbs (`epb case open`, `epb case import`): a kind whose cases need
+  // their own record refuses those, naming the verb to use (an import reports the refusal
+  // for the row's `service` column).
   virtual Result<void> check_intake(const KindScope& /*scope*/, const Case& /*c*/,
                                     const DomainIntake* /*domain*/) const {
     return {};

@@ -9,13 +9,6 @@
 namespace epb {
 namespace {
 
-constexpr std::string_view k_columns =
-    "id, ref, service, unit, channel, status, applicant_kind, applicant_name, id_number, business_number, "
-    "phone, email, address, lang, subject, description, place, district, received_at, due_date, "
-    "due_at, deadline_rule, deadline_version, calendar_version, paused_at, "
-    "extensions, assignee, closed_at, outcome, closed_late, repeat_of, source_system, source_id, "
-    "updated_at, clock_start_at, repeat_key, due_provisional";
-
 constexpr std::string_view k_insert =
     "INSERT INTO case_file(ref, service, unit, channel, status, applicant_kind, applicant_name, id_number, "
     "business_number, phone, phone_last4, email, address, lang, subject, description, place, district, received_at, "
@@ -84,7 +77,7 @@ constexpr std::string_view k_history =
 const std::string& select_cases(std::string_view where) {
   static std::unordered_map<std::string_view, std::string> built;
   auto [slot, added] = built.try_emplace(where);
-  if (added) slot->second = fmt::format("SELECT {} FROM case_file {}", k_columns, where);
+  if (added) slot->second = fmt::format("SELECT {} FROM case_file {}", case_columns(), where);
   return slot->second;
 }
 
@@ -155,108 +148,6 @@ std::optional<Instant> instant_at(const sql::Statement& s, int column) {
   return Instant(s.int64(column));
 }
 
-Case read_case(const sql::Statement& s) {
-  // Columns in the order of k_columns.
-  int i = 0;
-  Case c;
-  c.id = s.int64(i++);
-  c.ref = s.text(i++);
-  c.service = s.text(i++);
-  c.unit = s.text(i++);
-  c.channel = s.text(i++);
-  c.status = s.text(i++);
-  c.applicant.kind = parse_applicant_kind(s.text(i++)).value_or(Applicant::Kind::person);
-  c.applicant.name = s.text(i++);
-  c.applicant.id_number = s.text(i++);
-  c.applicant.business_number = s.text(i++);
-  c.applicant.phone = s.text(i++);
-  c.applicant.email = s.text(i++);
-  c.applicant.address = s.text(i++);
-  c.applicant.lang = s.text(i++);
-  c.subject = s.text(i++);
-  c.description = s.text(i++);
-  c.place = s.text(i++);
-  c.district = s.text(i++);
-  c.received_at = Instant(s.int64(i++));
-  c.due_date = parse_date(s.text(i++)).value_or(Date());
-  c.due_at = Instant(s.int64(i++));
-  c.deadline_rule = s.text(i++);
-  c.deadline_version = s.integer(i++);
-  c.calendar_version = s.text(i++);
-  c.paused_at = instant_at(s, i++);
-  c.extensions = s.integer(i++);
-  c.assignee = s.text(i++);
-  c.closed_at = instant_at(s, i++);
-  c.outcome = s.text(i++);
-  if (!s.is_null(i)) c.closed_late = s.int64(i) != 0;
-  ++i;
-  c.repeat_of = s.text(i++);
-  c.source_system = s.text(i++);
-  c.source_id = s.text(i++);
-  c.updated_at = Instant(s.int64(i++));
-  c.clock_start = Instant(s.int64(i++));
-  c.repeat_key = s.text(i++);
-  c.due_provisional = s.integer(i++) != 0;
-  return c;
-}
-
-// Appends "column IN (:p0, :p1, ...)" for a list filter; the values are bound, never spliced.
-void add_in(std::string& where, std::string_view column, std::string_view param, std::size_t count) {
-  if (count == 0) return;
-  where += fmt::format(" AND {} IN (", column);
-  for (std::size_t i = 0; i < count; ++i)
-    where += fmt::format("{}:{}{}", i ? ", " : "", param, i);
-  where += ')';
-}
-
-std::string where_clause(const CaseFilter& f) {
-  std::string where = "WHERE 1";
-  add_in(where, "service", "service", f.services.size());
-  add_in(where, "unit", "unit", f.units.size());
-  add_in(where, "status", "status", f.statuses.size());
-  add_in(where, "channel", "channel", f.channels.size());
-  if (f.assignee) where += " AND assignee = :assignee";
-  if (f.received_from) where += " AND received_date >= :received_from";
-  if (f.received_to) where += " AND received_date <= :received_to";
-  if (f.due_from) where += " AND due_date >= :due_from";
-  if (f.due_to) where += " AND due_date <= :due_to";
-  if (f.overdue_at) where += " AND closed_at IS NULL AND paused_at IS NULL AND due_at < :overdue_at";
-  if (f.due_by) where += " AND closed_at IS NULL AND paused_at IS NULL AND due_at <= :due_by";
-  if (f.open_only) where += " AND closed_at IS NULL";
-  if (f.paused_only) where += " AND paused_at IS NOT NULL";
-  if (f.repeated_only) where += " AND repeat_of <> ''";
-  return where;
-}
-
-void bind_filter(sql::Statement& s, const CaseFilter& f) {
-  const auto bind_list = [&s](std::string_view param, const std::vector<std::string>& values) {
-    for (std::size_t i = 0; i < values.size(); ++i)
-      s.bind_named(fmt::format(":{}{}", param, i), values[i]);
-  };
-  bind_list("service", f.services);
-  bind_list("unit", f.units);
-  bind_list("status", f.statuses);
-  bind_list("channel", f.channels);
-  if (f.assignee) s.bind(":assignee", *f.assignee);
-  if (f.received_from) s.bind(":received_from", f.received_from->iso());
-  if (f.received_to) s.bind(":received_to", f.received_to->iso());
-  if (f.due_from) s.bind(":due_from", f.due_from->iso());
-  if (f.due_to) s.bind(":due_to", f.due_to->iso());
-  if (f.overdue_at) s.bind(":overdue_at", f.overdue_at->unix_seconds());
-  if (f.due_by) s.bind(":due_by", f.due_by->unix_seconds());
-}
-
-std::string_view order_column(CaseFilter::Sort sort) {
-  switch (sort) {
-  case CaseFilter::Sort::ref: return "id";
-  case CaseFilter::Sort::received: return "received_at";
-  case CaseFilter::Sort::due: return "due_at";
-  case CaseFilter::Sort::status: return "status";
-  case CaseFilter::Sort::service: return "service";
-  }
-  return "id";
-}
-
 } // namespace
 
 std::int64_t& CaseStore::sequence_slot(std::string_view prefix, int roc_year) {
@@ -277,6 +168,11 @@ std::int64_t CaseStore::next_sequence(std::string_view prefix, int roc_year) {
 void CaseStore::reserve_sequence(std::string_view prefix, int roc_year, std::int64_t number) {
   std::int64_t& last = sequence_slot(prefix, roc_year);
   last = std::max(last, number);
+}
+
+void CaseStore::release_sequence(std::string_view prefix, int roc_year, std::int64_t number) {
+  const auto slot = m_sequences.find({std::string(prefix), roc_year});
+  if (slot != m_sequences.end() && slot->second == number) --slot->second;
 }
 
 void CaseStore::flush_sequences() {
@@ -448,15 +344,14 @@ std::vector<Event> CaseStore::history(std::string_view ref, std::int64_t case_id
 }
 
 void CaseStore::for_each(const CaseFilter& filter, const std::function<bool(const Case&)>& visit) {
-  const std::string_view direction = filter.descending ? " DESC" : "";
+  const CaseFilterSql where(filter);
   // Paused cases are few: their own small index beats any order the planner might prefer.
   const std::string_view indexed = filter.paused_only ? " INDEXED BY case_paused" : "";
-  std::string sql = fmt::format("SELECT {} FROM case_file{} {} ORDER BY {}{}", k_columns, indexed, where_clause(filter),
-                                order_column(filter.sort), direction);
-  if (filter.sort != CaseFilter::Sort::ref) sql += fmt::format(", id{}", direction);
+  std::string sql = fmt::format("SELECT {} FROM case_file{} WHERE {} ORDER BY {}", case_columns(), indexed,
+                                where.where(), where.order_by());
   if (filter.limit) sql += " LIMIT :limit";
   auto& s = m_db.prepare(sql);
-  bind_filter(s, filter);
+  where.bind(s);
   if (filter.limit) s.bind(":limit", *filter.limit);
   while (s.step())
     if (!visit(read_case(s))) break;
@@ -472,8 +367,9 @@ std::vector<std::string> CaseStore::assignees() {
 }
 
 std::int64_t CaseStore::count(const CaseFilter& filter) {
-  auto& s = m_db.prepare(fmt::format("SELECT count(*) FROM case_file {}", where_clause(filter)));
-  bind_filter(s, filter);
+  const CaseFilterSql where(filter);
+  auto& s = m_db.prepare(fmt::format("SELECT count(*) FROM case_file WHERE {}", where.where()));
+  where.bind(s);
   s.step();
   const std::int64_t n = s.int64(0);
   s.reset();

@@ -1,6 +1,7 @@
 #pragma once
 // All SQL about cases (STYLE.md rule 6): named constants, :named parameters, prepared once.
 #include "epb/cases/case.hpp"
+#include "epb/cases/case_query.hpp"
 #include "epb/ledger/ledger.hpp"
 
 #include <functional>
@@ -10,24 +11,6 @@
 #include <vector>
 
 namespace epb {
-
-struct CaseFilter {
-  std::vector<std::string> services;
-  std::vector<std::string> units;
-  std::vector<std::string> statuses;
-  std::vector<std::string> channels;
-  std::optional<std::string> assignee;
-  std::optional<Date> received_from, received_to; // inclusive Taipei dates
-  std::optional<Date> due_from, due_to;
-  std::optional<Instant> overdue_at; // open, not paused, due before this instant
-  std::optional<Instant> due_by;     // open, not paused, due at or before this instant
-  bool open_only = false;
-  bool paused_only = false;
-  bool repeated_only = false;
-  enum class Sort { ref, received, due, status, service } sort = Sort::ref;
-  bool descending = false;
-  std::optional<std::int64_t> limit;
-};
 
 // A row of import_batch: which import brought a range of cases in, and the event saying so.
 struct ImportBatchRow {
@@ -49,6 +32,9 @@ public:
   std::int64_t next_sequence(std::string_view prefix, int roc_year);
   // Makes sure later references of the prefix and year come after `number` (imported refs).
   void reserve_sequence(std::string_view prefix, int roc_year, std::int64_t number);
+  // Hands `number` out again if it is the last one counted and not yet written (a case
+  // numbered in batch mode, then refused before the commit).
+  void release_sequence(std::string_view prefix, int roc_year, std::int64_t number);
   // Writes the counted numbers and forgets them (another writer may go next).
   void flush_sequences();
   std::int64_t insert(const Case& c);

@@ -5,6 +5,7 @@
 #include "epb/config/notify_config.hpp"
 #include "epb/core/error.hpp"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -58,10 +59,16 @@ struct ExtensionPolicy {
   bool operator==(const ExtensionPolicy&) const = default;
 };
 
+// The kinds a service may be (`kind` in config): each brings its own rules to the case desk
+// (lib/epb/cases/case_kind.hpp). The plain "case" kind has none.
+inline constexpr std::string_view k_default_service_kind = "case";
+inline constexpr std::array<std::string_view, 3> k_service_kinds{"case", "subsidy", "fee"};
+
 // A service and its SOP (標準作業程序).
 struct Service {
-  std::string code;   // e.g. "petition"
-  std::string prefix; // reference prefix, e.g. "PET" in PET-113-000042
+  std::string code;                         // e.g. "petition"
+  std::string kind{k_default_service_kind}; // one of k_service_kinds
+  std::string prefix;                       // reference prefix, e.g. "PET" in PET-113-000042
   std::string name_zh;
   std::string name_en;
   std::string unit; // owning unit's code

@@ -80,7 +80,7 @@ void render_channel(std::string& out, const Channel& channel) {
 // states leave out what is off, to keep the long lists readable.
 void render_service(std::string& out, const Service& service) {
   auto to = std::back_inserter(out);
-  fmt::format_to(to, "\n[services.{}]\n", key(service.code));
+  fmt::format_to(to, "\n[services.{}]\nkind = {}\n", key(service.code), quoted(service.kind));
   fmt::format_to(to, "prefix = {}\nname = {}\nname_en = {}\nunit = {}\n", quoted(service.prefix),
                  quoted(service.name_zh), quoted(service.name_en), quoted(service.unit));
   fmt::format_to(to, "deadline = {}\ninitial = {}\n", quoted(service.deadline.text()), quoted(service.initial_state));

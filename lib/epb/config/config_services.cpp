@@ -2,6 +2,7 @@
 #include "epb/config/config_reader.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -24,6 +25,8 @@ template <class T> std::vector<std::string> codes_of(const std::vector<T>& items
     codes.push_back(item.code);
   return codes;
 }
+
+std::vector<std::string> known_kinds() { return {k_service_kinds.begin(), k_service_kinds.end()}; }
 
 // A state's `next` moves, with where each was written, checked once all states are known.
 struct Moves {
@@ -148,6 +151,12 @@ Service read_service(const std::string& code, const toml::table& table, const Co
   }
   service.name_zh = reader.string("name", true).value_or("");
   service.name_en = reader.string("name_en", true).value_or("");
+  if (auto kind = reader.string("kind")) {
+    if (std::find(k_service_kinds.begin(), k_service_kinds.end(), *kind) == k_service_kinds.end())
+      log.add(reader.where("kind"), fmt::format("unknown kind '{}' of service '{}' (known: {}){}", *kind, code,
+                                                fmt::join(k_service_kinds, ", "), suggestion(*kind, known_kinds())));
+    service.kind = std::move(*kind);
+  }
   if (auto unit = reader.string("unit", true)) {
     if (!config.unit(*unit))
       log.add(reader.where("unit"), fmt::format("unknown unit '{}' in service '{}'{}", *unit, code,
