@@ -6,8 +6,6 @@
 #include "epb/notify/outbox.hpp"
 #include "epb/output/json.hpp"
 #include "epb/privacy/reveal.hpp"
-#include "epb/validate/contact.hpp"
-#include "epb/validate/name.hpp"
 
 #include <fmt/format.h>
 
@@ -50,11 +48,12 @@ private:
   bool m_held = false;
 };
 
-std::string masked_recipient(const Notice& n, bool reveal) {
-  if (reveal || n.audience != "applicant" || n.recipient.empty()) return n.recipient;
-  if (n.recipient.find('@') != std::string::npos) return mask_email(n.recipient);
-  if (n.recipient[0] == '0' || n.recipient[0] == '+') return mask_phone(n.recipient);
-  return mask_address(n.recipient);
+// Only an applicant's contact and name are personal data: staff addresses are the office's.
+bool personal(const Notice& n) { return n.audience == "applicant"; }
+
+std::string shown_recipient(const Notice& n, const Disclosure& disclosure) {
+  if (disclosure.reveals() || !personal(n)) return n.recipient;
+  return mask_contact(n.recipient);
 }
 
 std::vector<Column> notice_columns() {
@@ -63,7 +62,7 @@ std::vector<Column> notice_columns() {
           {"attempts", T::integer}, {"planned"}, {"sent"},  {"last_error"}, {"subject"}};
 }
 
-Row notice_row(Context& context, const Notice& n, bool reveal) {
+Row notice_row(Context& context, const Notice& n, const Disclosure& disclosure) {
   const bool table = context.format() == Format::table;
   const auto when = [&](Instant at) { return table ? at.iso().substr(0, 16) : at.iso(); };
   return {std::to_string(n.id),
@@ -71,7 +70,7 @@ Row notice_row(Context& context, const Notice& n, bool reveal) {
           n.level,
           n.audience,
           n.transport,
-          masked_recipient(n, reveal),
+          shown_recipient(n, disclosure),
           n.state,
           std::to_string(n.attempts),
           when(n.planned_at),
@@ -83,7 +82,7 @@ Row notice_row(Context& context, const Notice& n, bool reveal) {
 void print_notices(Context& context, const std::vector<Notice>& notices) {
   auto writer = make_row_writer(context.format(), context.out(), notice_columns());
   for (const auto& notice : notices)
-    writer->row(notice_row(context, notice, false));
+    writer->row(notice_row(context, notice, Disclosure::masked()));
   writer->finish();
 }
 
@@ -152,13 +151,11 @@ void run_notify(Context& context, bool dry_run) {
 }
 
 // Showing applicants' contacts in full is itself recorded, once per case seen.
-void record_reveal(Context& context, const std::vector<Notice>& notices, std::string command) {
+Disclosure disclosure_of(Context& context, bool reveal, const std::vector<Notice>& notices, std::string command) {
   std::vector<std::string> refs;
   for (const auto& notice : notices)
-    if (notice.audience == "applicant" && std::find(refs.begin(), refs.end(), notice.ref) == refs.end())
-      refs.push_back(notice.ref);
-  // Before the first unmasked byte: see epb/privacy/reveal.hpp.
-  epb::record_reveal(context.ledger(), context.stamp(std::move(command)), refs);
+    if (personal(notice) && std::find(refs.begin(), refs.end(), notice.ref) == refs.end()) refs.push_back(notice.ref);
+  return context.disclosure(reveal, std::move(command), refs);
 }
 
 void run_list(Context& context, const ListOptions& options) {
@@ -167,34 +164,29 @@ void run_list(Context& context, const ListOptions& options) {
     throw ProblemError(Problem{Fault::not_found, fmt::format("--ref {}", options.ref), "no such case"});
   Outbox outbox(context.ledger(), context.config(), context.calendar());
   const auto notices = outbox.list(options.state, options.ref, options.limit);
-  if (options.reveal_pii) record_reveal(context, notices, "notify list");
+  const Disclosure disclosure = disclosure_of(context, options.reveal_pii, notices, "notify list");
   auto writer = make_row_writer(context.format(), context.out(), notice_columns());
   for (const auto& notice : notices)
-    writer->row(notice_row(context, notice, options.reveal_pii));
+    writer->row(notice_row(context, notice, disclosure));
   writer->finish();
 }
 
 // A notice to an applicant names them; on screen the name is masked like everywhere else.
-std::string shown_body(const Notice& n, bool reveal) {
-  if (reveal || n.audience != "applicant" || n.recipient_name.empty()) return n.body;
-  std::string body = n.body;
-  const std::string masked = mask_name(n.recipient_name);
-  for (auto at = body.find(n.recipient_name); at != std::string::npos;
-       at = body.find(n.recipient_name, at + masked.size()))
-    body.replace(at, n.recipient_name.size(), masked);
-  return body;
+std::string shown_body(const Notice& n, const Disclosure& disclosure) {
+  if (disclosure.reveals() || !personal(n)) return n.body;
+  return mask_name_in(n.body, n.recipient_name);
 }
 
 void run_show(Context& context, std::int64_t id, bool reveal) {
   Outbox outbox(context.ledger(), context.config(), context.calendar());
   const Notice n = value_or_throw(outbox.find(id));
-  if (reveal) record_reveal(context, {n}, "notify show");
+  const Disclosure disclosure = disclosure_of(context, reveal, {n}, "notify show");
   if (context.format() != Format::table) {
     auto columns = notice_columns();
     columns.push_back({"body"});
     columns.push_back({"message_id"});
-    Row row = notice_row(context, n, reveal);
-    row.push_back(shown_body(n, reveal));
+    Row row = notice_row(context, n, disclosure);
+    row.push_back(shown_body(n, disclosure));
     row.push_back(n.message_id);
     auto writer = make_row_writer(context.format(), context.out(), columns);
     writer->row(row);
@@ -202,11 +194,11 @@ void run_show(Context& context, std::int64_t id, bool reveal) {
     return;
   }
   const auto columns = notice_columns();
-  const Row row = notice_row(context, n, reveal);
+  const Row row = notice_row(context, n, disclosure);
   std::string text;
   for (std::size_t i = 0; i < columns.size(); ++i)
     if (!row[i].empty()) text += fmt::format("{:<12}{}\n", columns[i].name, row[i]);
-  text += fmt::format("{:<12}{}\n\n{}\n", "message_id", n.message_id, shown_body(n, reveal));
+  text += fmt::format("{:<12}{}\n\n{}\n", "message_id", n.message_id, shown_body(n, disclosure));
   context.out() << terminal_safe(text, true); // fields of old ledgers may hold controls
 }
 

@@ -2,9 +2,6 @@
 #include "case/explain_text.hpp"
 
 #include "epb/output/json.hpp"
-#include "epb/validate/contact.hpp"
-#include "epb/validate/name.hpp"
-#include "epb/validate/person_id.hpp"
 
 #include <fmt/format.h>
 
@@ -12,11 +9,6 @@ namespace epb::cli {
 namespace {
 
 bool machine(Format format) { return format != Format::table; }
-
-std::string masked(bool reveal, const std::string& value, std::string (*mask)(std::string_view)) {
-  if (value.empty() || reveal) return value;
-  return mask(value);
-}
 
 } // namespace
 
@@ -90,9 +82,9 @@ std::string due_text(Context& context, Date due, bool provisional) {
 
 void provisional_footnote(Context& context) { context.out() << explain_horizon(context, ExplainText::footnote_advice); }
 
-std::string shown_name(const Applicant& applicant, bool reveal) {
+std::string shown_name(const Applicant& applicant, const Disclosure& disclosure) {
   if (applicant.kind == Applicant::Kind::organisation) return applicant.name;
-  return masked(reveal, applicant.name, mask_name);
+  return disclosure.show(PersonalData::name, applicant.name);
 }
 
 std::string service_name(Context& context, std::string_view code) {
@@ -119,7 +111,7 @@ std::string short_time(Context& context, Instant at) {
   return fmt::format("{} {:02}:{:02}", context.date(at.taipei_date()), seconds / 3600, seconds / 60 % 60);
 }
 
-Row case_row(Context& context, const Case& c, Format format, bool reveal, CaseStore& store) {
+Row case_row(Context& context, const Case& c, Format format, const Disclosure& disclosure, CaseStore& store) {
   const Applicant& a = c.applicant;
   if (!machine(format))
     return {c.ref,
@@ -129,13 +121,13 @@ Row case_row(Context& context, const Case& c, Format format, bool reveal, CaseSt
             due_text(context, c.due_date, c.due_provisional),
             c.assignee,
             a.kind == Applicant::Kind::anonymous ? (context.english() ? "(anonymous)" : "（匿名）")
-                                                 : shown_name(a, reveal),
+                                                 : shown_name(a, disclosure),
             c.subject};
   const auto when = [](const std::optional<Instant>& at) { return at ? at->iso() : std::string(); };
   return {c.ref, c.service, c.unit, c.channel, c.status, std::string(applicant_kind_name(a.kind)),
-          shown_name(a, reveal), masked(reveal, a.id_number, mask_person_id), a.business_number,
-          masked(reveal, a.phone, mask_phone), masked(reveal, a.email, mask_email),
-          masked(reveal, a.address, mask_address), a.lang, c.subject, c.description, c.place, c.district,
+          shown_name(a, disclosure), disclosure.show(PersonalData::id_number, a.id_number), a.business_number,
+          disclosure.show(PersonalData::phone, a.phone), disclosure.show(PersonalData::email, a.email),
+          disclosure.show(PersonalData::address, a.address), a.lang, c.subject, c.description, c.place, c.district,
           c.received_at.iso(), context.date(c.due_date), c.deadline_rule, c.assignee, when(c.paused_at),
           std::to_string(c.extensions), when(c.closed_at), c.outcome,
           c.closed_late ? (*c.closed_late ? "true" : "false") : "", c.repeat_of, c.source_system, c.source_id,

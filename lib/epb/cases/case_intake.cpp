@@ -1,5 +1,6 @@
 // Intake: validating a new case field by field, numbering it and storing it.
 #include "epb/cases/case_desk.hpp"
+#include "epb/core/subject.hpp"
 #include "epb/core/text.hpp"
 #include "epb/core/text_policy.hpp"
 #include "epb/output/json.hpp"
@@ -12,9 +13,6 @@
 
 namespace epb {
 namespace {
-
-// The subject of the events that record import batches (see CaseDesk::record_import_batch).
-constexpr std::string_view k_import_subject = "case-import";
 
 std::unexpected<Problem> field_error(std::string_view field, std::string why) {
   return invalid(std::string(field), std::move(why));
@@ -204,7 +202,7 @@ Case CaseDesk::insert_validated(const Stamp& stamp, Case c, std::string_view act
   detail.add("service", c.service).add("channel", c.channel).add("status", c.status).add("due", c.due_date.iso());
   if (!c.repeat_of.empty()) detail.add("repeat_of", c.repeat_of);
   if (!c.source_id.empty()) detail.add("source", c.source_system + ":" + c.source_id);
-  m_ledger.record(stamp, "case:" + c.ref, action, detail.str());
+  m_ledger.record(stamp, subject::of_case(c.ref), action, detail.str());
   return c;
 }
 
@@ -247,7 +245,7 @@ void CaseDesk::record_import_batch(const Stamp& stamp, const ImportBatch& batch)
       .add("first_id", batch.first_id)
       .add("last_id", batch.last_id)
       .add("imported", batch.imported);
-  m_ledger.record(stamp, std::string(k_import_subject), "import", detail.str());
+  m_ledger.record(stamp, subject::imports_of("case"), "import", detail.str());
 }
 
 std::vector<Event> CaseDesk::history(const Case& c) {
@@ -256,13 +254,13 @@ std::vector<Event> CaseDesk::history(const Case& c) {
       "subject = :subject OR (subject = :import AND json_extract(detail, '$.first_id') <= :id "
       "AND json_extract(detail, '$.last_id') >= :id)",
       [&c](sql::Statement& s) {
-        s.bind(":subject", "case:" + c.ref).bind(":import", k_import_subject).bind(":id", c.id);
+        s.bind(":subject", subject::of_case(c.ref)).bind(":import", subject::imports_of("case")).bind(":id", c.id);
       });
 }
 
 void CaseDesk::record_change(const Stamp& stamp, std::string_view ref, std::string_view action,
                              std::string_view detail_json) {
-  m_ledger.record(stamp, fmt::format("case:{}", ref), action, detail_json);
+  m_ledger.record(stamp, subject::of_case(ref), action, detail_json);
 }
 
 } // namespace epb

@@ -1,5 +1,6 @@
 #include "epb/cases/case_store.hpp"
 
+#include "epb/core/subject.hpp"
 #include "epb/validate/contact.hpp"
 
 #include <fmt/format.h>
@@ -391,7 +392,7 @@ std::optional<std::string> CaseStore::state_before_close(std::string_view ref) {
   auto& s = m_db.prepare("SELECT json_extract(detail, '$.from') FROM event WHERE subject = :subject "
                          "AND action IN ('close', 'move') AND json_extract(detail, '$.closed') = 1 "
                          "ORDER BY id DESC LIMIT 1");
-  s.bind(":subject", fmt::format("case:{}", ref));
+  s.bind(":subject", subject::of_case(ref));
   std::optional<std::string> state;
   if (s.step()) state = s.optional_text(0);
   s.reset();

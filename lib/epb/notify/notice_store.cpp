@@ -1,4 +1,5 @@
 #include "epb/notify/notice_store.hpp"
+#include "epb/core/subject.hpp"
 
 #include <fmt/format.h>
 
@@ -140,7 +141,7 @@ std::string NoticeStore::pause_note(std::string_view ref) {
   auto& s = m_db.prepare("SELECT json_extract(detail, '$.note') FROM event WHERE subject = :subject "
                          "AND action IN ('pause', 'move') AND json_extract(detail, '$.note') IS NOT NULL "
                          "ORDER BY id DESC LIMIT 1");
-  s.bind(":subject", fmt::format("case:{}", ref));
+  s.bind(":subject", subject::of_case(ref));
   std::string note;
   if (s.step()) note = s.text(0);
   s.reset();

@@ -1,5 +1,6 @@
 // Delivery: send what is due, one committed outcome at a time, so a crash loses nothing and
 // repeats at most the notice in flight.
+#include "epb/core/subject.hpp"
 #include "epb/notify/notice_store.hpp"
 #include "epb/notify/outbox.hpp"
 #include "epb/output/json.hpp"
@@ -84,7 +85,7 @@ DeliveryReport Outbox::deliver(const Stamp& stamp, const TransportFactory& trans
     sql::Transaction transaction(m_ledger.db());
     if (outcome) {
       store.mark_sent(notice.id, stamp.at);
-      m_ledger.record(stamp, "case:" + notice.ref, "notice-sent",
+      m_ledger.record(stamp, subject::of_case(notice.ref), "notice-sent",
                       JsonObject()
                           .add("notice", notice.id)
                           .add("level", notice.level)
@@ -132,7 +133,7 @@ Result<Notice> Outbox::retry(const Stamp& stamp, std::int64_t id) {
                    fmt::format("is {}; only failed or cancelled notices are retried", notice->state));
   if (notice->transport.empty()) return invalid(fmt::format("notice {}", id), notice->last_error);
   store.reset(id, stamp.at);
-  m_ledger.record(stamp, "case:" + notice->ref, "notice-retry", JsonObject().add("notice", id).str());
+  m_ledger.record(stamp, subject::of_case(notice->ref), "notice-retry", JsonObject().add("notice", id).str());
   transaction.commit();
   return *store.find(id);
 }
