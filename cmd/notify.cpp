@@ -21,7 +21,7 @@ namespace epb::cli {
 namespace {
 
 struct ListOptions {
-  std::string state;
+  std::string state; // a NoticeState's name, checked by the option
   std::string ref;
   std::int64_t limit = 0;
   bool reveal_pii = false;
@@ -62,7 +62,14 @@ std::vector<Column> notice_columns() {
           {"attempts", T::integer}, {"planned"}, {"sent"},  {"last_error"}, {"subject"}};
 }
 
-Row notice_row(Context& context, const Notice& n, const Disclosure& disclosure) {
+// A dry run's preview says what the delivery would do to each notice it would handle.
+std::string state_text(const Notice& n, bool preview) {
+  if (preview && n.would_cancel) return "would cancel";
+  if (preview && (n.state == NoticeState::planned || n.state == NoticeState::failed)) return "would send";
+  return std::string(notice_state_name(n.state));
+}
+
+Row notice_row(Context& context, const Notice& n, const Disclosure& disclosure, bool preview = false) {
   const bool table = context.format() == Format::table;
   const auto when = [&](Instant at) { return table ? at.iso().substr(0, 16) : at.iso(); };
   return {std::to_string(n.id),
@@ -71,7 +78,7 @@ Row notice_row(Context& context, const Notice& n, const Disclosure& disclosure) 
           n.audience,
           n.transport,
           shown_recipient(n, disclosure),
-          n.state,
+          state_text(n, preview),
           std::to_string(n.attempts),
           when(n.planned_at),
           n.sent_at ? when(*n.sent_at) : "",
@@ -79,10 +86,10 @@ Row notice_row(Context& context, const Notice& n, const Disclosure& disclosure) 
           n.subject};
 }
 
-void print_notices(Context& context, const std::vector<Notice>& notices) {
+void print_preview(Context& context, const std::vector<Notice>& notices, bool delivering) {
   auto writer = make_row_writer(context.format(), context.out(), notice_columns());
   for (const auto& notice : notices)
-    writer->row(notice_row(context, notice, Disclosure::masked()));
+    writer->row(notice_row(context, notice, Disclosure::masked(), delivering));
   writer->finish();
 }
 
@@ -122,14 +129,12 @@ void run_notify(Context& context, bool dry_run) {
   if (dry_run) {
     // What would be planned, then what would be sent now (already pending plus new).
     std::vector<Notice> shown = plan.planned;
-    if (outbox.in_window(stamp.at)) {
+    const bool delivering = outbox.in_window(stamp.at);
+    if (delivering)
       for (auto& pending : outbox.deliverable(stamp.at))
         shown.push_back(std::move(pending));
-      for (auto& n : shown)
-        if (n.state == "planned" || n.state == "failed") n.state = "would send";
-    }
     if (!shown.empty()) {
-      print_notices(context, shown);
+      print_preview(context, shown, delivering);
       context.info(fmt::format("epb: dry run: {} to plan; nothing written", plan.planned.size()));
     }
     return;
@@ -163,7 +168,7 @@ void run_list(Context& context, const ListOptions& options) {
   if (!options.ref.empty() && !CaseStore(context.ledger()).id_of(options.ref))
     throw ProblemError(Problem{Fault::not_found, fmt::format("--ref {}", options.ref), "no such case"});
   Outbox outbox(context.ledger(), context.config(), context.calendar());
-  const auto notices = outbox.list(options.state, options.ref, options.limit);
+  const auto notices = outbox.list(parse_notice_state(options.state), options.ref, options.limit);
   const Disclosure disclosure = disclosure_of(context, options.reveal_pii, notices, "notify list");
   auto writer = make_row_writer(context.format(), context.out(), notice_columns());
   for (const auto& notice : notices)
@@ -223,7 +228,12 @@ void register_notify(CLI::App& app, Context& context) {
   auto list = std::make_shared<ListOptions>();
   auto* list_cmd = notify->add_subcommand("list", "List the outbox");
   list_cmd->add_option("--state", list->state, "planned, sending, sent, failed or cancelled")
-      ->check(one_of("--state", {"planned", "sending", "sent", "failed", "cancelled"}));
+      ->check(one_of("--state", [] {
+        std::vector<std::string> names;
+        for (NoticeState state : k_notice_states)
+          names.emplace_back(notice_state_name(state));
+        return names;
+      }()));
   text_checked(list_cmd->add_option("--ref", list->ref, "only this case's notices"), TextKind::code);
   list_cmd->add_option("--limit", list->limit, "at most this many")->check(whole_number("--limit", 1));
   list_cmd->add_flag("--reveal-pii", list->reveal_pii, "show applicants' addresses in full");

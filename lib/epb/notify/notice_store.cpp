@@ -31,7 +31,11 @@ Notice read_notice(const sql::Statement& s) {
   n.subject = s.text(i++);
   n.body = s.text(i++);
   n.message_id = s.text(i++);
-  n.state = s.text(i++);
+  const std::string state = s.text(i++);
+  const auto parsed = parse_notice_state(state);
+  // The schema's CHECK admits only the named states: anything else is a damaged ledger.
+  if (!parsed) throw Error(fmt::format("ledger: notice {}: unknown state '{}'", n.id, state));
+  n.state = *parsed;
   n.attempts = s.integer(i++);
   n.last_error = s.text(i++);
   n.planned_at = Instant(s.int64(i++));
@@ -78,7 +82,7 @@ std::int64_t NoticeStore::insert(const Notice& n) {
       .bind(":subject", n.subject)
       .bind(":body", n.body)
       .bind(":message_id", n.message_id)
-      .bind(":state", n.state)
+      .bind(":state", notice_state_name(n.state))
       .bind(":last_error", n.last_error)
       .bind(":planned", n.planned_at.utc())
       .bind(":next", n.next_attempt_at.utc())
@@ -197,10 +201,12 @@ std::vector<Notice> NoticeStore::pending(Instant now, int max_attempts) {
   return out;
 }
 
-std::vector<Notice> NoticeStore::list(const std::string& state, const std::string& ref, std::int64_t limit) {
+std::vector<Notice> NoticeStore::list(std::optional<NoticeState> state, const std::string& ref, std::int64_t limit) {
   auto& s = m_db.prepare(select_notices("WHERE (:state = '' OR state = :state) AND (:ref = '' OR ref = :ref) "
                                         "ORDER BY id LIMIT :limit"));
-  s.bind(":state", state).bind(":ref", ref).bind(":limit", limit > 0 ? limit : std::int64_t{-1});
+  s.bind(":state", state ? notice_state_name(*state) : std::string_view(""))
+      .bind(":ref", ref)
+      .bind(":limit", limit > 0 ? limit : std::int64_t{-1});
   std::vector<Notice> out;
   while (s.step())
     out.push_back(read_notice(s));
