@@ -25,8 +25,7 @@ std::string due_text(Context& context, Date due, bool provisional) {
 void provisional_footnote(Context& context) { context.out() << explain_horizon(context, ExplainText::footnote_advice); }
 
 std::string shown_name(const Applicant& applicant, const Disclosure& disclosure) {
-  if (applicant.kind == Applicant::Kind::organisation) return applicant.name;
-  return disclosure.show(PersonalData::name, applicant.name);
+  return applicant_name_text(applicant, disclosure);
 }
 
 std::string service_name(Context& context, std::string_view code) {

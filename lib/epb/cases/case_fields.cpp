@@ -26,24 +26,33 @@ const std::array<CaseField, 34> k_fields = {{
     {{.name = "channel", .text = k_code, .required = true}, [](const W& v) { return v.c.channel; }, &NewCase::channel},
     {{.name = "status", .text = k_code}, [](const W& v) { return v.c.status; }},
     {{.name = "applicant_kind", .text = k_code},
-     [](const W& v) { return std::string(applicant_kind_name(v.c.applicant.kind)); }, &NewCase::applicant_kind},
-    {{.name = "name", .text = TextKind::name, .personal = k_name}, [](const W& v) { return v.c.applicant.name; },
+     [](const W& v) { return std::string(applicant_kind_name(v.c.applicant.kind)); },
+     &NewCase::applicant_kind},
+    {{.name = "name", .text = TextKind::name, .personal = k_name},
+     [](const W& v) { return v.c.applicant.name; },
      &NewCase::name},
-    {{.name = "id_number", .personal = PersonalData::id_number}, [](const W& v) { return v.c.applicant.id_number; },
+    {{.name = "id_number", .personal = PersonalData::id_number},
+     [](const W& v) { return v.c.applicant.id_number; },
      &NewCase::id_number},
     // An organisation's number is public (商工登記), but a sole proprietor's identifies them.
-    {{.name = "business_number", .needs_review = true}, [](const W& v) { return v.c.applicant.business_number; },
+    {{.name = "business_number", .needs_review = true},
+     [](const W& v) { return v.c.applicant.business_number; },
      &NewCase::business_number},
-    {{.name = "phone", .personal = PersonalData::phone}, [](const W& v) { return v.c.applicant.phone; },
+    {{.name = "phone", .personal = PersonalData::phone},
+     [](const W& v) { return v.c.applicant.phone; },
      &NewCase::phone},
-    {{.name = "email", .personal = PersonalData::email}, [](const W& v) { return v.c.applicant.email; },
+    {{.name = "email", .personal = PersonalData::email},
+     [](const W& v) { return v.c.applicant.email; },
      &NewCase::email},
-    {{.name = "address", .personal = PersonalData::address}, [](const W& v) { return v.c.applicant.address; },
+    {{.name = "address", .personal = PersonalData::address},
+     [](const W& v) { return v.c.applicant.address; },
      &NewCase::address},
     {{.name = "lang", .text = k_code}, [](const W& v) { return v.c.applicant.lang; }, &NewCase::lang},
-    {{.name = "subject", .text = TextKind::subject, .required = true}, [](const W& v) { return v.c.subject; },
+    {{.name = "subject", .text = TextKind::subject, .required = true},
+     [](const W& v) { return v.c.subject; },
      &NewCase::subject},
-    {{.name = "description", .text = TextKind::note, .needs_review = true}, [](const W& v) { return v.c.description; },
+    {{.name = "description", .text = TextKind::note, .needs_review = true},
+     [](const W& v) { return v.c.description; },
      &NewCase::description},
     {{.name = "place", .needs_review = true}, [](const W& v) { return v.c.place; }, &NewCase::place},
     {{.name = "district", .derived = true}, [](const W& v) { return v.c.district; }},
@@ -113,8 +122,13 @@ std::size_t case_import_index(std::string_view name) {
 std::string case_field_text(const CaseField& field, const CaseRecordView& view, const Disclosure& disclosure) {
   std::string value = field.write(view);
   if (!field.field.personal) return value;
-  if (*field.field.personal == k_name && view.c.applicant.kind == Applicant::Kind::organisation) return value;
+  if (*field.field.personal == k_name) return applicant_name_text(view.c.applicant, disclosure);
   return disclosure.show(*field.field.personal, value);
+}
+
+std::string applicant_name_text(const Applicant& applicant, const Disclosure& disclosure) {
+  if (applicant.kind == Applicant::Kind::organisation) return applicant.name;
+  return disclosure.show(PersonalData::name, applicant.name);
 }
 
 std::string pauses_json(std::span<const Pause> pauses) {

@@ -44,6 +44,10 @@ std::span<const std::string_view> case_import_field_names();
 // The position of a field among case_import_fields(); throws epb::Error for a name not there.
 std::size_t case_import_index(std::string_view name);
 
+// The applicant's name as shown: a person's masked unless revealed, an organisation's as it is
+// (an organisation's name is not personal data).
+std::string applicant_name_text(const Applicant& applicant, const Disclosure& disclosure);
+
 // A field's value as shown: personal data masked unless `disclosure` reveals it. An
 // organisation's name is not personal data and is shown as it is.
 std::string case_field_text(const CaseField& field, const CaseRecordView& view, const Disclosure& disclosure);

@@ -267,9 +267,14 @@ Result<RowOutcome> CaseImportTarget::update_existing(Case existing, const Case& 
   existing.district = incoming.district;
   if (!incoming.assignee.empty()) existing.assignee = incoming.assignee;
   // What changed, old → new, personal data masked as everywhere else in the history.
-  const bool organisation = existing.applicant.kind == Applicant::Kind::organisation;
-  const auto name_mask = [organisation](std::string_view name) {
-    return organisation ? std::string(name) : mask_name(name);
+  const Disclosure masked = Disclosure::masked();
+  const auto name_mask = [&](std::string_view name) {
+    Applicant applicant = existing.applicant;
+    applicant.name = std::string(name);
+    return applicant_name_text(applicant, masked);
+  };
+  const auto mask_of = [](PersonalData kind) {
+    return [kind](std::string_view value) { return mask_personal(kind, value); };
   };
   const auto as_is = [](std::string_view text) { return std::string(text); };
   std::string changes = "{";
@@ -288,11 +293,11 @@ Result<RowOutcome> CaseImportTarget::update_existing(Case existing, const Case& 
   const Applicant& b = existing.applicant;
   compare("applicant_kind", std::string(applicant_kind_name(a.kind)), std::string(applicant_kind_name(b.kind)), as_is);
   compare("name", a.name, b.name, name_mask);
-  compare("id_number", a.id_number, b.id_number, [](std::string_view v) { return mask_person_id(v); });
+  compare("id_number", a.id_number, b.id_number, mask_of(PersonalData::id_number));
   compare("business_number", a.business_number, b.business_number, as_is);
-  compare("phone", a.phone, b.phone, [](std::string_view v) { return mask_phone(v); });
-  compare("email", a.email, b.email, [](std::string_view v) { return mask_email(v); });
-  compare("address", a.address, b.address, [](std::string_view v) { return mask_address(v); });
+  compare("phone", a.phone, b.phone, mask_of(PersonalData::phone));
+  compare("email", a.email, b.email, mask_of(PersonalData::email));
+  compare("address", a.address, b.address, mask_of(PersonalData::address));
   compare("lang", a.lang, b.lang, as_is);
   compare("subject", before.subject, existing.subject, as_is);
   compare("description", before.description, existing.description, as_is);

@@ -148,7 +148,9 @@ std::string mask_person_id(std::string_view id) {
 std::string mask_email(std::string_view email) {
   const auto at = email.find('@');
   if (at == std::string_view::npos || at == 0) return std::string(email.size(), '*');
-  return std::string(email.substr(0, 1)) + "***" + std::string(email.substr(at));
+  // The first character, not byte: a stored address is ASCII (validate_email), but a mask must
+  // never cut a character of whatever text it is given.
+  return std::string(code_points(email.substr(0, at)).front().bytes) + "***" + std::string(email.substr(at));
 }
 
 std::string mask_phone(std::string_view text) {
