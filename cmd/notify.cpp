@@ -3,9 +3,9 @@
 
 #include "epb/cases/case_store.hpp"
 
+#include "epb/notify/notice_privacy.hpp"
 #include "epb/notify/outbox.hpp"
 #include "epb/output/json.hpp"
-#include "epb/privacy/reveal.hpp"
 
 #include <fmt/format.h>
 
@@ -48,14 +48,6 @@ private:
   bool m_held = false;
 };
 
-// Only an applicant's contact and name are personal data: staff addresses are the office's.
-bool personal(const Notice& n) { return n.audience == "applicant"; }
-
-std::string shown_recipient(const Notice& n, const Disclosure& disclosure) {
-  if (disclosure.reveals() || !personal(n)) return n.recipient;
-  return mask_contact(n.recipient);
-}
-
 std::vector<Column> notice_columns() {
   using T = Column::Type;
   return {{"id", T::integer},       {"ref"},     {"level"}, {"audience"},   {"transport"}, {"recipient"}, {"state"},
@@ -77,7 +69,7 @@ Row notice_row(Context& context, const Notice& n, const Disclosure& disclosure, 
           n.level,
           n.audience,
           n.transport,
-          shown_recipient(n, disclosure),
+          notice_recipient_text(n, disclosure),
           state_text(n, preview),
           std::to_string(n.attempts),
           when(n.planned_at),
@@ -156,11 +148,8 @@ void run_notify(Context& context, bool dry_run) {
 }
 
 // Showing applicants' contacts in full is itself recorded, once per case seen.
-Disclosure disclosure_of(Context& context, bool reveal, const std::vector<Notice>& notices, std::string command) {
-  std::vector<std::string> refs;
-  for (const auto& notice : notices)
-    if (personal(notice) && std::find(refs.begin(), refs.end(), notice.ref) == refs.end()) refs.push_back(notice.ref);
-  return context.disclosure(reveal, std::move(command), refs);
+Disclosure disclosure_of(Context& context, bool reveal, std::span<const Notice> notices, std::string command) {
+  return context.disclosure(reveal, std::move(command), notice_reveal_refs(notices));
 }
 
 void run_list(Context& context, const ListOptions& options) {
@@ -176,22 +165,16 @@ void run_list(Context& context, const ListOptions& options) {
   writer->finish();
 }
 
-// A notice to an applicant names them; on screen the name is masked like everywhere else.
-std::string shown_body(const Notice& n, const Disclosure& disclosure) {
-  if (disclosure.reveals() || !personal(n)) return n.body;
-  return mask_name_in(n.body, n.recipient_name);
-}
-
 void run_show(Context& context, std::int64_t id, bool reveal) {
   Outbox outbox(context.ledger(), context.config(), context.calendar());
   const Notice n = value_or_throw(outbox.find(id));
-  const Disclosure disclosure = disclosure_of(context, reveal, {n}, "notify show");
+  const Disclosure disclosure = disclosure_of(context, reveal, std::span(&n, 1), "notify show");
   if (context.format() != Format::table) {
     auto columns = notice_columns();
     columns.push_back({"body"});
     columns.push_back({"message_id"});
     Row row = notice_row(context, n, disclosure);
-    row.push_back(shown_body(n, disclosure));
+    row.push_back(notice_body_text(n, disclosure));
     row.push_back(n.message_id);
     auto writer = make_row_writer(context.format(), context.out(), columns);
     writer->row(row);
@@ -203,7 +186,7 @@ void run_show(Context& context, std::int64_t id, bool reveal) {
   std::string text;
   for (std::size_t i = 0; i < columns.size(); ++i)
     if (!row[i].empty()) text += fmt::format("{:<12}{}\n", columns[i].name, row[i]);
-  text += fmt::format("{:<12}{}\n\n{}\n", "message_id", n.message_id, shown_body(n, disclosure));
+  text += fmt::format("{:<12}{}\n\n{}\n", "message_id", n.message_id, notice_body_text(n, disclosure));
   context.out() << terminal_safe(text, true); // fields of old ledgers may hold controls
 }
 

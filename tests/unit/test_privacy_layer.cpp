@@ -2,6 +2,7 @@
 // open-data policy, the case record's one field list, event subjects and notice states.
 #include "epb/cases/case_fields.hpp"
 #include "epb/core/subject.hpp"
+#include "epb/notify/notice_privacy.hpp"
 #include "epb/notify/notice_state.hpp"
 #include "epb/privacy/mask.hpp"
 #include "epb/privacy/open_data.hpp"
@@ -18,9 +19,8 @@ using namespace epb;
 
 namespace {
 
-constexpr PersonalData k_kinds[] = {PersonalData::name,    PersonalData::id_number, PersonalData::phone,
-                                    PersonalData::email,   PersonalData::address,   PersonalData::bank_account};
-
+constexpr PersonalData k_kinds[] = {PersonalData::name,  PersonalData::id_number, PersonalData::phone,
+                                    PersonalData::email, PersonalData::address,   PersonalData::bank_account};
 
 } // namespace
 
@@ -102,8 +102,8 @@ TEST_CASE("case record: every field has a policy; export header and import field
   const auto fields = case_fields();
   std::set<std::string_view> names;
   for (const auto& field : fields) {
-    CHECK(names.insert(field.field.name).second);  // no name twice
-    CHECK(static_cast<bool>(field.write)); // export writes every field
+    CHECK(names.insert(field.field.name).second); // no name twice
+    CHECK(static_cast<bool>(field.write));        // export writes every field
     if (field.field.derived) CHECK_FALSE(static_cast<bool>(field.intake));
     if (field.field.required) CHECK_FALSE(field.field.derived);
   }
@@ -182,4 +182,26 @@ TEST_CASE("notice states: named as stored, parsed back, nothing else") {
   CHECK_FALSE(parse_notice_state("would send"));
   CHECK_FALSE(parse_notice_state(""));
   CHECK_FALSE(parse_notice_state("Sent"));
+}
+
+TEST_CASE("notices: an applicant's contact and name are masked; staff addresses are not personal") {
+  Notice applicant;
+  applicant.ref = "PET-113-000002";
+  applicant.audience = "applicant";
+  applicant.recipient = "0911222333";
+  applicant.recipient_name = "李大同";
+  applicant.body = "李大同 您好：";
+  Notice staff = applicant;
+  staff.audience = "unit_head";
+  staff.recipient = "planning-head@ksepb.gov.tw";
+  const Disclosure masked = Disclosure::masked();
+  CHECK(notice_recipient_text(applicant, masked) == "0911******");
+  CHECK(notice_body_text(applicant, masked) == "李O同 您好：");
+  CHECK(notice_recipient_text(staff, masked) == "planning-head@ksepb.gov.tw");
+  CHECK(notice_body_text(staff, masked) == "李大同 您好：");
+  Notice second = applicant;
+  second.level = "escalation";
+  const std::vector<Notice> notices = {applicant, staff, second};
+  CHECK(notice_reveal_refs(notices) == std::vector<std::string>{"PET-113-000002"});
+  CHECK(notice_reveal_refs(std::vector<Notice>{staff}).empty());
 }
