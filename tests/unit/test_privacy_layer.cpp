@@ -83,7 +83,7 @@ TEST_CASE("masks: a notice's recipient by what it is, a name inside a body") {
   CHECK(mask_name_in("王 王", "王") == "王 王");
 }
 
-TEST_CASE("disclosure: masked by default; only reveal() (which records) shows in full") {
+TEST_CASE("disclosure: masked by default, only reveal() (which records) shows in full") {
   const Disclosure masked = Disclosure::masked();
   CHECK_FALSE(masked.reveals());
   CHECK(masked.show(PersonalData::phone, "0912345678") == "0912******");
@@ -98,7 +98,7 @@ TEST_CASE("disclosure: masked by default; only reveal() (which records) shows in
   CHECK(events[0].action == "reveal-pii");
 }
 
-TEST_CASE("case record: every field has a policy; export header and import fields agree") {
+TEST_CASE("case record: every field has a policy, export header and import fields agree") {
   const auto fields = case_fields();
   std::set<std::string_view> names;
   for (const auto& field : fields) {
@@ -129,7 +129,7 @@ TEST_CASE("case record: every field has a policy; export header and import field
                                                              {"address", PersonalData::address}});
 }
 
-TEST_CASE("case record: values masked unless revealed; an organisation's name is not personal") {
+TEST_CASE("case record: values masked unless revealed, an organisation's name is not personal") {
   Case c;
   c.ref = "PET-113-000001";
   c.applicant.kind = Applicant::Kind::person;
@@ -153,7 +153,7 @@ TEST_CASE("case record: values masked unless revealed; an organisation's name is
   CHECK(text("phone", Disclosure::masked()) == "0912******");
 }
 
-TEST_CASE("open data: no personal data, no unreviewed text or exact place; the district stays") {
+TEST_CASE("open data: no personal data, no unreviewed text or exact place, the district stays") {
   const auto kept = open_data_fields(case_record_fields());
   for (std::string_view dropped : {"name", "id_number", "phone", "email", "address", "business_number", "description",
                                    "place", "outcome", "assignee", "extension_log"})
@@ -184,7 +184,7 @@ TEST_CASE("notice states: named as stored, parsed back, nothing else") {
   CHECK_FALSE(parse_notice_state("Sent"));
 }
 
-TEST_CASE("notices: an applicant's contact and name are masked; staff addresses are not personal") {
+TEST_CASE("notices: an applicant's contact and name are masked, staff addresses are not personal") {
   Notice applicant;
   applicant.ref = "PET-113-000002";
   applicant.audience = "applicant";
