@@ -28,7 +28,7 @@ void report(Context& context, const Case& c, std::string_view news) {
   if (format == Format::json || format == Format::jsonl) {
     auto writer = make_row_writer(Format::jsonl, context.out(), case_columns(format));
     CaseStore store(context.ledger());
-    writer->row(case_row(context, c, format, false, store));
+    writer->row(case_row(context, c, format, Disclosure::masked(), store));
     writer->finish();
     return;
   }

@@ -6,11 +6,13 @@
 #include "epb/io/output_file.hpp"
 #include "epb/ledger/ledger.hpp"
 #include "epb/output/rows.hpp"
+#include "epb/privacy/reveal.hpp"
 #include "epb/time/date.hpp"
 
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 namespace epb::cli {
@@ -48,6 +50,12 @@ public:
   Instant now();
   std::string actor() const;
   Stamp stamp(std::string command) { return Stamp{actor(), std::move(command), now()}; }
+  // How personal data is shown: masked, or with --reveal-pii in full once one reveal event per
+  // case in `refs` is committed (stamped `command`). Call it before the first byte of output.
+  Disclosure disclosure(bool reveal_pii, std::string command, std::span<const std::string> refs) {
+    if (!reveal_pii) return Disclosure::masked();
+    return Disclosure::reveal(ledger(), stamp(std::move(command)), refs);
+  }
 
   Format format() const;
   DateStyle date_style() const { return options.date_style == "roc" ? DateStyle::roc : DateStyle::iso; }

@@ -3,11 +3,9 @@
 
 #include "epb/cases/case_store.hpp"
 
+#include "epb/notify/notice_privacy.hpp"
 #include "epb/notify/outbox.hpp"
 #include "epb/output/json.hpp"
-#include "epb/privacy/reveal.hpp"
-#include "epb/validate/contact.hpp"
-#include "epb/validate/name.hpp"
 
 #include <fmt/format.h>
 
@@ -23,7 +21,7 @@ namespace epb::cli {
 namespace {
 
 struct ListOptions {
-  std::string state;
+  std::string state; // a NoticeState's name, checked by the option
   std::string ref;
   std::int64_t limit = 0;
   bool reveal_pii = false;
@@ -50,20 +48,20 @@ private:
   bool m_held = false;
 };
 
-std::string masked_recipient(const Notice& n, bool reveal) {
-  if (reveal || n.audience != "applicant" || n.recipient.empty()) return n.recipient;
-  if (n.recipient.find('@') != std::string::npos) return mask_email(n.recipient);
-  if (n.recipient[0] == '0' || n.recipient[0] == '+') return mask_phone(n.recipient);
-  return mask_address(n.recipient);
-}
-
 std::vector<Column> notice_columns() {
   using T = Column::Type;
   return {{"id", T::integer},       {"ref"},     {"level"}, {"audience"},   {"transport"}, {"recipient"}, {"state"},
           {"attempts", T::integer}, {"planned"}, {"sent"},  {"last_error"}, {"subject"}};
 }
 
-Row notice_row(Context& context, const Notice& n, bool reveal) {
+// A dry run's preview says what the delivery would do to each notice it would handle.
+std::string state_text(const Notice& n, bool preview) {
+  if (preview && n.would_cancel) return "would cancel";
+  if (preview && (n.state == NoticeState::planned || n.state == NoticeState::failed)) return "would send";
+  return std::string(notice_state_name(n.state));
+}
+
+Row notice_row(Context& context, const Notice& n, const Disclosure& disclosure, bool preview = false) {
   const bool table = context.format() == Format::table;
   const auto when = [&](Instant at) { return table ? at.iso().substr(0, 16) : at.iso(); };
   return {std::to_string(n.id),
@@ -71,8 +69,8 @@ Row notice_row(Context& context, const Notice& n, bool reveal) {
           n.level,
           n.audience,
           n.transport,
-          masked_recipient(n, reveal),
-          n.state,
+          notice_recipient_text(n, disclosure),
+          state_text(n, preview),
           std::to_string(n.attempts),
           when(n.planned_at),
           n.sent_at ? when(*n.sent_at) : "",
@@ -80,10 +78,10 @@ Row notice_row(Context& context, const Notice& n, bool reveal) {
           n.subject};
 }
 
-void print_notices(Context& context, const std::vector<Notice>& notices) {
+void print_preview(Context& context, const std::vector<Notice>& notices, bool delivering) {
   auto writer = make_row_writer(context.format(), context.out(), notice_columns());
   for (const auto& notice : notices)
-    writer->row(notice_row(context, notice, false));
+    writer->row(notice_row(context, notice, Disclosure::masked(), delivering));
   writer->finish();
 }
 
@@ -123,14 +121,12 @@ void run_notify(Context& context, bool dry_run) {
   if (dry_run) {
     // What would be planned, then what would be sent now (already pending plus new).
     std::vector<Notice> shown = plan.planned;
-    if (outbox.in_window(stamp.at)) {
+    const bool delivering = outbox.in_window(stamp.at);
+    if (delivering)
       for (auto& pending : outbox.deliverable(stamp.at))
         shown.push_back(std::move(pending));
-      for (auto& n : shown)
-        if (n.state == "planned" || n.state == "failed") n.state = "would send";
-    }
     if (!shown.empty()) {
-      print_notices(context, shown);
+      print_preview(context, shown, delivering);
       context.info(fmt::format("epb: dry run: {} to plan; nothing written", plan.planned.size()));
     }
     return;
@@ -152,13 +148,8 @@ void run_notify(Context& context, bool dry_run) {
 }
 
 // Showing applicants' contacts in full is itself recorded, once per case seen.
-void record_reveal(Context& context, const std::vector<Notice>& notices, std::string command) {
-  std::vector<std::string> refs;
-  for (const auto& notice : notices)
-    if (notice.audience == "applicant" && std::find(refs.begin(), refs.end(), notice.ref) == refs.end())
-      refs.push_back(notice.ref);
-  // Before the first unmasked byte: see epb/privacy/reveal.hpp.
-  epb::record_reveal(context.ledger(), context.stamp(std::move(command)), refs);
+Disclosure disclosure_of(Context& context, bool reveal, std::span<const Notice> notices, std::string command) {
+  return context.disclosure(reveal, std::move(command), notice_reveal_refs(notices));
 }
 
 void run_list(Context& context, const ListOptions& options) {
@@ -166,35 +157,24 @@ void run_list(Context& context, const ListOptions& options) {
   if (!options.ref.empty() && !CaseStore(context.ledger()).id_of(options.ref))
     throw ProblemError(Problem{Fault::not_found, fmt::format("--ref {}", options.ref), "no such case"});
   Outbox outbox(context.ledger(), context.config(), context.calendar());
-  const auto notices = outbox.list(options.state, options.ref, options.limit);
-  if (options.reveal_pii) record_reveal(context, notices, "notify list");
+  const auto notices = outbox.list(parse_notice_state(options.state), options.ref, options.limit);
+  const Disclosure disclosure = disclosure_of(context, options.reveal_pii, notices, "notify list");
   auto writer = make_row_writer(context.format(), context.out(), notice_columns());
   for (const auto& notice : notices)
-    writer->row(notice_row(context, notice, options.reveal_pii));
+    writer->row(notice_row(context, notice, disclosure));
   writer->finish();
-}
-
-// A notice to an applicant names them; on screen the name is masked like everywhere else.
-std::string shown_body(const Notice& n, bool reveal) {
-  if (reveal || n.audience != "applicant" || n.recipient_name.empty()) return n.body;
-  std::string body = n.body;
-  const std::string masked = mask_name(n.recipient_name);
-  for (auto at = body.find(n.recipient_name); at != std::string::npos;
-       at = body.find(n.recipient_name, at + masked.size()))
-    body.replace(at, n.recipient_name.size(), masked);
-  return body;
 }
 
 void run_show(Context& context, std::int64_t id, bool reveal) {
   Outbox outbox(context.ledger(), context.config(), context.calendar());
   const Notice n = value_or_throw(outbox.find(id));
-  if (reveal) record_reveal(context, {n}, "notify show");
+  const Disclosure disclosure = disclosure_of(context, reveal, std::span(&n, 1), "notify show");
   if (context.format() != Format::table) {
     auto columns = notice_columns();
     columns.push_back({"body"});
     columns.push_back({"message_id"});
-    Row row = notice_row(context, n, reveal);
-    row.push_back(shown_body(n, reveal));
+    Row row = notice_row(context, n, disclosure);
+    row.push_back(notice_body_text(n, disclosure));
     row.push_back(n.message_id);
     auto writer = make_row_writer(context.format(), context.out(), columns);
     writer->row(row);
@@ -202,11 +182,11 @@ void run_show(Context& context, std::int64_t id, bool reveal) {
     return;
   }
   const auto columns = notice_columns();
-  const Row row = notice_row(context, n, reveal);
+  const Row row = notice_row(context, n, disclosure);
   std::string text;
   for (std::size_t i = 0; i < columns.size(); ++i)
     if (!row[i].empty()) text += fmt::format("{:<12}{}\n", columns[i].name, row[i]);
-  text += fmt::format("{:<12}{}\n\n{}\n", "message_id", n.message_id, shown_body(n, reveal));
+  text += fmt::format("{:<12}{}\n\n{}\n", "message_id", n.message_id, notice_body_text(n, disclosure));
   context.out() << terminal_safe(text, true); // fields of old ledgers may hold controls
 }
 
@@ -231,7 +211,12 @@ void register_notify(CLI::App& app, Context& context) {
   auto list = std::make_shared<ListOptions>();
   auto* list_cmd = notify->add_subcommand("list", "List the outbox");
   list_cmd->add_option("--state", list->state, "planned, sending, sent, failed or cancelled")
-      ->check(one_of("--state", {"planned", "sending", "sent", "failed", "cancelled"}));
+      ->check(one_of("--state", [] {
+        std::vector<std::string> names;
+        for (NoticeState state : k_notice_states)
+          names.emplace_back(notice_state_name(state));
+        return names;
+      }()));
   text_checked(list_cmd->add_option("--ref", list->ref, "only this case's notices"), TextKind::code);
   list_cmd->add_option("--limit", list->limit, "at most this many")->check(whole_number("--limit", 1));
   list_cmd->add_flag("--reveal-pii", list->reveal_pii, "show applicants' addresses in full");

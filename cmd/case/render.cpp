@@ -1,10 +1,7 @@
 #include "case/render.hpp"
 #include "case/explain_text.hpp"
 
-#include "epb/output/json.hpp"
-#include "epb/validate/contact.hpp"
-#include "epb/validate/name.hpp"
-#include "epb/validate/person_id.hpp"
+#include "epb/cases/case_fields.hpp"
 
 #include <fmt/format.h>
 
@@ -13,75 +10,12 @@ namespace {
 
 bool machine(Format format) { return format != Format::table; }
 
-std::string masked(bool reveal, const std::string& value, std::string (*mask)(std::string_view)) {
-  if (value.empty() || reveal) return value;
-  return mask(value);
-}
-
 } // namespace
 
 std::vector<Column> case_columns(Format format) {
-  using T = Column::Type;
   if (!machine(format))
     return {{"ref"}, {"service"}, {"status"}, {"received"}, {"due"}, {"assignee"}, {"applicant"}, {"subject"}};
-  return {{"ref"},
-          {"service"},
-          {"unit"},
-          {"channel"},
-          {"status"},
-          {"applicant_kind"},
-          {"name"},
-          {"id_number"},
-          {"business_number"},
-          {"phone"},
-          {"email"},
-          {"address"},
-          {"lang"},
-          {"subject"},
-          {"description"},
-          {"place"},
-          {"district"},
-          {"received"},
-          {"due"},
-          {"deadline_rule"},
-          {"assignee"},
-          {"paused_since"},
-          {"extensions", T::integer},
-          {"closed"},
-          {"outcome"},
-          {"closed_late", T::boolean},
-          {"repeat_of"},
-          {"source_system"},
-          {"source_id"},
-          {"updated"},
-          {"clock_start"},
-          {"pauses", T::json},
-          {"extension_log", T::json},
-          {"provisional", T::boolean}};
-}
-
-std::string pauses_json(const std::vector<Pause>& pauses) {
-  std::string out = "[";
-  for (const auto& pause : pauses) {
-    if (out.size() > 1) out += ',';
-    out += JsonObject().add("from", pause.from.iso()).add("to", pause.to ? pause.to->iso() : std::string()).str();
-  }
-  return out + "]";
-}
-
-std::string extensions_json(const std::vector<Extension>& extensions) {
-  std::string out = "[";
-  for (const auto& extension : extensions) {
-    if (out.size() > 1) out += ',';
-    out += JsonObject()
-               .add("at", extension.at.iso())
-               .add("workdays", extension.days)
-               .add("reason", extension.reason)
-               .add("notify_applicant", extension.notify_applicant)
-               .add("notified", extension.notified ? extension.notified->iso() : std::string())
-               .str();
-  }
-  return out + "]";
+  return export_columns(case_record_fields());
 }
 
 std::string due_text(Context& context, Date due, bool provisional) {
@@ -90,9 +24,8 @@ std::string due_text(Context& context, Date due, bool provisional) {
 
 void provisional_footnote(Context& context) { context.out() << explain_horizon(context, ExplainText::footnote_advice); }
 
-std::string shown_name(const Applicant& applicant, bool reveal) {
-  if (applicant.kind == Applicant::Kind::organisation) return applicant.name;
-  return masked(reveal, applicant.name, mask_name);
+std::string shown_name(const Applicant& applicant, const Disclosure& disclosure) {
+  return applicant_name_text(applicant, disclosure);
 }
 
 std::string service_name(Context& context, std::string_view code) {
@@ -119,7 +52,7 @@ std::string short_time(Context& context, Instant at) {
   return fmt::format("{} {:02}:{:02}", context.date(at.taipei_date()), seconds / 3600, seconds / 60 % 60);
 }
 
-Row case_row(Context& context, const Case& c, Format format, bool reveal, CaseStore& store) {
+Row case_row(Context& context, const Case& c, Format format, const Disclosure& disclosure, CaseStore& store) {
   const Applicant& a = c.applicant;
   if (!machine(format))
     return {c.ref,
@@ -129,20 +62,16 @@ Row case_row(Context& context, const Case& c, Format format, bool reveal, CaseSt
             due_text(context, c.due_date, c.due_provisional),
             c.assignee,
             a.kind == Applicant::Kind::anonymous ? (context.english() ? "(anonymous)" : "（匿名）")
-                                                 : shown_name(a, reveal),
+                                                 : shown_name(a, disclosure),
             c.subject};
-  const auto when = [](const std::optional<Instant>& at) { return at ? at->iso() : std::string(); };
-  return {c.ref, c.service, c.unit, c.channel, c.status, std::string(applicant_kind_name(a.kind)),
-          shown_name(a, reveal), masked(reveal, a.id_number, mask_person_id), a.business_number,
-          masked(reveal, a.phone, mask_phone), masked(reveal, a.email, mask_email),
-          masked(reveal, a.address, mask_address), a.lang, c.subject, c.description, c.place, c.district,
-          c.received_at.iso(), context.date(c.due_date), c.deadline_rule, c.assignee, when(c.paused_at),
-          std::to_string(c.extensions), when(c.closed_at), c.outcome,
-          c.closed_late ? (*c.closed_late ? "true" : "false") : "", c.repeat_of, c.source_system, c.source_id,
-          c.updated_at.iso(), c.clock_start.iso(), pauses_json(store.pauses(c.id)),
-          // The count says when there is nothing to read: most cases were never extended.
-          extensions_json(c.extensions > 0 ? store.extensions(c.id) : std::vector<Extension>{}),
-          c.due_provisional ? "true" : "false"};
+  // The count says when there is nothing to read: most cases were never extended.
+  const std::vector<Pause> pauses = store.pauses(c.id);
+  const std::vector<Extension> extensions = c.extensions > 0 ? store.extensions(c.id) : std::vector<Extension>{};
+  const CaseRecordView view{c, context.date_style(), pauses, extensions};
+  Row row;
+  for (const auto& field : case_fields())
+    row.push_back(case_field_text(field, view, disclosure));
+  return row;
 }
 
 } // namespace epb::cli

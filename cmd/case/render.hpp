@@ -5,6 +5,7 @@
 #include "epb/cases/case.hpp"
 #include "epb/cases/case_store.hpp"
 #include "epb/output/rows.hpp"
+#include "epb/privacy/reveal.hpp"
 
 namespace epb::cli {
 
@@ -12,10 +13,10 @@ namespace epb::cli {
 // the same names `epb case import` reads.
 std::vector<Column> case_columns(Format format);
 // The machine formats carry the case's pauses and extensions too, read from `store`.
-Row case_row(Context& context, const Case& c, Format format, bool reveal, CaseStore& store);
+Row case_row(Context& context, const Case& c, Format format, const Disclosure& disclosure, CaseStore& store);
 
 // "王O明" / "A12****789" unless revealed; organisations' names and numbers are not personal.
-std::string shown_name(const Applicant& applicant, bool reveal);
+std::string shown_name(const Applicant& applicant, const Disclosure& disclosure);
 
 std::string service_name(Context& context, std::string_view code);
 std::string unit_name(Context& context, std::string_view code);

@@ -6,7 +6,6 @@
 
 #include "epb/core/suggest.hpp"
 #include "epb/output/json.hpp"
-#include "epb/privacy/reveal.hpp"
 
 #include <fmt/format.h>
 
@@ -85,11 +84,6 @@ void check_codes(Context& context, const CaseListOptions& o) {
   }
 }
 
-// Before the first unmasked byte: see epb/privacy/reveal.hpp.
-void record_reveal(Context& context, const std::vector<std::string>& refs, std::string command) {
-  epb::record_reveal(context.ledger(), context.stamp(std::move(command)), refs);
-}
-
 } // namespace
 
 CaseFilter make_filter(Context& context, const CaseListOptions& o) {
@@ -149,12 +143,12 @@ void run_case_show(Context& context, const CaseShowOptions& o) {
   const Case c = value_or_throw(desk.find(o.ref));
   std::optional<CaseDeadlineExplanation> explanation;
   if (o.explain) explanation = value_or_throw(desk.explain(c));
-  if (o.reveal_pii) record_reveal(context, {c.ref}, "case show");
+  const Disclosure disclosure = context.disclosure(o.reveal_pii, "case show", std::span(&c.ref, 1));
   const Format format = context.format();
   if (format != Format::table) {
     // The explanation travels as one more column, so every format stays one document.
     auto columns = case_columns(format);
-    Row row = case_row(context, c, format, o.reveal_pii, desk.store());
+    Row row = case_row(context, c, format, disclosure, desk.store());
     if (explanation) {
       columns.push_back({"deadline_explain", Column::Type::json});
       row.push_back(explanation->json(context.date_style()));
@@ -165,7 +159,7 @@ void run_case_show(Context& context, const CaseShowOptions& o) {
     return;
   }
   const auto columns = case_columns(Format::csv);
-  const Row row = case_row(context, c, Format::csv, o.reveal_pii, desk.store());
+  const Row row = case_row(context, c, Format::csv, disclosure, desk.store());
   std::string text;
   bool marked = c.due_provisional;
   for (std::size_t i = 0; i < columns.size(); ++i) {
@@ -200,21 +194,20 @@ void run_case_list(Context& context, const CaseListOptions& o, bool export_mode)
   // Revealing: the cases are recorded first (their ids kept, 8 bytes each), and the output
   // shows only those, so a case that came to match the filter in between is not shown unlogged.
   std::vector<std::int64_t> logged;
-  if (o.reveal_pii) {
-    std::vector<std::string> refs;
+  std::vector<std::string> refs;
+  if (o.reveal_pii)
     desk.store().for_each(filter, [&](const Case& c) {
       refs.push_back(c.ref);
       logged.push_back(c.id);
       return true;
     });
-    record_reveal(context, refs, export_mode ? "case export" : "case list");
-    std::ranges::sort(logged);
-  }
+  const Disclosure disclosure = context.disclosure(o.reveal_pii, export_mode ? "case export" : "case list", refs);
+  std::ranges::sort(logged);
   auto writer = make_row_writer(format, context.out(), case_columns(format));
   bool marked = false;
   desk.store().for_each(filter, [&](const Case& c) {
-    if (o.reveal_pii && !std::ranges::binary_search(logged, c.id)) return true;
-    writer->row(case_row(context, c, format, o.reveal_pii, desk.store()));
+    if (disclosure.reveals() && !std::ranges::binary_search(logged, c.id)) return true;
+    writer->row(case_row(context, c, format, disclosure, desk.store()));
     marked = marked || c.due_provisional;
     return true;
   });
@@ -286,12 +279,11 @@ void run_case_overdue(Context& context, const CaseListOptions& o) {
     });
   else
     cases = desk.overdue(context.now(), scope);
-  if (o.reveal_pii) {
-    std::vector<std::string> refs;
+  std::vector<std::string> refs;
+  if (o.reveal_pii)
     for (const auto& overdue : cases)
       refs.push_back(overdue.c.ref);
-    record_reveal(context, refs, "case overdue");
-  }
+  const Disclosure disclosure = context.disclosure(o.reveal_pii, "case overdue", refs);
   const Format format = context.format();
   const bool table = format == Format::table;
   auto writer = make_row_writer(format, context.out(),
@@ -322,7 +314,7 @@ void run_case_overdue(Context& context, const CaseListOptions& o) {
                  // The mark stands by what is provisional: the due date, or only the count.
                  table ? due_text(context, c.due_date, c.due_provisional) : context.date(c.due_date),
                  std::to_string(days) + (table && provisional ? "*" : ""), c.assignee,
-                 shown_name(c.applicant, o.reveal_pii), c.subject, provisional ? "true" : "false"});
+                 shown_name(c.applicant, disclosure), c.subject, provisional ? "true" : "false"});
   }
   writer->finish();
   if (marked && table) provisional_footnote(context);

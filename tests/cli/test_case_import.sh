@@ -157,7 +157,7 @@ printf '%s\n' 'service,channel,name,phone' 'petition,phone,王小明,0912345678'
 imp nosubject.csv
 expect_rc 3
 expect_err "epb: error: nosubject.csv:1: missing column 'subject' (or map one with --map COLUMN=subject)"
-FIELDS="ref, service, channel, status, applicant_kind, name, id_number, business_number, phone, email, address, lang, subject, description, place, received, assignee, closed, outcome, source_system, source_id, deadline_rule, paused_since, closed_late, repeat_of, updated, clock_start, pauses, extension_log"
+FIELDS="ref, service, channel, status, applicant_kind, name, id_number, business_number, phone, email, address, lang, subject, description, place, received, deadline_rule, assignee, paused_since, closed, outcome, closed_late, repeat_of, source_system, source_id, updated, clock_start, pauses, extension_log"
 printf '%s\n' 'service,channel,name,phone,subject,colour' 'petition,phone,王小明,0912345678,路燈,red' >colour.csv
 imp colour.csv
 expect_rc 3

@@ -206,7 +206,7 @@ imp broken.jsonl
 expect_rc 3
 expect_err "epb: error: broken.jsonl:2: expected ',' or '}' at column 76
 epb: error: broken.jsonl:3: expected a JSON object '{' at column 1
-epb: error: broken.jsonl:4: unknown column 'extra' (map it with --map 'extra=FIELD'; fields: ref, service, channel, status, applicant_kind, name, id_number, business_number, phone, email, address, lang, subject, description, place, received, assignee, closed, outcome, source_system, source_id, deadline_rule, paused_since, closed_late, repeat_of, updated, clock_start, pauses, extension_log)
+epb: error: broken.jsonl:4: unknown column 'extra' (map it with --map 'extra=FIELD'; fields: ref, service, channel, status, applicant_kind, name, id_number, business_number, phone, email, address, lang, subject, description, place, received, deadline_rule, assignee, paused_since, closed, outcome, closed_late, repeat_of, source_system, source_id, updated, clock_start, pauses, extension_log)
 epb: error: broken.jsonl:5: text after the object at column 77
 epb: error: broken.jsonl:6: phone: phone '0912-34': a mobile number is 09 and 8 digits
 epb: error: broken.jsonl:7: subject: required

@@ -196,6 +196,63 @@ if [ "$(id -u)" != 0 ] || command -v setpriv >/dev/null; then
   chmod u+w "$LEDGER"
 fi
 
+# --- one privacy layer: every view masks by default; each reveal is one event per case -------
+reveals_by() { q "select count(*) from event where action = 'reveal-pii' and command = '$1'"; }
+for view in "case export" "case list --format csv" "case show $P --format csv" "case show $P"; do
+  # shellcheck disable=SC2086
+  at "2024-03-21 09:00" $view
+  expect_rc 0
+  for full in 王小明 A123456789 0912345678 ming@example.com; do
+    [[ "$OUT" == *"$full"* ]] && fail "'$view' shows $full unmasked" "$OUT"
+  done
+  expect_out_contains "王O明"
+  expect_out_contains "A12****789"
+  expect_out_contains "m***@example.com"
+done
+BEFORE_SHOW=$(reveals_by "case show")
+at "2024-03-21 09:00" case show $P --reveal-pii --format csv
+expect_out_contains ",王小明,A123456789,"
+expect_sql "select count(*) - $BEFORE_SHOW from event where action = 'reveal-pii' and command = 'case show'" "1"
+expect_sql "select subject from event where action = 'reveal-pii' and command = 'case show' order by id desc limit 1" \
+  "case:$P"
+BEFORE_LIST=$(reveals_by "case list")
+at "2024-03-21 09:00" case list --reveal-pii --format csv
+expect_out_contains ",0912345678,"
+expect_sql "select count(*) - $BEFORE_LIST from event where action = 'reveal-pii' and command = 'case list'" "3"
+
+# Notices: an applicant's contact and name masked in list and show, revealed with one event.
+notify_world "$SCRATCH/notices"
+nat() { local when=$1; shift; EPB_NOW="$when" run -q "${E[@]}" "$@"; }
+nat "2024-03-04 10:00" init
+nat "2024-03-04 10:00" case open --service petition --channel web --subject 路燈不亮 --name 王小明 \
+  --phone 0912345678 --email ming@example.com
+nat "2024-03-04 10:00" case open --service petition --channel phone --subject 路面坑洞 --name 李大同 --phone 0911222333
+nat "2024-03-08 09:00" notify run
+expect_rc 0
+nat "2024-03-08 10:00" notify list --format csv
+expect_out_contains ",m***@example.com,"
+expect_out_contains ",0911******,"
+[[ "$OUT" == *ming@* || "$OUT" == *0911222333* ]] && fail "notify list shows a contact unmasked" "$OUT"
+N=$(sqlite3 "$L" "select id from notice where recipient = '0911222333'")
+nat "2024-03-08 10:00" notify show "$N"
+expect_out_contains "recipient   0911******"
+expect_out_contains "李O同"
+[[ "$OUT" == *李大同* ]] && fail "notify show names the applicant unmasked" "$OUT"
+expect_sql "select count(*) from event where action = 'reveal-pii'" "0"
+nat "2024-03-08 10:00" notify show "$N" --reveal-pii
+expect_out_contains "recipient   0911222333"
+expect_out_contains "李大同"
+expect_sql "select count(*) from event where action = 'reveal-pii' and command = 'notify show'" "1"
+expect_sql "select subject from event where action = 'reveal-pii'" "case:PET-113-000002"
+nat "2024-03-08 10:00" notify list --reveal-pii --format csv
+expect_out_contains ",ming@example.com,"
+# One event per case with an applicant's notice, however many notices it has.
+expect_sql "select count(*) from event where action = 'reveal-pii' and command = 'notify list'" "2"
+LEDGER=$L
+EPB_NOW=garbage refuse "epb: error: --as-of / EPB_NOW: *" "${E[@]}" notify list --reveal-pii
+EPB_NOW=garbage refuse "epb: error: --as-of / EPB_NOW: *" "${E[@]}" notify show "$N" --reveal-pii
+LEDGER="$SCRATCH/ledger.sqlite"
+
 # --- config: [ledger] and [lookup] are checked like every key; EPB_BUSY_TIMEOUT too -----------
 "$EPB_BIN" config show >"$SCRATCH/base.toml"
 bad_config() { # bad_config SED GLOB: the base config edited by SED is refused with GLOB.

@@ -233,7 +233,7 @@ TEST_CASE("ledger v7: a notice with an item folds its source and item into the k
   n.lang = "zh-TW";
   n.subject = "s";
   n.body = "b";
-  n.state = "planned";
+  n.state = NoticeState::planned;
   n.message_id = notice_message_id(n.ref, n.source, n.item, n.level, 1, 0);
   n.planned_at = n.next_attempt_at = *parse_instant("2024-03-04 11:00");
   const std::int64_t id = notices.insert(n);

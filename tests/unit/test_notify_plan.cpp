@@ -108,7 +108,7 @@ TEST_CASE("outbox: closing a case cancels its pending notices, then an extension
   REQUIRE(w.desk.close(w.at("2024-03-10 10:00"), a.ref, "已函復", ""));
   w.run("2024-03-11 09:00"); // the Monday run cancels it instead of sending it
   CHECK(w.sent.empty());
-  CHECK(w.outbox.list("cancelled", a.ref, 0).at(0).last_error == "case closed");
+  CHECK(w.outbox.list(NoticeState::cancelled, a.ref, 0).at(0).last_error == "case closed");
 
   const Case b = w.open("2024-04-01 10:00"); // due 2024-04-08 (04-04/05 holidays)
   CHECK(b.due_date.iso() == "2024-04-08");
@@ -125,17 +125,17 @@ TEST_CASE("outbox: failed deliveries are retried with back-off, then left for no
   w.open("2024-03-04 10:00");
   w.fail = true;
   w.run("2024-03-08 09:00");
-  auto failed = w.outbox.list("failed", "", 0);
+  auto failed = w.outbox.list(NoticeState::failed, "", 0);
   REQUIRE(failed.size() == 1);
   CHECK(failed[0].attempts == 1);
   CHECK(failed[0].last_error == "gateway down");
   CHECK(failed[0].next_attempt_at.iso() == "2024-03-08T09:30:00+08:00");
   w.run("2024-03-08 09:10"); // too early for the retry
-  CHECK(w.outbox.list("failed", "", 0)[0].attempts == 1);
+  CHECK(w.outbox.list(NoticeState::failed, "", 0)[0].attempts == 1);
   w.run("2024-03-08 09:31");
-  CHECK(w.outbox.list("failed", "", 0)[0].next_attempt_at.iso() == "2024-03-08T10:31:00+08:00"); // doubled
+  CHECK(w.outbox.list(NoticeState::failed, "", 0)[0].next_attempt_at.iso() == "2024-03-08T10:31:00+08:00"); // doubled
   w.run("2024-03-08 11:00");
-  CHECK(w.outbox.list("failed", "", 0)[0].attempts == 3); // max_attempts: no more automatic tries
+  CHECK(w.outbox.list(NoticeState::failed, "", 0)[0].attempts == 3); // max_attempts: no more automatic tries
   w.fail = false;
   w.run("2024-03-08 15:00");
   CHECK(w.sent.empty());

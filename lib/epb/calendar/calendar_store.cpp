@@ -1,5 +1,6 @@
 #include "epb/calendar/calendar_store.hpp"
 
+#include "epb/core/subject.hpp"
 #include "epb/core/text_policy.hpp"
 #include "epb/output/json.hpp"
 
@@ -73,7 +74,7 @@ Result<void> CalendarStore::close_office(const Stamp& stamp, const OfficeCalenda
       .bind(":at", stamp.at.unix_seconds())
       .bind(":by", stamp.actor)
       .run();
-  m_ledger.record(stamp, "calendar:" + closure.date.iso(), "close-office",
+  m_ledger.record(stamp, subject::calendar_day(closure.date), "close-office",
                   JsonObject().add("date", closure.date.iso()).add("reason", closure.reason).str());
   transaction.commit();
   return {};
@@ -94,7 +95,7 @@ void CalendarStore::import_years(const Stamp& stamp, const OfficeCalendar& impor
           .bind(":working", exception.working ? 1 : 0)
           .bind(":name", exception.name)
           .run();
-    m_ledger.record(stamp, fmt::format("calendar:{}", year), "import-year",
+    m_ledger.record(stamp, subject::calendar_year(year), "import-year",
                     JsonObject()
                         .add("year", year)
                         .add("source", source)

@@ -1,6 +1,7 @@
 // The lifecycle verbs: moves along the SOP, pause and resume, extensions, assignment,
 // notes, closing and reopening. One transaction and one event each.
 #include "epb/cases/case_desk.hpp"
+#include "epb/core/subject.hpp"
 #include "epb/core/text.hpp"
 #include "epb/core/text_policy.hpp"
 #include "epb/output/json.hpp"
@@ -20,7 +21,7 @@ std::string join(const std::vector<std::string>& items) {
   return out.empty() ? "none" : out;
 }
 
-std::string subject_of(const Case& c) { return "case:" + c.ref; }
+std::string subject_of(const Case& c) { return subject::of_case(c.ref); }
 
 Result<std::string> required_text(std::string_view field, std::string_view text, TextKind kind = TextKind::note) {
   if (auto checked = check_text(kind, field, text); !checked) return std::unexpected(checked.error());

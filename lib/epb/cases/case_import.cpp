@@ -5,9 +5,7 @@
 #include "epb/core/text.hpp"
 #include "epb/io/field_parsers.hpp"
 #include "epb/output/json.hpp"
-#include "epb/validate/contact.hpp"
-#include "epb/validate/name.hpp"
-#include "epb/validate/person_id.hpp"
+#include "epb/privacy/mask.hpp"
 
 #include <fmt/format.h>
 
@@ -17,85 +15,31 @@
 namespace epb {
 namespace {
 
-// Field order = column order of the export, so export → import round-trips; the fields
-// after source_id carry what a case brings from another ledger (CarriedRecord).
-enum Field : std::size_t {
-  f_ref,
-  f_service,
-  f_channel,
-  f_status,
-  f_applicant_kind,
-  f_name,
-  f_id_number,
-  f_business_number,
-  f_phone,
-  f_email,
-  f_address,
-  f_lang,
-  f_subject,
-  f_description,
-  f_place,
-  f_received,
-  f_assignee,
-  f_closed,
-  f_outcome,
-  f_source_system,
-  f_source_id,
-  f_deadline_rule,
-  f_paused_since,
-  f_closed_late,
-  f_repeat_of,
-  f_updated,
-  f_clock_start,
-  f_pauses,
-  f_extension_log,
-  f_count
-};
-
-// Each field's text kind: the text policy (lib/epb/core/text_policy.hpp) the engine applies.
-constexpr TextKind k_code = TextKind::code;
-constexpr std::array<FieldSpec, f_count> k_fields = {{
-    {"ref", false, k_code},
-    {"service", true, k_code},
-    {"channel", true, k_code},
-    {"status", false, k_code},
-    {"applicant_kind", false, k_code},
-    {"name", false, TextKind::name},
-    {"id_number", false, TextKind::line},
-    {"business_number", false, TextKind::line},
-    {"phone", false, TextKind::line},
-    {"email", false, TextKind::line},
-    {"address", false, TextKind::line},
-    {"lang", false, k_code},
-    {"subject", true, TextKind::subject},
-    {"description", false, TextKind::note},
-    {"place", false, TextKind::line},
-    {"received", false, TextKind::line},
-    {"assignee", false, TextKind::name},
-    {"closed", false, TextKind::line},
-    {"outcome", false, TextKind::note},
-    {"source_system", false, k_code},
-    {"source_id", false, TextKind::name},
-    {"deadline_rule", false, TextKind::line},
-    {"paused_since", false, TextKind::line},
-    {"closed_late", false, k_code},
-    {"repeat_of", false, k_code},
-    {"updated", false, TextKind::line},
-    {"clock_start", false, TextKind::line},
-    {"pauses", false, TextKind::note, true},
-    {"extension_log", false, TextKind::note, true},
-}};
-
-// The same names, for the configuration's mappings (case_fields.hpp).
-constexpr auto k_field_names = [] {
-  std::array<std::string_view, f_count> names{};
-  for (std::size_t i = 0; i < f_count; ++i)
-    names[i] = k_fields[i].name;
-  return names;
-}();
-
-// Derived columns of `epb case export`: accepted, recomputed here rather than trusted.
-constexpr std::array<std::string_view, 5> k_derived = {"unit", "district", "due", "extensions", "provisional"};
+// The fields of the case record that the import reads (case_fields.hpp), by position.
+using Field = std::size_t;
+const Field f_ref = case_import_index("ref");
+const Field f_service = case_import_index("service");
+const Field f_channel = case_import_index("channel");
+const Field f_status = case_import_index("status");
+const Field f_name = case_import_index("name");
+const Field f_id_number = case_import_index("id_number");
+const Field f_business_number = case_import_index("business_number");
+const Field f_phone = case_import_index("phone");
+const Field f_subject = case_import_index("subject");
+const Field f_place = case_import_index("place");
+const Field f_received = case_import_index("received");
+const Field f_assignee = case_import_index("assignee");
+const Field f_closed = case_import_index("closed");
+const Field f_outcome = case_import_index("outcome");
+const Field f_source_id = case_import_index("source_id");
+const Field f_deadline_rule = case_import_index("deadline_rule");
+const Field f_paused_since = case_import_index("paused_since");
+const Field f_closed_late = case_import_index("closed_late");
+const Field f_repeat_of = case_import_index("repeat_of");
+const Field f_updated = case_import_index("updated");
+const Field f_clock_start = case_import_index("clock_start");
+const Field f_pauses = case_import_index("pauses");
+const Field f_extension_log = case_import_index("extension_log");
 
 // A CSV export protects formula-like cells with a leading apostrophe; take it off again.
 std::string cell(const FieldValues& row, Field field) {
@@ -137,7 +81,7 @@ std::string content_columns(const FieldValues& row) {
   std::string out;
   for (Field field :
        {f_service, f_channel, f_name, f_id_number, f_business_number, f_phone, f_subject, f_place, f_received})
-    if (row.given(field)) out += (out.empty() ? "" : ", ") + std::string(k_fields[field].name);
+    if (row.given(field)) out += (out.empty() ? "" : ", ") + std::string(case_import_fields()[field].name);
   return out;
 }
 
@@ -149,8 +93,6 @@ Problem as_service_problem(Problem problem) {
 }
 
 } // namespace
-
-std::span<const std::string_view> case_import_field_names() { return k_field_names; }
 
 CaseImportTarget::CaseImportTarget(CaseDesk& desk, const OfficeCalendar& calendar, const Stamp& stamp,
                                    std::string source)
@@ -182,34 +124,27 @@ void CaseImportTarget::defer_indexes_when_worth_it() {
     m_dropped_indexes = m_desk.store().drop_deferrable_indexes();
 }
 
-std::span<const FieldSpec> CaseImportTarget::fields() const { return k_fields; }
+std::span<const FieldSpec> CaseImportTarget::fields() const { return case_import_fields(); }
 
+// Derived columns of `epb case export`: accepted, recomputed here rather than trusted.
 bool CaseImportTarget::ignores(std::string_view column) const {
-  for (auto derived : k_derived)
-    if (derived == column) return true;
+  for (const auto& field : case_record_fields())
+    if (field.derived && field.name == column) return true;
   return false;
 }
 
 Result<Case> CaseImportTarget::build(const FieldValues& row, CarriedRecord& carried) const {
-  for (const auto& field : {f_service, f_channel, f_subject})
-    if (cell(row, field).empty()) return invalid(std::string(k_fields[field].name), "required");
+  const auto specs = case_import_fields();
+  for (Field field = 0; field < specs.size(); ++field)
+    if (specs[field].required && cell(row, field).empty()) return invalid(std::string(specs[field].name), "required");
+  // The intake's fields, checked the way `epb case open` checks them.
   NewCase in;
-  in.service = cell(row, f_service);
-  in.channel = cell(row, f_channel);
-  in.applicant_kind = cell(row, f_applicant_kind);
-  in.name = cell(row, f_name);
-  in.id_number = cell(row, f_id_number);
-  in.business_number = cell(row, f_business_number);
-  in.phone = cell(row, f_phone);
-  in.email = cell(row, f_email);
-  in.address = cell(row, f_address);
-  in.lang = cell(row, f_lang);
-  in.subject = cell(row, f_subject);
-  in.description = cell(row, f_description);
-  in.place = cell(row, f_place);
-  in.received = cell(row, f_received);
-  in.source_system = cell(row, f_source_system);
-  in.source_id = cell(row, f_source_id);
+  Field field = 0;
+  for (const auto& each : case_fields()) {
+    if (each.field.derived) continue;
+    if (each.intake) in.*each.intake = cell(row, field);
+    ++field;
+  }
   auto c = validate_new_case(m_desk.config(), m_calendar, in, m_stamp.at);
   if (!c) return c;
   const Service& service = *m_desk.config().service(c->service);
@@ -350,9 +285,14 @@ Result<RowOutcome> CaseImportTarget::update_existing(Case existing, const Case& 
   existing.district = incoming.district;
   if (!incoming.assignee.empty()) existing.assignee = incoming.assignee;
   // What changed, old → new, personal data masked as everywhere else in the history.
-  const bool organisation = existing.applicant.kind == Applicant::Kind::organisation;
-  const auto name_mask = [organisation](std::string_view name) {
-    return organisation ? std::string(name) : mask_name(name);
+  const Disclosure masked = Disclosure::masked();
+  const auto name_mask = [&](std::string_view name) {
+    Applicant applicant = existing.applicant;
+    applicant.name = std::string(name);
+    return applicant_name_text(applicant, masked);
+  };
+  const auto mask_of = [](PersonalData kind) {
+    return [kind](std::string_view value) { return mask_personal(kind, value); };
   };
   const auto as_is = [](std::string_view text) { return std::string(text); };
   std::string changes = "{";
@@ -371,11 +311,11 @@ Result<RowOutcome> CaseImportTarget::update_existing(Case existing, const Case& 
   const Applicant& b = existing.applicant;
   compare("applicant_kind", std::string(applicant_kind_name(a.kind)), std::string(applicant_kind_name(b.kind)), as_is);
   compare("name", a.name, b.name, name_mask);
-  compare("id_number", a.id_number, b.id_number, [](std::string_view v) { return mask_person_id(v); });
+  compare("id_number", a.id_number, b.id_number, mask_of(PersonalData::id_number));
   compare("business_number", a.business_number, b.business_number, as_is);
-  compare("phone", a.phone, b.phone, [](std::string_view v) { return mask_phone(v); });
-  compare("email", a.email, b.email, [](std::string_view v) { return mask_email(v); });
-  compare("address", a.address, b.address, [](std::string_view v) { return mask_address(v); });
+  compare("phone", a.phone, b.phone, mask_of(PersonalData::phone));
+  compare("email", a.email, b.email, mask_of(PersonalData::email));
+  compare("address", a.address, b.address, mask_of(PersonalData::address));
   compare("lang", a.lang, b.lang, as_is);
   compare("subject", before.subject, existing.subject, as_is);
   compare("description", before.description, existing.description, as_is);

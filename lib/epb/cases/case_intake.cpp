@@ -1,5 +1,6 @@
 // Intake: validating a new case field by field, numbering it and storing it.
 #include "epb/cases/case_desk.hpp"
+#include "epb/core/subject.hpp"
 #include "epb/core/text.hpp"
 #include "epb/core/text_policy.hpp"
 #include "epb/output/json.hpp"
@@ -12,9 +13,6 @@
 
 namespace epb {
 namespace {
-
-// The subject of the events that record import batches (see CaseDesk::record_import_batch).
-constexpr std::string_view k_import_subject = "case-import";
 
 std::unexpected<Problem> field_error(std::string_view field, std::string why) {
   return invalid(std::string(field), std::move(why));
@@ -212,7 +210,7 @@ Result<Case> CaseDesk::insert_validated(const Stamp& stamp, Case c, std::string_
       .add("due", stored->due_date.iso());
   if (!stored->repeat_of.empty()) detail.add("repeat_of", stored->repeat_of);
   if (!stored->source_id.empty()) detail.add("source", stored->source_system + ":" + stored->source_id);
-  m_ledger.record(stamp, "case:" + stored->ref, action, detail.str());
+  m_ledger.record(stamp, subject::of_case(stored->ref), action, detail.str());
   if (domain)
     if (auto kept = domain->store(scope(stamp), *stored); !kept) {
       // In batch mode the number is only counted in memory: the rollback cannot take it back.
@@ -281,7 +279,7 @@ void CaseDesk::record_import_batch(const Stamp& stamp, const ImportBatch& batch)
       .add("first_id", batch.first_id)
       .add("last_id", batch.last_id)
       .add("imported", batch.imported);
-  const std::int64_t event_id = m_ledger.record(stamp, std::string(k_import_subject), "import", detail.str());
+  const std::int64_t event_id = m_ledger.record(stamp, subject::imports_of("case"), "import", detail.str());
   m_store.add_import_batch(
       {batch.source, batch.first_id, batch.last_id, batch.imported, stamp.at, stamp.actor, event_id});
 }
@@ -293,7 +291,7 @@ std::vector<Event> CaseDesk::history(const Case& c) {
 
 void CaseDesk::record_change(const Stamp& stamp, std::string_view ref, std::string_view action,
                              std::string_view detail_json) {
-  m_ledger.record(stamp, fmt::format("case:{}", ref), action, detail_json);
+  m_ledger.record(stamp, subject::of_case(ref), action, detail_json);
 }
 
 } // namespace epb

@@ -1,6 +1,7 @@
 // Questions asked of many cases: what is late, what a calendar change moves, and the
 // citizen's progress lookup.
 #include "epb/cases/case_desk.hpp"
+#include "epb/core/subject.hpp"
 #include "epb/core/text.hpp"
 #include "epb/output/json.hpp"
 #include "epb/validate/contact.hpp"
@@ -49,7 +50,7 @@ Result<Case> CaseDesk::lookup(const Stamp& stamp, std::string_view ref, std::str
   if (m_ledger.db().read_only())
     throw Error(fmt::format("ledger {}: read-only; the progress lookup records failed attempts and needs to write",
                             m_ledger.path()));
-  const std::string subject = "case:" + wanted;
+  const std::string subject = subject::of_case(wanted);
   const LookupSettings& settings = m_config.lookup;
   // One transaction, the write lock taken first: the count of failures cannot change between
   // reading it and adding to it.
@@ -120,7 +121,7 @@ Result<std::vector<DueChange>> CaseDesk::recompute(const Stamp& stamp, const Off
     m_store.update(c);
   }
   for (const auto& change : changes)
-    m_ledger.record(stamp, "case:" + change.ref, "recompute",
+    m_ledger.record(stamp, subject::of_case(change.ref), "recompute",
                     JsonObject()
                         .add("from_due", change.before.iso())
                         .add("due", change.after.iso())

@@ -1,5 +1,6 @@
 #include "epb/cases/case_store.hpp"
 
+#include "epb/core/subject.hpp"
 #include "epb/validate/contact.hpp"
 
 #include <fmt/format.h>
@@ -339,7 +340,7 @@ std::int64_t CaseStore::add_import_batch(const ImportBatchRow& batch) {
 }
 
 std::vector<Event> CaseStore::history(std::string_view ref, std::int64_t case_id) {
-  const std::string subject = fmt::format("case:{}", ref);
+  const std::string subject = subject::of_case(ref);
   return read_events(m_db.prepare(k_history).bind(":subject", subject).bind(":id", case_id));
 }
 

@@ -1,10 +1,10 @@
 #include "epb/io/import_batch.hpp"
 
+#include "epb/core/subject.hpp"
+
 #include "epb/output/json.hpp"
 
 namespace epb {
-
-std::string import_batch_subject(std::string_view record_type) { return std::string(record_type) + "-import"; }
 
 void record_import_batch(Ledger& ledger, const Stamp& stamp, const CommittedBatch& batch) {
   JsonObject detail;
@@ -15,7 +15,7 @@ void record_import_batch(Ledger& ledger, const Stamp& stamp, const CommittedBatc
       .add("updated", batch.updated)
       .add("skipped", batch.skipped)
       .add("rejected", batch.rejected);
-  ledger.record(stamp, import_batch_subject(batch.record_type), "import", detail.str());
+  ledger.record(stamp, subject::imports_of(batch.record_type), "import", detail.str());
 }
 
 } // namespace epb

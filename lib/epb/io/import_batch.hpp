@@ -26,10 +26,7 @@ struct CommittedBatch {
   std::int64_t rejected = 0;
 };
 
-// "case-import": the subject of a record type's batch events.
-std::string import_batch_subject(std::string_view record_type);
-
-// Records the batch as an event (subject import_batch_subject(), action "import", the batch as
+// Records the batch as an event (subject subject::imports_of(), action "import", the batch as
 // JSON detail) inside the caller's transaction.
 void record_import_batch(Ledger& ledger, const Stamp& stamp, const CommittedBatch& batch);
 

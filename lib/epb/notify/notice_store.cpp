@@ -1,4 +1,5 @@
 #include "epb/notify/notice_store.hpp"
+#include "epb/core/subject.hpp"
 
 #include <fmt/format.h>
 
@@ -82,7 +83,11 @@ Notice read_notice(const sql::Statement& s) {
   n.subject = s.text(i++);
   n.body = s.text(i++);
   n.message_id = s.text(i++);
-  n.state = s.text(i++);
+  const std::string state = s.text(i++);
+  const auto parsed = parse_notice_state(state);
+  // The schema's CHECK admits only the named states: anything else is a damaged ledger.
+  if (!parsed) throw Error(fmt::format("ledger: notice {}: unknown state '{}'", n.id, state));
+  n.state = *parsed;
   n.attempts = s.integer(i++);
   n.last_error = s.text(i++);
   n.planned_at = Instant(s.int64(i++));
@@ -141,7 +146,7 @@ std::int64_t NoticeStore::insert(const Notice& n) {
       .bind(":subject", n.subject)
       .bind(":body", n.body)
       .bind(":message_id", n.message_id)
-      .bind(":state", n.state)
+      .bind(":state", notice_state_name(n.state))
       .bind(":last_error", n.last_error)
       .bind(":planned", n.planned_at.unix_seconds())
       .bind(":next", n.next_attempt_at.unix_seconds())
@@ -244,9 +249,11 @@ std::vector<Notice> NoticeStore::pending(Instant now, int max_attempts) {
   return out;
 }
 
-std::vector<Notice> NoticeStore::list(const std::string& state, const std::string& ref, std::int64_t limit) {
+std::vector<Notice> NoticeStore::list(std::optional<NoticeState> state, const std::string& ref, std::int64_t limit) {
   auto& s = m_db.prepare(select_notices(k_list_where));
-  s.bind(":state", state).bind(":ref", ref).bind(":limit", limit > 0 ? limit : std::int64_t{-1});
+  s.bind(":state", state ? notice_state_name(*state) : std::string_view(""))
+      .bind(":ref", ref)
+      .bind(":limit", limit > 0 ? limit : std::int64_t{-1});
   std::vector<Notice> out;
   while (s.step())
     out.push_back(read_notice(s));

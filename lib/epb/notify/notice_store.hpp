@@ -44,7 +44,7 @@ public:
   std::optional<Cursor> cursor(std::string_view ladder, std::string_view level);
   void set_cursor(std::string_view ladder, std::string_view level, const Cursor& cursor);
   std::vector<Notice> pending(Instant now, int max_attempts);
-  std::vector<Notice> list(const std::string& state, const std::string& ref, std::int64_t limit);
+  std::vector<Notice> list(std::optional<NoticeState> state, const std::string& ref, std::int64_t limit);
   std::optional<Notice> find(std::int64_t id);
   void mark_sending(std::int64_t id);
   void mark_sent(std::int64_t id, Instant at);

@@ -8,6 +8,7 @@
 #include "epb/config/config.hpp"
 #include "epb/ledger/ledger.hpp"
 #include "epb/notify/message.hpp"
+#include "epb/notify/notice_state.hpp"
 
 #include <functional>
 #include <optional>
@@ -37,7 +38,9 @@ struct Notice {
   std::string subject;
   std::string body;
   std::string message_id;
-  std::string state;
+  NoticeState state = NoticeState::planned;
+  // Set by deliverable(): no longer wanted, would be cancelled (the reason in last_error).
+  bool would_cancel = false;
   int attempts = 0;
   std::string last_error;
   Instant planned_at;
@@ -69,13 +72,13 @@ public:
   // Whether notices may be delivered at `now`: a working day, inside the configured hours.
   bool in_window(Instant now) const;
   // The notices a delivery at `now` would handle, oldest first; those no longer wanted have
-  // state "would cancel" and the reason in last_error.
+  // would_cancel set and the reason in last_error.
   std::vector<Notice> deliverable(Instant now);
   // Sends the deliverable notices through `transports` (one per transport code, made on first
   // use); each outcome is committed as it happens.
   DeliveryReport deliver(const Stamp& stamp, const TransportFactory& transports);
 
-  std::vector<Notice> list(const std::string& state, const std::string& ref, std::int64_t limit);
+  std::vector<Notice> list(std::optional<NoticeState> state, const std::string& ref, std::int64_t limit);
   Result<Notice> find(std::int64_t id);
   // Makes a failed (or cancelled) notice planned again, due now, with its attempts reset.
   Result<Notice> retry(const Stamp& stamp, std::int64_t id);

@@ -1,5 +1,6 @@
 // Delivery: send what is due, one committed outcome at a time, so a crash loses nothing and
 // repeats at most the notice in flight.
+#include "epb/core/subject.hpp"
 #include "epb/notify/notice_store.hpp"
 #include "epb/notify/outbox.hpp"
 #include "epb/output/json.hpp"
@@ -32,9 +33,9 @@ std::vector<Notice> Outbox::deliverable(Instant now) {
   NoticeStore store(m_ledger);
   auto notices = store.pending(now, m_config.notify.max_attempts);
   for (auto& notice : notices)
-    if (notice.state != "sending")
+    if (notice.state != NoticeState::sending)
       if (auto reason = store.stale_reason(notice)) {
-        notice.state = "would cancel";
+        notice.would_cancel = true;
         notice.last_error = *reason;
       }
   return notices;
@@ -50,7 +51,7 @@ DeliveryReport Outbox::deliver(const Stamp& stamp, const TransportFactory& trans
   std::map<std::string, std::unique_ptr<Transport>> open;
   for (Notice notice : store.pending(stamp.at, m_config.notify.max_attempts)) {
     // What changed since planning decides here, when it matters: just before sending.
-    if (notice.state != "sending")
+    if (notice.state != NoticeState::sending)
       if (auto reason = store.stale_reason(notice)) {
         sql::Transaction transaction(m_ledger.db());
         store.cancel(notice.id, *reason, stamp.at);
@@ -84,7 +85,7 @@ DeliveryReport Outbox::deliver(const Stamp& stamp, const TransportFactory& trans
     sql::Transaction transaction(m_ledger.db());
     if (outcome) {
       store.mark_sent(notice.id, stamp.at);
-      m_ledger.record(stamp, "case:" + notice.ref, "notice-sent",
+      m_ledger.record(stamp, subject::of_case(notice.ref), "notice-sent",
                       JsonObject()
                           .add("notice", notice.id)
                           .add("level", notice.level)
@@ -93,14 +94,14 @@ DeliveryReport Outbox::deliver(const Stamp& stamp, const TransportFactory& trans
                           .add("message_id", notice.message_id)
                           .add("attempt", notice.attempts)
                           .str());
-      notice.state = "sent";
+      notice.state = NoticeState::sent;
       notice.sent_at = stamp.at;
       report.sent.push_back(std::move(notice));
     } else {
       notice.last_error = outcome.error().message();
       notice.next_attempt_at = next_attempt(stamp.at, m_config.notify.retry_minutes, notice.attempts);
       store.mark_failed(notice.id, notice.last_error, notice.next_attempt_at);
-      notice.state = "failed";
+      notice.state = NoticeState::failed;
       report.failed.push_back(std::move(notice));
     }
     transaction.commit();
@@ -112,7 +113,7 @@ DeliveryReport Outbox::deliver(const Stamp& stamp, const TransportFactory& trans
   return report;
 }
 
-std::vector<Notice> Outbox::list(const std::string& state, const std::string& ref, std::int64_t limit) {
+std::vector<Notice> Outbox::list(std::optional<NoticeState> state, const std::string& ref, std::int64_t limit) {
   return NoticeStore(m_ledger).list(state, ref, limit);
 }
 
@@ -127,12 +128,12 @@ Result<Notice> Outbox::retry(const Stamp& stamp, std::int64_t id) {
   NoticeStore store(m_ledger);
   auto notice = store.find(id);
   if (!notice) return not_found(fmt::format("notice {}", id));
-  if (notice->state != "failed" && notice->state != "cancelled")
-    return invalid(fmt::format("notice {}", id),
-                   fmt::format("is {}; only failed or cancelled notices are retried", notice->state));
+  if (notice->state != NoticeState::failed && notice->state != NoticeState::cancelled)
+    return invalid(fmt::format("notice {}", id), fmt::format("is {}; only failed or cancelled notices are retried",
+                                                             notice_state_name(notice->state)));
   if (notice->transport.empty()) return invalid(fmt::format("notice {}", id), notice->last_error);
   store.reset(id, stamp.at);
-  m_ledger.record(stamp, "case:" + notice->ref, "notice-retry", JsonObject().add("notice", id).str());
+  m_ledger.record(stamp, subject::of_case(notice->ref), "notice-retry", JsonObject().add("notice", id).str());
   transaction.commit();
   return *store.find(id);
 }

@@ -191,11 +191,11 @@ private:
     fill_text(notice, c, level, reason);
     if (recipient.transport.empty()) {
       // Recorded, so the level is not planned again on every run, and visible in `notify list`.
-      notice.state = "cancelled";
+      notice.state = NoticeState::cancelled;
       notice.last_error =
           fmt::format("no contact for the {} via {}", notice.audience, fmt::join(level.transports, ", "));
     } else {
-      notice.state = "planned";
+      notice.state = NoticeState::planned;
     }
     notice.id = m_notices.insert(notice);
     report.planned.push_back(std::move(notice));

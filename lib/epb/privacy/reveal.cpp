@@ -1,5 +1,6 @@
 #include "epb/privacy/reveal.hpp"
 
+#include "epb/core/subject.hpp"
 #include "epb/output/json.hpp"
 
 #include <fmt/format.h>
@@ -21,8 +22,13 @@ void record_reveal(Ledger& ledger, const Stamp& stamp, std::span<const std::stri
   std::unordered_set<std::string_view> seen;
   sql::Transaction transaction(ledger.db());
   for (const auto& ref : refs)
-    if (seen.insert(ref).second) ledger.record(stamp, "case:" + ref, "reveal-pii", detail);
+    if (seen.insert(ref).second) ledger.record(stamp, subject::of_case(ref), "reveal-pii", detail);
   transaction.commit();
+}
+
+Disclosure Disclosure::reveal(Ledger& ledger, const Stamp& stamp, std::span<const std::string> refs) {
+  record_reveal(ledger, stamp, refs);
+  return Disclosure(true);
 }
 
 } // namespace epb

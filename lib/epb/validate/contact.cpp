@@ -102,25 +102,6 @@ Result<std::string> validate_phone(std::string_view text) {
   return std::string(code) + "-" + subscriber + suffix;
 }
 
-std::string mask_email(std::string_view email) {
-  const auto at = email.find('@');
-  if (at == std::string_view::npos || at == 0) return std::string(email.size(), '*');
-  return std::string(email.substr(0, 1)) + "***" + std::string(email.substr(at));
-}
-
-std::string mask_phone(std::string_view text) {
-  const auto phone = validate_phone(text);
-  if (!phone) return std::string(trim(text).size(), '*');
-  const std::string& number = *phone;
-  const auto hyphen = number.find('-');
-  // A mobile number keeps 09 and the two digits after it; a landline its area code.
-  const std::size_t kept = hyphen == std::string::npos ? 4 : hyphen + 1;
-  std::string out = number;
-  for (std::size_t i = kept; i < out.size(); ++i)
-    if (is_digit(out[i])) out[i] = '*';
-  return out;
-}
-
 std::string phone_last4(std::string_view normalised) {
   const std::string_view number = normalised.substr(0, normalised.find('#'));
   std::string digits;

@@ -1,6 +1,7 @@
 #pragma once
 // Contact details: Taiwan phone numbers and e-mail addresses.
 #include "epb/core/error.hpp"
+#include "epb/privacy/mask.hpp" // mask_phone, mask_email
 
 #include <string>
 #include <string_view>
@@ -16,21 +17,6 @@ namespace epb {
 // "ext 123" and normalised to "#123". The area code is the longest match among
 // 0836, 0826, 089, 082, 049, 037 and 02-08.
 Result<std::string> validate_phone(std::string_view text);
-
-// For showing a number to someone who must not see all of it. The last 4 digits are the
-// progress lookup's second factor (`epb case lookup REF --phone-last4 NNNN`), and masked
-// numbers travel in exports, notice lists and screenshots: a mask that kept the last 3 digits
-// left 10 guesses to open a case. So no digit of the subscriber number is shown, only what
-// says which kind of number it is (a mobile's 09xx block, a landline's area code):
-//   mobile     0912345678    -> 0912******
-//   landline   07-3351234    -> 07-*******
-//   toll-free  0800-123456   -> 0800-******
-// An extension is starred too ("07-*******#***"). Text that is not a valid number is all
-// stars, one per byte.
-std::string mask_phone(std::string_view text);
-
-// a***@example.com: the first character of the local part, then the domain.
-std::string mask_email(std::string_view email);
 
 // The last 4 digits of a normalised number, ignoring any extension
 // ("07-3351234#12" -> "1234"); fewer if there are not 4.

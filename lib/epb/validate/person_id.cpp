@@ -89,13 +89,4 @@ Result<std::string> validate_person_id(std::string_view text) {
   return validate_national_id(id);
 }
 
-std::string mask_person_id(std::string_view id) {
-  constexpr std::size_t k_keep = 3;
-  std::string out(id);
-  if (out.size() <= 2 * k_keep) return std::string(out.size(), '*');
-  for (std::size_t i = k_keep; i < out.size() - k_keep; ++i)
-    out[i] = '*';
-  return out;
-}
-
 } // namespace epb

@@ -2,6 +2,7 @@
 // Taiwan personal identifiers: the national ID (身分證字號) and the resident
 // certificate number (外來人口統一證號) carried by foreign residents.
 #include "epb/core/error.hpp"
+#include "epb/privacy/mask.hpp" // mask_person_id
 
 #include <string>
 #include <string_view>
@@ -18,9 +19,5 @@ Result<std::string> validate_resident_id(std::string_view text);
 
 // Whichever of the two the second character says it is, with that kind's message.
 Result<std::string> validate_person_id(std::string_view text);
-
-// A123456789 -> A12****789: enough to tell records apart, not to identify anyone.
-// Anything shorter than 7 characters is fully starred.
-std::string mask_person_id(std::string_view id);
 
 } // namespace epb
