@@ -58,7 +58,8 @@ public:
   // Intake of a case of a service of this kind. `domain` is null for the generic verbs
   // (`epb case open`, `epb case import`): a kind whose cases need their own record refuses
   // those, naming the verb to use.
-  virtual Result<void> check_intake(const KindScope& /*scope*/, const Case& /*c*/, const DomainIntake* /*domain*/) const {
+  virtual Result<void> check_intake(const KindScope& /*scope*/, const Case& /*c*/,
+                                    const DomainIntake* /*domain*/) const {
     return {};
   }
   // Before any change of state, by a generic or a domain verb. A refusal's `what` names the

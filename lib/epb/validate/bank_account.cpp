@@ -48,7 +48,8 @@ Result<BankAccount> validate_bank_account(std::string_view bank_code, std::strin
 
 std::string mask_account_number(std::string_view number) {
   if (number.size() <= k_visible_digits) return std::string(number.size(), '*');
-  return std::string(number.size() - k_visible_digits, '*') + std::string(number.substr(number.size() - k_visible_digits));
+  return std::string(number.size() - k_visible_digits, '*') +
+         std::string(number.substr(number.size() - k_visible_digits));
 }
 
 } // namespace epb
