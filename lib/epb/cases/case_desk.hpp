@@ -2,6 +2,7 @@
 // The clerk's desk: one function per `epb case` verb. Each writing function runs in one
 // transaction, checks the SOP, and appends one event to the case's history.
 #include "epb/cases/case.hpp"
+#include "epb/cases/case_kind.hpp"
 #include "epb/cases/case_store.hpp"
 #include "epb/config/config.hpp"
 #include "epb/ledger/ledger.hpp"
@@ -78,7 +79,9 @@ public:
   CaseDesk(Ledger& ledger, const Config& config, const OfficeCalendar& calendar)
       : m_ledger(ledger), m_store(ledger), m_config(config), m_calendar(calendar) {}
 
-  Result<Case> open(const Stamp& stamp, const NewCase& input);
+  // `domain`, when given, stores its own rows right after the case row, in the same
+  // transaction: a refusal rolls the case back too.
+  Result<Case> open(const Stamp& stamp, const NewCase& input, DomainIntake* domain = nullptr);
   // Stores an already validated case (from validate_new_case), numbering it unless it
   // carries a reference already, and records its opening in its history.
   Case insert_validated(const Stamp& stamp, Case c, std::string_view action = "open");

@@ -186,7 +186,7 @@ Result<void> check_new_case_text(const NewCase& in) {
   return {};
 }
 
-Result<Case> CaseDesk::open(const Stamp& stamp, const NewCase& input) {
+Result<Case> CaseDesk::open(const Stamp& stamp, const NewCase& input, DomainIntake* domain) {
   if (auto checked = check_new_case_text(input); !checked) return std::unexpected(checked.error());
   auto c = validate_new_case(m_config, m_calendar, input, stamp.at);
   if (!c) return c;
@@ -194,6 +194,9 @@ Result<Case> CaseDesk::open(const Stamp& stamp, const NewCase& input) {
   if (!c->source_id.empty() && m_store.find_by_source(c->source_system, c->source_id))
     return field_error("source_id", fmt::format("{} {} is already in the ledger", c->source_system, c->source_id));
   Case stored = insert_validated(stamp, std::move(*c));
+  if (domain)
+    if (auto kept = domain->store(KindScope{m_ledger, m_config, m_calendar, stamp}, stored); !kept)
+      return std::unexpected(kept.error());
   transaction.commit();
   return stored;
 }

@@ -13,12 +13,12 @@ namespace epb {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> k_kind_names{"scrap_only", "scrap_buy_heavy", "scrap_buy_other",
-                                                       "buy_heavy", "buy_other"};
+constexpr std::array<std::string_view, 5> k_kind_names{"scrap_only", "scrap_buy_heavy", "scrap_buy_other", "buy_heavy",
+                                                       "buy_other"};
 constexpr int k_first_year = 2000;
 constexpr int k_last_year = 2100;
-constexpr int k_max_amount = 1'000'000;        // NT$ per application, per part
-constexpr int k_max_budget = 2'000'000'000;    // NT$ per programme (TOML integers read as int)
+constexpr int k_max_amount = 1'000'000;     // NT$ per application, per part
+constexpr int k_max_budget = 2'000'000'000; // NT$ per programme (TOML integers read as int)
 constexpr int k_max_correction_days = 366;
 // The states the subsidy kind moves cases through (lib/epb/subsidy/subsidy_kind.cpp).
 constexpr std::array<std::string_view, 3> k_required_states{"approved", "paid", "rejected"};
@@ -78,11 +78,13 @@ void read_documents(const toml::table& section, SubsidySettings& settings, Issue
       log.add(entry.key_position, fmt::format("document code '{}' must match [a-z][a-z0-9_-]*", code));
     const auto* table = entry.node->as_table();
     if (!table) {
-      log.add(position(*entry.node), fmt::format("document '{}' must be a table, not {}", code, type_name(*entry.node)));
+      log.add(position(*entry.node),
+              fmt::format("document '{}' must be a table, not {}", code, type_name(*entry.node)));
       continue;
     }
     TableReader reader(*table, fmt::format("in subsidy document '{}'", code), log);
-    SubsidyDocument document{code, reader.string("name", true).value_or(""), reader.string("name_en", true).value_or("")};
+    SubsidyDocument document{code, reader.string("name", true).value_or(""),
+                             reader.string("name_en", true).value_or("")};
     reader.finish();
     settings.documents.push_back(std::move(document));
   }
@@ -121,7 +123,8 @@ SubsidyProgramme read_programme(int year, ProgrammeKind kind, const toml::table&
       known.push_back(d.code);
     for (const auto& item : *documents) {
       if (!settings.document(item.value))
-        log.add(item.where, fmt::format("unknown document '{}' {}{}", item.value, where, suggestion(item.value, known)));
+        log.add(item.where,
+                fmt::format("unknown document '{}' {}{}", item.value, where, suggestion(item.value, known)));
       p.documents.push_back(item.value);
     }
   }
@@ -136,7 +139,8 @@ void read_programmes(const toml::table& section, SubsidySettings& settings, Issu
   const std::vector<std::string> kinds(k_kind_names.begin(), k_kind_names.end());
   for (const auto& year_entry : in_file_order(section)) {
     int year = 0;
-    const auto [end, error] = std::from_chars(year_entry.key.data(), year_entry.key.data() + year_entry.key.size(), year);
+    const auto [end, error] =
+        std::from_chars(year_entry.key.data(), year_entry.key.data() + year_entry.key.size(), year);
     if (error != std::errc() || end != year_entry.key.data() + year_entry.key.size() || year < k_first_year ||
         year > k_last_year) {
       log.add(year_entry.key_position, fmt::format("subsidy programme year '{}' must be a year from {} to {}",
@@ -179,9 +183,10 @@ void check_review_service(const Config& config, TableReader& reader, IssueLog& l
   }
   for (const auto state : k_required_states)
     if (!service->state(state))
-      log.add(reader.where("service"),
-              fmt::format("the review service '{}' of [subsidy] has no state '{}' (it needs approved, paid and rejected)",
-                          service->code, state));
+      log.add(
+          reader.where("service"),
+          fmt::format("the review service '{}' of [subsidy] has no state '{}' (it needs approved, paid and rejected)",
+                      service->code, state));
   for (const auto state : {std::string_view("paid"), std::string_view("rejected")})
     if (const State* s = service->state(state); s && !s->final)
       log.add(reader.where("service"),

@@ -35,9 +35,9 @@ struct SubsidyDocument {
 struct SubsidyProgramme {
   int year = 0; // Gregorian year of the subsidy (the ROC year is year - 1911)
   ProgrammeKind kind = ProgrammeKind::scrap_only;
-  std::int64_t national = 0;         // NT$ from the national rules
-  std::int64_t city_topup = 0;       // NT$ the city adds
-  std::int64_t low_income_bonus = 0; // NT$ the city adds for low- and middle-low-income households
+  std::int64_t national = 0;                // NT$ from the national rules
+  std::int64_t city_topup = 0;              // NT$ the city adds
+  std::int64_t low_income_bonus = 0;        // NT$ the city adds for low- and middle-low-income households
   std::optional<std::int64_t> budget;       // NT$ cap; none: no cap
   std::optional<std::int64_t> budget_count; // most applications approved; none: no cap
   SubsidyYearBy year_by = SubsidyYearBy::invoice;

@@ -17,17 +17,19 @@ void check_dates(const SubsidySettings& settings, const SubsidyProgramme& p, con
                  std::vector<RuleFailure>& out) {
   if (programme_scraps(a.kind) && a.scrapped_made && *a.scrapped_made > settings.manufactured_by)
     add(out, "made_after_cutoff",
-        fmt::format("the scrapped vehicle was made on {}, after {}: not a qualifying two-stroke", a.scrapped_made->iso(),
-                    settings.manufactured_by.iso()));
+        fmt::format("the scrapped vehicle was made on {}, after {}: not a qualifying two-stroke",
+                    a.scrapped_made->iso(), settings.manufactured_by.iso()));
   const auto decisive = a.year_date(p.year_by);
   const std::string_view which = p.year_by == SubsidyYearBy::invoice ? "invoice" : "scrapping";
   if (!decisive)
     add(out, "outside_year", fmt::format("no {} date: the programme year is decided by it", which));
   else if (decisive->year() != p.year)
-    add(out, "outside_year", fmt::format("the {} date {} is outside the programme year {}", which, decisive->iso(), p.year));
+    add(out, "outside_year",
+        fmt::format("the {} date {} is outside the programme year {}", which, decisive->iso(), p.year));
   if (a.applied > p.deadline)
     add(out, "applied_late",
-        fmt::format("applied on {}, after the deadline {} of programme {}", a.applied.iso(), p.deadline.iso(), p.code()));
+        fmt::format("applied on {}, after the deadline {} of programme {}", a.applied.iso(), p.deadline.iso(),
+                    p.code()));
 }
 
 void check_household(const SubsidyApplication& a, std::vector<RuleFailure>& out) {
@@ -51,8 +53,8 @@ void check_double_dipping(SubsidyStore& store, const SubsidyApplication& a, std:
           fmt::format("the applicant was subsidised already in {} ({}): one vehicle per person", a.programme_year,
                       *earlier));
   if (auto earlier = store.subsidised_new_plate(a.case_id, a.new_plate))
-    add(out, "new_plate_subsidised", fmt::format("the new vehicle's plate {} was subsidised before ({})", a.new_plate,
-                                                 *earlier));
+    add(out, "new_plate_subsidised",
+        fmt::format("the new vehicle's plate {} was subsidised before ({})", a.new_plate, *earlier));
   if (auto earlier = store.subsidised_new_frame(a.case_id, a.new_frame))
     add(out, "new_frame_subsidised",
         fmt::format("the new vehicle's frame number {} was subsidised before ({})", a.new_frame, *earlier));

@@ -89,7 +89,7 @@ struct NewSubsidy {
 
 // Every field checked (the text policy first); a Problem's `what` names the field. `business`
 // and `applicant_id` come from the validated case; `applied` is its receipt date.
-Result<SubsidyApplication> validate_new_subsidy(const SubsidySettings& settings, const NewSubsidy& input,
-                                                bool business, std::string applicant_id, Date applied);
+Result<SubsidyApplication> validate_new_subsidy(const SubsidySettings& settings, const NewSubsidy& input, bool business,
+                                                std::string applicant_id, Date applied);
 
 } // namespace epb

@@ -73,7 +73,6 @@ SELECT c.ref FROM subsidy_application s JOIN case_file c ON c.id = s.case_id
 WHERE s.applicant_id = :value AND s.programme_year = :year AND s.applicant_type = 'person'
   AND s.case_id <> :case_id AND s.amount IS NOT NULL ORDER BY s.case_id LIMIT 1)sql";
 
-
 constexpr std::string_view k_budget_all = R"sql(
 SELECT programme_year, programme_kind, count(*),
   count(CASE WHEN amount IS NOT NULL AND paid_at IS NULL THEN 1 END),
@@ -96,6 +95,11 @@ SELECT s.case_id, c.ref, s.applicant_id, c.applicant_name FROM subsidy_applicati
 JOIN case_file c ON c.id = s.case_id
 WHERE s.household_registered IS NULL AND s.applicant_type = 'person' AND c.closed_at IS NULL
 ORDER BY s.case_id)sql";
+
+constexpr std::string_view k_household_pending_for = R"sql(
+SELECT s.case_id FROM subsidy_application s JOIN case_file c ON c.id = s.case_id
+WHERE s.applicant_id = :id AND s.household_registered IS NULL AND s.applicant_type = 'person'
+  AND c.closed_at IS NULL ORDER BY s.case_id)sql";
 
 constexpr std::string_view k_record_exchange = R"sql(
 INSERT INTO household_exchange (at, actor, direction, records, file_sha256, file_name)
@@ -195,15 +199,15 @@ std::optional<SubsidyApplication> SubsidyStore::find_by_case(std::int64_t case_i
   a.corrections = s.integer(25);
   a.documents_missing = s.text(26);
   if (!s.is_null(27))
-    a.household = HouseholdCheck{s.integer(27) != 0, s.text(28), date_column(s, 29),
-                                 instant_column(s, 30).value_or(Instant())};
+    a.household =
+        HouseholdCheck{s.integer(27) != 0, s.text(28), date_column(s, 29), instant_column(s, 30).value_or(Instant())};
   a.decision_reason = s.text(31);
   s.reset();
   return a;
 }
 
 std::optional<std::int64_t> SubsidyStore::find_dealer_application(std::string_view dealer_ubn,
-                                                                   std::string_view number) {
+                                                                  std::string_view number) {
   auto& s = m_db.prepare(k_find_dealer);
   s.bind(":dealer", dealer_ubn).bind(":number", number);
   std::optional<std::int64_t> out;
@@ -299,6 +303,15 @@ std::vector<HouseholdQuery> SubsidyStore::household_pending() {
   std::vector<HouseholdQuery> out;
   while (s.step())
     out.push_back(HouseholdQuery{s.int64(0), s.text(1), s.text(2), s.text(3)});
+  return out;
+}
+
+std::vector<std::int64_t> SubsidyStore::household_pending_for(std::string_view id_number) {
+  auto& s = m_db.prepare(k_household_pending_for);
+  s.bind(":id", id_number);
+  std::vector<std::int64_t> out;
+  while (s.step())
+    out.push_back(s.int64(0));
   return out;
 }
 

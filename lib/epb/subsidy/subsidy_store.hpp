@@ -73,6 +73,8 @@ public:
 
   // Open applications of persons not yet checked, oldest first.
   std::vector<HouseholdQuery> household_pending();
+  // The open applications of `id_number` awaiting the check.
+  std::vector<std::int64_t> household_pending_for(std::string_view id_number);
   void record_exchange(const HouseholdExchange& exchange);
 
   // Case ids of every application (check --all), oldest first.

@@ -67,8 +67,8 @@ Result<std::string> invoice_number(std::string_view text) {
   const bool shaped = out.size() == 10 && out[0] >= 'A' && out[0] <= 'Z' && out[1] >= 'A' && out[1] <= 'Z' &&
                       std::all_of(out.begin() + 2, out.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!shaped)
-    return field_error("invoice_number",
-                       fmt::format("'{}' is not a uniform invoice number (two letters, eight digits)", terminal_safe(text)));
+    return field_error("invoice_number", fmt::format("'{}' is not a uniform invoice number (two letters, eight digits)",
+                                                     terminal_safe(text)));
   return out;
 }
 
@@ -118,7 +118,8 @@ Result<int> programme_year(const SubsidySettings& settings, std::string_view tex
 Result<void> check_scrapped(const SubsidyApplication& a) {
   if (!programme_scraps(a.kind)) {
     if (!a.scrapped_plate.empty() || !a.recycling_certificate.empty())
-      return field_error("scrapped_plate", fmt::format("a {} application scraps no vehicle", programme_kind_name(a.kind)));
+      return field_error("scrapped_plate",
+                         fmt::format("a {} application scraps no vehicle", programme_kind_name(a.kind)));
     return {};
   }
   if (a.scrapped_plate.empty()) return field_error("scrapped_plate", "required to scrap a two-stroke");
@@ -184,8 +185,8 @@ Result<SubsidyApplication> validate_new_subsidy(const SubsidySettings& settings,
                                            terminal_safe(in.kind)));
   a.kind = *kind;
   if (!settings.programme(a.programme_year, a.kind))
-    return field_error("kind", fmt::format("the configuration has no programme {}/{}", a.programme_year,
-                                           programme_kind_name(a.kind)));
+    return field_error(
+        "kind", fmt::format("the configuration has no programme {}/{}", a.programme_year, programme_kind_name(a.kind)));
   auto low = yes_no("low_income", in.low_income);
   if (!low) return std::unexpected(low.error());
   a.low_income = *low;
