@@ -138,8 +138,9 @@ TEST_CASE("subsidy config: every problem at FILE:LINE:COL") {
   const auto year = issues(with(text, "[subsidy.programmes.2018.buy_other]", "[subsidy.programmes.20x8.buy_other]"));
   REQUIRE(year.size() == 1);
   CHECK(year[0].find("subsidy programme year '20x8' must be a year") != std::string::npos);
-  const auto deadline = issues(with(text, "deadline = \"2019-01-10\"\ndocuments = [\"form\", \"id_copy\", \"invoice\", \"photos\"",
-                                    "deadline = \"2019-02-30\"\ndocuments = [\"form\", \"id_copy\", \"invoice\", \"photos\""));
+  const auto deadline =
+      issues(with(text, "deadline = \"2019-01-10\"\ndocuments = [\"form\", \"id_copy\", \"invoice\", \"photos\"",
+                  "deadline = \"2019-02-30\"\ndocuments = [\"form\", \"id_copy\", \"invoice\", \"photos\""));
   REQUIRE(deadline.size() == 1);
   CHECK(deadline[0].find("bad deadline '2019-02-30' in subsidy programme 2018/buy_other") != std::string::npos);
   const auto document = issues(with(text, "documents = [\"form\", \"id_copy\", \"invoice\", \"photos\"",
@@ -251,8 +252,8 @@ TEST_CASE("subsidy eligibility: every failed rule at once") {
   s.scrapped_made = "2004-01-02";
   s.invoice_date = "2017-12-30";
   const Case c = d.apply(person(), s, "2019-01-11 10:00");
-  CHECK(d.codes(c.ref) == std::vector<std::string>{"made_after_cutoff", "outside_year", "applied_late",
-                                                   "household_pending"});
+  CHECK(d.codes(c.ref) ==
+        std::vector<std::string>{"made_after_cutoff", "outside_year", "applied_late", "household_pending"});
   auto checked = d.desk.check(c.ref);
   CHECK(checked->failures[1].text == "the invoice date 2017-12-30 is outside the programme year 2018");
   // Scrap only goes by the scrapping date.

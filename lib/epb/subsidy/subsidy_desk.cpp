@@ -107,8 +107,7 @@ Result<SubsidyReview> SubsidyDesk::review(std::string_view ref) {
     const auto missing = missing_codes(a.documents_missing);
     for (const auto& code : review.programme->documents)
       if (const SubsidyDocument* d = m_config.subsidy.document(code))
-        review.documents.push_back(
-            DocumentItem{*d, std::find(missing.begin(), missing.end(), code) != missing.end()});
+        review.documents.push_back(DocumentItem{*d, std::find(missing.begin(), missing.end(), code) != missing.end()});
   }
   return review;
 }
@@ -195,9 +194,9 @@ Result<void> SubsidyDesk::record_payment_failed(const Stamp& stamp, std::string_
   auto found = find(ref);
   if (!found) return std::unexpected(found.error());
   if (found->c.status != "approved")
-    return invalid(fmt::format("case {}", found->c.ref),
-                   fmt::format("is {}, not approved: a failed transfer applies to an approved application",
-                               found->c.status));
+    return invalid(
+        fmt::format("case {}", found->c.ref),
+        fmt::format("is {}, not approved: a failed transfer applies to an approved application", found->c.status));
   m_store.clear_paid(found->c.id);
   m_ledger.record(stamp, "case:" + found->c.ref, "payment-failed", JsonObject().add("reason", trim(reason)).str());
   transaction.commit();

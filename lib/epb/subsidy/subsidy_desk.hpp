@@ -53,8 +53,7 @@ struct HouseholdAnswer {
 class SubsidyDesk {
 public:
   SubsidyDesk(Ledger& ledger, const Config& config, const OfficeCalendar& calendar)
-      : m_ledger(ledger), m_config(config), m_calendar(calendar), m_desk(ledger, config, calendar),
-        m_store(ledger) {}
+      : m_ledger(ledger), m_config(config), m_calendar(calendar), m_desk(ledger, config, calendar), m_store(ledger) {}
 
   // A new application: its case (service [subsidy].service) and its subsidy row, one
   // transaction. `applicant` holds the person or business; its service is set here.
@@ -96,8 +95,8 @@ public:
   CaseDesk& cases() { return m_desk; }
 
 private:
-  Result<Case> move_with_rules(const Stamp& stamp, std::string_view ref, std::string_view state,
-                               std::string_view note, CaseVerb verb);
+  Result<Case> move_with_rules(const Stamp& stamp, std::string_view ref, std::string_view state, std::string_view note,
+                               CaseVerb verb);
   Ledger& m_ledger;
   const Config& m_config;
   const OfficeCalendar& m_calendar;

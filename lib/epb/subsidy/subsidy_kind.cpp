@@ -22,7 +22,8 @@ Result<SubsidyApplication> application(const KindScope& scope, const Case& c) {
 
 } // namespace
 
-Result<void> SubsidyCaseKind::check_intake(const KindScope& /*scope*/, const Case& c, const DomainIntake* domain) const {
+Result<void> SubsidyCaseKind::check_intake(const KindScope& /*scope*/, const Case& c,
+                                           const DomainIntake* domain) const {
   if (!domain || domain->kind() != k_subsidy_kind)
     return invalid(fmt::format("service {}", c.service),
                    "a subsidy application is opened with epb subsidy apply or epb subsidy import");
@@ -61,8 +62,9 @@ Result<void> SubsidyCaseKind::entered(const KindScope& scope, const Case& c, con
   SubsidyStore store(scope.ledger);
   if (move.to.code == "approved") {
     const SubsidyProgramme* p = scope.config.subsidy.programme(a->programme_year, a->kind);
-    if (!p) return invalid(what(c), fmt::format("the configuration has no programme {}/{}", a->programme_year,
-                                                programme_kind_name(a->kind)));
+    if (!p)
+      return invalid(what(c), fmt::format("the configuration has no programme {}/{}", a->programme_year,
+                                          programme_kind_name(a->kind)));
     store.freeze_amount(c.id, subsidy_amount(*p, a->low_income), scope.stamp.at);
   } else if (move.to.pauses_clock) {
     store.record_correction(c.id, trim(move.note));
