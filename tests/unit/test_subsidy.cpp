@@ -327,9 +327,18 @@ TEST_CASE("subsidy approval freezes the amount and commits it against the budget
   CHECK(line->use.applications == 1);
   CHECK(line->use.committed == 10000);
   CHECK(line->remaining == 20000000 - 10000);
+  std::vector<PayableSubsidy> payable;
+  SubsidyStore(*d.ledger).for_each_payable([&](const PayableSubsidy& p) { payable.push_back(p); });
+  REQUIRE(payable.size() == 1);
+  CHECK(payable[0].ref == c.ref);
+  CHECK(payable[0].amount == 10000);
+  CHECK(payable[0].account_number == "123456789012");
   auto paid = d.desk.move(at("2018-03-08 10:00"), c.ref, "paid", "x");
   REQUIRE(!paid);
   CHECK(paid.error().why == "paid only through epb subsidy pay --confirm");
+  // A failed transfer leaves it approved, still payable.
+  REQUIRE(d.desk.record_payment_failed(at("2018-03-09 09:00"), c.ref, "帳號錯誤"));
+  CHECK(d.desk.find(c.ref)->c.status == "approved");
   REQUIRE(d.desk.record_paid(at("2018-03-09 10:00"), c.ref, "PAY-1"));
   CHECK(d.desk.find(c.ref)->c.status == "paid");
   const auto after = d.desk.budget();

@@ -105,6 +105,11 @@ constexpr std::string_view k_record_exchange = R"sql(
 INSERT INTO household_exchange (at, actor, direction, records, file_sha256, file_name)
 VALUES (:at, :actor, :direction, :records, :sha256, :file_name) RETURNING id)sql";
 
+constexpr std::string_view k_payable = R"sql(
+SELECT s.case_id, c.ref, c.applicant_name, s.bank_code, s.account_number, s.amount
+FROM subsidy_application s JOIN case_file c ON c.id = s.case_id
+WHERE s.amount IS NOT NULL AND s.paid_at IS NULL AND c.status = 'approved' ORDER BY s.case_id)sql";
+
 constexpr std::string_view k_all_case_ids = "SELECT case_id FROM subsidy_application ORDER BY case_id";
 
 std::optional<Date> date_column(const sql::Statement& s, int column) {
@@ -325,6 +330,12 @@ void SubsidyStore::record_exchange(const HouseholdExchange& exchange) {
       .bind(":file_name", exchange.file_name);
   s.step();
   s.reset();
+}
+
+void SubsidyStore::for_each_payable(const std::function<void(const PayableSubsidy&)>& visit) {
+  auto& s = m_db.prepare(k_payable);
+  while (s.step())
+    visit(PayableSubsidy{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.int64(5)});
 }
 
 void SubsidyStore::for_each_case_id(const std::function<void(std::int64_t)>& visit) {

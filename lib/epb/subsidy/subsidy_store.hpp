@@ -22,6 +22,16 @@ struct BudgetUse {
   std::int64_t paid = 0; // NT$
 };
 
+// An approved, unpaid application: a candidate for the payment engine's next batch.
+struct PayableSubsidy {
+  std::int64_t case_id = 0;
+  std::string ref;
+  std::string payee; // the applicant's name on the case
+  std::string bank_code;
+  std::string account_number;
+  std::int64_t amount = 0;
+};
+
 // An application awaiting the household check: what the office is sent (ID number and name).
 struct HouseholdQuery {
   std::int64_t case_id = 0;
@@ -70,6 +80,9 @@ public:
   // Every programme that has applications, by year and kind; one aggregate over one index.
   std::vector<BudgetUse> budget_use();
   BudgetUse budget_use(int year, ProgrammeKind kind);
+
+  // Approved, unpaid applications (the payment source's candidates), oldest first.
+  void for_each_payable(const std::function<void(const PayableSubsidy&)>& visit);
 
   // Open applications of persons not yet checked, oldest first.
   std::vector<HouseholdQuery> household_pending();
