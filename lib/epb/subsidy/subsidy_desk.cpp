@@ -55,6 +55,9 @@ Result<Case> SubsidyDesk::apply(const Stamp& stamp, NewCase applicant, const New
   if (m_config.subsidy.service.empty())
     return invalid("subsidy", "the configuration has no [subsidy] section (no programmes, no review service)");
   applicant.service = m_config.subsidy.service;
+  // What a case list shows: the programme applied for, unless the clerk wrote something.
+  if (trim(applicant.subject).empty())
+    applicant.subject = fmt::format("補助申請 {} {}", trim(subsidy.programme_year), trim(subsidy.kind));
   if (auto checked = check_new_case_text(applicant); !checked) return std::unexpected(checked.error());
   auto c = validate_new_case(m_config, m_calendar, applicant, stamp.at);
   if (!c) return std::unexpected(c.error());
