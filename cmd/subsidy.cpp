@@ -44,8 +44,7 @@ void add_apply(CLI::App& parent, Context& context) {
   cmd->add_option("--address", a.address, "postal address");
   cmd->add_option("--received", a.received, "when it was received (default: the clock)");
   cmd->add_option("--programme-year", s.programme_year, "subsidy year, e.g. 2018 or 107")->required();
-  cmd->add_option("--kind", s.kind, "scrap_only, scrap_buy_heavy, scrap_buy_other, buy_heavy or buy_other")
-      ->required();
+  cmd->add_option("--kind", s.kind, "scrap_only, scrap_buy_heavy, scrap_buy_other, buy_heavy or buy_other")->required();
   cmd->add_option("--low-income", s.low_income, "yes for a low- or middle-low-income household");
   cmd->add_option("--scrapped-plate", s.scrapped_plate, "plate of the scrapped two-stroke");
   cmd->add_option("--scrapped-made", s.scrapped_made, "its manufacture date");
@@ -71,7 +70,8 @@ void add_apply(CLI::App& parent, Context& context) {
 
 void print_failures(Context& context, const SubsidyCheck& check) {
   const Format format = context.format();
-  auto writer = make_row_writer(format, context.out(), {{"ref"}, {"eligible", Column::Type::boolean}, {"rule"}, {"reason"}});
+  auto writer =
+      make_row_writer(format, context.out(), {{"ref"}, {"eligible", Column::Type::boolean}, {"rule"}, {"reason"}});
   if (check.failures.empty()) writer->row({check.application.c.ref, "true", "", ""});
   for (const auto& f : check.failures)
     writer->row({check.application.c.ref, "false", f.code, f.text});
@@ -187,10 +187,9 @@ void register_subsidy(CLI::App& app, Context& context) {
   add_decision(*parent, context, "request-docs", "Ask for the missing documents (補件, once): the clock stops",
                "--missing", "what is missing (document codes or text)", true,
                [](SubsidyDesk& d, const Stamp& s, const RefOptions& o) { return d.request_docs(s, o.ref, o.text); });
-  add_decision(*parent, context, "documents-received", "The correction arrived: back to review", "--note",
-               "what arrived", false, [](SubsidyDesk& d, const Stamp& s, const RefOptions& o) {
-                 return d.documents_received(s, o.ref, o.text);
-               });
+  add_decision(
+      *parent, context, "documents-received", "The correction arrived: back to review", "--note", "what arrived", false,
+      [](SubsidyDesk& d, const Stamp& s, const RefOptions& o) { return d.documents_received(s, o.ref, o.text); });
   add_decision(*parent, context, "approve", "Approve: re-checks eligibility and the budget, freezes the amount",
                "--note", "a note for the history", false,
                [](SubsidyDesk& d, const Stamp& s, const RefOptions& o) { return d.approve(s, o.ref, o.text); });

@@ -2,6 +2,7 @@
 // household answers and the progress lookup, on an in-memory ledger with a fixed clock.
 #include "config_test_support.hpp"
 #include "desk_test_support.hpp"
+#include "epb/core/sha256.hpp"
 #include "epb/subsidy/subsidy_desk.hpp"
 #include "epb/subsidy/subsidy_kind.hpp"
 
@@ -479,4 +480,12 @@ TEST_CASE("subsidy budget race: two connections approving for the last place can
   fs::remove(path);
   fs::remove(path.string() + "-wal");
   fs::remove(path.string() + "-shm");
+}
+
+TEST_CASE("sha256: the FIPS 180-4 examples and a two-block tail") {
+  CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  CHECK(sha256_hex(std::string(1000, 'a')) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
 }
