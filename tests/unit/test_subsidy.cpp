@@ -3,6 +3,7 @@
 #include "config_test_support.hpp"
 #include "desk_test_support.hpp"
 #include "epb/core/sha256.hpp"
+#include "epb/subsidy/household.hpp"
 #include "epb/subsidy/subsidy_desk.hpp"
 #include "epb/subsidy/subsidy_kind.hpp"
 
@@ -488,4 +489,34 @@ TEST_CASE("sha256: the FIPS 180-4 examples and a two-block tail") {
   CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   CHECK(sha256_hex(std::string(1000, 'a')) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
+}
+
+TEST_CASE("subsidy household files: the query holds ID and name only; answers are all or nothing, at FILE:LINE") {
+  Desk d;
+  d.apply();
+  d.apply(person("F131104093", "0922333444"), scrap_buy("FAB-234", "EBK7654321"));
+  CHECK(render_household_query(d.desk.household_queries()) ==
+        "id_number,name\r\nA123456789,王小明\r\nF131104093,王小明\r\n");
+  const std::string bad = "id_number,registered,district,registered_on\r\nA123456789,yes,苓雅區,2001-01-01\r\n"
+                          "O158238845,no,,\r\n";
+  auto refused = import_household_answers(d.desk, *d.ledger, at("2018-03-06 10:00"), bad, "answer.csv");
+  REQUIRE(!refused);
+  CHECK(refused.error().message().starts_with("answer.csv:3: id_number O15****845: no application awaits it"));
+  CHECK(d.desk.household_queries().size() == 2); // nothing recorded
+  auto shape = parse_household_answers("id_number,registered,district,registered_on\nA123456789,maybe,,\n", "a.csv");
+  REQUIRE(!shape);
+  CHECK(shape.error().message() == "a.csv:2: registered: 'maybe' is not yes or no");
+  const std::string good = "id_number,registered,district,registered_on\r\nA123456789,yes,苓雅區,90/01/01\r\n"
+                           "F131104093,N,,\r\n";
+  auto imported = import_household_answers(d.desk, *d.ledger, at("2018-03-06 10:00"), good, "answer.csv");
+  REQUIRE(imported);
+  CHECK(imported->records == 2);
+  CHECK(imported->eligible == 1);
+  CHECK(imported->sha256 == sha256_hex(good));
+  CHECK(d.desk.household_queries().empty());
+  auto& count = d.ledger->db().prepare("SELECT direction, records, file_sha256 FROM household_exchange");
+  REQUIRE(count.step());
+  CHECK(count.text(0) == "import");
+  CHECK(count.int64(1) == 2);
+  count.reset();
 }

@@ -48,6 +48,7 @@ struct HouseholdAnswer {
   bool registered = false;
   std::string district;
   std::optional<Date> registered_on;
+  int line = 0; // where it was in the answer file
 };
 
 class SubsidyDesk {
