@@ -1,6 +1,11 @@
 // epb subsidy: applications for the two-stroke scrapping and e-two-wheeler subsidies, from the
 // counter to approval. Each verb calls one SubsidyDesk function (lib/epb/subsidy/).
 #include "commands.hpp"
+#include "epb/core/sha256.hpp"
+#include "epb/io/output_file.hpp"
+#include "epb/io/text_source.hpp"
+#include "epb/privacy/reveal.hpp"
+#include "epb/subsidy/household.hpp"
 #include "epb/subsidy/subsidy_desk.hpp"
 #include "epb/validate/money.hpp"
 
@@ -175,6 +180,55 @@ void add_status(CLI::App& parent, Context& context) {
   });
 }
 
+struct FileOptions {
+  std::string path;
+  bool force = false;
+};
+
+// The query file holds personal data in full: the reveal is committed before it is written,
+// the file is 0600, and the exchange is logged with the file's SHA-256.
+void add_household(CLI::App& parent, Context& context) {
+  auto* household = parent.add_subcommand("household", "The household-registration check, in batches");
+  household->require_subcommand(1);
+  auto o = std::make_shared<FileOptions>();
+  auto* cmd =
+      household->add_subcommand("export", "Write the query file: ID number and name of applications awaiting it");
+  text_checked(cmd->add_option("FILE", o->path, "the file to write")->required(), TextKind::line);
+  cmd->add_flag("--force", o->force, "replace an existing file");
+  cmd->callback([&context, o] {
+    SubsidyDesk desk = make(context);
+    const Stamp stamp = context.stamp("subsidy household export");
+    const auto queries = desk.household_queries();
+    std::vector<std::string> refs;
+    for (const auto& q : queries)
+      refs.push_back(q.ref);
+    const std::string text = render_household_query(queries);
+    const ProtectedFiles protect = context.protected_files();
+    OutputFile file("FILE", o->path, protect, OutputOptions{.replace = o->force});
+    record_reveal(context.ledger(), stamp, refs);
+    file.stream() << text;
+    file.commit();
+    desk.record_exchange(HouseholdExchange{stamp.at, stamp.actor, true, static_cast<std::int64_t>(queries.size()),
+                                           sha256_hex(text), o->path});
+    context.info(
+        fmt::format("epb: {} application{} written to {}", queries.size(), queries.size() == 1 ? "" : "s", o->path));
+  });
+  auto in = std::make_shared<FileOptions>();
+  cmd = household->add_subcommand("import", "Record the office's answers and re-check eligibility (all or nothing)");
+  text_checked(cmd->add_option("FILE", in->path, "the answer file (- for standard input)")->required(), TextKind::line);
+  cmd->callback([&context, in] {
+    SubsidyDesk desk = make(context);
+    TextSource source(in->path);
+    std::string text;
+    while (value_or_throw(source.read(text))) {
+    }
+    const auto summary = value_or_throw(import_household_answers(
+        desk, context.ledger(), context.stamp("subsidy household import"), text, source.name()));
+    context.info(fmt::format("epb: {} answer{} recorded, {} now eligible", summary.records,
+                             summary.records == 1 ? "" : "s", summary.eligible));
+  });
+}
+
 } // namespace subsidy_verbs
 
 void register_subsidy(CLI::App& app, Context& context) {
@@ -195,6 +249,7 @@ void register_subsidy(CLI::App& app, Context& context) {
                [](SubsidyDesk& d, const Stamp& s, const RefOptions& o) { return d.approve(s, o.ref, o.text); });
   add_decision(*parent, context, "reject", "Reject with a reason", "--reason", "why (the applicant is told)", true,
                [](SubsidyDesk& d, const Stamp& s, const RefOptions& o) { return d.reject(s, o.ref, o.text); });
+  add_household(*parent, context);
   add_budget(*parent, context);
   add_status(*parent, context);
 }

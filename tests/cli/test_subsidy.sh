@@ -27,6 +27,17 @@ refuse "epb: error: kind: 'scrap' is not *" "${APPLY[@]/scrap_buy_other/scrap}"
 refuse "epb: error: programme_year: the configuration has no subsidy programmes for 2030" "${APPLY[@]/107/2030}"
 refuse "epb: error: new_class: a scrap_buy_other application needs a vehicle other than heavy" "${APPLY[@]/light/heavy}"
 
+# The household exchange: the query file holds ID and name only, 0600, logged with its hash.
+run subsidy household export "$SCRATCH/query.csv"
+expect_rc 0
+[ "$(cat "$SCRATCH/query.csv")" = "$(printf 'id_number,name\r\nA123456789,王小明\r')" ] || fail "query file" "$(cat -A "$SCRATCH/query.csv")"
+[ "$(stat -c %a "$SCRATCH/query.csv")" = 600 ] || fail "query file mode"
+expect_sql "select direction, records, file_sha256 = '$(sha256sum "$SCRATCH/query.csv" | cut -d' ' -f1)' from household_exchange" "export|1|1"
+expect_sql "select count(*) from event where action = 'reveal-pii' and subject = 'case:SUB-107-000001'" "1"
+printf 'id_number,registered,district,registered_on\nF131104093,yes,苓雅區,\n' > "$SCRATCH/wrong.csv"
+refuse "epb: error: $SCRATCH/wrong.csv:2: id_number F13****093: no application awaits it" \
+  subsidy household import "$SCRATCH/wrong.csv"
+
 # Pending the household check: not yet eligible, so not approvable.
 run subsidy check SUB-107-000001 --format csv
 expect_rc 0
@@ -60,8 +71,17 @@ run subsidy status --plate ZZZ-999 --phone-last4 5678
 expect_rc 4
 [ "$ERR" = "$WRONG" ] || fail "wrong factor and unknown plate answer differently" "$WRONG / $ERR"
 
+printf 'id_number,registered,district,registered_on\nA123456789,yes,苓雅區,\n' > "$SCRATCH/answer.csv"
+run subsidy household import "$SCRATCH/answer.csv"
+expect_rc 0
+expect_err "epb: 1 answer recorded, 1 now eligible"
+run subsidy approve SUB-107-000001
+expect_rc 0
+expect_sql "select amount from subsidy_application" "5000"
+refuse "epb: error: case SUB-107-000001: cannot move from 'approved' to 'approved' *" subsidy approve SUB-107-000001
+
 run subsidy budget --format csv
 expect_rc 0
-expect_out_contains "2018,scrap_buy_other,20000000,0,0,20000000,1,0,0"
+expect_out_contains "2018,scrap_buy_other,20000000,5000,0,19995000,1,1,0"
 
 finish

@@ -43,8 +43,7 @@ Result<std::vector<HouseholdAnswer>> parse_household_answers(std::string_view te
     const std::string where = fmt::format("{}:{}", file, line_number);
     if (auto bad = text_violation(TextKind::line, line)) return invalid(where, *bad);
     if (header) {
-      if (trim(line) != k_answer_header)
-        return invalid(where, fmt::format("the header must be '{}'", k_answer_header));
+      if (trim(line) != k_answer_header) return invalid(where, fmt::format("the header must be '{}'", k_answer_header));
       header = false;
       continue;
     }
@@ -89,8 +88,8 @@ Result<HouseholdImport> import_household_answers(SubsidyDesk& desk, Ledger& ledg
     if (checked->failures.empty()) ++summary.eligible;
   }
   summary.sha256 = sha256_hex(text);
-  desk.record_exchange(HouseholdExchange{stamp.at, stamp.actor, false, summary.records, summary.sha256,
-                                         std::string(file)});
+  desk.record_exchange(
+      HouseholdExchange{stamp.at, stamp.actor, false, summary.records, summary.sha256, std::string(file)});
   transaction.commit();
   return summary;
 }
