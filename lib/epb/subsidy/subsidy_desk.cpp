@@ -115,6 +115,9 @@ Result<SubsidyReview> SubsidyDesk::review(std::string_view ref) {
   return review;
 }
 
+// The kind's hooks run here, around the desk's move, in one transaction. Once CaseDesk calls
+// the hooks of the service's kind itself (config `kind = "subsidy"`), this is m_desk.move()
+// alone: entered() counts a correction, and running it twice would count two.
 Result<Case> SubsidyDesk::move_with_rules(const Stamp& stamp, std::string_view ref, std::string_view state,
                                           std::string_view note, CaseVerb verb) {
   sql::Transaction transaction(m_ledger.db());
