@@ -7,7 +7,9 @@
 #include "epb/privacy/reveal.hpp"
 #include "epb/subsidy/household.hpp"
 #include "epb/subsidy/subsidy_desk.hpp"
+#include "epb/validate/bank_account.hpp"
 #include "epb/validate/money.hpp"
+#include "epb/validate/person_id.hpp"
 
 #include <fmt/format.h>
 
@@ -180,6 +182,56 @@ void add_status(CLI::App& parent, Context& context) {
   });
 }
 
+std::string optional_date(Context& context, const std::optional<Date>& date) {
+  return date ? context.date(*date) : std::string();
+}
+
+// One application, field by field; the applicant's ID and the account are masked.
+void add_show(CLI::App& parent, Context& context) {
+  auto o = std::make_shared<RefOptions>();
+  auto* cmd = parent.add_subcommand("show", "One application: programme, vehicles, decision (personal data masked)");
+  text_checked(cmd->add_option("REF", o->ref, "application reference")->required(), TextKind::code);
+  cmd->callback([&context, o] {
+    SubsidyDesk desk = make(context);
+    const SubsidyCase found = value_or_throw(desk.find(o->ref));
+    const SubsidyApplication& a = found.a;
+    const std::string household =
+        !a.household ? "" : (a.household->registered ? "registered " + a.household->district : "not registered");
+    const std::vector<std::pair<std::string, std::string>> fields{
+        {"ref", found.c.ref},
+        {"status", found.c.status},
+        {"programme", fmt::format("{}/{}", a.programme_year, programme_kind_name(a.kind))},
+        {"applicant_type", a.business ? "business" : "person"},
+        {"applicant_id", a.business ? a.applicant_id : mask_person_id(a.applicant_id)},
+        {"low_income", a.low_income ? "yes" : "no"},
+        {"scrapped_plate", a.scrapped_plate},
+        {"scrapped_made", optional_date(context, a.scrapped_made)},
+        {"recycling_certificate", a.recycling_certificate},
+        {"deregistered", optional_date(context, a.deregistered)},
+        {"new_plate", a.new_plate},
+        {"new_frame", a.new_frame},
+        {"new_class", std::string(vehicle_class_name(a.new_class))},
+        {"invoice_number", a.invoice_number},
+        {"invoice_date", optional_date(context, a.invoice_date)},
+        {"dealer_ubn", a.dealer_ubn},
+        {"dealer_application", a.dealer_application},
+        {"bank_code", a.bank_code},
+        {"account_number", mask_account_number(a.account_number)},
+        {"applied", context.date(a.applied)},
+        {"amount", a.amount ? std::to_string(*a.amount) : ""},
+        {"paid", a.paid_at ? a.paid_at->iso() : ""},
+        {"corrections", std::to_string(a.corrections)},
+        {"documents_missing", a.documents_missing},
+        {"household", household},
+        {"decision_reason", a.decision_reason},
+    };
+    auto writer = make_row_writer(context.format(), context.out(), {{"field"}, {"value"}});
+    for (const auto& [field, value] : fields)
+      writer->row({field, value});
+    writer->finish();
+  });
+}
+
 struct FileOptions {
   std::string path;
   bool force = false;
@@ -249,6 +301,7 @@ void register_subsidy(CLI::App& app, Context& context) {
                [](SubsidyDesk& d, const Stamp& s, const RefOptions& o) { return d.approve(s, o.ref, o.text); });
   add_decision(*parent, context, "reject", "Reject with a reason", "--reason", "why (the applicant is told)", true,
                [](SubsidyDesk& d, const Stamp& s, const RefOptions& o) { return d.reject(s, o.ref, o.text); });
+  add_show(*parent, context);
   add_household(*parent, context);
   add_budget(*parent, context);
   add_status(*parent, context);

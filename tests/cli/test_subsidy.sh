@@ -80,6 +80,16 @@ expect_rc 0
 expect_sql "select amount from subsidy_application" "5000"
 refuse "epb: error: case SUB-107-000001: cannot move from 'approved' to 'approved' *" subsidy approve SUB-107-000001
 
+run subsidy show SUB-107-000001 --format csv
+expect_rc 0
+expect_out_contains "applicant_id,A12****789"
+expect_out_contains "account_number,********9012"
+expect_out_contains "amount,5000"
+expect_out_contains "documents_missing,invoice photos"
+run subsidy show SUB-999-000001
+expect_rc 4
+expect_err "epb: error: case SUB-999-000001: not found"
+
 run subsidy budget --format csv
 expect_rc 0
 expect_out_contains "2018,scrap_buy_other,20000000,5000,0,19995000,1,1,0"

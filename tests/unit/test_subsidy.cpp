@@ -211,7 +211,7 @@ TEST_CASE("subsidy intake: bad values name their field and write nothing") {
   CHECK(d.desk.cases().store().find("SUB-107-000001") == std::nullopt);
 }
 
-TEST_CASE("subsidy intake: a case and its row in one transaction; a dealer's number is taken once") {
+TEST_CASE("subsidy intake: a case and its row in one transaction, a dealer's number is taken once") {
   Desk d;
   NewSubsidy s = scrap_buy();
   s.dealer_ubn = "04595252";
@@ -311,7 +311,7 @@ TEST_CASE("subsidy eligibility: double-dipping across programmes and years, and 
   CHECK(d.codes(retry.ref).empty());
 }
 
-TEST_CASE("subsidy approval freezes the amount and commits it against the budget; paid only by payment") {
+TEST_CASE("subsidy approval freezes the amount and commits it against the budget, paid only by payment") {
   Desk d;
   NewCase poor = person();
   NewSubsidy s = scrap_buy();
@@ -367,7 +367,7 @@ TEST_CASE("subsidy budget: the count cap refuses the next approval") {
   CHECK(d.codes(b.ref) == std::vector<std::string>{"budget_exhausted"});
 }
 
-TEST_CASE("subsidy review: rejection needs a reason; one correction, within 30 days unless extended") {
+TEST_CASE("subsidy review: rejection needs a reason, one correction, within 30 days unless extended") {
   Desk d;
   const Case c = d.ready();
   CHECK(!d.desk.reject(at("2018-03-07 10:00"), c.ref, " "));
@@ -417,7 +417,7 @@ TEST_CASE("subsidy household: the query holds open person applications not yet c
   CHECK(d.desk.household_queries().empty());
 }
 
-TEST_CASE("subsidy status: by plate with the phone's last 4; a wrong factor answers like an unknown plate") {
+TEST_CASE("subsidy status: by plate with the phone's last 4, a wrong factor answers like an unknown plate") {
   Desk d;
   const Case c = d.apply();
   auto found = d.desk.status(at("2018-03-06 10:00"), "faa233", "5678");
@@ -491,7 +491,7 @@ TEST_CASE("sha256: the FIPS 180-4 examples and a two-block tail") {
   CHECK(sha256_hex(std::string(1000, 'a')) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
 }
 
-TEST_CASE("subsidy household files: the query holds ID and name only; answers are all or nothing, at FILE:LINE") {
+TEST_CASE("subsidy household files: the query holds ID and name only, answers are all or nothing, at FILE:LINE") {
   Desk d;
   d.apply();
   d.apply(person("F131104093", "0922333444"), scrap_buy("FAB-234", "EBK7654321"));
