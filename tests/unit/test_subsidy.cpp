@@ -520,3 +520,17 @@ TEST_CASE("subsidy household files: the query holds ID and name only, answers ar
   CHECK(count.int64(1) == 2);
   count.reset();
 }
+
+TEST_CASE("subsidy kind: an extension only while waiting for documents, other changes free") {
+  Desk d;
+  const Case c = d.ready();
+  const Stamp stamp = at("2018-03-07 10:00");
+  const KindScope scope{*d.ledger, config(), OfficeCalendar::builtin(), stamp};
+  auto refused = subsidy_case_kind().guard_change(scope, *d.desk.cases().find(c.ref), CaseVerb::extend);
+  REQUIRE(!refused);
+  CHECK(refused.error().why == "a subsidy application is extended only while waiting for documents (補件)");
+  CHECK(subsidy_case_kind().guard_change(scope, *d.desk.cases().find(c.ref), CaseVerb::note));
+  REQUIRE(d.desk.request_docs(stamp, c.ref, "photos"));
+  CHECK(subsidy_case_kind().guard_change(scope, *d.desk.cases().find(c.ref), CaseVerb::extend));
+  CHECK(case_verb_name(CaseVerb::recompute) == "recompute");
+}
