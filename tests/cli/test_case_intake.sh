@@ -99,7 +99,7 @@ expect_rc 3
 expect_err "epb: error: name: must be empty for an anonymous applicant (a phone or e-mail may be left for replies)"
 
 # Every invalid input: exit 3, the field and why, nothing written.
-refused "epb: error: service: unknown service 'petitions' (known: petition, complaint, whistleblower, factory_registration, water_test, recycling_station, scooter_subsidy, construction_fee)" \
+refused "epb: error: service: unknown service 'petitions' (known: petition, complaint, whistleblower, factory_registration, water_test, recycling_station, subsidy, construction_fee)" \
   --service petitions --channel phone --subject x --name 王小明
 refused "epb: error: channel: unknown channel 'pigeon' (known: phone, hotline, fax, mail, web, app, in_person)" \
   --service petition --channel pigeon --subject x --name 王小明
@@ -138,13 +138,13 @@ refused "epb: error: --subject: longer than 200 characters (201)" \
 refused "epb: error: lang: 'fr' is not zh-TW or en" \
   --service petition --channel web --subject x --name 王小明 --applicant-lang fr
 # The services whose SOP requires the applicant's ID number (id_required in config/epb.toml).
-for service in factory_registration scooter_subsidy construction_fee; do
+for service in factory_registration subsidy construction_fee; do
   refused "epb: error: id_number: required by the SOP of service '$service'" \
     --service "$service" --channel web --subject x --name 王小明 --phone 0912345678
 done
-run case open --service scooter_subsidy --channel web --subject 汰舊補助 "${PERSON[@]}"
-expect_rc 0
-expect_out "SUB-112-000001"
+# A subsidy application is a case with its own record: the generic intake refuses it.
+refused "epb: error: service subsidy: a subsidy application is opened with epb subsidy apply or epb subsidy import" \
+  --service subsidy --channel web --subject 汰舊補助 "${PERSON[@]}"
 
 # The same source record cannot be opened twice (re-imports create no duplicates).
 run case open --service petition --channel web --subject 1999來電 --name 王小明 --source-system 1999 --source-id A-555

@@ -27,7 +27,7 @@ run --config fee.toml config show
 expect_out_contains '[services.petition]
 kind = "fee"'
 
-WHY="service 'petition' is of kind 'fee', which this build of epb does not implement (it has: case); its cases cannot be opened or changed"
+WHY="service 'petition' is of kind 'fee', which this build of epb does not implement (it has: case, subsidy); its cases cannot be opened or changed"
 refuse "epb: error: service: $WHY" --config fee.toml case open --service petition --channel web --subject 道路坑洞 --name 李大同
 refuse "epb: error: case PET-113-000001: $WHY" --config fee.toml case move PET-113-000001 assigned
 refuse "epb: error: case PET-113-000001: $WHY" --config fee.toml case close PET-113-000001 --outcome 已回覆

@@ -178,10 +178,14 @@ expect_sql "select status, outcome from case_file where ref = 'CMP-112-000001'" 
 # --- A 30-day service (§48): received 2018-03-01, due Saturday 2018-03-31, a make-up working
 # day, so no roll-over. Paused Friday 03-30, resumed Monday 04-02: the make-up Saturday and
 # Monday are 2 working days, so due 2018-04-03.
-SUB=(--service scooter_subsidy --channel mail --subject 汰舊補助 --name 林志玲 --id-number F131104093 --phone 0912000111)
+# The subsidy service is the built-in 30-day SOP; its kind's own rules are tested in
+# test_subsidy.sh, so here it runs as a plain case (the same config without `kind`).
+sed '/^kind = "subsidy"$/d' "$EPB_SOURCE_DIR/config/epb.toml" >"$SCRATCH/plain-kinds.toml"
+export EPB_CONFIG="$SCRATCH/plain-kinds.toml"
+SUB=(--service subsidy --channel mail --subject 汰舊補助 --name 林志玲 --id-number F131104093 --phone 0912000111)
 at "2018-03-01 10:00" case open "${SUB[@]}"
 expect_err "epb: SUB-107-000001 opened: 收件, due 2018-03-31"
-at "2018-03-02 10:00" case move SUB-107-000001 processing
+at "2018-03-02 10:00" case move SUB-107-000001 reviewing
 at "2018-03-30 10:00" case pause SUB-107-000001 --note 缺發票
 expect_err "epb: SUB-107-000001 paused: 補件中, due 2018-03-31"
 at "2018-04-02 10:00" case resume SUB-107-000001

@@ -16,10 +16,12 @@ export EPB_LEDGER="$DEMO"
 # and resumed, then extended, and one paused now. Each on a case the demo left open or closed.
 CLOSED=$("$EPB_BIN" --as-of 2026-11-02T09:30 case list --status closed --service petition --format csv --limit 1 |
   tail -n +2 | cut -d, -f1)
-OPEN=$("$EPB_BIN" --as-of 2026-11-02T09:30 case list --status processing --service petition --format csv --limit 2 |
+OPEN=$("$EPB_BIN" --as-of 2026-11-02T09:30 case list --status processing --service petition --format csv --limit 1 |
   tail -n +2 | cut -d, -f1)
 FIRST=$(printf '%s\n' "$OPEN" | sed -n 1p)
-SECOND=$(printf '%s\n' "$OPEN" | sed -n 2p)
+# The second from another service with a pause state: the demo leaves one processing petition.
+SECOND=$("$EPB_BIN" --as-of 2026-11-02T09:30 case list --status processing --service factory_registration --format csv \
+  --limit 1 | tail -n +2 | cut -d, -f1)
 run --as-of 2026-11-02T10:00 case reopen "$CLOSED" --reason 陳情人再議
 expect_rc 0
 run --as-of 2026-11-02T10:05 case pause "$FIRST" --note 補件

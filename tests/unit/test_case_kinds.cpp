@@ -167,12 +167,14 @@ const char* k_later = "2023-03-02 10:00";
 
 } // namespace
 
-TEST_CASE("case kinds: the built-in kinds are the plain case only, with codes, find and verb names") {
+TEST_CASE("case kinds: the built-in kinds are the plain case and subsidy, with codes, find and verb names") {
   const CaseKinds& builtin = builtin_case_kinds();
-  CHECK(builtin.codes() == std::vector<std::string_view>{"case"});
+  CHECK(builtin.codes() == std::vector<std::string_view>{"case", "subsidy"});
   REQUIRE(builtin.find("case"));
   CHECK(builtin.find("case")->code() == "case");
-  CHECK(builtin.find("subsidy") == nullptr);
+  REQUIRE(builtin.find("subsidy"));
+  CHECK(builtin.find("subsidy")->code() == "subsidy");
+  CHECK(builtin.find("fee") == nullptr);
   CHECK(case_verb_name(CaseVerb::open) == "open");
   CHECK(case_verb_name(CaseVerb::import) == "import");
   CHECK(case_verb_name(CaseVerb::close) == "close");

@@ -63,13 +63,13 @@ struct Ledgered {
 
 TEST_CASE("case query: a domain table joins the case columns, the row reader and the filter under an alias") {
   Ledgered l;
-  const Case a = l.open("scooter_subsidy", "2023-03-01 09:00", 7000);
-  const Case b = l.open("scooter_subsidy", "2023-03-02 09:00", 5000);
+  const Case a = l.open("factory_registration", "2023-03-01 09:00", 7000);
+  const Case b = l.open("factory_registration", "2023-03-02 09:00", 5000);
   const Case other = l.open("petition", "2023-03-02 09:00", 100);
   REQUIRE(l.desk.close(at("2023-03-10 09:00"), b.ref, "不符資格", "rejected"));
 
   CaseFilter filter;
-  filter.services = {"scooter_subsidy"};
+  filter.services = {"factory_registration"};
   filter.sort = CaseFilter::Sort::received;
   filter.descending = true;
   auto rows = l.grants(filter);

@@ -161,6 +161,7 @@ TEST_CASE("demo: a year of casework over every service, with overdue, paused, la
 
   CaseStore store(*ledger);
   for (const Service& service : builtin_config().services) {
+    if (service.kind != k_default_service_kind) continue; // played by its own desk
     CaseFilter filter;
     filter.services = {service.code};
     INFO(service.code);

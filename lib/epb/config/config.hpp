@@ -3,6 +3,7 @@
 // and services with their SOPs. Built from TOML by load_config(); see man/epb.toml.5.scd.
 #include "epb/calendar/deadline.hpp"
 #include "epb/config/notify_config.hpp"
+#include "epb/config/subsidy_config.hpp"
 #include "epb/core/error.hpp"
 
 #include <array>
@@ -121,6 +122,7 @@ struct Config {
   NotifySettings notify;
   LedgerSettings ledger;
   LookupSettings lookup;
+  SubsidySettings subsidy;
 
   const Unit* unit(std::string_view code) const;
   const Channel* channel(std::string_view code) const;

@@ -103,6 +103,8 @@ void read_services(const toml::table& services, Config& config, IssueLog& log);
 void read_notify(TableReader& root, std::string_view text, Config& config, IssueLog& log);
 // Reads [ledger] and [lookup] (config_ledger.cpp).
 void read_ledger_and_lookup(TableReader& root, Config& config, IssueLog& log);
+// Reads [subsidy] (config_subsidy.cpp); services must already be in `config`.
+void read_subsidy(TableReader& root, Config& config, IssueLog& log);
 // One [notify.templates.CODE], its placeholders checked (config_template.cpp).
 NotifyTemplate read_template(const std::string& code, const toml::table& table, std::string_view text, IssueLog& log);
 

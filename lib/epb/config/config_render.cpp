@@ -174,6 +174,26 @@ void render_staff(std::string& out, const StaffMember& member) {
   if (!member.phone.empty()) fmt::format_to(std::back_inserter(out), "phone = {}\n", quoted(member.phone));
 }
 
+// Every key of every programme, the uncertain ones included: `config show` is the audit of
+// what the bureau will pay.
+void render_subsidy(std::string& out, const SubsidySettings& subsidy) {
+  if (subsidy.service.empty()) return;
+  auto to = std::back_inserter(out);
+  fmt::format_to(to, "\n[subsidy]\nservice = {}\nmanufactured_by = \"{}\"\ncorrection_days = {}\n",
+                 quoted(subsidy.service), subsidy.manufactured_by.iso(), subsidy.correction_days);
+  for (const SubsidyDocument& document : subsidy.documents)
+    fmt::format_to(to, "\n[subsidy.documents.{}]\nname = {}\nname_en = {}\n", key(document.code),
+                   quoted(document.name_zh), quoted(document.name_en));
+  for (const SubsidyProgramme& p : subsidy.programmes) {
+    fmt::format_to(to, "\n[subsidy.programmes.{}.{}]\nnational = {}\ncity_topup = {}\nlow_income_bonus = {}\n", p.year,
+                   programme_kind_name(p.kind), p.national, p.city_topup, p.low_income_bonus);
+    if (p.budget) fmt::format_to(to, "budget = {}\n", *p.budget);
+    if (p.budget_count) fmt::format_to(to, "budget_count = {}\n", *p.budget_count);
+    fmt::format_to(to, "year_by = \"{}\"\ndeadline = \"{}\"\ndocuments = {}\n", year_by_name(p.year_by),
+                   p.deadline.iso(), string_array(p.documents));
+  }
+}
+
 } // namespace
 
 std::string render_config(const Config& config) {
@@ -191,6 +211,7 @@ std::string render_config(const Config& config) {
   for (const ColumnMapping& mapping : config.mappings)
     render_mapping(out, mapping);
   render_ledger_and_lookup(out, config);
+  render_subsidy(out, config.subsidy);
   render_notify(out, config.notify);
   for (const StaffMember& member : config.notify.staff)
     render_staff(out, member);

@@ -53,19 +53,24 @@ std::size_t take_any(SampleRandom& random, std::vector<std::size_t>& items) {
 // Splits `total` in proportion to `weights`, giving each at least `floor` when there is room.
 std::vector<int> apportion(int total, const std::vector<int>& weights) {
   std::vector<int> counts(weights.size(), 0);
-  if (weights.empty()) return counts;
-  const int floor = total >= 2 * static_cast<int>(weights.size()) ? 2 : 0;
-  int left = total - floor * static_cast<int>(weights.size());
+  const auto shares = static_cast<int>(std::count_if(weights.begin(), weights.end(), [](int w) { return w > 0; }));
+  if (shares == 0) return counts;
+  const int floor = total >= 2 * shares ? 2 : 0; // a service with weight 0 gets no cases at all
+  int left = total - floor * shares;
   std::int64_t sum = 0;
   for (int weight : weights)
     sum += weight;
   int given = 0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
+    if (weights[i] <= 0) continue;
     counts[i] = floor + static_cast<int>(std::int64_t{left} * weights[i] / std::max<std::int64_t>(sum, 1));
     given += counts[i];
   }
-  for (std::size_t i = 0; given < total; i = (i + 1) % counts.size(), ++given)
-    ++counts[i];
+  for (std::size_t i = 0; given < total; i = (i + 1) % counts.size())
+    if (weights[i] > 0) {
+      ++counts[i];
+      ++given;
+    }
   return counts;
 }
 
@@ -213,17 +218,25 @@ Result<DemoSummary> build_demo(Ledger& ledger, const Config& config, const Offic
   std::vector<int> weights;
   for (const Service& service : config.services) {
     demo.profiles.push_back(profile_for(config, service));
-    weights.push_back(demo.profiles.back().weight);
+    // A service of a domain kind (subsidy) opens its cases through its own desk, which the
+    // generic desk refuses to stand in for: the demo plays those seasons separately.
+    weights.push_back(service.kind == k_default_service_kind ? demo.profiles.back().weight : 0);
   }
   const int repeats = options.cases >= 20 ? std::max(1, options.cases / k_cases_per_repeat) : 0;
+  if (std::none_of(weights.begin(), weights.end(), [](int w) { return w > 0; }))
+    return invalid("demo", "the configuration has no service of the plain kind \"case\"");
   const std::vector<int> counts = apportion(options.cases - repeats, weights);
   for (std::size_t s = 0; s < counts.size(); ++s)
     for (int n = 0; n < counts[s]; ++n)
       demo.plans.push_back(new_plan(demo, s));
   choose_stuck(demo);
   const int added = add_repeats(demo, repeats);
-  for (int n = added; n < repeats; ++n)
-    demo.plans.push_back(new_plan(demo, demo.people.random().index(counts.size())));
+  for (int n = added; n < repeats; ++n) {
+    std::size_t service = demo.people.random().index(counts.size());
+    while (weights[service] == 0)
+      service = (service + 1) % counts.size();
+    demo.plans.push_back(new_plan(demo, service));
+  }
 
   // Each unit has its own clerks (the events' actors), who are also the cases' 承辦人.
   int next_clerk = 0;

@@ -63,8 +63,12 @@ void write_sample_csv(std::ostream& out, const Config& config, const SampleCsvOp
   std::string buffer;
   buffer.reserve(1 << 20);
   buffer.append(k_header).append("\r\n");
+  // Subsidy applications are opened with `epb subsidy apply/import`, never by `case import`.
+  std::vector<Service> services;
+  for (const Service& service : config.services)
+    if (service.code != config.subsidy.service) services.push_back(service);
   for (std::uint64_t n = 1; n <= options.rows; ++n) {
-    const Service& service = random.pick(config.services);
+    const Service& service = random.pick(services);
     const Channel& channel = random.pick(config.channels);
     std::array<std::string, 18> row;
     row[0] = service.code;

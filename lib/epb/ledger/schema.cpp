@@ -567,6 +567,82 @@ CREATE VIEW import_batch_iso AS SELECT
 FROM import_batch;
 )sql";
 
+// Version 8: subsidy applications (DOMAIN.md §5), one row per case of the subsidy service, and
+// the log of household-registration exchanges. The applicant's name, contact and address stay
+// on the case row; applicant_id repeats its ID or business number so the one-per-person rule
+// has an index. `amount` is NULL until approval freezes it: "subsidised" means amount IS NOT
+// NULL (approved or paid), which every double-dipping check reads.
+constexpr std::string_view k_v8_subsidy = R"sql(
+CREATE TABLE subsidy_application (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL UNIQUE REFERENCES case_file(id),
+  programme_year INTEGER NOT NULL CHECK (programme_year >= 2000 AND programme_year <= 2100),
+  programme_kind TEXT NOT NULL CHECK (programme_kind = 'scrap_only' OR programme_kind = 'scrap_buy_heavy'
+    OR programme_kind = 'scrap_buy_other' OR programme_kind = 'buy_heavy' OR programme_kind = 'buy_other'),
+  applicant_type TEXT NOT NULL CHECK (applicant_type = 'person' OR applicant_type = 'business'),
+  applicant_id TEXT NOT NULL,             -- national ID / resident certificate, or UBN
+  low_income INTEGER NOT NULL DEFAULT 0 CHECK (low_income = 0 OR low_income = 1),
+  scrapped_plate TEXT NOT NULL DEFAULT '',
+  scrapped_made_date TEXT,                -- YYYY-MM-DD
+  recycling_certificate TEXT NOT NULL DEFAULT '',
+  deregistered_date TEXT,
+  new_plate TEXT NOT NULL DEFAULT '',
+  new_frame TEXT NOT NULL DEFAULT '',
+  new_class TEXT NOT NULL DEFAULT '' CHECK (new_class = '' OR new_class = 'heavy' OR new_class = 'light'
+    OR new_class = 'small_light' OR new_class = 'e_bike' OR new_class = 'assisted'),
+  invoice_number TEXT NOT NULL DEFAULT '',
+  invoice_date TEXT,
+  dealer_ubn TEXT NOT NULL DEFAULT '',
+  dealer_application TEXT NOT NULL DEFAULT '',  -- the dealer's own number: a batch's idempotency key
+  bank_code TEXT NOT NULL,
+  account_number TEXT NOT NULL,
+  applied_date TEXT NOT NULL,             -- the Taipei date the application was received
+  amount INTEGER CHECK (amount IS NULL OR amount >= 0),  -- frozen at approval
+  approved_at INTEGER,
+  paid_at INTEGER,
+  payment_batch TEXT NOT NULL DEFAULT '',
+  corrections INTEGER NOT NULL DEFAULT 0 CHECK (corrections >= 0),
+  documents_missing TEXT NOT NULL DEFAULT '',
+  household_registered INTEGER CHECK (household_registered IS NULL OR household_registered = 0
+    OR household_registered = 1),          -- NULL: not checked yet
+  household_district TEXT NOT NULL DEFAULT '',
+  household_date TEXT,
+  household_checked_at INTEGER,
+  decision_reason TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX subsidy_by_programme ON subsidy_application(programme_year, programme_kind, amount, paid_at);
+CREATE INDEX subsidy_by_scrapped_plate ON subsidy_application(scrapped_plate) WHERE scrapped_plate <> '';
+CREATE INDEX subsidy_by_certificate ON subsidy_application(recycling_certificate) WHERE recycling_certificate <> '';
+CREATE INDEX subsidy_by_new_plate ON subsidy_application(new_plate) WHERE new_plate <> '';
+CREATE INDEX subsidy_by_new_frame ON subsidy_application(new_frame) WHERE new_frame <> '';
+CREATE INDEX subsidy_by_applicant ON subsidy_application(applicant_id, programme_year);
+CREATE INDEX subsidy_household_pending ON subsidy_application(case_id) WHERE household_registered IS NULL;
+CREATE UNIQUE INDEX subsidy_by_dealer_application ON subsidy_application(dealer_ubn, dealer_application)
+  WHERE dealer_application <> '';
+
+CREATE VIEW subsidy_application_iso AS
+SELECT s.*, c.ref AS ref,
+  strftime('%Y-%m-%dT%H:%M:%SZ', s.approved_at, 'unixepoch') AS approved_at_iso,
+  strftime('%Y-%m-%dT%H:%M:%SZ', s.paid_at, 'unixepoch') AS paid_at_iso,
+  strftime('%Y-%m-%dT%H:%M:%SZ', s.household_checked_at, 'unixepoch') AS household_checked_at_iso
+FROM subsidy_application s JOIN case_file c ON c.id = s.case_id;
+
+-- Each batch exchanged with the household-registration office: who, when, which way, how
+-- many records and the file's SHA-256 (DOMAIN.md §5).
+CREATE TABLE household_exchange (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  direction TEXT NOT NULL CHECK (direction = 'export' OR direction = 'import'),
+  records INTEGER NOT NULL CHECK (records >= 0),
+  file_sha256 TEXT NOT NULL,
+  file_name TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE VIEW household_exchange_iso AS
+SELECT id, strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch') AS at, actor, direction, records, file_sha256, file_name
+FROM household_exchange;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, "event log and office calendar", k_v1},
     Migration{2, "cases, pauses, extensions and reference sequences", k_v2},
@@ -575,6 +651,7 @@ constexpr std::array k_migrations = {
     Migration{5, "events record the real time they were written (recorded_at)", k_v5},
     Migration{6, "due dates flagged provisional (calendar years not yet published)", k_v6_due_provisional},
     Migration{7, "INTEGER instants, explicit ids, no queries into event JSON, analyst views", k_v7, true},
+    Migration{8, "subsidy applications and household-registration exchanges", k_v8_subsidy},
 };
 
 } // namespace

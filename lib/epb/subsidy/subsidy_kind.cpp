@@ -1,0 +1,88 @@
+// SubsidyCaseKind: eligibility, budget, payment and the one-correction rule as move guards.
+#include "epb/subsidy/subsidy_kind.hpp"
+#include "epb/config/config.hpp"
+#include "epb/core/text.hpp"
+#include "epb/subsidy/eligibility.hpp"
+#include "epb/subsidy/subsidy_store.hpp"
+
+#include <fmt/format.h>
+
+namespace epb {
+namespace {
+
+constexpr std::int64_t k_seconds_per_day = 86400;
+
+std::string what(const Case& c) { return fmt::format("case {}", c.ref); }
+
+Result<SubsidyApplication> application(const KindScope& scope, const Case& c) {
+  auto a = SubsidyStore(scope.ledger).find_by_case(c.id);
+  if (!a) return invalid(what(c), "has no subsidy application row (opened outside epb subsidy apply/import)");
+  return *a;
+}
+
+} // namespace
+
+Result<void> SubsidyCaseKind::check_intake(const KindScope& /*scope*/, const Case& c,
+                                           const DomainIntake* domain) const {
+  if (!domain || domain->kind() != k_subsidy_kind)
+    return invalid(fmt::format("service {}", c.service),
+                   "a subsidy application is opened with epb subsidy apply or epb subsidy import");
+  return {};
+}
+
+Result<void> SubsidyCaseKind::guard_move(const KindScope& scope, const Case& c, const CaseMove& move) const {
+  auto a = application(scope, c);
+  if (!a) return std::unexpected(a.error());
+  const SubsidySettings& settings = scope.config.subsidy;
+  if (move.to.code == "approved") {
+    const auto failures = check_eligibility(scope.ledger, settings, c, *a);
+    if (!failures.empty()) return invalid(what(c), "cannot be approved: " + describe_failures(failures));
+  } else if (move.to.code == "paid") {
+    if (!a->paid_at) return invalid(what(c), "paid only through epb subsidy pay --confirm");
+  } else if (move.to.code == "rejected") {
+    if (trim(move.note).empty()) return invalid(what(c), "a rejection needs a reason (--reason)");
+  }
+  if (move.to.pauses_clock && a->corrections >= 1)
+    return invalid(what(c), fmt::format("documents were requested once already ({}): the rules allow one correction",
+                                        a->documents_missing.empty() ? "補件" : a->documents_missing));
+  // A correction (back from the pause to a running state) within the limit, or extended.
+  if (move.from && move.from->pauses_clock && !move.to.pauses_clock && !move.to.final && c.paused_at) {
+    const Instant limit = *c.paused_at + std::int64_t{settings.correction_days} * k_seconds_per_day;
+    if (scope.stamp.at > limit && c.extensions == 0)
+      return invalid(what(c), fmt::format("the correction came after {} days (documents requested {}); it can only be "
+                                          "accepted after an extension (epb case extend), else reject it",
+                                          settings.correction_days, c.paused_at->taipei_date().iso()));
+  }
+  return {};
+}
+
+Result<void> SubsidyCaseKind::entered(const KindScope& scope, const Case& c, const CaseMove& move) const {
+  auto a = application(scope, c);
+  if (!a) return std::unexpected(a.error());
+  SubsidyStore store(scope.ledger);
+  if (move.to.code == "approved") {
+    const SubsidyProgramme* p = scope.config.subsidy.programme(a->programme_year, a->kind);
+    if (!p)
+      return invalid(what(c), fmt::format("the configuration has no programme {}/{}", a->programme_year,
+                                          programme_kind_name(a->kind)));
+    store.freeze_amount(c.id, subsidy_amount(*p, a->low_income), scope.stamp.at);
+  } else if (move.to.pauses_clock) {
+    store.record_correction(c.id, trim(move.note));
+  } else if (move.to.final && move.to.code != "paid") {
+    store.set_decision_reason(c.id, trim(move.note));
+  }
+  return {};
+}
+
+Result<void> SubsidyCaseKind::guard_change(const KindScope& /*scope*/, const Case& c, CaseVerb verb) const {
+  if (verb == CaseVerb::extend && !c.is_paused())
+    return invalid(what(c), "a subsidy application is extended only while waiting for documents (補件)");
+  return {};
+}
+
+const CaseKind& subsidy_case_kind() {
+  static const SubsidyCaseKind kind;
+  return kind;
+}
+
+} // namespace epb
