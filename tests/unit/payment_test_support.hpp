@@ -108,9 +108,7 @@ struct RewardLedger {
     std::ifstream in(at(name), std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
   }
-  void write(std::string_view name, std::string_view text) const {
-    std::ofstream(at(name), std::ios::binary) << text;
-  }
+  void write(std::string_view name, std::string_view text) const { std::ofstream(at(name), std::ios::binary) << text; }
   std::int64_t count_of(std::string_view sql) {
     auto& s = ledger->db().prepare(sql);
     s.step();

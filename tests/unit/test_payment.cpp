@@ -9,7 +9,10 @@
 
 #include <doctest/doctest.h>
 
+#include <csignal>
+
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 using namespace epb;
 using test::RewardLedger;
@@ -74,7 +77,7 @@ TEST_CASE("payment batch: the roster lists every due item with a total line, 060
                               "RWD-113-0001,TOTAL,3,,,3006\n",
                               ref_of(r, 1), ref_of(r, 2), ref_of(r, 3)));
   CHECK(built.roster_sha256 == sha256_hex(roster));
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(r.at("roster.csv").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
 
@@ -133,7 +136,8 @@ TEST_CASE("payment batch: the schema keeps an item in one open batch, paid once,
   auto& db = r.ledger->db();
   db.exec("INSERT INTO payment_batch (purpose, ref, prefix, roc_year, seq, state, created_at, actor, roster_file, "
           "roster_sha256, item_count, total) VALUES ('reward', 'RWD-113-0099', 'RWD', 113, 99, 'open', 0, 'x', 'f', "
-          "'" + std::string(64, '0') + "', 1, 1)");
+          "'" +
+          std::string(64, '0') + "', 1, 1)");
   const std::string second_item = "INSERT INTO payment_item (batch_id, purpose, case_id, payee, bank_code, account, "
                                   "amount) SELECT b.id, 'reward', 1, 'x', '004', '12345678901', {} FROM payment_batch "
                                   "b WHERE b.ref = 'RWD-113-0099'";
@@ -217,9 +221,10 @@ TEST_CASE("payment results: refused rows name FILE:LINE and the field, and nothi
   RewardLedger r(2);
   build(r, "roster.csv");
   const std::string a = ref_of(r, 1), b = ref_of(r, 2);
-  REQUIRE(confirm(r, "paid.csv", fmt::format("batch,ref,amount,status,reason,paid_on\n"
-                                             "RWD-113-0001,{},1001,paid,,2024-03-08\n",
-                                             a))
+  REQUIRE(confirm(r, "paid.csv",
+                  fmt::format("batch,ref,amount,status,reason,paid_on\n"
+                              "RWD-113-0001,{},1001,paid,,2024-03-08\n",
+                              a))
               .errors.empty());
   const auto dump = [&] {
     return r.count_of("SELECT count(*) FROM payment_item WHERE state <> 'in_batch'") * 1000 +
@@ -247,7 +252,8 @@ TEST_CASE("payment results: refused rows name FILE:LINE and the field, and nothi
   refused("RWD-113-0001,PET-113-999999,1002,paid,,2024-03-08",
           "ref: PET-113-999999 is not in payment batch RWD-113-0001");
   refused(fmt::format("RWD-113-0042,{},1002,paid,,2024-03-08", b), "batch: RWD-113-0042: no such payment batch");
-  refused(fmt::format("PAY-113-0001,{},1002,paid,,2024-03-08", b), "batch: PAY-113-0001 is a subsidy batch, not reward");
+  refused(fmt::format("PAY-113-0001,{},1002,paid,,2024-03-08", b),
+          "batch: PAY-113-0001 is a subsidy batch, not reward");
   refused(fmt::format("RWD-113-0001,{},1002,bounced,,", b), "status: 'bounced': paid or failed");
   refused(fmt::format("RWD-113-0001,{},1002,failed,,", b), "reason: required for a failed transfer");
   refused(fmt::format("RWD-113-0001,{},1002,paid,,", b), "paid_on: required for a paid transfer");
@@ -317,4 +323,57 @@ TEST_CASE("payment batch: 5,000 due items in one batch, each once") {
   CHECK(summary.imported == 5000);
   CHECK(find_payment_batch(*r.ledger, built.ref)->state == BatchState::confirmed);
   CHECK(payment_totals(*r.ledger, "reward")[0].paid == 5000);
+}
+
+TEST_CASE("payment batch: a kill -9 at any moment leaves no batch, or the batch with its roster") {
+  RewardLedger r(2000, true);
+  const std::string path = r.ledger->path();
+  r.ledger.reset(); // no connection crosses a fork
+  int whole = 0, none = 0;
+  for (int round = 0; round < 10; ++round) {
+    const std::string roster = r.at(fmt::format("roster-{}.csv", round));
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      auto ledger = Ledger::open(path, Ledger::Open::existing);
+      BatchRequest request;
+      request.roster_path = roster;
+      request.protect = &r.protect;
+      (void)build_payment_batch(*ledger, r.source, r.at_clock, request);
+      ::_exit(0);
+    }
+    ::usleep(static_cast<useconds_t>(round * 15'000));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+
+    auto ledger = Ledger::open(path, Ledger::Open::existing);
+    auto& integrity = ledger->db().prepare("PRAGMA integrity_check");
+    REQUIRE(integrity.step());
+    CHECK(integrity.text(0) == "ok");
+    integrity.reset();
+    auto batches = list_payment_batches(*ledger);
+    const bool built = !batches.empty() && batches.front().roster_file == roster;
+    if (!built) {
+      CHECK(!std::filesystem::exists(roster)); // at most a temporary file, never the roster
+      ++none;
+    } else if (std::filesystem::exists(roster)) {
+      CHECK(sha256_hex(r.read(fmt::format("roster-{}.csv", round))) == batches.front().roster_sha256);
+      ++whole;
+    } else { // killed between the commit and the rename: the same roster is written again
+      CHECK(write_payment_roster(*ledger, r.at_clock, batches.front().ref,
+                                 BatchRequest{"roster", roster, &r.protect, {}, 0}));
+      ++whole;
+    }
+    // Every case in at most one open batch; then the round's batch fails, so the next has work.
+    auto& s =
+        ledger->db().prepare("SELECT count(*) - count(DISTINCT case_id) FROM payment_item WHERE state = 'in_batch'");
+    s.step();
+    CHECK(s.int64(0) == 0);
+    s.reset();
+    ledger->db().exec("UPDATE payment_item SET state = 'failed', failure_reason = 'test', result_at = 1 "
+                      "WHERE state = 'in_batch'");
+  }
+  CHECK(whole + none == 10);
+  MESSAGE(fmt::format("{} rounds killed before the commit, {} after", none, whole));
 }

@@ -78,7 +78,8 @@ private:
 
 // Why a candidate cannot be paid as offered; empty when it can.
 std::optional<Problem> unpayable(const PaymentCandidate& c) {
-  if (c.amount <= 0) return Problem{Fault::invalid, c.ref, fmt::format("amount: NT${} is not a positive amount", c.amount)};
+  if (c.amount <= 0)
+    return Problem{Fault::invalid, c.ref, fmt::format("amount: NT${} is not a positive amount", c.amount)};
   if (c.payee.empty()) return Problem{Fault::invalid, c.ref, "payee: empty"};
   auto account = validate_bank_account(c.bank_code, c.account);
   if (!account) return Problem{Fault::invalid, c.ref, account.error().message()};
@@ -185,8 +186,13 @@ Result<BuiltBatch> build_payment_batch(Ledger& ledger, const PaymentSource& sour
                             "its batch reference",
                             batch.ref, e.what()));
   }
-  return BuiltBatch{batch_id,           batch.ref, due.items.size(), batch.total, request.roster_path,
-                    batch.roster_sha256, std::move(due.left_out)};
+  return BuiltBatch{batch_id,
+                    batch.ref,
+                    due.items.size(),
+                    batch.total,
+                    request.roster_path,
+                    batch.roster_sha256,
+                    std::move(due.left_out)};
 }
 
 Result<std::string> write_payment_roster(Ledger& ledger, const Stamp& stamp, std::string_view batch_ref,

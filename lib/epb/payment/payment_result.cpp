@@ -61,7 +61,8 @@ Result<std::unique_ptr<PreparedRow>> PaymentResultTarget::prepare(const FieldVal
   out->amount = *amount;
   const std::string status = trimmed(row.get(f_status));
   if (status != "paid" && status != "failed")
-    return invalid("status", status.empty() ? "required (paid or failed)" : fmt::format("'{}': paid or failed", status));
+    return invalid("status",
+                   status.empty() ? "required (paid or failed)" : fmt::format("'{}': paid or failed", status));
   out->paid = status == "paid";
   out->reason = trimmed(row.get(f_reason));
   const std::string paid_on = trimmed(row.get(f_paid_on));

@@ -22,8 +22,8 @@ struct PaymentCandidate {
   std::int64_t case_id = 0;
   std::string ref; // the case reference, SUB-107-000001: the item's name in the roster and results
   std::string payee;
-  std::string bank_code; // three digits
-  std::string account;   // digits only
+  std::string bank_code;   // three digits
+  std::string account;     // digits only
   std::int64_t amount = 0; // whole NT$
 };
 
@@ -65,7 +65,8 @@ public:
   // order the roster lists them, streamed from the source's own SQL. The engine itself leaves
   // out cases already in an open batch or paid, so the source need not join payment_item.
   // Runs inside a transaction of the engine: `each` may write to the ledger.
-  virtual void candidates(const PaymentScope& scope, const std::function<void(const PaymentCandidate&)>& each) const = 0;
+  virtual void candidates(const PaymentScope& scope,
+                          const std::function<void(const PaymentCandidate&)>& each) const = 0;
   // The bank paid the item: called inside the engine's transaction, after the item was marked
   // paid (a subsidy moves its case to paid). A Problem refuses that result row and undoes it.
   virtual Result<void> on_paid(const PaymentScope& scope, const PaymentItem& item) const = 0;

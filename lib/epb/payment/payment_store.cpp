@@ -196,8 +196,9 @@ std::optional<PaymentStore::BatchKey> PaymentStore::batch_key(std::string_view r
 }
 
 std::vector<PaymentBatch> PaymentStore::batches(std::string_view purpose) {
-  auto& s = purpose.empty() ? m_ledger.db().prepare(sql_of(k_batch_columns, k_batches_all))
-                            : m_ledger.db().prepare(sql_of(k_batch_columns, k_batches_of_purpose)).bind(":purpose", purpose);
+  auto& s = purpose.empty()
+                ? m_ledger.db().prepare(sql_of(k_batch_columns, k_batches_all))
+                : m_ledger.db().prepare(sql_of(k_batch_columns, k_batches_of_purpose)).bind(":purpose", purpose);
   std::vector<PaymentBatch> out;
   while (s.step())
     out.push_back(read_batch(s));
@@ -219,7 +220,8 @@ std::vector<PaymentItem> PaymentStore::items_of_case(std::int64_t case_id) {
 }
 
 std::optional<PaymentItem> PaymentStore::item(std::int64_t batch_id, std::string_view ref) {
-  auto& s = m_ledger.db().prepare(sql_of(k_item_columns, k_item_in_batch)).bind(":batch_id", batch_id).bind(":ref", ref);
+  auto& s =
+      m_ledger.db().prepare(sql_of(k_item_columns, k_item_in_batch)).bind(":batch_id", batch_id).bind(":ref", ref);
   std::optional<PaymentItem> out;
   if (s.step()) out = read_item(s);
   s.reset();
@@ -244,7 +246,12 @@ void PaymentStore::mark_paid(std::int64_t item_id, Date paid_on, Instant at) {
 }
 
 void PaymentStore::mark_failed(std::int64_t item_id, std::string_view reason, Instant at) {
-  m_ledger.db().prepare(k_mark_failed).bind(":reason", reason).bind(":at", at.unix_seconds()).bind(":id", item_id).run();
+  m_ledger.db()
+      .prepare(k_mark_failed)
+      .bind(":reason", reason)
+      .bind(":at", at.unix_seconds())
+      .bind(":id", item_id)
+      .run();
 }
 
 std::int64_t PaymentStore::awaiting(std::int64_t batch_id) {
