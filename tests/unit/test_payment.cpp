@@ -119,6 +119,8 @@ TEST_CASE("payment batch: the reveal is committed before the roster, which is re
   CHECK(r.count_of("SELECT count(*) FROM event WHERE action = 'reveal-pii'") == 0);
   request.roster_path = r.at("ledger.sqlite-wal");
   CHECK(!build_payment_batch(*r.ledger, r.source, r.at_clock, request));
+  request.roster_path = "/dev/null"; // a device would get the roster before the commit
+  CHECK(build_payment_batch(*r.ledger, r.source, r.at_clock, request).error().fault == Fault::invalid);
 
   // The source fails once the reveal is committed: no batch, no roster, the reveal stays.
   r.source.fail_on_call = 2;

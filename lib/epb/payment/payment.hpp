@@ -54,7 +54,11 @@ struct BuiltBatch {
 };
 
 // Builds a batch of every payable candidate of `source` and writes its roster (see above).
-// not_found when nothing is due; invalid when the roster path is refused (nothing written).
+// not_found when nothing is due; invalid when the roster path is refused (protected, a
+// directory, an existing file without `output.replace`, a device or FIFO: the roster must be a
+// regular file, renamed into place after the commit): nothing is written. Call it outside any
+// transaction (the reveal commits on its own). A kill -9 leaves at most a temporary file
+// `.NAME.epb-XXXXXX` beside the roster.
 Result<BuiltBatch> build_payment_batch(Ledger& ledger, const PaymentSource& source, const Stamp& stamp,
                                        const BatchRequest& request);
 

@@ -117,11 +117,18 @@ void reveal(Ledger& ledger, const Stamp& stamp, const std::vector<PaymentCandida
   record_reveal(ledger, stamp, refs);
 }
 
+// The roster must be a real file: a device would get the bytes before the ledger commits.
+BatchRequest regular_file(BatchRequest request) {
+  request.output.regular_only = true;
+  return request;
+}
+
 } // namespace
 
 Result<BuiltBatch> build_payment_batch(Ledger& ledger, const PaymentSource& source, const Stamp& stamp,
-                                       const BatchRequest& request) {
-  if (!request.protect) throw Error("build_payment_batch: no protected files given");
+                                       const BatchRequest& given) {
+  if (!given.protect) throw Error("build_payment_batch: no protected files given");
+  const BatchRequest request = regular_file(given);
   if (auto path = check_output_path(request.option, request.roster_path, *request.protect, request.output); !path)
     return std::unexpected(path.error());
   const std::string nothing_due = fmt::format("no {} payment is due", source.purpose());
@@ -196,8 +203,9 @@ Result<BuiltBatch> build_payment_batch(Ledger& ledger, const PaymentSource& sour
 }
 
 Result<std::string> write_payment_roster(Ledger& ledger, const Stamp& stamp, std::string_view batch_ref,
-                                         const BatchRequest& request) {
-  if (!request.protect) throw Error("write_payment_roster: no protected files given");
+                                         const BatchRequest& given) {
+  if (!given.protect) throw Error("write_payment_roster: no protected files given");
+  const BatchRequest request = regular_file(given);
   PaymentStore store(ledger);
   const auto batch = store.batch(batch_ref);
   if (!batch) return not_found(fmt::format("payment batch {}", batch_ref));
