@@ -90,6 +90,6 @@ run -v case list --count
 expect_out "0"
 # The config first: it says how long to wait for the ledger ([ledger] busy_timeout).
 expect_err "epb: config built-in (built-in default)
-epb: ledger $XDG_DATA_HOME/epb/ledger.sqlite (schema version 6)"
+epb: ledger $XDG_DATA_HOME/epb/ledger.sqlite (schema version 9)"
 
 finish

@@ -161,7 +161,7 @@ TEST_CASE("payment batch: the schema keeps an item in one open batch, paid once,
   CHECK(first.items == 2);
 }
 
-TEST_CASE("payment results: paid and failed, confirmed once all are in; re-importing pays nothing twice") {
+TEST_CASE("payment results: paid and failed, confirmed once all are in, and re-importing pays nothing twice") {
   RewardLedger r(3);
   const BuiltBatch built = build(r, "roster.csv");
   const std::string a = ref_of(r, 1), b = ref_of(r, 2), c = ref_of(r, 3);
