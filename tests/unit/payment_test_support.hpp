@@ -121,7 +121,8 @@ struct RewardLedger {
   std::unique_ptr<Ledger> ledger;
   ProtectedFiles protect;
   RewardSource source;
-  Stamp at_clock = test::at("2024-03-04 09:00");
+  Stamp at_clock = test::at("2024-03-04 09:00");     // cases and batches
+  Stamp result_clock = test::at("2024-03-25 09:00"); // the bank's results
   int added = 0;
   static inline int count = 0;
 };

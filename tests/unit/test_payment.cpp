@@ -37,7 +37,7 @@ ImportSummary confirm(RewardLedger& r, std::string_view name, std::string_view t
   TextSource source(r.at(name), TextSource::Encoding::utf8);
   auto reader = make_record_reader(source, InputFormat::csv);
   REQUIRE(reader);
-  PaymentResultTarget target(*r.ledger, r.source, r.at_clock);
+  PaymentResultTarget target(*r.ledger, r.source, r.result_clock);
   return run_import(*r.ledger, **reader, target, options, {});
 }
 
@@ -198,7 +198,7 @@ TEST_CASE("payment results: paid and failed, confirmed once all are in, and re-i
   CHECK(summary.imported == 2);
   const auto first = find_payment_batch(*r.ledger, built.ref);
   CHECK(first->state == BatchState::confirmed);
-  CHECK(first->confirmed_at == r.at_clock.at);
+  CHECK(first->confirmed_at == r.result_clock.at);
   CHECK(first->paid == 2);
   CHECK(first->failed == 1);
   CHECK(find_payment_batch(*r.ledger, next.ref)->state == BatchState::confirmed);
@@ -256,6 +256,9 @@ TEST_CASE("payment results: refused rows name FILE:LINE and the field, and nothi
   refused(fmt::format("RWD-113-0042,{},1002,paid,,2024-03-08", b), "batch: RWD-113-0042: no such payment batch");
   refused(fmt::format("PAY-113-0001,{},1002,paid,,2024-03-08", b),
           "batch: PAY-113-0001 is a subsidy batch, not reward");
+  refused(fmt::format("RWD-113-0001,{},1002,paid,,2024-03-03", b),
+          "paid_on: 2024-03-03 is before batch RWD-113-0001 was built (2024-03-04)");
+  refused(fmt::format("RWD-113-0001,{},1002,paid,,2024-03-26", b), "paid_on: 2024-03-26 is in the future");
   refused(fmt::format("RWD-113-0001,{},1002,bounced,,", b), "status: 'bounced': paid or failed");
   refused(fmt::format("RWD-113-0001,{},1002,failed,,", b), "reason: required for a failed transfer");
   refused(fmt::format("RWD-113-0001,{},1002,paid,,", b), "paid_on: required for a paid transfer");

@@ -114,6 +114,13 @@ Result<RowOutcome> PaymentResultTarget::store(PreparedRow& prepared, OnDuplicate
   case PaymentState::in_batch: break;
   }
   if (row.paid) {
+    // A bank pays after the roster was built, and not in the future.
+    const Date built_on = batch->created_at.taipei_date();
+    if (*row.paid_on < built_on)
+      return invalid("paid_on", fmt::format("{} is before batch {} was built ({})", row.paid_on->iso(), row.batch,
+                                            built_on.iso()));
+    if (*row.paid_on > m_stamp.at.taipei_date())
+      return invalid("paid_on", fmt::format("{} is in the future", row.paid_on->iso()));
     if (auto other = store.paid_in(item->purpose, item->case_id))
       return invalid("ref", fmt::format("{} was paid already in batch {}", row.ref, *other));
   }

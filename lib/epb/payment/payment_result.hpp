@@ -10,7 +10,8 @@
 // amount  the amount transferred, which must equal the roster's (required; 16000, 16,000, NT$16,000)
 // status  paid or failed (required)
 // reason  why the transfer failed (required when failed)
-// paid_on the date the bank paid, YYYY-MM-DD or ROC 107/06/05 (required when paid)
+// paid_on the date the bank paid, YYYY-MM-DD or ROC 107/06/05 (required when paid; not before
+//         the batch was built, not after the import's day)
 // The roster's own columns (payee, bank_code, account) may be present and are not read, so a
 // bank can return the roster with the result columns added; the roster's TOTAL line is skipped.
 //

@@ -35,7 +35,7 @@ constexpr std::string_view k_batch_by_ref = " WHERE b.ref = :ref";
 constexpr std::string_view k_batches_all = " ORDER BY b.id DESC";
 constexpr std::string_view k_batches_of_purpose = " WHERE b.purpose = :purpose ORDER BY b.id DESC";
 
-constexpr std::string_view k_batch_key = "SELECT id, purpose FROM payment_batch WHERE ref = :ref";
+constexpr std::string_view k_batch_key = "SELECT id, purpose, created_at FROM payment_batch WHERE ref = :ref";
 
 constexpr std::string_view k_item_columns = R"sql(
 SELECT i.id, i.batch_id, b.ref, i.purpose, i.case_id, c.ref, i.payee, i.bank_code, i.account, i.amount, i.state,
@@ -190,7 +190,7 @@ std::optional<PaymentBatch> PaymentStore::batch(std::string_view ref) {
 std::optional<PaymentStore::BatchKey> PaymentStore::batch_key(std::string_view ref) {
   auto& s = m_ledger.db().prepare(k_batch_key).bind(":ref", ref);
   std::optional<BatchKey> out;
-  if (s.step()) out = BatchKey{s.int64(0), s.text(1)};
+  if (s.step()) out = BatchKey{s.int64(0), s.text(1), Instant(s.int64(2))};
   s.reset();
   return out;
 }

@@ -34,6 +34,7 @@ public:
   struct BatchKey {
     std::int64_t id = 0;
     std::string purpose;
+    Instant created_at;
   };
   std::optional<BatchKey> batch_key(std::string_view ref);
   std::vector<PaymentBatch> batches(std::string_view purpose);
