@@ -382,3 +382,52 @@ TEST_CASE("payment batch: a kill -9 at any moment leaves no batch, or the batch 
   CHECK(whole + none == 10);
   MESSAGE(fmt::format("{} rounds killed before the commit, {} after", none, whole));
 }
+
+TEST_CASE("payment results: a kill -9 during the import leaves every result and its hook, or none") {
+  RewardLedger r(3000, true);
+  const BuiltBatch built = build(r, "roster.csv");
+  std::string body = "batch,ref,amount,status,reason,paid_on\n";
+  for (const auto& item : payment_batch_items(*r.ledger, built.id))
+    fmt::format_to(std::back_inserter(body), "{},{},{},{}\n", built.ref, item.ref, item.amount,
+                   item.id % 3 == 0 ? "failed,退匯," : "paid,,2024-03-08");
+  r.write("result.csv", body);
+  const std::string path = r.ledger->path();
+  r.ledger.reset();
+  int whole = 0, none = 0;
+  for (int round = 0; whole == 0 && round < 12; ++round) {
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      auto ledger = Ledger::open(path, Ledger::Open::existing);
+      TextSource source(r.at("result.csv"), TextSource::Encoding::utf8);
+      auto reader = make_record_reader(source, InputFormat::csv);
+      PaymentResultTarget target(*ledger, r.source, r.result_clock);
+      (void)run_import(*ledger, **reader, target, {}, {});
+      ::_exit(0);
+    }
+    ::usleep(static_cast<useconds_t>(round * 20'000));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+
+    auto ledger = Ledger::open(path, Ledger::Open::existing);
+    const auto batch = find_payment_batch(*ledger, built.ref);
+    REQUIRE(batch);
+    auto& s = ledger->db().prepare("SELECT count(*) FROM test_reward WHERE state = 'paid'");
+    s.step();
+    const std::int64_t rewards_paid = s.int64(0);
+    s.reset();
+    CHECK(rewards_paid == batch->paid); // the hooks ran in the engine's transaction
+    if (batch->awaiting == 3000) {
+      CHECK(batch->state == BatchState::open);
+      ++none;
+    } else {
+      CHECK(batch->awaiting == 0);
+      CHECK(batch->paid == 2000);
+      CHECK(batch->state == BatchState::confirmed);
+      ++whole;
+    }
+  }
+  CHECK(whole == 1);
+  MESSAGE(fmt::format("{} rounds killed before the commit", none));
+}
