@@ -4,6 +4,9 @@
 #include "desk_test_support.hpp"
 #include "epb/calendar/office_calendar.hpp"
 #include "epb/cases/case_desk.hpp"
+#include "epb/io/import_engine.hpp"
+#include "epb/payment/payment.hpp"
+#include "epb/payment/payment_result.hpp"
 #include "epb/payment/payment_source.hpp"
 
 #include <doctest/doctest.h>
@@ -126,5 +129,37 @@ struct RewardLedger {
   int added = 0;
   static inline int count = 0;
 };
+
+// The tests' verbs: build a batch, import a result file, the n-th case's reference.
+inline BatchRequest roster_at(RewardLedger& r, std::string_view name) {
+  BatchRequest request;
+  request.roster_path = r.at(name);
+  request.protect = &r.protect;
+  return request;
+}
+
+inline BuiltBatch build(RewardLedger& r, std::string_view name) {
+  auto built = build_payment_batch(*r.ledger, r.source, r.at_clock, roster_at(r, name));
+  REQUIRE_MESSAGE(built, (built ? "" : built.error().message()));
+  return *built;
+}
+
+inline ImportSummary confirm(RewardLedger& r, std::string_view name, std::string_view text,
+                             ImportOptions options = {}) {
+  r.write(name, text);
+  TextSource source(r.at(name), TextSource::Encoding::utf8);
+  auto reader = make_record_reader(source, InputFormat::csv);
+  REQUIRE(reader);
+  PaymentResultTarget target(*r.ledger, r.source, r.result_clock);
+  return run_import(*r.ledger, **reader, target, options, {});
+}
+
+inline std::string ref_of(RewardLedger& r, int n) {
+  auto& s = r.ledger->db().prepare("SELECT ref FROM case_file ORDER BY id LIMIT 1 OFFSET :n").bind(":n", n - 1);
+  REQUIRE(s.step());
+  std::string ref = s.text(0);
+  s.reset();
+  return ref;
+}
 
 } // namespace epb::test
