@@ -13,10 +13,10 @@
 #include <sys/wait.h>
 
 using namespace epb;
-using test::RewardLedger;
 using test::build;
 using test::confirm;
 using test::ref_of;
+using test::RewardLedger;
 
 TEST_CASE("payment results: paid and failed, confirmed once all are in, and re-importing pays nothing twice") {
   RewardLedger r(3);
