@@ -1,13 +1,12 @@
-// SHA-256 after FIPS 180-4 §6.2, one block at a time.
 #include "epb/core/sha256.hpp"
 
-#include <array>
-#include <cstdint>
+#include <bit>
+#include <cstring>
 
 namespace epb {
 namespace {
 
-constexpr std::array<std::uint32_t, 64> k_round{
+constexpr std::array<std::uint32_t, 64> k_round = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
     0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -15,25 +14,33 @@ constexpr std::array<std::uint32_t, 64> k_round{
     0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
     0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
 
-constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+} // namespace
 
-void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
+Sha256::Sha256()
+    : m_state{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
+
+void Sha256::block(const unsigned char* data) {
   std::array<std::uint32_t, 64> w{};
-  for (int i = 0; i < 16; ++i)
-    w[i] = std::uint32_t{block[4 * i]} << 24 | std::uint32_t{block[4 * i + 1]} << 16 |
-           std::uint32_t{block[4 * i + 2]} << 8 | std::uint32_t{block[4 * i + 3]};
-  for (int i = 16; i < 64; ++i) {
-    const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-    const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+  for (std::size_t i = 0; i < 16; ++i)
+    w[i] = (std::uint32_t{data[4 * i]} << 24) | (std::uint32_t{data[4 * i + 1]} << 16) |
+           (std::uint32_t{data[4 * i + 2]} << 8) | std::uint32_t{data[4 * i + 3]};
+  for (std::size_t i = 16; i < 64; ++i) {
+    const std::uint32_t s0 = std::rotr(w[i - 15], 7) ^ std::rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+    const std::uint32_t s1 = std::rotr(w[i - 2], 17) ^ std::rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
     w[i] = w[i - 16] + s0 + w[i - 7] + s1;
   }
-  auto [a, b, c, d, e, f, g, k] = h;
-  for (int i = 0; i < 64; ++i) {
-    const std::uint32_t t1 = k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k_round[i] + w[i];
-    const std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-    k = g;
+  auto [a, b, c, d, e, f, g, h] = m_state;
+  for (std::size_t i = 0; i < 64; ++i) {
+    const std::uint32_t s1 = std::rotr(e, 6) ^ std::rotr(e, 11) ^ std::rotr(e, 25);
+    const std::uint32_t choose = (e & f) ^ (~e & g);
+    const std::uint32_t t1 = h + s1 + choose + k_round[i] + w[i];
+    const std::uint32_t s0 = std::rotr(a, 2) ^ std::rotr(a, 13) ^ std::rotr(a, 22);
+    const std::uint32_t majority = (a & b) ^ (a & c) ^ (b & c);
+    const std::uint32_t t2 = s0 + majority;
+    h = g;
     g = f;
     f = e;
     e = d + t1;
@@ -42,38 +49,55 @@ void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
     b = a;
     a = t1 + t2;
   }
-  const std::array<std::uint32_t, 8> add{a, b, c, d, e, f, g, k};
-  for (int i = 0; i < 8; ++i)
-    h[i] += add[i];
+  const std::array<std::uint32_t, 8> add = {a, b, c, d, e, f, g, h};
+  for (std::size_t i = 0; i < 8; ++i)
+    m_state[i] += add[i];
 }
 
-} // namespace
+void Sha256::update(std::string_view bytes) {
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  std::size_t size = bytes.size();
+  m_length += size;
+  if (m_buffered > 0) {
+    const std::size_t take = std::min(size, m_buffer.size() - m_buffered);
+    std::memcpy(m_buffer.data() + m_buffered, data, take);
+    m_buffered += take;
+    data += take;
+    size -= take;
+    if (m_buffered < m_buffer.size()) return;
+    block(m_buffer.data());
+    m_buffered = 0;
+  }
+  for (; size >= 64; data += 64, size -= 64)
+    block(data);
+  std::memcpy(m_buffer.data(), data, size);
+  m_buffered = size;
+}
 
-std::string sha256_hex(std::string_view data) {
-  std::array<std::uint32_t, 8> h{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
-  std::size_t done = 0;
-  for (; done + 64 <= data.size(); done += 64)
-    compress(h, bytes + done);
-  // The tail, the 0x80 marker and the length in bits, in one or two blocks.
-  std::array<unsigned char, 128> tail{};
-  const std::size_t rest = data.size() - done;
-  for (std::size_t i = 0; i < rest; ++i)
-    tail[i] = bytes[done + i];
-  tail[rest] = 0x80;
-  const std::size_t blocks = rest + 9 <= 64 ? 1 : 2;
-  const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
-  for (int i = 0; i < 8; ++i)
-    tail[blocks * 64 - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
-  for (std::size_t b = 0; b < blocks; ++b)
-    compress(h, tail.data() + 64 * b);
+std::string Sha256::hex() {
+  const std::uint64_t bits = m_length * 8;
+  const unsigned char pad = 0x80;
+  update(std::string_view(reinterpret_cast<const char*>(&pad), 1));
+  const unsigned char zero = 0;
+  while (m_buffered != 56)
+    update(std::string_view(reinterpret_cast<const char*>(&zero), 1));
+  std::array<unsigned char, 8> length{};
+  for (std::size_t i = 0; i < 8; ++i)
+    length[i] = static_cast<unsigned char>(bits >> (56 - 8 * i));
+  update(std::string_view(reinterpret_cast<const char*>(length.data()), length.size()));
   static constexpr char k_hex[] = "0123456789abcdef";
   std::string out;
-  for (const std::uint32_t word : h)
+  out.reserve(64);
+  for (const std::uint32_t word : m_state)
     for (int shift = 28; shift >= 0; shift -= 4)
       out += k_hex[(word >> shift) & 0xf];
   return out;
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  Sha256 hash;
+  hash.update(bytes);
+  return hash.hex();
 }
 
 } // namespace epb

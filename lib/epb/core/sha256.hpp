@@ -1,12 +1,29 @@
 #pragma once
-// SHA-256 (FIPS 180-4): the fingerprint logged for every file exchanged with another office
-// (the household-registration batches), so either side can prove which file it sent.
+// SHA-256 (FIPS 180-4), streamed: the payment roster's fingerprint is computed as it is
+// written, and checked again when a roster is written a second time from the ledger.
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace epb {
 
-// Lower-case hex digest of `data`.
-std::string sha256_hex(std::string_view data);
+class Sha256 {
+public:
+  Sha256();
+  void update(std::string_view bytes);
+  // The digest as 64 lowercase hex digits. Ends the computation: call once.
+  std::string hex();
+
+private:
+  void block(const unsigned char* data);
+
+  std::array<std::uint32_t, 8> m_state;
+  std::array<unsigned char, 64> m_buffer{};
+  std::size_t m_buffered = 0;
+  std::uint64_t m_length = 0; // bytes
+};
+
+std::string sha256_hex(std::string_view bytes);
 
 } // namespace epb

@@ -643,6 +643,76 @@ SELECT id, strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch') AS at, actor, directi
 FROM household_exchange;
 )sql";
 
+// Version 9: the payment engine (DESIGN.md "One payment engine"): batches of transfers to the
+// bank for any purpose (subsidies now, whistleblower rewards later), each item keyed by the
+// case it pays. The invariants are the schema's as well as the code's: an item is in at most one
+// open batch, a paid item is never paid again, a result is final, amounts are positive.
+constexpr std::string_view k_v9_payment = R"sql(
+CREATE TABLE payment_batch (
+  id INTEGER PRIMARY KEY,
+  purpose TEXT NOT NULL CHECK (purpose <> ''),  -- 'subsidy', later 'reward'
+  ref TEXT NOT NULL UNIQUE,                     -- PAY-107-0001: prefix, ROC year, sequence
+  prefix TEXT NOT NULL,
+  roc_year INTEGER NOT NULL,
+  seq INTEGER NOT NULL CHECK (seq > 0),
+  state TEXT NOT NULL CHECK (state = 'open' OR state = 'confirmed'),
+  created_at INTEGER NOT NULL,                  -- Unix seconds UTC
+  actor TEXT NOT NULL,
+  roster_file TEXT NOT NULL,                    -- the path the roster was written to
+  roster_sha256 TEXT NOT NULL CHECK (length(roster_sha256) = 64),
+  item_count INTEGER NOT NULL CHECK (item_count > 0),
+  total INTEGER NOT NULL CHECK (total > 0),     -- whole NT$
+  confirmed_at INTEGER,                         -- when the last item got its result
+  CHECK ((state = 'open' AND confirmed_at IS NULL) OR (state = 'confirmed' AND confirmed_at IS NOT NULL)),
+  UNIQUE (prefix, roc_year, seq),
+  UNIQUE (id, purpose)
+) STRICT;
+
+CREATE TABLE payment_item (
+  id INTEGER PRIMARY KEY,
+  batch_id INTEGER NOT NULL,
+  purpose TEXT NOT NULL,
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  payee TEXT NOT NULL CHECK (payee <> ''),
+  bank_code TEXT NOT NULL CHECK (length(bank_code) = 3),
+  account TEXT NOT NULL CHECK (length(account) >= 10 AND length(account) <= 16),
+  amount INTEGER NOT NULL CHECK (amount > 0),   -- whole NT$
+  state TEXT NOT NULL DEFAULT 'in_batch' CHECK (state = 'in_batch' OR state = 'paid' OR state = 'failed'),
+  failure_reason TEXT NOT NULL DEFAULT '',
+  paid_on TEXT,                                 -- Taipei date the bank paid, YYYY-MM-DD
+  result_at INTEGER,                            -- when the bank's result was recorded
+  CHECK ((state = 'in_batch' AND paid_on IS NULL AND result_at IS NULL AND failure_reason = '')
+      OR (state = 'paid' AND paid_on IS NOT NULL AND result_at IS NOT NULL AND failure_reason = '')
+      OR (state = 'failed' AND paid_on IS NULL AND result_at IS NOT NULL AND failure_reason <> '')),
+  FOREIGN KEY (batch_id, purpose) REFERENCES payment_batch(id, purpose),
+  UNIQUE (batch_id, case_id)
+) STRICT;
+-- An item is in at most one open batch; a paid item is never paid again.
+CREATE UNIQUE INDEX payment_item_one_open ON payment_item(purpose, case_id) WHERE state = 'in_batch';
+CREATE UNIQUE INDEX payment_item_paid_once ON payment_item(purpose, case_id) WHERE state = 'paid';
+CREATE INDEX payment_item_by_case ON payment_item(case_id);
+-- Once paid, a case goes into no batch again; a result, once recorded, is final; items stay.
+CREATE TRIGGER payment_item_not_after_paid BEFORE INSERT ON payment_item
+WHEN EXISTS (SELECT 1 FROM payment_item p WHERE p.case_id = NEW.case_id AND p.purpose = NEW.purpose AND p.state = 'paid')
+BEGIN SELECT RAISE(ABORT, 'payment_item: the case was paid already'); END;
+CREATE TRIGGER payment_item_result_final BEFORE UPDATE ON payment_item
+WHEN OLD.state <> 'in_batch' OR NEW.batch_id <> OLD.batch_id OR NEW.case_id <> OLD.case_id OR NEW.amount <> OLD.amount
+  OR NEW.account <> OLD.account OR NEW.bank_code <> OLD.bank_code OR NEW.payee <> OLD.payee
+BEGIN SELECT RAISE(ABORT, 'payment_item: only an item in a batch can get its result, once'); END;
+CREATE TRIGGER payment_item_no_delete BEFORE DELETE ON payment_item
+BEGIN SELECT RAISE(ABORT, 'payment_item: items are never deleted'); END;
+
+CREATE VIEW payment_batch_iso AS
+SELECT id, purpose, ref, state, strftime('%Y-%m-%dT%H:%M:%SZ', created_at, 'unixepoch') AS created_at, actor,
+       roster_file, roster_sha256, item_count, total,
+       strftime('%Y-%m-%dT%H:%M:%SZ', confirmed_at, 'unixepoch') AS confirmed_at
+FROM payment_batch;
+CREATE VIEW payment_item_iso AS
+SELECT id, batch_id, purpose, case_id, payee, bank_code, account, amount, state, failure_reason, paid_on,
+       strftime('%Y-%m-%dT%H:%M:%SZ', result_at, 'unixepoch') AS result_at
+FROM payment_item;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, "event log and office calendar", k_v1},
     Migration{2, "cases, pauses, extensions and reference sequences", k_v2},
@@ -652,6 +722,7 @@ constexpr std::array k_migrations = {
     Migration{6, "due dates flagged provisional (calendar years not yet published)", k_v6_due_provisional},
     Migration{7, "INTEGER instants, explicit ids, no queries into event JSON, analyst views", k_v7, true},
     Migration{8, "subsidy applications and household-registration exchanges", k_v8_subsidy},
+    Migration{9, "payment engine: batches and items (one open batch per item, paid once)", k_v9_payment},
 };
 
 } // namespace
