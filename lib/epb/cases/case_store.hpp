@@ -90,6 +90,7 @@ private:
 
   sql::Database& m_db;
   std::map<std::pair<std::string, int>, std::int64_t> m_sequences;
+  std::optional<std::int64_t> m_next_id; // the next case id, counted like the sequences
 };
 
 } // namespace epb
