@@ -12,9 +12,9 @@
 namespace epb {
 namespace {
 
-constexpr std::array<std::string_view, 14> k_placeholders{
-    "ref",    "service", "unit", "due",    "due_roc", "days_late", "reason",
-    "contact", "name",   "status", "new_due", "amount", "missing", "paid_on"};
+constexpr std::array<std::string_view, 14> k_placeholders{"ref",       "service", "unit",    "due",    "due_roc",
+                                                          "days_late", "reason",  "contact", "name",   "status",
+                                                          "new_due",   "amount",  "missing", "paid_on"};
 // In enum order: the names are the TOML spelling and index the enums.
 constexpr std::array<std::string_view, 5> k_triggers{"before_due", "overdue", "extension", "paused_every", "decision"};
 constexpr std::array<std::string_view, 3> k_audiences{"applicant", "assignee", "unit_head"};
@@ -174,16 +174,17 @@ void read_decision(TableReader& reader, const toml::table& table, std::optional<
     const auto& names = k_subsidy_decisions;
     if (std::find(names.begin(), names.end(), *decision) == names.end()) {
       const std::string hint = suggestion(*decision, std::vector<std::string>(names.begin(), names.end()));
-      log.add(reader.where("decision"), hint.empty() ? fmt::format("unknown decision '{}' {}: expected {}", *decision,
-                                                                   where, choices(names))
-                                                     : fmt::format("unknown decision '{}' {}{}", *decision, where, hint));
+      log.add(reader.where("decision"),
+              hint.empty() ? fmt::format("unknown decision '{}' {}: expected {}", *decision, where, choices(names))
+                           : fmt::format("unknown decision '{}' {}{}", *decision, where, hint));
     }
     level.decision = *decision;
   }
   if (const Service* service = config.service(ladder.service); service && service->kind != k_subsidy_kind_name)
-    log.add(reader.where("trigger"),
-            fmt::format("trigger 'decision' {}: service '{}' is of kind '{}'; decisions come from services of kind '{}'",
-                        where, ladder.service, service->kind, k_subsidy_kind_name));
+    log.add(
+        reader.where("trigger"),
+        fmt::format("trigger 'decision' {}: service '{}' is of kind '{}'; decisions come from services of kind '{}'",
+                    where, ladder.service, service->kind, k_subsidy_kind_name));
 }
 
 NotifyLevel read_level(const toml::table& table, const NotifyLadder& ladder, std::size_t index, const Config& config,
@@ -210,9 +211,10 @@ NotifyLevel read_level(const toml::table& table, const NotifyLadder& ladder, std
   const bool is_decision = trigger == NotifyTrigger::decision;
   const auto workdays = reader.integer("workdays", min_workdays, k_max_workdays);
   if (is_decision && workdays)
-    log.add(key_position(table, "workdays"),
-            fmt::format("'workdays' does not apply to trigger 'decision' {}: it fires when the decision is made", where));
-  else if (trigger && *trigger != NotifyTrigger::extension && !table.contains("workdays"))
+    log.add(
+        key_position(table, "workdays"),
+        fmt::format("'workdays' does not apply to trigger 'decision' {}: it fires when the decision is made", where));
+  else if (trigger && *trigger != NotifyTrigger::extension && !is_decision && !table.contains("workdays"))
     log.add(reader.where(), fmt::format("missing key 'workdays' {}", where));
   level.workdays = trigger == NotifyTrigger::extension || is_decision ? 0 : workdays.value_or(1);
   read_decision(reader, table, trigger, ladder, config, where, level, log);

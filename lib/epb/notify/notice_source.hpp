@@ -44,9 +44,9 @@ struct TemplateValue {
 // A notice a source finds due for a level: the case, the rest of its key, its template values.
 struct NoticeCandidate {
   const Case& c;
-  std::string item;         // which of the case's things: "" for the case itself
-  int deadline_version = 0; // the case's for deadline notices; 0 for notices that do not depend on it
-  std::int64_t cycle = 0;   // a repeat of the same item and level: a new extension, a new round
+  std::string item;                  // which of the case's things: "" for the case itself
+  int deadline_version = 0;          // the case's for deadline notices; 0 for notices that do not depend on it
+  std::int64_t cycle = 0;            // a repeat of the same item and level: a new extension, a new round
   std::vector<TemplateValue> values; // filled before the case's own ({ref}, {service}, ...)
 };
 
@@ -62,9 +62,8 @@ public:
   virtual bool plans(NotifyTrigger trigger) const = 0;
   // Calls `plan` for each candidate of `level` now due among the cases of `services` (the
   // services the ladder covers).
-  virtual void candidates(const NoticeScope& scope, const NotifyLadder& ladder,
-                          std::span<const std::string> services, const NotifyLevel& level,
-                          const PlanCandidate& plan) const = 0;
+  virtual void candidates(const NoticeScope& scope, const NotifyLadder& ladder, std::span<const std::string> services,
+                          const NotifyLevel& level, const PlanCandidate& plan) const = 0;
   // Once per plan, after every ladder: a source that consumes a queue marks it done here, so
   // every level saw the same entries (and an entry no level asks for is not told later).
   virtual void finish(const NoticeScope& /*scope*/) const {}

@@ -89,10 +89,10 @@ public:
       for (const auto& level : ladder.levels) {
         const NoticeSource* source = m_sources.for_trigger(level.trigger);
         // Config accepts only triggers some source plans: a missing one is a build defect.
-        if (!source) throw Error(fmt::format("notify: no notice source plans trigger '{}'", trigger_name(level.trigger)));
-        source->candidates(m_scope, ladder, services, level, [&](const NoticeCandidate& candidate) {
-          return plan(*source, level, candidate, report);
-        });
+        if (!source)
+          throw Error(fmt::format("notify: no notice source plans trigger '{}'", trigger_name(level.trigger)));
+        source->candidates(m_scope, ladder, services, level,
+                           [&](const NoticeCandidate& candidate) { return plan(*source, level, candidate, report); });
       }
     }
     for (const NoticeSource* source : m_sources.all())
@@ -112,8 +112,7 @@ private:
   bool plan(const NoticeSource& source, const NotifyLevel& level, const NoticeCandidate& candidate,
             PlanReport& report) {
     const Case& c = candidate.c;
-    if (m_notices.exists(c.id, source.code(), candidate.item, level.code, candidate.deadline_version,
-                         candidate.cycle))
+    if (m_notices.exists(c.id, source.code(), candidate.item, level.code, candidate.deadline_version, candidate.cycle))
       return false;
     const Recipient recipient = find_recipient(m_config, c, level);
     Notice notice;
@@ -130,8 +129,8 @@ private:
     notice.recipient_name = recipient.name;
     notice.recipient = recipient.address;
     notice.lang = recipient.lang;
-    notice.message_id = notice_message_id(c.ref, notice.source, notice.item, level.code, notice.deadline_version,
-                                          notice.cycle);
+    notice.message_id =
+        notice_message_id(c.ref, notice.source, notice.item, level.code, notice.deadline_version, notice.cycle);
     notice.planned_at = m_stamp.at;
     notice.next_attempt_at = m_stamp.at;
     fill_text(notice, c, level, candidate.values);

@@ -127,9 +127,7 @@ std::vector<QueuedDecision> SubsidyDecisionStore::of_case(std::int64_t case_id) 
   return read_decisions(s);
 }
 
-void SubsidyDecisionStore::mark_all_told(Instant at) {
-  m_db.prepare(k_mark_told).bind(":at", at.unix_seconds()).run();
-}
+void SubsidyDecisionStore::mark_all_told(Instant at) { m_db.prepare(k_mark_told).bind(":at", at.unix_seconds()).run(); }
 
 void queue_subsidy_decision(Ledger& ledger, std::int64_t case_id, SubsidyDecision decision, Instant at,
                             std::optional<std::int64_t> amount, std::string_view detail, std::optional<Date> paid_on) {
