@@ -112,8 +112,9 @@ TEST_CASE("config notify: the built-in config has transports, templates, ladders
   CHECK(notify.transport("sms")->kind == NotifyTransport::Kind::jsonl);
   CHECK(notify.transport("post")->directory == "/var/spool/epb/letters");
   CHECK(notify.transport("smtp") == nullptr);
-  CHECK(codes(notify.templates) ==
-        std::vector<std::string>{"reminder", "overdue", "escalation", "extension", "documents"});
+  CHECK(codes(notify.templates) == std::vector<std::string>{"reminder", "overdue", "escalation", "extension",
+                                                            "documents", "subsidy_documents", "subsidy_approved",
+                                                            "subsidy_rejected", "subsidy_paid"});
   for (const NotifyTemplate& notice : notify.templates) {
     INFO(notice.code);
     CHECK_FALSE(notice.subject_zh.empty());
