@@ -98,6 +98,14 @@ bad_config placeholder 's/補助金額新臺幣 {amount} 元/補助金額新臺�
   "[0-9]*:[0-9]*: unknown placeholder '{amounts}' in 'body' of template 'subsidy_approved' (did you mean '{amount}'?)"
 bad_config placeholder2 's/已於 {paid_on} 撥入/已於 {paid_date} 撥入/' \
   "[0-9]*:[0-9]*: unknown placeholder '{paid_date}' in 'body' of template 'subsidy_paid'*"
+bad_config trigger 's/trigger = "decision", decision = "paid"/trigger = "decison", decision = "paid"/' \
+  "[0-9]*:[0-9]*: unknown trigger 'decison' in level 'paid' of notify rules 'subsidy' (did you mean 'decision'?)"
+# The default ladder may hold decision levels: it covers a subsidy service without a ladder.
+sed -e '0,/template = "documents" },/s//template = "documents" },\n  { code = "told", trigger = "decision", decision = "paid", audience = "applicant", transports = ["sms"], template = "subsidy_paid" },/' \
+  "$C" >"$SCRATCH/default.toml"
+grep -q 'code = "told", trigger = "decision"' "$SCRATCH/default.toml" || fail "no decision level added"
+run config check "$SCRATCH/default.toml"
+expect_rc 0
 [ "$(ledger_dump)" = "$BEFORE" ] || fail "config check wrote to the ledger"
 
 finish
