@@ -10,6 +10,7 @@
 #include "epb/subsidy/household.hpp"
 #include "epb/subsidy/subsidy_desk.hpp"
 #include "epb/subsidy/subsidy_notices.hpp"
+#include "epb/subsidy/subsidy_payment.hpp"
 
 #include <doctest/doctest.h>
 
@@ -265,7 +266,7 @@ TEST_CASE("subsidy notices: documents, approved, paid: one notice each, with the
   CHECK(decisions[0].decision == SubsidyDecision::documents);
   CHECK(decisions[0].detail == "invoice photos");
   CHECK(decisions[1].amount == 5000);
-  CHECK(decisions[2].paid_on == parse_date("2018-03-09"));
+  CHECK(decisions[2].paid_on == *parse_date("2018-03-09"));
   for (const auto& d : decisions)
     CHECK(d.notified_at.has_value());
 }
@@ -327,4 +328,25 @@ TEST_CASE("subsidy notices: a decision no level asks for is consumed, not told l
   // Levels added later do not dig up old decisions.
   Outbox later(*ledger, test::config(), OfficeCalendar::builtin());
   CHECK(later.plan(at("2018-03-05 13:00"), false).planned.empty());
+}
+
+TEST_CASE("subsidy notices: a paid result of the payment engine tells the bank's date") {
+  SubsidyWorld w;
+  const Case c = w.ready(applicant("A123456789", "0912345678"), scrap_buy("FAA-233", "EBK1234567", "EMA-1234"));
+  REQUIRE(w.desk.approve(at("2018-03-06 10:00"), c.ref, ""));
+  REQUIRE(w.plan("2018-03-06 11:00").size() == 1);
+  PaymentItem item;
+  item.case_id = c.id;
+  item.ref = c.ref;
+  item.batch_ref = "PAY-107-0001";
+  item.amount = 5000;
+  item.state = PaymentState::paid;
+  item.paid_on = *parse_date("2018-03-20");
+  const Stamp stamp = at("2018-03-21 10:00");
+  REQUIRE(
+      SubsidyPaymentSource(test::config(), OfficeCalendar::builtin()).on_paid(PaymentScope{*w.ledger, stamp}, item));
+  const auto planned = w.plan("2018-03-21 11:00");
+  REQUIRE(planned.size() == 1);
+  CHECK(planned[0].item == "paid");
+  CHECK(planned[0].body.find("已於 2018-03-20 撥入") != std::string::npos);
 }
