@@ -186,6 +186,9 @@ void run_show(Context& context, std::int64_t id, bool reveal) {
   std::string text;
   for (std::size_t i = 0; i < columns.size(); ++i)
     if (!row[i].empty()) text += fmt::format("{:<12}{}\n", columns[i].name, row[i]);
+  // A deadline notice is about the case itself; another source's names what it is about.
+  if (n.source != k_deadline_source || !n.item.empty())
+    text += fmt::format("{:<12}{}\n{:<12}{}\n", "source", n.source, "item", n.item);
   text += fmt::format("{:<12}{}\n\n{}\n", "message_id", n.message_id, notice_body_text(n, disclosure));
   context.out() << terminal_safe(text, true); // fields of old ledgers may hold controls
 }

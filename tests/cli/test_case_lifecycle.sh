@@ -179,8 +179,9 @@ expect_sql "select status, outcome from case_file where ref = 'CMP-112-000001'" 
 # day, so no roll-over. Paused Friday 03-30, resumed Monday 04-02: the make-up Saturday and
 # Monday are 2 working days, so due 2018-04-03.
 # The subsidy service is the built-in 30-day SOP; its kind's own rules are tested in
-# test_subsidy.sh, so here it runs as a plain case (the same config without `kind`).
-sed '/^kind = "subsidy"$/d' "$EPB_SOURCE_DIR/config/epb.toml" >"$SCRATCH/plain-kinds.toml"
+# test_subsidy.sh, so here it runs as a plain case (the same config without `kind`, and so
+# without the notice levels of subsidy decisions, which a plain service cannot have).
+sed -e '/^kind = "subsidy"$/d' -e '/trigger = "decision"/d' "$EPB_SOURCE_DIR/config/epb.toml" >"$SCRATCH/plain-kinds.toml"
 export EPB_CONFIG="$SCRATCH/plain-kinds.toml"
 SUB=(--service subsidy --channel mail --subject 汰舊補助 --name 林志玲 --id-number F131104093 --phone 0912000111)
 at "2018-03-01 10:00" case open "${SUB[@]}"

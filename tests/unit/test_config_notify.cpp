@@ -112,8 +112,9 @@ TEST_CASE("config notify: the built-in config has transports, templates, ladders
   CHECK(notify.transport("sms")->kind == NotifyTransport::Kind::jsonl);
   CHECK(notify.transport("post")->directory == "/var/spool/epb/letters");
   CHECK(notify.transport("smtp") == nullptr);
-  CHECK(codes(notify.templates) ==
-        std::vector<std::string>{"reminder", "overdue", "escalation", "extension", "documents"});
+  CHECK(codes(notify.templates) == std::vector<std::string>{"reminder", "overdue", "escalation", "extension",
+                                                            "documents", "subsidy_documents", "subsidy_approved",
+                                                            "subsidy_rejected", "subsidy_paid"});
   for (const NotifyTemplate& notice : notify.templates) {
     INFO(notice.code);
     CHECK_FALSE(notice.subject_zh.empty());
@@ -173,7 +174,7 @@ TEST_CASE("config notify: names and placeholders") {
   const auto names = template_placeholders();
   CHECK(std::vector<std::string_view>(names.begin(), names.end()) ==
         std::vector<std::string_view>{"ref", "service", "unit", "due", "due_roc", "days_late", "reason", "contact",
-                                      "name", "status", "new_due"});
+                                      "name", "status", "new_due", "amount", "missing", "paid_on"});
 }
 
 TEST_CASE("config notify: fill_template") {
@@ -293,7 +294,8 @@ TEST_CASE("config notify: an unknown placeholder is reported at its own line and
         one("t.toml:31:15: unknown placeholder '{dua}' in 'subject' of template 'overdue' (did you mean '{due}'?)"));
   CHECK(issues(with(k_config, "\"Case {ref} is overdue\"", "\"Case {ref} is {overdue}\"")) ==
         one("t.toml:32:29: unknown placeholder '{overdue}' in 'subject_en' of template 'overdue': expected {ref}, "
-            "{service}, {unit}, {due}, {due_roc}, {days_late}, {reason}, {contact}, {name}, {status} or {new_due}"));
+            "{service}, {unit}, {due}, {due_roc}, {days_late}, {reason}, {contact}, {name}, {status}, {new_due}, "
+            "{amount}, {missing} or {paid_on}"));
   // In a multi-line string, after the trimmed line break, on the second line of the text.
   CHECK(issues(with(k_config, "已逾期 {days_late}", "已逾期 {dua}")) ==
         one("t.toml:35:18: unknown placeholder '{dua}' in 'body' of template 'overdue' (did you mean '{due}'?)"));
@@ -322,7 +324,8 @@ TEST_CASE("config notify: braces") {
         one("t.toml:35:39: unmatched '}' in 'body' of template 'overdue': write '}}' for a literal brace"));
   CHECK(issues(with(k_config, "{{不是佔位}}", "{}")) ==
         one("t.toml:35:35: unknown placeholder '{}' in 'body' of template 'overdue': expected {ref}, {service}, "
-            "{unit}, {due}, {due_roc}, {days_late}, {reason}, {contact}, {name}, {status} or {new_due}"));
+            "{unit}, {due}, {due_roc}, {days_late}, {reason}, {contact}, {name}, {status}, {new_due}, {amount}, "
+            "{missing} or {paid_on}"));
   // Every bad placeholder of a text, in order.
   CHECK(issues(with(k_config, "\"Case {ref} is overdue\"", "\"{rf} {ref} {du}\"")) ==
         std::vector<std::string>{
@@ -350,9 +353,9 @@ TEST_CASE("config notify: rules") {
   SUBCASE("trigger, audience, workdays") {
     CHECK(issues(with(k_config, "trigger = \"overdue\"", "trigger = \"overdu\"")) ==
           one("t.toml:42:33: unknown trigger 'overdu'" + in + " (did you mean 'overdue'?)"));
-    CHECK(
-        issues(with(k_config, "trigger = \"overdue\"", "trigger = \"late\"")) ==
-        one("t.toml:42:33: unknown trigger 'late'" + in + ": expected before_due, overdue, extension or paused_every"));
+    CHECK(issues(with(k_config, "trigger = \"overdue\"", "trigger = \"late\"")) ==
+          one("t.toml:42:33: unknown trigger 'late'" + in +
+              ": expected before_due, overdue, extension, paused_every or decision"));
     CHECK(issues(with(k_config, "audience = \"applicant\", transports = [\"mail\", \"sms\"]",
                       "audience = \"applicnt\", transports = [\"mail\", \"sms\"]")) ==
           one("t.toml:42:69: unknown audience 'applicnt'" + in + " (did you mean 'applicant'?)"));

@@ -12,10 +12,11 @@
 namespace epb {
 namespace {
 
-constexpr std::array<std::string_view, 11> k_placeholders{"ref",    "service", "unit", "due",    "due_roc", "days_late",
-                                                          "reason", "contact", "name", "status", "new_due"};
+constexpr std::array<std::string_view, 14> k_placeholders{"ref",       "service", "unit",    "due",    "due_roc",
+                                                          "days_late", "reason",  "contact", "name",   "status",
+                                                          "new_due",   "amount",  "missing", "paid_on"};
 // In enum order: the names are the TOML spelling and index the enums.
-constexpr std::array<std::string_view, 4> k_triggers{"before_due", "overdue", "extension", "paused_every"};
+constexpr std::array<std::string_view, 5> k_triggers{"before_due", "overdue", "extension", "paused_every", "decision"};
 constexpr std::array<std::string_view, 3> k_audiences{"applicant", "assignee", "unit_head"};
 constexpr std::array<std::string_view, 4> k_kinds{"sendmail", "smtp", "jsonl", "letter"};
 
@@ -33,6 +34,8 @@ namespace {
 constexpr int k_max_attempts = 20;
 constexpr int k_max_retry_minutes = 24 * 60;
 constexpr int k_max_workdays = 365;
+// The service kind whose desk makes the decisions of k_subsidy_decisions.
+constexpr std::string_view k_subsidy_kind_name = "subsidy";
 
 template <class T> std::vector<std::string> codes_of(const std::vector<T>& items) {
   std::vector<std::string> codes;
@@ -154,7 +157,37 @@ NotifyTransport read_transport(const std::string& code, const toml::table& table
   return transport;
 }
 
-NotifyLevel read_level(const toml::table& table, const NotifyLadder& ladder, std::size_t index,
+// trigger = "decision": which decision (required), on a ladder that can have decisions (its
+// service is of kind subsidy, or it is the default ladder, which may cover one).
+void read_decision(TableReader& reader, const toml::table& table, std::optional<NotifyTrigger> trigger,
+                   const NotifyLadder& ladder, const Config& config, const std::string& where, NotifyLevel& level,
+                   IssueLog& log) {
+  const bool is_decision = trigger == NotifyTrigger::decision;
+  const auto decision = reader.string("decision", is_decision);
+  if (decision && trigger && !is_decision) {
+    log.add(key_position(table, "decision"),
+            fmt::format("'decision' applies only to trigger 'decision', not '{}' {}", trigger_name(*trigger), where));
+    return;
+  }
+  if (!is_decision) return;
+  if (decision) {
+    const auto& names = k_subsidy_decisions;
+    if (std::find(names.begin(), names.end(), *decision) == names.end()) {
+      const std::string hint = suggestion(*decision, std::vector<std::string>(names.begin(), names.end()));
+      log.add(reader.where("decision"),
+              hint.empty() ? fmt::format("unknown decision '{}' {}: expected {}", *decision, where, choices(names))
+                           : fmt::format("unknown decision '{}' {}{}", *decision, where, hint));
+    }
+    level.decision = *decision;
+  }
+  if (const Service* service = config.service(ladder.service); service && service->kind != k_subsidy_kind_name)
+    log.add(
+        reader.where("trigger"),
+        fmt::format("trigger 'decision' {}: service '{}' is of kind '{}'; decisions come from services of kind '{}'",
+                    where, ladder.service, service->kind, k_subsidy_kind_name));
+}
+
+NotifyLevel read_level(const toml::table& table, const NotifyLadder& ladder, std::size_t index, const Config& config,
                        const NotifySettings& notify, IssueLog& log) {
   // Name the level by its code when it has one: "level 3" is hard to find in a long ladder.
   const auto* code_node = table.get_as<std::string>("code");
@@ -175,10 +208,16 @@ NotifyLevel read_level(const toml::table& table, const NotifyLadder& ladder, std
   if (trigger) level.trigger = *trigger;
   // An extension fires when it is granted: no count applies, so none is kept.
   const int min_workdays = trigger == NotifyTrigger::extension ? 0 : 1;
+  const bool is_decision = trigger == NotifyTrigger::decision;
   const auto workdays = reader.integer("workdays", min_workdays, k_max_workdays);
-  if (trigger && *trigger != NotifyTrigger::extension && !table.contains("workdays"))
+  if (is_decision && workdays)
+    log.add(
+        key_position(table, "workdays"),
+        fmt::format("'workdays' does not apply to trigger 'decision' {}: it fires when the decision is made", where));
+  else if (trigger && *trigger != NotifyTrigger::extension && !is_decision && !table.contains("workdays"))
     log.add(reader.where(), fmt::format("missing key 'workdays' {}", where));
-  level.workdays = trigger == NotifyTrigger::extension ? 0 : workdays.value_or(1);
+  level.workdays = trigger == NotifyTrigger::extension || is_decision ? 0 : workdays.value_or(1);
+  read_decision(reader, table, trigger, ladder, config, where, level, log);
   if (const auto audience = read_name<NotifyAudience>(reader, "audience", k_audiences, where, log))
     level.audience = *audience;
   if (const auto transports = reader.strings("transports")) {
@@ -223,7 +262,7 @@ void read_rules(const toml::table& section, const Config& config, NotifySettings
       for (std::size_t i = 0; i < levels->size(); ++i) {
         const toml::node& node = *levels->get(i);
         if (const auto* level = node.as_table())
-          ladder.levels.push_back(read_level(*level, ladder, i, notify, log));
+          ladder.levels.push_back(read_level(*level, ladder, i, config, notify, log));
         else
           log.add(position(node),
                   fmt::format("each level of notify rules '{}' must be a table, not {}", entry.key, type_name(node)));

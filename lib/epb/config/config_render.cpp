@@ -136,8 +136,12 @@ void render_ladder(std::string& out, const NotifyLadder& ladder) {
   fmt::format_to(to, "\n[notify.rules.{}]\nlevels = [\n", key(ladder.service));
   for (const NotifyLevel& level : ladder.levels) {
     fmt::format_to(to, "  {{ code = {}, trigger = {}, ", quoted(level.code), quoted(trigger_name(level.trigger)));
-    // An extension level fires when the extension is granted: it has no count.
-    if (level.trigger != NotifyTrigger::extension) fmt::format_to(to, "workdays = {}, ", level.workdays);
+    // An extension level fires when the extension is granted, a decision level when the
+    // decision is made: they have no count.
+    if (level.trigger == NotifyTrigger::decision)
+      fmt::format_to(to, "decision = {}, ", quoted(level.decision));
+    else if (level.trigger != NotifyTrigger::extension)
+      fmt::format_to(to, "workdays = {}, ", level.workdays);
     fmt::format_to(to, "audience = {}, transports = {}, template = {} }},\n", quoted(audience_name(level.audience)),
                    string_array(level.transports), quoted(level.template_code));
   }

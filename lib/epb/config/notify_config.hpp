@@ -15,6 +15,7 @@ enum class NotifyTrigger {
   overdue,      // the case is `workdays` working days late (1: the first working day late)
   extension,    // an extension was granted that the applicant must be told of
   paused_every, // every `workdays` working days while paused (waiting for documents)
+  decision,     // a domain decision was made (the level's `decision`: e.g. a subsidy approved)
 };
 std::string_view trigger_name(NotifyTrigger trigger);
 
@@ -30,6 +31,8 @@ struct NotifyLevel {
   // (an e-mail address for sendmail/smtp, a phone for jsonl, a postal address for letter).
   std::vector<std::string> transports;
   std::string template_code;
+  // trigger decision: which decision (k_subsidy_decisions: documents, approved, rejected, paid).
+  std::string decision{};
   bool operator==(const NotifyLevel&) const = default;
 };
 
@@ -41,7 +44,8 @@ struct NotifyLadder {
 };
 
 // Placeholders a template may use: {ref} {service} {unit} {due} {due_roc} {days_late}
-// {reason} {contact} {name} {status} {new_due}; anything else is a config error.
+// {reason} {contact} {name} {status} {new_due}, and for decisions {amount} {missing}
+// {paid_on}; anything else is a config error.
 std::span<const std::string_view> template_placeholders();
 
 // `text` with each {name} replaced by value(name), and {{ and }} by single braces. The config

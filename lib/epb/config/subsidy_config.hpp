@@ -3,6 +3,7 @@
 // year and kind, and the documents an application must bring. Read by config_subsidy.cpp.
 #include "epb/time/date.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,6 +25,11 @@ bool programme_buys(ProgrammeKind kind);   // a new e-two-wheeler is bought
 // only go by the invoice date, scrap only by the scrapping (deregistration) date.
 enum class SubsidyYearBy { invoice, scrapping };
 std::string_view year_by_name(SubsidyYearBy by);
+
+// The decisions on an application the applicant is told of (`decision` of a notify level with
+// trigger = "decision"): documents requested (補件), approved, rejected, paid. The names are
+// the notice's item (lib/epb/subsidy/subsidy_notices.hpp).
+inline constexpr std::array<std::string_view, 4> k_subsidy_decisions{"documents", "approved", "rejected", "paid"};
 
 struct SubsidyDocument {
   std::string code; // e.g. "recycling_certificate"

@@ -713,6 +713,77 @@ SELECT id, batch_id, purpose, case_id, payee, bank_code, account, amount, state,
 FROM payment_item;
 )sql";
 
+// Version 10: notices from more than case deadlines (notice_source.hpp). notice.trigger admits
+// 'decision' (a level fired by a domain decision), and the subsidy desk queues each decision
+// the applicant is to be told of in subsidy_decision, in the decision's own transaction; the
+// subsidy notice source reads the untold ones through a partial index (an idle `notify run`
+// probes it and finds nothing) and marks them told. Several rows per case: a queue, not a
+// domain row, so case_id is not unique; (case, decision, round) is.
+constexpr std::string_view k_v10_notice_sources = R"sql(
+DROP VIEW notice_iso;
+CREATE TABLE notice_v10 (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  ref TEXT NOT NULL,
+  source TEXT NOT NULL DEFAULT 'deadline',  -- what planned it: 'deadline', 'subsidy'
+  item TEXT NOT NULL DEFAULT '',            -- which of the case's things: '' (the case), 'approved', ...
+  level TEXT NOT NULL,
+  trigger TEXT NOT NULL CHECK (trigger = 'before_due' OR trigger = 'overdue' OR trigger = 'extension'
+    OR trigger = 'paused_every' OR trigger = 'decision'),
+  deadline_version INTEGER NOT NULL,        -- 0 for notices that do not depend on the deadline
+  cycle INTEGER NOT NULL DEFAULT 0,         -- the extension's id, the n-th documents reminder, the decision's round
+  audience TEXT NOT NULL CHECK (audience = 'applicant' OR audience = 'assignee' OR audience = 'unit_head'),
+  transport TEXT NOT NULL,                  -- '' when the recipient has no usable contact
+  recipient_name TEXT NOT NULL DEFAULT '',
+  recipient TEXT NOT NULL DEFAULT '',
+  lang TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,          -- derived from the key: a resend after a crash shows
+  state TEXT NOT NULL CHECK (state = 'planned' OR state = 'sending' OR state = 'sent' OR state = 'failed' OR state = 'cancelled'),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  planned_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  UNIQUE (case_id, source, item, level, deadline_version, cycle)
+) STRICT;
+INSERT INTO notice_v10 SELECT id, case_id, ref, source, item, level, trigger, deadline_version, cycle, audience,
+  transport, recipient_name, recipient, lang, subject, body, message_id, state, attempts, last_error, planned_at,
+  next_attempt_at, sent_at FROM notice ORDER BY id;
+DROP TABLE notice;
+ALTER TABLE notice_v10 RENAME TO notice;
+CREATE INDEX notice_pending ON notice(next_attempt_at) WHERE state NOT IN ('sent', 'cancelled');
+CREATE INDEX notice_by_state ON notice(state, id);
+CREATE VIEW notice_iso AS SELECT
+  id, case_id, ref, source, item, level, trigger, deadline_version, cycle, audience, transport,
+  recipient_name, recipient, lang, subject, body, message_id, state, attempts, last_error,
+  strftime('%Y-%m-%dT%H:%M:%SZ', planned_at, 'unixepoch') AS planned_at,
+  strftime('%Y-%m-%dT%H:%M:%SZ', next_attempt_at, 'unixepoch') AS next_attempt_at,
+  strftime('%Y-%m-%dT%H:%M:%SZ', sent_at, 'unixepoch') AS sent_at
+FROM notice;
+
+CREATE TABLE subsidy_decision (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  decision TEXT NOT NULL CHECK (decision = 'documents' OR decision = 'approved' OR decision = 'rejected'
+    OR decision = 'paid'),
+  round INTEGER NOT NULL CHECK (round >= 1), -- the n-th decision of its kind on the case (documents: the correction)
+  amount INTEGER CHECK (amount IS NULL OR amount >= 0), -- approved, paid: whole NT$
+  detail TEXT NOT NULL DEFAULT '',          -- documents: what is missing; rejected: the reason
+  paid_on TEXT,                             -- paid: the Taipei date the bank paid, YYYY-MM-DD
+  decided_at INTEGER NOT NULL,              -- Unix seconds UTC
+  notified_at INTEGER,                      -- when the notice source took it; NULL: still to plan
+  UNIQUE (case_id, decision, round)
+) STRICT;
+CREATE INDEX subsidy_decision_untold ON subsidy_decision(decision, id) WHERE notified_at IS NULL;
+CREATE VIEW subsidy_decision_iso AS SELECT
+  d.id, d.case_id, c.ref, d.decision, d.round, d.amount, d.detail, d.paid_on,
+  strftime('%Y-%m-%dT%H:%M:%SZ', d.decided_at, 'unixepoch') AS decided_at,
+  strftime('%Y-%m-%dT%H:%M:%SZ', d.notified_at, 'unixepoch') AS notified_at
+FROM subsidy_decision d JOIN case_file c ON c.id = d.case_id;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, "event log and office calendar", k_v1},
     Migration{2, "cases, pauses, extensions and reference sequences", k_v2},
@@ -723,6 +794,8 @@ constexpr std::array k_migrations = {
     Migration{7, "INTEGER instants, explicit ids, no queries into event JSON, analyst views", k_v7, true},
     Migration{8, "subsidy applications and household-registration exchanges", k_v8_subsidy},
     Migration{9, "payment engine: batches and items (one open batch per item, paid once)", k_v9_payment},
+    Migration{10, "notices from sources: decision triggers and the subsidy decisions to tell", k_v10_notice_sources,
+              true},
 };
 
 } // namespace

@@ -1,6 +1,7 @@
 #pragma once
 // The outbox (DESIGN.md "Notifications"): `epb notify run` plans every notice now due under
-// a unique key (case, level, deadline version, cycle), then delivers the pending ones.
+// a unique key (case, source, item, level, deadline version, cycle), then delivers the pending
+// ones. The notices come from sources (notice_source.hpp): the case deadline, subsidy decisions.
 // States: planned → sending → sent | failed (retried with back-off) | cancelled.
 // A notice is marked `sending` in its own committed transaction before the transport is
 // called, so after a crash the next run re-sends only that one, with the same Message-ID.
@@ -8,6 +9,7 @@
 #include "epb/config/config.hpp"
 #include "epb/ledger/ledger.hpp"
 #include "epb/notify/message.hpp"
+#include "epb/notify/notice_source.hpp"
 #include "epb/notify/notice_state.hpp"
 
 #include <functional>
@@ -63,8 +65,9 @@ using TransportFactory = std::function<std::unique_ptr<Transport>(const NotifyTr
 
 class Outbox {
 public:
-  Outbox(Ledger& ledger, const Config& config, const OfficeCalendar& calendar)
-      : m_ledger(ledger), m_config(config), m_calendar(calendar) {}
+  Outbox(Ledger& ledger, const Config& config, const OfficeCalendar& calendar,
+         const NoticeSources& sources = builtin_notice_sources())
+      : m_ledger(ledger), m_config(config), m_calendar(calendar), m_sources(sources) {}
 
   // Plans what is due at stamp.at, in one transaction (rolled back when `dry_run`). Notices
   // no longer wanted are cancelled by deliver(), just before they would have gone out.
@@ -84,9 +87,12 @@ public:
   Result<Notice> retry(const Stamp& stamp, std::int64_t id);
 
 private:
+  // Why a pending notice is no longer wanted, asked of the source that planned it.
+  std::optional<std::string> stale_reason(const Notice& notice);
   Ledger& m_ledger;
   const Config& m_config;
   const OfficeCalendar& m_calendar;
+  const NoticeSources& m_sources;
 };
 
 // Renders a template text: {name} placeholders from `values`, {{ and }} for braces.

@@ -21,6 +21,12 @@ Instant next_attempt(Instant now, int retry_minutes, int attempts) {
 
 } // namespace
 
+std::optional<std::string> Outbox::stale_reason(const Notice& notice) {
+  // A notice of a source this build no longer has is delivered as planned.
+  const NoticeSource* source = m_sources.find(notice.source);
+  return source ? source->stale_reason(m_ledger, notice) : std::nullopt;
+}
+
 bool Outbox::in_window(Instant now) const {
   const auto working = m_calendar.is_working(now.taipei_date());
   if (!working || !*working) return false;
@@ -34,7 +40,7 @@ std::vector<Notice> Outbox::deliverable(Instant now) {
   auto notices = store.pending(now, m_config.notify.max_attempts);
   for (auto& notice : notices)
     if (notice.state != NoticeState::sending)
-      if (auto reason = store.stale_reason(notice)) {
+      if (auto reason = stale_reason(notice)) {
         notice.would_cancel = true;
         notice.last_error = *reason;
       }
@@ -52,7 +58,7 @@ DeliveryReport Outbox::deliver(const Stamp& stamp, const TransportFactory& trans
   for (Notice notice : store.pending(stamp.at, m_config.notify.max_attempts)) {
     // What changed since planning decides here, when it matters: just before sending.
     if (notice.state != NoticeState::sending)
-      if (auto reason = store.stale_reason(notice)) {
+      if (auto reason = stale_reason(notice)) {
         sql::Transaction transaction(m_ledger.db());
         store.cancel(notice.id, *reason, stamp.at);
         transaction.commit();

@@ -1,5 +1,4 @@
 // Planning: which notices are due now, for whom, through which transport, in which words.
-#include "epb/cases/case_store.hpp"
 #include "epb/notify/notice_store.hpp"
 #include "epb/notify/outbox.hpp"
 
@@ -75,19 +74,29 @@ Recipient find_recipient(const Config& config, const Case& c, const NotifyLevel&
   return recipient;
 }
 
+// The part every source shares: for each level, its source's candidates become notices.
 class Planner {
 public:
-  Planner(Ledger& ledger, const Config& config, const OfficeCalendar& calendar, const Stamp& stamp)
-      : m_cases(ledger), m_notices(ledger), m_config(config), m_calendar(calendar), m_stamp(stamp),
-        m_today(stamp.at.taipei_date()) {}
+  Planner(Ledger& ledger, const Config& config, const OfficeCalendar& calendar, const Stamp& stamp,
+          const NoticeSources& sources)
+      : m_notices(ledger), m_config(config), m_calendar(calendar), m_stamp(stamp), m_today(stamp.at.taipei_date()),
+        m_sources(sources), m_scope{ledger, config, calendar, stamp} {}
 
   void run(PlanReport& report) {
     for (const auto& ladder : m_config.notify.ladders) {
       const auto services = services_of(ladder);
       if (services.empty()) continue;
-      for (const auto& level : ladder.levels)
-        plan_level(ladder.service, services, level, report);
+      for (const auto& level : ladder.levels) {
+        const NoticeSource* source = m_sources.for_trigger(level.trigger);
+        // Config accepts only triggers some source plans: a missing one is a build defect.
+        if (!source)
+          throw Error(fmt::format("notify: no notice source plans trigger '{}'", trigger_name(level.trigger)));
+        source->candidates(m_scope, ladder, services, level,
+                           [&](const NoticeCandidate& candidate) { return plan(*source, level, candidate, report); });
+      }
     }
+    for (const NoticeSource* source : m_sources.all())
+      source->finish(m_scope);
   }
 
 private:
@@ -99,96 +108,32 @@ private:
     return out;
   }
 
-  void consider_all(const std::vector<std::int64_t>& ids, const NotifyLevel& level, PlanReport& report) {
-    for (std::int64_t id : ids)
-      if (auto c = m_cases.find_by_id(id)) consider(*c, level, 0, {}, report);
-  }
-
-  void plan_level(const std::string& ladder, const std::vector<std::string>& services, const NotifyLevel& level,
-                  PlanReport& report) {
-    CaseFilter filter;
-    filter.services = services;
-    filter.open_only = true;
-    switch (level.trigger) {
-    case NotifyTrigger::before_due: {
-      // From N working days before the due date until it passes.
-      auto limit = add_working_days(m_calendar, m_today, level.workdays);
-      if (!limit) return;
-      consider_all(m_notices.unnotified(services, level.code, m_stamp.at, Instant::taipei_midnight(*limit + 1)), level,
-                   report);
-      return;
-    }
-    case NotifyTrigger::overdue: {
-      // N working days late: the due date lies before the N-th working day back from today.
-      const auto threshold_day = nth_working_day_back(level.workdays);
-      if (!threshold_day) return;
-      const Instant threshold = Instant::taipei_midnight(*threshold_day);
-      // The day's first run looks at every open case; later runs only at those that crossed
-      // the threshold since and at cases added since (an existing case whose due date moved
-      // into the past during the day is looked at by the next morning's run).
-      Instant from;
-      const auto cursor = m_notices.cursor(ladder, level.code);
-      const bool full = !cursor || cursor->scanned_on != m_today || cursor->threshold > threshold;
-      if (!full)
-        from = cursor->threshold;
-      else
-        from = Instant::taipei_midnight(*Date::from_ymd(1900, 1, 1)); // before any case
-      consider_all(m_notices.unnotified(services, level.code, from, threshold), level, report);
-      if (!full)
-        consider_all(m_notices.new_unnotified(services, level.code, cursor->last_case_id, from), level, report);
-      m_notices.set_cursor(ladder, level.code,
-                           {threshold, full ? m_today : cursor->scanned_on, m_notices.max_case_id()});
-      return;
-    }
-    case NotifyTrigger::paused_every: {
-      filter.paused_only = true;
-      m_cases.for_each(filter, [&](const Case& c) {
-        const int paused = value_or_throw(working_days_between(m_calendar, c.paused_at->taipei_date(), m_today));
-        if (paused >= level.workdays) consider(c, level, paused / level.workdays, m_notices.pause_note(c.id), report);
-        return true;
-      });
-      return;
-    }
-    case NotifyTrigger::extension:
-      for (const auto& extension : m_notices.untold_extensions()) {
-        auto c = m_cases.find_by_id(extension.case_id);
-        if (!c || std::find(services.begin(), services.end(), c->service) == services.end()) continue;
-        consider(*c, level, extension.id, extension.reason, report);
-        m_notices.mark_extension_told(extension.id, m_stamp.at);
-      }
-      return;
-    }
-  }
-
-  std::optional<Date> nth_working_day_back(int n) const {
-    Date day = m_today;
-    for (int found = 0;; day = day - 1) {
-      auto working = m_calendar.is_working(day);
-      if (!working) return std::nullopt;
-      if (*working && ++found == n) return day;
-    }
-  }
-
-  void consider(const Case& c, const NotifyLevel& level, std::int64_t cycle, const std::string& reason,
-                PlanReport& report) {
-    if (m_notices.exists(c.id, k_deadline_source, "", level.code, c.deadline_version, cycle)) return;
+  // One candidate: planned once under its key, cancelled at once when there is no contact.
+  bool plan(const NoticeSource& source, const NotifyLevel& level, const NoticeCandidate& candidate,
+            PlanReport& report) {
+    const Case& c = candidate.c;
+    if (m_notices.exists(c.id, source.code(), candidate.item, level.code, candidate.deadline_version, candidate.cycle))
+      return false;
     const Recipient recipient = find_recipient(m_config, c, level);
     Notice notice;
     notice.case_id = c.id;
     notice.ref = c.ref;
+    notice.source = std::string(source.code());
+    notice.item = candidate.item;
     notice.level = level.code;
     notice.trigger = std::string(trigger_name(level.trigger));
-    notice.deadline_version = c.deadline_version;
-    notice.cycle = cycle;
+    notice.deadline_version = candidate.deadline_version;
+    notice.cycle = candidate.cycle;
     notice.audience = std::string(audience_name(level.audience));
     notice.transport = recipient.transport;
     notice.recipient_name = recipient.name;
     notice.recipient = recipient.address;
     notice.lang = recipient.lang;
-    notice.message_id = notice_message_id(c.ref, notice.source, notice.item, level.code, c.deadline_version, cycle);
+    notice.message_id =
+        notice_message_id(c.ref, notice.source, notice.item, level.code, notice.deadline_version, notice.cycle);
     notice.planned_at = m_stamp.at;
     notice.next_attempt_at = m_stamp.at;
-    fill_text(notice, c, level, reason);
+    fill_text(notice, c, level, candidate.values);
     if (recipient.transport.empty()) {
       // Recorded, so the level is not planned again on every run, and visible in `notify list`.
       notice.state = NoticeState::cancelled;
@@ -199,9 +144,11 @@ private:
     }
     notice.id = m_notices.insert(notice);
     report.planned.push_back(std::move(notice));
+    return true;
   }
 
-  void fill_text(Notice& notice, const Case& c, const NotifyLevel& level, const std::string& reason) const {
+  void fill_text(Notice& notice, const Case& c, const NotifyLevel& level,
+                 const std::vector<TemplateValue>& source_values) const {
     const NotifyTemplate* text = m_config.notify.template_for(level.template_code);
     if (!text) return;
     const bool en = notice.lang == "en";
@@ -211,32 +158,49 @@ private:
     const int late = c.due_at < m_stamp.at ? value_or_throw(working_days_between(m_calendar, c.due_date, m_today)) : 0;
     // A due date in a year not yet published is a prediction: the notice says so.
     const std::string mark = !c.due_provisional ? "" : en ? " (provisional)" : "（暫定）";
-    const std::vector<std::pair<std::string, std::string>> values = {
-        {"ref", c.ref},
-        {"service", service ? (en ? service->name_en : service->name_zh) : c.service},
-        {"unit", unit ? (en ? unit->name_en : unit->name_zh) : c.unit},
-        {"due", c.due_date.iso() + mark},
-        {"due_roc", c.due_date.roc()}, // beside {due}, which carries the mark
-        {"new_due", c.due_date.iso() + mark},
-        {"days_late", std::to_string(late)},
-        {"reason", reason.empty() ? (en ? "the case is still being handled" : "案件仍在處理中") : reason},
-        {"contact", m_config.notify.contact},
-        {"name", notice.recipient_name},
-        {"status", state ? (en ? state->name_en : state->name_zh) : c.status},
-    };
+    // The source's values first: render_template takes the first of a name.
+    std::vector<std::pair<std::string, std::string>> values;
+    for (const auto& value : source_values)
+      values.emplace_back(value.name, en ? value.en : value.zh);
+    values.insert(values.end(), {
+                                    {"ref", c.ref},
+                                    {"service", service ? (en ? service->name_en : service->name_zh) : c.service},
+                                    {"unit", unit ? (en ? unit->name_en : unit->name_zh) : c.unit},
+                                    {"due", c.due_date.iso() + mark},
+                                    {"due_roc", c.due_date.roc()}, // beside {due}, which carries the mark
+                                    {"new_due", c.due_date.iso() + mark},
+                                    {"days_late", std::to_string(late)},
+                                    {"reason", en ? "the case is still being handled" : "案件仍在處理中"},
+                                    {"contact", m_config.notify.contact},
+                                    {"name", notice.recipient_name},
+                                    {"status", state ? (en ? state->name_en : state->name_zh) : c.status},
+                                });
     notice.subject = render_template(en ? text->subject_en : text->subject_zh, values);
     notice.body = render_template(en ? text->body_en : text->body_zh, values);
   }
 
-  CaseStore m_cases;
   NoticeStore m_notices;
   const Config& m_config;
   const OfficeCalendar& m_calendar;
   const Stamp& m_stamp;
   Date m_today;
+  const NoticeSources& m_sources;
+  NoticeScope m_scope;
 };
 
 } // namespace
+
+const NoticeSource* NoticeSources::for_trigger(NotifyTrigger trigger) const {
+  for (const NoticeSource* source : m_sources)
+    if (source->plans(trigger)) return source;
+  return nullptr;
+}
+
+const NoticeSource* NoticeSources::find(std::string_view code) const {
+  for (const NoticeSource* source : m_sources)
+    if (source->code() == code) return source;
+  return nullptr;
+}
 
 std::string render_template(std::string_view text, const std::vector<std::pair<std::string, std::string>>& values) {
   return fill_template(text, [&values](std::string_view name) {
@@ -249,7 +213,7 @@ std::string render_template(std::string_view text, const std::vector<std::pair<s
 PlanReport Outbox::plan(const Stamp& stamp, bool dry_run) {
   PlanReport report;
   sql::Transaction transaction(m_ledger.db());
-  Planner(m_ledger, m_config, m_calendar, stamp).run(report);
+  Planner(m_ledger, m_config, m_calendar, stamp, m_sources).run(report);
   if (!dry_run) transaction.commit(); // the cursors move even when nothing was planned
   return report;
 }

@@ -5,6 +5,7 @@
 #include "epb/core/text_policy.hpp"
 #include "epb/output/json.hpp"
 #include "epb/subsidy/subsidy_kind.hpp"
+#include "epb/subsidy/subsidy_notices.hpp"
 #include "epb/validate/person_id.hpp"
 #include "epb/validate/plate.hpp"
 
@@ -166,7 +167,8 @@ Result<Case> SubsidyDesk::reject(const Stamp& stamp, std::string_view ref, std::
   return move_with_rules(stamp, ref, "rejected", trim(reason));
 }
 
-Result<Case> SubsidyDesk::record_paid(const Stamp& stamp, std::string_view ref, std::string_view batch) {
+Result<Case> SubsidyDesk::record_paid(const Stamp& stamp, std::string_view ref, std::string_view batch,
+                                      std::optional<Date> paid_on) {
   sql::Transaction transaction(m_ledger.db());
   auto found = find(ref);
   if (!found) return std::unexpected(found.error());
@@ -176,6 +178,8 @@ Result<Case> SubsidyDesk::record_paid(const Stamp& stamp, std::string_view ref, 
   m_store.mark_paid(found->c.id, stamp.at, batch);
   auto moved = move_with_rules(stamp, ref, "paid", fmt::format("batch {}", batch));
   if (!moved) return moved;
+  queue_subsidy_decision(m_ledger, found->c.id, SubsidyDecision::paid, stamp.at, found->a.amount, {},
+                         paid_on.value_or(stamp.at.taipei_date()));
   transaction.commit();
   return moved;
 }

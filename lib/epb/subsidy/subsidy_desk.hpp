@@ -75,8 +75,10 @@ public:
   // Any move of the SOP, with the subsidy rules (the generic `case move` after the merge).
   Result<Case> move(const Stamp& stamp, std::string_view ref, std::string_view state, std::string_view note);
 
-  // The payment engine's results: paid moves the case to paid; a failure leaves it approved.
-  Result<Case> record_paid(const Stamp& stamp, std::string_view ref, std::string_view batch);
+  // The payment engine's results: paid moves the case to paid (and queues the paid notice, with
+  // the bank's date, default the stamp's); a failure leaves it approved.
+  Result<Case> record_paid(const Stamp& stamp, std::string_view ref, std::string_view batch,
+                           std::optional<Date> paid_on = std::nullopt);
   Result<void> record_payment_failed(const Stamp& stamp, std::string_view ref, std::string_view reason);
 
   // What the household office is sent: ID number and name of open applications not checked.

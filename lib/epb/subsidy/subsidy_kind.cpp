@@ -3,6 +3,7 @@
 #include "epb/config/config.hpp"
 #include "epb/core/text.hpp"
 #include "epb/subsidy/eligibility.hpp"
+#include "epb/subsidy/subsidy_notices.hpp"
 #include "epb/subsidy/subsidy_store.hpp"
 
 #include <fmt/format.h>
@@ -66,10 +67,15 @@ Result<void> SubsidyCaseKind::entered(const KindScope& scope, const Case& c, con
       return invalid(what(c), fmt::format("the configuration has no programme {}/{}", a->programme_year,
                                           programme_kind_name(a->kind)));
     store.freeze_amount(c.id, subsidy_amount(*p, a->low_income), scope.stamp.at);
+    queue_subsidy_decision(scope.ledger, c.id, SubsidyDecision::approved, scope.stamp.at,
+                           a->amount.value_or(subsidy_amount(*p, a->low_income)));
   } else if (move.to.pauses_clock) {
     store.record_correction(c.id, trim(move.note));
+    queue_subsidy_decision(scope.ledger, c.id, SubsidyDecision::documents, scope.stamp.at, {}, trim(move.note));
   } else if (move.to.final && move.to.code != "paid") {
     store.set_decision_reason(c.id, trim(move.note));
+    if (move.to.code == "rejected")
+      queue_subsidy_decision(scope.ledger, c.id, SubsidyDecision::rejected, scope.stamp.at, {}, trim(move.note));
   }
   return {};
 }

@@ -14,7 +14,7 @@ void SubsidyPaymentSource::candidates(const PaymentScope& scope,
 
 Result<void> SubsidyPaymentSource::on_paid(const PaymentScope& scope, const PaymentItem& item) const {
   SubsidyDesk desk(scope.ledger, m_config, m_calendar);
-  auto paid = desk.record_paid(scope.stamp, item.ref, item.batch_ref);
+  auto paid = desk.record_paid(scope.stamp, item.ref, item.batch_ref, item.paid_on);
   if (!paid) return std::unexpected(paid.error());
   return {};
 }
