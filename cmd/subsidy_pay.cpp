@@ -41,17 +41,17 @@ void add_batch(CLI::App& pay, Context& context) {
   auto o = std::make_shared<RosterOptions>();
   auto* cmd = pay.add_subcommand("batch", "Build a batch of every approved, unpaid application and write its roster");
   cmd->alias("--batch");
-  text_checked(cmd->add_option("--roster", o->roster, "the bank file to write (account numbers in full, mode 0600)")
-                   ->required(),
-               TextKind::line);
+  text_checked(
+      cmd->add_option("--roster", o->roster, "the bank file to write (account numbers in full, mode 0600)")->required(),
+      TextKind::line);
   cmd->add_flag("--force", o->force, "replace an existing roster file");
   cmd->add_option("--limit", o->limit, "at most N applications, oldest first (the rest wait for the next batch)")
       ->check(whole_number("--limit", 1, std::numeric_limits<std::int64_t>::max()));
   cmd->callback([&context, o] {
     const SubsidyPaymentSource source(context.config(), context.calendar());
     const ProtectedFiles protect = context.protected_files();
-    auto built = build_payment_batch(context.ledger(), source, context.stamp("subsidy pay batch"),
-                                     request_for(*o, protect));
+    auto built =
+        build_payment_batch(context.ledger(), source, context.stamp("subsidy pay batch"), request_for(*o, protect));
     if (!built && built.error().fault == Fault::not_found) {
       context.info(built.error().why == "none payable"
                        ? "epb: nothing to pay: the approved applications due cannot be paid as they are"
@@ -96,7 +96,8 @@ void add_confirm(CLI::App& pay, Context& context) {
   spec.make_target = [](Context& c, const ImportRun&) -> std::shared_ptr<ImportTarget> {
     struct Owner {
       Owner(Context& c)
-          : source(c.config(), c.calendar()), stamp(c.stamp("subsidy pay confirm")), target(c.ledger(), source, stamp) {}
+          : source(c.config(), c.calendar()), stamp(c.stamp("subsidy pay confirm")), target(c.ledger(), source, stamp) {
+      }
       SubsidyPaymentSource source;
       Stamp stamp;
       PaymentResultTarget target;
@@ -146,10 +147,16 @@ void add_show(CLI::App& pay, Context& context) {
     for (const auto& item : items)
       refs.push_back(item.ref);
     const Disclosure shown = context.disclosure(o->second, "subsidy pay show", refs);
-    auto writer = make_row_writer(
-        context.format(), context.out(),
-        {{"batch"}, {"ref"}, {"payee"}, {"bank_code"}, {"account"}, {"amount", Column::Type::integer}, {"state"},
-         {"paid_on"}, {"reason"}});
+    auto writer = make_row_writer(context.format(), context.out(),
+                                  {{"batch"},
+                                   {"ref"},
+                                   {"payee"},
+                                   {"bank_code"},
+                                   {"account"},
+                                   {"amount", Column::Type::integer},
+                                   {"state"},
+                                   {"paid_on"},
+                                   {"reason"}});
     for (const auto& item : items)
       writer->row({item.batch_ref, item.ref, shown.show(PersonalData::name, item.payee), item.bank_code,
                    shown.show(PersonalData::bank_account, item.account), std::to_string(item.amount),
