@@ -124,26 +124,26 @@ export EPB_NOW="2018-03-08 10:00"
 # The bank's result: every bad row refused naming FILE:LINE and the field, nothing written.
 H='batch,ref,amount,status,reason,paid_on'
 result() { printf '%s\n' "$H" "$@" >result.csv; }
-bad() { # bad LINE GLOB: a one-row result file refused
+refused() { # refused LINE GLOB: a one-row result file refused
   result "$1"
   refuse "epb: error: result.csv:2: $2*" subsidy pay --confirm result.csv
 }
-bad 'PAY-107-0001,SUB-107-000099,5000,paid,,2018-03-06' "ref: SUB-107-000099 is not in payment batch PAY-107-0001"
-bad 'PAY-107-0009,SUB-107-000001,5000,paid,,2018-03-06' "batch: PAY-107-0009: no such payment batch"
-bad 'PAY-107-0001,SUB-107-000001,4000,paid,,2018-03-06' "amount: NT\$4000 for SUB-107-000001, but batch PAY-107-0001 pays NT\$5000"
-bad 'PAY-107-0001,SUB-107-000001,lots,paid,,2018-03-06' "amount: "
-bad 'PAY-107-0001,SUB-107-000001,5000,done,,2018-03-06' "status: 'done': paid or failed"
-bad 'PAY-107-0001,SUB-107-000001,5000,,,2018-03-06' "status: required"
-bad 'PAY-107-0001,SUB-107-000001,5000,paid,,' "paid_on: required for a paid transfer"
-bad 'PAY-107-0001,SUB-107-000001,5000,paid,,2018-02-30' "paid_on: "
-bad 'PAY-107-0001,SUB-107-000001,5000,paid,,yesterday' "paid_on: "
-bad 'PAY-107-0001,SUB-107-000001,5000,paid,,2018-03-04' "paid_on: 2018-03-04 is before batch PAY-107-0001 was built"
-bad 'PAY-107-0001,SUB-107-000001,5000,paid,,2018-03-09' "paid_on: 2018-03-09 is in the future"
-bad 'PAY-107-0001,SUB-107-000001,5000,paid,帳號不符,2018-03-06' "reason: given for a paid transfer"
-bad 'PAY-107-0001,SUB-107-000001,5000,failed,,' "reason: required for a failed transfer"
-bad 'PAY-107-0001,SUB-107-000001,5000,failed,帳號不符,2018-03-06' "paid_on: given for a failed transfer"
-bad ',SUB-107-000001,5000,paid,,2018-03-06' "batch: required"
-bad 'PAY-107-0001,,5000,paid,,2018-03-06' "ref: required"
+refused 'PAY-107-0001,SUB-107-000099,5000,paid,,2018-03-06' "ref: SUB-107-000099 is not in payment batch PAY-107-0001"
+refused 'PAY-107-0009,SUB-107-000001,5000,paid,,2018-03-06' "batch: PAY-107-0009: no such payment batch"
+refused 'PAY-107-0001,SUB-107-000001,4000,paid,,2018-03-06' "amount: NT\$4000 for SUB-107-000001, but batch PAY-107-0001 pays NT\$5000"
+refused 'PAY-107-0001,SUB-107-000001,lots,paid,,2018-03-06' "amount: "
+refused 'PAY-107-0001,SUB-107-000001,5000,done,,2018-03-06' "status: 'done': paid or failed"
+refused 'PAY-107-0001,SUB-107-000001,5000,,,2018-03-06' "status: required"
+refused 'PAY-107-0001,SUB-107-000001,5000,paid,,' "paid_on: required for a paid transfer"
+refused 'PAY-107-0001,SUB-107-000001,5000,paid,,2018-02-30' "paid_on: "
+refused 'PAY-107-0001,SUB-107-000001,5000,paid,,yesterday' "paid_on: "
+refused 'PAY-107-0001,SUB-107-000001,5000,paid,,2018-03-04' "paid_on: 2018-03-04 is before batch PAY-107-0001 was built"
+refused 'PAY-107-0001,SUB-107-000001,5000,paid,,2018-03-09' "paid_on: 2018-03-09 is in the future"
+refused 'PAY-107-0001,SUB-107-000001,5000,paid,帳號不符,2018-03-06' "reason: given for a paid transfer"
+refused 'PAY-107-0001,SUB-107-000001,5000,failed,,' "reason: required for a failed transfer"
+refused 'PAY-107-0001,SUB-107-000001,5000,failed,帳號不符,2018-03-06' "paid_on: given for a failed transfer"
+refused ',SUB-107-000001,5000,paid,,2018-03-06' "batch: required"
+refused 'PAY-107-0001,,5000,paid,,2018-03-06' "ref: required"
 printf 'batch,ref,amount,status\nPAY-107-0001,SUB-107-000001,5000,paid\n' >nocol.csv
 refuse "epb: error: nocol.csv*" subsidy pay --confirm nocol.csv
 # One bad row among good ones: all or nothing.
@@ -187,9 +187,9 @@ expect_err_like "epb: result.csv: read 2, imported 0, updated 0, skipped 2, reje
 refuse "epb: error: result.csv:2: ref: SUB-107-000001: recorded as paid already*" \
   subsidy pay --confirm result.csv --on-duplicate error
 # What contradicts a recorded result is refused.
-bad 'PAY-107-0001,SUB-107-000001,5000,failed,帳號不符,' "status: SUB-107-000001 was paid on 2018-03-06 in batch PAY-107-0001; a paid transfer cannot fail"
-bad 'PAY-107-0001,SUB-107-000001,5000,paid,,2018-03-07' "paid_on: SUB-107-000001 was paid on 2018-03-06 in batch PAY-107-0001, not 2018-03-07"
-bad 'PAY-107-0001,SUB-107-000002,5000,paid,,2018-03-07' "status: SUB-107-000002 in batch PAY-107-0001 failed (帳號不符) and is due again"
+refused 'PAY-107-0001,SUB-107-000001,5000,failed,帳號不符,' "status: SUB-107-000001 was paid on 2018-03-06 in batch PAY-107-0001; a paid transfer cannot fail"
+refused 'PAY-107-0001,SUB-107-000001,5000,paid,,2018-03-07' "paid_on: SUB-107-000001 was paid on 2018-03-06 in batch PAY-107-0001, not 2018-03-07"
+refused 'PAY-107-0001,SUB-107-000002,5000,paid,,2018-03-07' "status: SUB-107-000002 in batch PAY-107-0001 failed (帳號不符) and is due again"
 # A paid application is never moved to paid by hand, nor batched again.
 refuse "epb: error: case SUB-107-000002: paid only through epb subsidy pay --confirm" case move SUB-107-000002 paid --note x
 refuse "epb: error: case SUB-107-000002: paid only through epb subsidy pay --confirm" \
