@@ -25,6 +25,10 @@ struct RosterOptions {
 };
 
 BatchRequest request_for(const RosterOptions& o, const ProtectedFiles& protect) {
+  // Not standard output: the roster is a file renamed into place once the ledger holds its batch.
+  if (o.roster == "-")
+    throw ProblemError(
+        Problem{Fault::invalid, "--roster", "the roster is written to a file (mode 0600), not to standard output"});
   BatchRequest request;
   request.option = "--roster";
   request.roster_path = o.roster;
@@ -39,7 +43,8 @@ std::string plural(std::size_t n, std::string_view word) { return fmt::format("{
 // Nothing due is no failure: a nightly `pay --batch` from cron exits 0 and says so on stderr.
 void add_batch(CLI::App& pay, Context& context) {
   auto o = std::make_shared<RosterOptions>();
-  auto* cmd = pay.add_subcommand("batch", "Build a batch of every approved, unpaid application and write its roster");
+  auto* cmd = pay.add_subcommand("batch", "Build a batch of every approved, unpaid application and write its roster "
+                                          "(nothing due: says so, exit 0)");
   cmd->alias("--batch");
   text_checked(
       cmd->add_option("--roster", o->roster, "the bank file to write (account numbers in full, mode 0600)")->required(),

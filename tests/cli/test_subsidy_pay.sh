@@ -59,6 +59,8 @@ refuse "epb: error: --roster existing.csv: file exists (use --force to replace i
 refuse "epb: error: --roster adir: is a directory" subsidy pay --batch --roster adir
 refuse "epb: error: --roster nosuchdir/roster.csv: no such directory nosuchdir" subsidy pay --batch --roster nosuchdir/roster.csv
 refuse "epb: error: --roster /dev/null: not a regular file" subsidy pay --batch --roster /dev/null --force
+refuse "epb: error: --roster: the roster is written to a file (mode 0600), not to standard output" \
+  subsidy pay --batch --roster -
 refuse "epb: error: --limit: *" subsidy pay --batch --roster roster.csv --limit 0
 refuse "epb: error: --limit: *" subsidy pay --batch --roster roster.csv --limit many
 expect_sql "select count(*) from payment_batch" "0"
@@ -97,6 +99,7 @@ cmp -s roster.csv again.csv || fail "the roster written again differs"
 expect_sql "select count(*) from event where action = 'reveal-pii' and command = 'subsidy pay roster-again'" "2"
 refuse "epb: error: --roster again.csv: file exists*" subsidy pay --roster-again PAY-107-0001 --roster again.csv
 refuse "epb: error: --roster *: is the ledger*" subsidy pay roster-again PAY-107-0001 --roster "$LEDGER" --force
+refuse "epb: error: --roster: the roster is written to a file*" subsidy pay --roster-again PAY-107-0001 --roster -
 run subsidy pay --roster-again PAY-107-0009 --roster lost.csv
 expect_rc 4
 expect_err "epb: error: subsidy payment batch PAY-107-0009: not found"
