@@ -218,9 +218,11 @@ grep -q "SUB-107-000002" rejects.csv || fail "the rejected row is not in rejects
 expect_sql "select ref, status from case_file order by id" "SUB-107-000001|paid
 SUB-107-000002|approved
 SUB-107-000003|paid"
-printf '%s\n' "$H" 'PAY-107-0003,SUB-107-000002,5000,paid,,2018-03-08' >last.csv
-run subsidy pay --confirm last.csv
+# From standard input, as JSON lines.
+run_in '{"batch":"PAY-107-0003","ref":"SUB-107-000002","amount":5000,"status":"paid","paid_on":"107/03/08"}' \
+  subsidy pay --confirm - --input-format jsonl
 expect_rc 0
+expect_err_contains "epb: <stdin>: read 1, imported 1,"
 
 # The budget: every format, paid in agreement with the payment engine's items.
 expect_sql "select count(*), sum(amount) from payment_item where state = 'paid'" "3|15000"
