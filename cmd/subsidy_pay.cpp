@@ -91,24 +91,26 @@ void add_roster_again(CLI::App& pay, Context& context) {
   });
 }
 
+// What one confirm works with, kept until the run ends: its target says which batches it confirmed.
+struct ConfirmRun {
+  explicit ConfirmRun(Context& c)
+      : source(c.config(), c.calendar()), stamp(c.stamp("subsidy pay confirm")), target(c.ledger(), source, stamp) {}
+  SubsidyPaymentSource source;
+  Stamp stamp;
+  PaymentResultTarget target;
+};
+
 // The bank's result file through the one import verb: all or nothing unless --skip-invalid.
-void add_confirm(CLI::App& pay, Context& context) {
+// `run` receives the run's target, so `pay` can say which batches the committed run confirmed.
+void add_confirm(CLI::App& pay, Context& context, std::shared_ptr<std::shared_ptr<ConfirmRun>> run) {
   ImportVerb spec;
   spec.name = "confirm";
   spec.help = "Import the bank's result file: paid moves the application to paid, failed returns it to approved";
   spec.file_help = "the result file (epb-payment(5)), or - for standard input";
   spec.commit_every = false; // a confirm is none or whole
-  spec.make_target = [](Context& c, const ImportRun&) -> std::shared_ptr<ImportTarget> {
-    struct Owner {
-      Owner(Context& c)
-          : source(c.config(), c.calendar()), stamp(c.stamp("subsidy pay confirm")), target(c.ledger(), source, stamp) {
-      }
-      SubsidyPaymentSource source;
-      Stamp stamp;
-      PaymentResultTarget target;
-    };
-    auto owner = std::make_shared<Owner>(c);
-    return std::shared_ptr<ImportTarget>(owner, &owner->target);
+  spec.make_target = [run](Context& c, const ImportRun&) -> std::shared_ptr<ImportTarget> {
+    *run = std::make_shared<ConfirmRun>(c);
+    return std::shared_ptr<ImportTarget>(*run, &(*run)->target);
   };
   add_import_verb(pay, context, std::move(spec))->alias("--confirm");
 }
@@ -178,11 +180,20 @@ void register_subsidy_pay(CLI::App& subsidy, Context& context) {
   auto* pay = subsidy.add_subcommand(
       "pay", "Payment batches: build one and its roster, confirm the bank's result, list, show (epb-payment(5))");
   pay->require_subcommand(1, 1);
+  auto confirm = std::make_shared<std::shared_ptr<ConfirmRun>>();
   add_batch(*pay, context);
-  add_confirm(*pay, context);
+  add_confirm(*pay, context, confirm);
   add_roster_again(*pay, context);
   add_list(*pay, context);
   add_show(*pay, context);
+  // Runs after the sub-verb, and only when it succeeded: a confirm's batches are committed then
+  // (before_commit() names them only for a run that commits; a dry run names none).
+  pay->callback([&context, confirm] {
+    if (!*confirm) return;
+    for (const auto& ref : (*confirm)->target.confirmed())
+      context.info(fmt::format("epb: {} confirmed: every item has its result", ref));
+    confirm->reset();
+  });
 }
 
 } // namespace epb::cli

@@ -166,11 +166,13 @@ BEFORE=$(ledger_dump)
 run subsidy pay --confirm result.csv --dry-run
 expect_rc 0
 [ "$(ledger_dump)" = "$BEFORE" ] || fail "a dry run wrote"
+expect_err_like "epb: result.csv: read 2, imported 2, * (dry run, nothing written)"
 
 # The result: 000001 paid, 000002 failed (back to approved with the reason); batch 1 confirmed.
 run subsidy pay --confirm result.csv
 expect_rc 0
-expect_err_like "epb: result.csv: read 2, imported 2, updated 0, skipped 0, rejected 0 in * s (committed)"
+expect_err_like "epb: result.csv: read 2, imported 2, updated 0, skipped 0, rejected 0 in * s (committed)
+epb: PAY-107-0001 confirmed: every item has its result"
 expect_sql "select ref, status from case_file order by id" "SUB-107-000001|paid
 SUB-107-000002|approved
 SUB-107-000003|approved"
@@ -223,6 +225,7 @@ run_in '{"batch":"PAY-107-0003","ref":"SUB-107-000002","amount":5000,"status":"p
   subsidy pay --confirm - --input-format jsonl
 expect_rc 0
 expect_err_contains "epb: <stdin>: read 1, imported 1,"
+expect_err_contains "epb: PAY-107-0003 confirmed: every item has its result"
 
 # The budget: every format, paid in agreement with the payment engine's items.
 expect_sql "select count(*), sum(amount) from payment_item where state = 'paid'" "3|15000"
