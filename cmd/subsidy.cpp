@@ -304,6 +304,7 @@ void register_subsidy(CLI::App& app, Context& context) {
   add_show(*parent, context);
   add_household(*parent, context);
   add_budget(*parent, context);
+  register_subsidy_pay(*parent, context);
   add_status(*parent, context);
 }
 
