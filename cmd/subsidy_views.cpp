@@ -49,7 +49,8 @@ void parse_programme(Context& context, SubsidyStore& store, const std::string& t
   const auto colon = text.find(':');
   const std::string year_text(trim(std::string_view(text).substr(0, colon)));
   int year = 0;
-  if (year_text.empty() || year_text.size() > 4 || !std::ranges::all_of(year_text, [](char c) { return c >= '0' && c <= '9'; }))
+  if (year_text.empty() || year_text.size() > 4 ||
+      !std::ranges::all_of(year_text, [](char c) { return c >= '0' && c <= '9'; }))
     refuse("--programme", fmt::format("'{}' is not YEAR or YEAR:KIND (e.g. 2018, 107 or 2018:scrap_only)", text));
   year = std::stoi(year_text);
   if (year < 1000) year += 1911; // a ROC year
@@ -59,10 +60,10 @@ void parse_programme(Context& context, SubsidyStore& store, const std::string& t
     const std::string kind_text(trim(std::string_view(text).substr(colon + 1)));
     const auto kind = parse_programme_kind(kind_text);
     if (!kind)
-      refuse("--programme", unknown_value_message(kind_text,
-                                                  {"scrap_only", "scrap_buy_heavy", "scrap_buy_other", "buy_heavy",
-                                                   "buy_other"},
-                                                  "programme kind"));
+      refuse("--programme",
+             unknown_value_message(kind_text,
+                                   {"scrap_only", "scrap_buy_heavy", "scrap_buy_other", "buy_heavy", "buy_other"},
+                                   "programme kind"));
     f.kind = *kind;
     const std::string code = fmt::format("{}/{}", year, kind_text);
     if (std::ranges::find(known, code) == known.end())
@@ -122,9 +123,9 @@ std::string state_name(Context& context, const Case& c) {
 }
 
 // The table: what a clerk scans for; every other format has the export's columns.
-const std::vector<Column> k_table_columns = {{"ref"},       {"status"},    {"programme"},
-                                             {"applicant"}, {"scrapped"},  {"new_vehicle"},
-                                             {"dealer"},    {"received"},  {"amount", Column::Type::integer}};
+const std::vector<Column> k_table_columns = {{"ref"},       {"status"},   {"programme"},
+                                             {"applicant"}, {"scrapped"}, {"new_vehicle"},
+                                             {"dealer"},    {"received"}, {"amount", Column::Type::integer}};
 
 Row table_row(Context& context, const Case& c, const SubsidyApplication& a, const Disclosure& disclosure) {
   return {c.ref,

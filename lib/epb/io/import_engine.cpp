@@ -1,6 +1,7 @@
 #include "epb/io/import_engine.hpp"
 
 #include "epb/core/bounded_queue.hpp"
+#include "epb/core/suggest.hpp"
 #include "epb/core/text.hpp"
 #include "epb/output/json.hpp"
 #include "epb/output/rows.hpp"
@@ -24,9 +25,13 @@ constexpr std::string_view k_note_column = "epb_error";
 // Maps each field to the column holding it; every column must be a known field or ignored.
 std::string unknown_column_message(const ImportTarget& target, const std::string& column) {
   std::string known;
-  for (const auto& spec : target.fields())
+  std::vector<std::string> names;
+  for (const auto& spec : target.fields()) {
     known += (known.empty() ? "" : ", ") + std::string(spec.name);
-  return fmt::format("unknown column '{}' (map it with --map '{}=FIELD'; fields: {})", column, column, known);
+    names.emplace_back(spec.name);
+  }
+  return fmt::format("unknown column '{}'{} (map it with --map '{}=FIELD'; fields: {})", column,
+                     did_you_mean(column, names), column, known);
 }
 
 // Maps each field to the column holding it. Unknown columns are an error for the whole file

@@ -70,8 +70,9 @@ std::optional<HeldBy> SubsidyStore::held_by(IntakeKey key, std::string_view valu
 void SubsidyStore::for_each(const SubsidyFilter& filter,
                             const std::function<bool(const Case&, const SubsidyApplication&)>& visit) {
   const CaseFilterSql cases(filter.cases, "c");
-  std::string sql = fmt::format("SELECT {}, {} FROM case_file c JOIN subsidy_application s ON s.case_id = c.id WHERE {}",
-                                case_columns("c"), subsidy_columns("s"), cases.where());
+  std::string sql =
+      fmt::format("SELECT {}, {} FROM case_file c JOIN subsidy_application s ON s.case_id = c.id WHERE {}",
+                  case_columns("c"), subsidy_columns("s"), cases.where());
   if (filter.programme_year) sql += k_by_programme_year;
   if (filter.kind) sql += k_by_kind;
   if (filter.dealer_ubn) sql += k_by_dealer;
