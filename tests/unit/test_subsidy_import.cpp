@@ -28,9 +28,8 @@ constexpr std::string_view k_header =
 // A valid scrap + buy row of dealer 12345675, unique by n (1..9) unless told otherwise.
 std::string row(int n, std::string_view plate = "") {
   const std::string scrapped = plate.empty() ? fmt::format("FAA-10{}", n) : std::string(plate);
-  constexpr std::array<std::string_view, 10> ids{"",           "E200000016", "E200000025", "E200000034",
-                                                 "E200000043", "E200000052", "E200000061", "E200000070",
-                                                 "E200000089", "E200000098"};
+  constexpr std::array<std::string_view, 10> ids{"",           "E200000016", "E200000025", "E200000034", "E200000043",
+                                                 "E200000052", "E200000061", "E200000070", "E200000089", "E200000098"};
   return fmt::format("12345675,D-{0},107,scrap_buy_other,陳美玲,{1},{2},2001-05-01,RC-{0},107/03/01,EMA-100{0},"
                      "EBK000000{0},light,AB-0000000{0},2018-03-02,004,12345678901{0}\n",
                      n, ids[static_cast<std::size_t>(n)], scrapped);
