@@ -102,7 +102,7 @@ TEST_CASE("subsidy import: all or nothing, at FILE:LINE with the field and the r
   CHECK(found->a.applied == *parse_date("2018-03-05"));
 }
 
-TEST_CASE("subsidy import: idempotent by the dealer's number; held vehicles and persons refused") {
+TEST_CASE("subsidy import: idempotent by the dealer's number, held vehicles and persons refused") {
   Imports d;
   REQUIRE(d.run(row(1) + row(2)).imported == 2);
   auto again = d.run(row(1) + row(2));
