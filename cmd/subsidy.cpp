@@ -10,6 +10,7 @@
 #include "epb/validate/bank_account.hpp"
 #include "epb/validate/money.hpp"
 #include "epb/validate/person_id.hpp"
+#include "subsidy_verbs.hpp"
 
 #include <fmt/format.h>
 
@@ -306,6 +307,8 @@ void register_subsidy(CLI::App& app, Context& context) {
   add_budget(*parent, context);
   register_subsidy_pay(*parent, context);
   add_status(*parent, context);
+  add_subsidy_import(*parent, context);
+  add_subsidy_views(*parent, context);
 }
 
 } // namespace epb::cli

@@ -101,7 +101,7 @@ expect_err "epb: error: name: must be empty for an anonymous applicant (a phone 
 # Every invalid input: exit 3, the field and why, nothing written.
 refused "epb: error: service: unknown service 'petitions' (known: petition, complaint, whistleblower, factory_registration, water_test, recycling_station, subsidy, construction_fee)" \
   --service petitions --channel phone --subject x --name 王小明
-refused "epb: error: channel: unknown channel 'pigeon' (known: phone, hotline, fax, mail, web, app, in_person)" \
+refused "epb: error: channel: unknown channel 'pigeon' (known: phone, hotline, fax, mail, web, app, in_person, dealer)" \
   --service petition --channel pigeon --subject x --name 王小明
 refused "epb: error: business_number: business number '12345678': checksum does not match" \
   --service petition --channel web --subject x --applicant-kind organisation --name 大發公司 --business-number 12345678

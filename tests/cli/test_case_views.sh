@@ -101,7 +101,7 @@ for verb in list export; do
   refuse "epb: error: --service: unknown service 'nope' (known: petition, complaint, *)" case $verb --service nope
   refuse "epb: error: --service: unknown service 'petiton', did you mean 'petition'? (known: *)" case $verb --service petiton
   refuse "epb: error: --unit: unknown unit 'nope' (known: $UNITS)" case $verb --unit nope
-  refuse "epb: error: --channel: unknown channel 'pigeon' (known: phone, hotline, fax, mail, web, app, in_person)" \
+  refuse "epb: error: --channel: unknown channel 'pigeon' (known: phone, hotline, fax, mail, web, app, in_person, dealer)" \
     case $verb --channel pigeon
   refuse "epb: error: --status: unknown state 'nosuch' (known: received, assigned, processing, *)" case $verb --status nosuch
   refuse "epb: error: --status: unknown state 'closd', did you mean 'closed'? (known: *)" case $verb --status closd

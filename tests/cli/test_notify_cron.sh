@@ -24,7 +24,7 @@ run demo --cases 300 --as-of 2026-11-02T09:00 --demo-ledger "$DEMO/ledger.sqlite
 expect_rc 0
 run --config "$DEMO/epb.toml" config check
 expect_rc 0
-expect_out "ok: $DEMO/epb.toml (8 units, 7 channels, 8 services)"
+expect_out "ok: $DEMO/epb.toml (8 units, 8 channels, 8 services)"
 # Its transports land in the demo folder.
 CHECKS=$((CHECKS + 1))
 grep -qx "path = \"$DEMO/sms.jsonl\"" "$DEMO/epb.toml" || fail "demo config: sms not in $DEMO"

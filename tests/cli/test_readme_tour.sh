@@ -2,7 +2,7 @@
 # README.md's "A short tour", run as written: the ```sh block under the heading is read from the
 # README itself (continuation lines joined, comments stripped, `epb` replaced by the binary
 # under test), and every command must succeed, so the README cannot drift from the program.
-# The files the tour names (hotline.csv, 2028.csv, my.toml) are made here, in a scratch
+# The files the tour names (hotline.csv, dealer.csv, 2028.csv, my.toml) are made here, in a scratch
 # directory, at a fixed clock; nothing of the output is asserted beyond success.
 source "$(dirname "$0")/lib.sh"
 
@@ -19,6 +19,12 @@ cat >hotline.csv <<'CSV'
 案件編號,陳情管道,業務類別,陳情人,身分證字號,聯絡電話,電子郵件,聯絡地址,案由,陳情內容,發生地點,受理時間
 1999-0001,hotline,complaint,陳美麗,E223456785,0912000111,,高雄市前鎮區中山二路1號,工廠異味,夜間異味,高雄市前鎮區中山二路1號,2026-02-26 09:00
 1999-0002,hotline,petition,林志明,S122334458,0933444555,,,路燈不亮,,高雄市苓雅區四維三路,2026-02-27 10:30
+CSV
+# A motorcycle dealer's batch of subsidy applications (man epb-subsidy(1), IMPORT).
+cat >dealer.csv <<'CSV'
+dealer_ubn,dealer_application,programme_year,kind,name,id_number,phone,scrapped_plate,scrapped_made,recycling_certificate,deregistered,new_plate,new_frame,new_class,invoice_number,invoice_date,bank_code,account_number
+12345675,D-0001,107,scrap_buy_other,陳美玲,E200000016,0912000001,FAA-233,2001-05-01,RC-1001,107/03/01,EMA-1001,EBK0000001,light,AB-00000001,2018-03-02,004,123456789012
+12345675,D-0002,107,scrap_only,林志明,E200000025,0912000002,FAA-234,2000-01-01,RC-1002,2018-03-01,,,,,,700,00012345678901
 CSV
 # The government's file for a year epb does not ship (2028): every day, weekends off.
 WEEKDAYS=(日 一 二 三 四 五 六)
@@ -77,6 +83,7 @@ expect_sql "select status, extensions from case_file where ref = 'PET-115-000001
 expect_sql "select group_concat(action, ' ') from (select action from event where subject = 'case:PET-115-000001'
   and action not like 'notice%' and action <> 'reveal-pii' order by id)" "open move move pause resume extend"
 expect_sql "select count(*) from case_file where source_system = 'import'" "2"
+expect_sql "select count(*) from subsidy_application where dealer_ubn = '12345675'" "2"
 expect_sql "select count(*) from calendar_year where year = 2028" "1"
 expect_sql "select count(*) from calendar_closure where date = '2024-07-25'" "1"
 CHECKS=$((CHECKS + 1))

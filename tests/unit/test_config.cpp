@@ -126,7 +126,7 @@ TEST_CASE("config: the built-in config parses cleanly") {
   CHECK(codes(config.units) == std::vector<std::string>{"planning", "inspection", "air-noise", "waste", "soil-water",
                                                         "testing", "sanitation", "secretariat"});
   CHECK(codes(config.channels) ==
-        std::vector<std::string>{"phone", "hotline", "fax", "mail", "web", "app", "in_person"});
+        std::vector<std::string>{"phone", "hotline", "fax", "mail", "web", "app", "in_person", "dealer"});
   CHECK(codes(config.services) == std::vector<std::string>{"petition", "complaint", "whistleblower",
                                                            "factory_registration", "water_test", "recycling_station",
                                                            "subsidy", "construction_fee"});

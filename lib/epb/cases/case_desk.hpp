@@ -91,11 +91,14 @@ public:
   // rows, as open() does. Runs in a transaction of its own (a savepoint inside the caller's).
   Result<Case> insert_validated(const Stamp& stamp, Case c, std::string_view action = "open",
                                 DomainIntake* domain = nullptr);
-  // The same without the event and without domain rows, for imports: an import records one
-  // event for each committed batch (record_import_batch), which the history of every case it
-  // holds shows. The kind's check_intake runs (with no domain intake) before anything is
-  // written, so a refusal leaves nothing of the row behind.
-  Result<Case> store_validated(const Stamp& stamp, Case c, const CarriedRecord* carried = nullptr);
+  // The same without the event, for imports: an import records one event for each committed
+  // batch (record_import_batch), which the history of every case it holds shows. The kind's
+  // check_intake runs (with `domain`, null for `epb case import`) before anything is written,
+  // so its refusal leaves nothing of the row behind; a domain importer (`epb subsidy import`)
+  // passes its rows as `domain`, stored right after the case row, and runs each row in a
+  // savepoint (ImportTarget::row_savepoint) so that their refusal takes the case row back too.
+  Result<Case> store_validated(const Stamp& stamp, Case c, const CarriedRecord* carried = nullptr,
+                               DomainIntake* domain = nullptr);
   // The kind's guard_change for a change the desk does not make itself (an import's
   // --on-duplicate update: CaseVerb::import), inside the caller's transaction.
   Result<void> check_change(const Stamp& stamp, const Case& c, CaseVerb verb);

@@ -224,8 +224,18 @@ Result<Case> CaseDesk::insert_validated(const Stamp& stamp, Case c, std::string_
   return stored;
 }
 
-Result<Case> CaseDesk::store_validated(const Stamp& stamp, Case c, const CarriedRecord* carried) {
-  return store_checked(stamp, std::move(c), carried, nullptr);
+Result<Case> CaseDesk::store_validated(const Stamp& stamp, Case c, const CarriedRecord* carried, DomainIntake* domain) {
+  const bool numbered = c.ref.empty();
+  auto stored = store_checked(stamp, std::move(c), carried, domain);
+  if (!stored || !domain) return stored;
+  if (auto kept = domain->store(scope(stamp), *stored); !kept) {
+    // The caller's savepoint takes the row back; the number, counted in memory, is handed out again.
+    if (numbered)
+      m_store.release_sequence(m_config.service(stored->service)->prefix, stored->received_at.taipei_date().roc_year(),
+                               std::stoll(stored->ref.substr(stored->ref.size() - 6)));
+    return std::unexpected(kept.error());
+  }
+  return stored;
 }
 
 Result<Case> CaseDesk::store_checked(const Stamp& stamp, Case c, const CarriedRecord* carried,

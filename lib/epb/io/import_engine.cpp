@@ -1,6 +1,7 @@
 #include "epb/io/import_engine.hpp"
 
 #include "epb/core/bounded_queue.hpp"
+#include "epb/core/suggest.hpp"
 #include "epb/core/text.hpp"
 #include "epb/output/json.hpp"
 #include "epb/output/rows.hpp"
@@ -24,9 +25,13 @@ constexpr std::string_view k_note_column = "epb_error";
 // Maps each field to the column holding it; every column must be a known field or ignored.
 std::string unknown_column_message(const ImportTarget& target, const std::string& column) {
   std::string known;
-  for (const auto& spec : target.fields())
+  std::vector<std::string> names;
+  for (const auto& spec : target.fields()) {
     known += (known.empty() ? "" : ", ") + std::string(spec.name);
-  return fmt::format("unknown column '{}' (map it with --map '{}=FIELD'; fields: {})", column, column, known);
+    names.emplace_back(spec.name);
+  }
+  return fmt::format("unknown column '{}'{} (map it with --map '{}=FIELD'; fields: {})", column,
+                     did_you_mean(column, names), column, known);
 }
 
 // Maps each field to the column holding it. Unknown columns are an error for the whole file
@@ -351,16 +356,27 @@ private:
 // pages in the cache instead of spilling them to the WAL and reading them back. 16 MB: the
 // indexes a big import builds at the end sort in memory of the same size, and the whole
 // import must stay well under 64 MB.
+//
+// With a savepoint per row, SQLite keeps the pages a row changes in a statement journal,
+// which past 64 KiB goes to a temporary file, written anew for every row (some 30 writes a
+// row when a row touches two tables and their indexes). In memory it is emptied at each
+// row's release, so it stays the size of one row's pages.
 class BulkSettings {
 public:
-  explicit BulkSettings(sql::Database& db) : m_db(db) {
+  BulkSettings(sql::Database& db, bool row_savepoints) : m_db(db), m_savepoints(row_savepoints) {
     sql::Statement query(db, "PRAGMA cache_size");
     if (query.step()) m_cache_size = query.int64(0);
     m_db.exec("PRAGMA cache_size = -16000");
+    if (m_savepoints) {
+      sql::Statement temp(db, "PRAGMA temp_store");
+      if (temp.step()) m_temp_store = temp.int64(0);
+      m_db.exec("PRAGMA temp_store = MEMORY");
+    }
   }
   ~BulkSettings() {
     try {
       m_db.exec(fmt::format("PRAGMA cache_size = {}", m_cache_size));
+      if (m_savepoints) m_db.exec(fmt::format("PRAGMA temp_store = {}", m_temp_store));
     } catch (...) { // a broken connection: the run's own error is the one to report
     }
   }
@@ -369,7 +385,9 @@ public:
 
 private:
   sql::Database& m_db;
+  bool m_savepoints;
   std::int64_t m_cache_size = -2000; // SQLite's default
+  std::int64_t m_temp_store = 0;     // SQLite's default: as compiled
 };
 
 // The batch since the last commit: the counts now less those of the last commit.
@@ -430,7 +448,7 @@ ImportSummary run_import(Ledger& ledger, RecordReader& reader, ImportTarget& tar
       ++summary.errors_not_listed;
   };
 
-  const BulkSettings bulk(ledger.db());
+  const BulkSettings bulk(ledger.db(), target.row_savepoint());
   auto transaction = std::make_unique<sql::Transaction>(ledger.db());
   std::uint64_t in_batch = 0;
   ImportSummary committed; // the counts as of the last commit

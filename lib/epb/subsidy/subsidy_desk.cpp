@@ -53,24 +53,31 @@ std::vector<std::string> missing_codes(std::string_view missing) {
 
 } // namespace
 
-Result<Case> SubsidyDesk::apply(const Stamp& stamp, NewCase applicant, const NewSubsidy& subsidy) {
-  if (m_config.subsidy.service.empty())
+Result<SubsidyCase> validate_subsidy_application(const Config& config, const OfficeCalendar& calendar,
+                                                 NewCase& applicant, const NewSubsidy& subsidy, Instant now) {
+  if (config.subsidy.service.empty())
     return invalid("subsidy", "the configuration has no [subsidy] section (no programmes, no review service)");
-  applicant.service = m_config.subsidy.service;
+  applicant.service = config.subsidy.service;
   // What a case list shows: the programme applied for, unless the clerk wrote something.
   if (trim(applicant.subject).empty())
     applicant.subject = fmt::format("補助申請 {} {}", trim(subsidy.programme_year), trim(subsidy.kind));
   if (auto checked = check_new_case_text(applicant); !checked) return std::unexpected(checked.error());
-  auto c = validate_new_case(m_config, m_calendar, applicant, stamp.at);
+  auto c = validate_new_case(config, calendar, applicant, now);
   if (!c) return std::unexpected(c.error());
   const bool business = c->applicant.kind == Applicant::Kind::organisation;
   if (c->applicant.kind == Applicant::Kind::anonymous)
     return invalid("applicant_kind", "a subsidy applicant is a person or a business");
-  auto a = validate_new_subsidy(m_config.subsidy, subsidy, business,
+  auto a = validate_new_subsidy(config.subsidy, subsidy, business,
                                 business ? c->applicant.business_number : c->applicant.id_number,
                                 c->received_at.taipei_date());
   if (!a) return std::unexpected(a.error());
-  SubsidyIntake intake(std::move(*a));
+  return SubsidyCase{std::move(*c), std::move(*a)};
+}
+
+Result<Case> SubsidyDesk::apply(const Stamp& stamp, NewCase applicant, const NewSubsidy& subsidy) {
+  auto checked = validate_subsidy_application(m_config, m_calendar, applicant, subsidy, stamp.at);
+  if (!checked) return std::unexpected(checked.error());
+  SubsidyIntake intake(std::move(checked->a));
   return m_desk.open(stamp, applicant, &intake);
 }
 

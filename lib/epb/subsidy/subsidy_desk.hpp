@@ -51,6 +51,13 @@ struct HouseholdAnswer {
   int line = 0; // where it was in the answer file
 };
 
+// An application checked as `epb subsidy apply` checks it, with nothing written: its case
+// (validate_new_case: the service [subsidy].service, the due date) and its subsidy row
+// (validate_new_subsidy). `applicant` gets the service and, when it has none, the subject a
+// case list shows. Reads no ledger: an import runs it on its reading thread.
+Result<SubsidyCase> validate_subsidy_application(const Config& config, const OfficeCalendar& calendar,
+                                                 NewCase& applicant, const NewSubsidy& subsidy, Instant now);
+
 class SubsidyDesk {
 public:
   SubsidyDesk(Ledger& ledger, const Config& config, const OfficeCalendar& calendar)

@@ -1,6 +1,8 @@
 // SubsidyStore: the SQL of subsidy applications, budgets and household exchanges.
 #include "epb/subsidy/subsidy_store.hpp"
 
+#include <array>
+
 namespace epb {
 namespace {
 
@@ -13,20 +15,49 @@ VALUES (:case_id, :year, :kind, :type, :applicant_id, :low_income, :scrapped_pla
   :dealer_application, :bank_code, :account_number, :applied)
 RETURNING id)sql";
 
-constexpr std::string_view k_select_by_case = R"sql(
-SELECT id, case_id, programme_year, programme_kind, applicant_type, applicant_id, low_income, scrapped_plate,
-  scrapped_made_date, recycling_certificate, deregistered_date, new_plate, new_frame, new_class, invoice_number,
-  invoice_date, dealer_ubn, dealer_application, bank_code, account_number, applied_date, amount, approved_at,
-  paid_at, payment_batch, corrections, documents_missing, household_registered, household_district,
-  household_date, household_checked_at, decision_reason
-FROM subsidy_application WHERE case_id = :case_id)sql";
+// The columns of a whole application, in the order read_subsidy() reads them.
+constexpr std::array<std::string_view, 32> k_columns{{
+    "id",
+    "case_id",
+    "programme_year",
+    "programme_kind",
+    "applicant_type",
+    "applicant_id",
+    "low_income",
+    "scrapped_plate",
+    "scrapped_made_date",
+    "recycling_certificate",
+    "deregistered_date",
+    "new_plate",
+    "new_frame",
+    "new_class",
+    "invoice_number",
+    "invoice_date",
+    "dealer_ubn",
+    "dealer_application",
+    "bank_code",
+    "account_number",
+    "applied_date",
+    "amount",
+    "approved_at",
+    "paid_at",
+    "payment_batch",
+    "corrections",
+    "documents_missing",
+    "household_registered",
+    "household_district",
+    "household_date",
+    "household_checked_at",
+    "decision_reason",
+}};
 
 constexpr std::string_view k_find_dealer = R"sql(
-SELECT case_id FROM subsidy_application WHERE dealer_ubn = :dealer AND dealer_application = :number)sql";
+SELECT case_id FROM subsidy_application
+WHERE dealer_ubn = :dealer AND dealer_application = :number AND dealer_application <> '')sql";
 
 constexpr std::string_view k_cases_by_plate = R"sql(
-SELECT case_id FROM subsidy_application WHERE scrapped_plate = :plate
-UNION SELECT case_id FROM subsidy_application WHERE new_plate = :plate
+SELECT case_id FROM subsidy_application WHERE scrapped_plate = :plate AND scrapped_plate <> ''
+UNION SELECT case_id FROM subsidy_application WHERE new_plate = :plate AND new_plate <> ''
 ORDER BY case_id DESC)sql";
 
 constexpr std::string_view k_freeze_amount = R"sql(
@@ -53,20 +84,20 @@ UPDATE subsidy_application SET household_registered = :registered, household_dis
 // and an approved application can only go on to paid).
 constexpr std::string_view k_subsidised_scrapped_plate = R"sql(
 SELECT c.ref FROM subsidy_application s JOIN case_file c ON c.id = s.case_id
-WHERE s.scrapped_plate = :value AND s.case_id <> :case_id AND s.amount IS NOT NULL ORDER BY s.case_id LIMIT 1)sql";
+WHERE s.scrapped_plate = :value AND s.scrapped_plate <> '' AND s.case_id <> :case_id AND s.amount IS NOT NULL ORDER BY s.case_id LIMIT 1)sql";
 
 constexpr std::string_view k_subsidised_certificate = R"sql(
 SELECT c.ref FROM subsidy_application s JOIN case_file c ON c.id = s.case_id
-WHERE s.recycling_certificate = :value AND s.case_id <> :case_id AND s.amount IS NOT NULL
+WHERE s.recycling_certificate = :value AND s.recycling_certificate <> '' AND s.case_id <> :case_id AND s.amount IS NOT NULL
 ORDER BY s.case_id LIMIT 1)sql";
 
 constexpr std::string_view k_subsidised_new_plate = R"sql(
 SELECT c.ref FROM subsidy_application s JOIN case_file c ON c.id = s.case_id
-WHERE s.new_plate = :value AND s.case_id <> :case_id AND s.amount IS NOT NULL ORDER BY s.case_id LIMIT 1)sql";
+WHERE s.new_plate = :value AND s.new_plate <> '' AND s.case_id <> :case_id AND s.amount IS NOT NULL ORDER BY s.case_id LIMIT 1)sql";
 
 constexpr std::string_view k_subsidised_new_frame = R"sql(
 SELECT c.ref FROM subsidy_application s JOIN case_file c ON c.id = s.case_id
-WHERE s.new_frame = :value AND s.case_id <> :case_id AND s.amount IS NOT NULL ORDER BY s.case_id LIMIT 1)sql";
+WHERE s.new_frame = :value AND s.new_frame <> '' AND s.case_id <> :case_id AND s.amount IS NOT NULL ORDER BY s.case_id LIMIT 1)sql";
 
 constexpr std::string_view k_subsidised_person = R"sql(
 SELECT c.ref FROM subsidy_application s JOIN case_file c ON c.id = s.case_id
@@ -171,42 +202,59 @@ std::int64_t SubsidyStore::insert(const SubsidyApplication& a) {
   return id;
 }
 
+std::string subsidy_columns(std::string_view alias) {
+  const std::string q = alias.empty() ? std::string() : std::string(alias) + ".";
+  std::string out;
+  for (const std::string_view column : k_columns) {
+    if (!out.empty()) out += ", ";
+    out += q + std::string(column);
+  }
+  return out;
+}
+
+SubsidyApplication read_subsidy(const sql::Statement& s, int first) {
+  const auto at = [first](int column) { return first + column; };
+  SubsidyApplication a;
+  a.id = s.int64(at(0));
+  a.case_id = s.int64(at(1));
+  a.programme_year = s.integer(at(2));
+  a.kind = parse_programme_kind(s.text(at(3))).value_or(ProgrammeKind::scrap_only);
+  a.business = s.text(at(4)) == "business";
+  a.applicant_id = s.text(at(5));
+  a.low_income = s.integer(at(6)) != 0;
+  a.scrapped_plate = s.text(at(7));
+  a.scrapped_made = date_column(s, at(8));
+  a.recycling_certificate = s.text(at(9));
+  a.deregistered = date_column(s, at(10));
+  a.new_plate = s.text(at(11));
+  a.new_frame = s.text(at(12));
+  a.new_class = parse_vehicle_class(s.text(at(13))).value_or(VehicleClass::none);
+  a.invoice_number = s.text(at(14));
+  a.invoice_date = date_column(s, at(15));
+  a.dealer_ubn = s.text(at(16));
+  a.dealer_application = s.text(at(17));
+  a.bank_code = s.text(at(18));
+  a.account_number = s.text(at(19));
+  a.applied = date_column(s, at(20)).value_or(Date());
+  if (!s.is_null(at(21))) a.amount = s.int64(at(21));
+  a.approved_at = instant_column(s, at(22));
+  a.paid_at = instant_column(s, at(23));
+  a.payment_batch = s.text(at(24));
+  a.corrections = s.integer(at(25));
+  a.documents_missing = s.text(at(26));
+  if (!s.is_null(at(27)))
+    a.household = HouseholdCheck{s.integer(at(27)) != 0, s.text(at(28)), date_column(s, at(29)),
+                                 instant_column(s, at(30)).value_or(Instant())};
+  a.decision_reason = s.text(at(31));
+  return a;
+}
+
 std::optional<SubsidyApplication> SubsidyStore::find_by_case(std::int64_t case_id) {
-  auto& s = m_db.prepare(k_select_by_case);
+  static const std::string sql = "SELECT " + subsidy_columns() + " FROM subsidy_application WHERE case_id = :case_id";
+  auto& s = m_db.prepare(sql);
   s.bind(":case_id", case_id);
   if (!s.step()) return std::nullopt;
-  SubsidyApplication a;
-  a.id = s.int64(0);
-  a.case_id = s.int64(1);
-  a.programme_year = s.integer(2);
-  a.kind = parse_programme_kind(s.text(3)).value_or(ProgrammeKind::scrap_only);
-  a.business = s.text(4) == "business";
-  a.applicant_id = s.text(5);
-  a.low_income = s.integer(6) != 0;
-  a.scrapped_plate = s.text(7);
-  a.scrapped_made = date_column(s, 8);
-  a.recycling_certificate = s.text(9);
-  a.deregistered = date_column(s, 10);
-  a.new_plate = s.text(11);
-  a.new_frame = s.text(12);
-  a.new_class = parse_vehicle_class(s.text(13)).value_or(VehicleClass::none);
-  a.invoice_number = s.text(14);
-  a.invoice_date = date_column(s, 15);
-  a.dealer_ubn = s.text(16);
-  a.dealer_application = s.text(17);
-  a.bank_code = s.text(18);
-  a.account_number = s.text(19);
-  a.applied = date_column(s, 20).value_or(Date());
-  if (!s.is_null(21)) a.amount = s.int64(21);
-  a.approved_at = instant_column(s, 22);
-  a.paid_at = instant_column(s, 23);
-  a.payment_batch = s.text(24);
-  a.corrections = s.integer(25);
-  a.documents_missing = s.text(26);
-  if (!s.is_null(27))
-    a.household =
-        HouseholdCheck{s.integer(27) != 0, s.text(28), date_column(s, 29), instant_column(s, 30).value_or(Instant())};
-  a.decision_reason = s.text(31);
+  SubsidyApplication a = read_subsidy(s);
   s.reset();
   return a;
 }

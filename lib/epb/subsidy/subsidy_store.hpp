@@ -1,6 +1,7 @@
 #pragma once
 // The subsidy_application and household_exchange tables (schema version 8). All SQL is here, as
 // named constants; callers run inside the transaction of the verb they belong to.
+#include "epb/cases/case_query.hpp"
 #include "epb/ledger/ledger.hpp"
 #include "epb/subsidy/subsidy.hpp"
 
@@ -49,6 +50,32 @@ struct HouseholdExchange {
   std::string file_name;
 };
 
+// An earlier application that holds a vehicle or a person a new one names: open (not closed)
+// or subsidised (approved or paid). What `epb subsidy import` refuses a dealer's row for.
+struct HeldBy {
+  std::int64_t case_id = 0;
+  std::string ref;
+  bool subsidised = false; // approved or paid; else open
+};
+
+// What an intake check looks for.
+enum class IntakeKey { scrapped_plate, recycling_certificate, new_plate, new_frame, person };
+
+// Which applications a list or export is about: the case filter (state, received dates) and
+// the subsidy's own. Unset: no restriction.
+struct SubsidyFilter {
+  CaseFilter cases;
+  std::optional<int> programme_year;
+  std::optional<ProgrammeKind> kind;
+  std::optional<std::string> dealer_ubn;
+  std::optional<std::string> district; // the household check's district
+};
+
+// The columns of a whole application for a SELECT list, qualified by `alias`, in the order
+// read_subsidy() reads them: as case_columns() and read_case() are for cases (case_query.hpp).
+std::string subsidy_columns(std::string_view alias = "");
+SubsidyApplication read_subsidy(const sql::Statement& s, int first = 0);
+
 class SubsidyStore {
 public:
   explicit SubsidyStore(Ledger& ledger) : m_db(ledger.db()) {}
@@ -89,6 +116,15 @@ public:
   // The open applications of `id_number` awaiting the check.
   std::vector<std::int64_t> household_pending_for(std::string_view id_number);
   void record_exchange(const HouseholdExchange& exchange);
+
+  // The first application holding `value` (a plate, certificate or frame; for `person` the
+  // applicant's ID number in programme year `year`) that is open or subsidised, subsidised
+  // ones first.
+  std::optional<HeldBy> held_by(IntakeKey key, std::string_view value, int year = 0);
+
+  // The applications `filter` selects, joined to their cases, in the case filter's order;
+  // `visit` returns false to stop.
+  void for_each(const SubsidyFilter& filter, const std::function<bool(const Case&, const SubsidyApplication&)>& visit);
 
   // Case ids of every application (check --all), oldest first.
   void for_each_case_id(const std::function<void(std::int64_t)>& visit);
