@@ -11,8 +11,7 @@ class OfficeCalendar;
 
 class SubsidyPaymentSource final : public PaymentSource {
 public:
-  SubsidyPaymentSource(const Config& config, const OfficeCalendar& calendar)
-      : m_config(config), m_calendar(calendar) {}
+  SubsidyPaymentSource(const Config& config, const OfficeCalendar& calendar) : m_config(config), m_calendar(calendar) {}
 
   std::string_view purpose() const override { return "subsidy"; }
   std::string_view batch_prefix() const override { return "PAY"; }
