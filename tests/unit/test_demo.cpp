@@ -306,8 +306,8 @@ struct SeasonDemo {
         "SELECT c.ref, c.status, coalesce(s.amount, -1), coalesce(s.paid_at, 0), s.corrections, s.decision_reason "
         "FROM subsidy_application s JOIN case_file c ON c.id = s.case_id ORDER BY c.ref");
     while (s.step())
-      out.push_back(fmt::format("{}|{}|{}|{}|{}|{}", s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4),
-                                s.text(5)));
+      out.push_back(
+          fmt::format("{}|{}|{}|{}|{}|{}", s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4), s.text(5)));
     return out;
   }
 

@@ -61,7 +61,8 @@ public:
       schedule(m_plans[i].received, Step::apply, i);
     // The household office is sent a query file each Monday and answers on Thursday.
     for (Date day = *Date::from_ymd(year, 1, 8); day <= *Date::from_ymd(year + 1, 2, 15); day = day + 7)
-      if (const auto at = office_day(day, 0)) schedule(Instant::taipei_midnight(*at) + 10 * 3600, Step::household_export, 0);
+      if (const auto at = office_day(day, 0))
+        schedule(Instant::taipei_midnight(*at) + 10 * 3600, Step::household_export, 0);
     if (!m_options.directory.empty())
       if (const auto at = office_day(*Date::from_ymd(year, 12, 10), 0))
         schedule(Instant::taipei_midnight(*at) + 10 * 3600, Step::pay, 0);
@@ -72,7 +73,8 @@ public:
       m_actions.pop();
       // A reveal (the household query, the roster) commits on its own, before the file exists:
       // those steps run between the season's transactions.
-      const bool alone = action.step == Step::household_export || action.step == Step::pay || action.step == Step::bank_result;
+      const bool alone =
+          action.step == Step::household_export || action.step == Step::pay || action.step == Step::bank_result;
       if (alone) {
         transaction->commit();
         transaction.reset();
@@ -160,7 +162,8 @@ private:
     record_reveal(m_ledger, stamp(clerk, at), refs);
     const std::string text = render_household_query(queries);
     m_desk.record_exchange(HouseholdExchange{at, clerk.id, true, static_cast<std::int64_t>(queries.size()),
-                                             sha256_hex(text), fmt::format("household-query-{}.csv", at.taipei_date().iso())});
+                                             sha256_hex(text),
+                                             fmt::format("household-query-{}.csv", at.taipei_date().iso())});
     m_exchanges.push_back(std::move(queries));
     schedule_after(at, 3, Step::household_answer, m_exchanges.size() - 1);
     return {};
@@ -220,7 +223,11 @@ private:
       if (f.code == "not_registered") ++m_summary.not_registered;
     }
     if (dipped) ++m_summary.double_dipping;
-    return reject(i, by, describe_failures(checked->failures));
+    // The first rule in full, the others by code: a reason fits on one line (200 characters).
+    std::string reason = describe_failures({checked->failures.front()});
+    for (std::size_t n = 1; n < checked->failures.size(); ++n)
+      reason += "; " + checked->failures[n].code;
+    return reject(i, by, reason);
   }
 
   Result<void> reject(std::size_t i, const Stamp& by, const std::string& reason) {

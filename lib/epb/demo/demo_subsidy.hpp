@@ -25,26 +25,26 @@ struct SubsidyPlan {
   Instant received;
   NewCase applicant;
   NewSubsidy subsidy;
-  bool dealer = false;          // sent in a dealer's batch
-  bool not_registered = false;  // the household office will answer "not registered in the city"
-  bool documents = false;       // one request for documents (補件)
-  int documents_days = 0;       // calendar days until the correction arrives
-  std::string missing;          // the document codes requested
-  bool double_dip = false;      // the same scrapped plate, or the same person, as an earlier plan
+  bool dealer = false;         // sent in a dealer's batch
+  bool not_registered = false; // the household office will answer "not registered in the city"
+  bool documents = false;      // one request for documents (補件)
+  int documents_days = 0;      // calendar days until the correction arrives
+  std::string missing;         // the document codes requested
+  bool double_dip = false;     // the same scrapped plate, or the same person, as an earlier plan
 };
 
 // The season's plans, in no particular order; `year` is the programme year, `end` the last day
 // applications arrive (the programmes' deadline). Deterministic for the random generator.
-std::vector<SubsidyPlan> plan_subsidy_season(SamplePeople& people, const Config& config,
-                                             const OfficeCalendar& calendar, int year, Date end, int count);
+std::vector<SubsidyPlan> plan_subsidy_season(SamplePeople& people, const Config& config, const OfficeCalendar& calendar,
+                                             int year, Date end, int count);
 
 // The programme year the demo plays at `now` (see above), or 0 when there is none.
 int subsidy_season_year(const Config& config, const OfficeCalendar& calendar, Instant now);
 
 // Plays the plans through the desk up to `now` (its own transactions, outside any other), with
 // the household exchange in weekly batches and, when `options.directory` is set, one paid batch.
-Result<SubsidySeasonSummary> play_subsidy_season(Ledger& ledger, const Config& config,
-                                                 const OfficeCalendar& calendar, Instant now,
-                                                 const DemoOptions& options, const std::vector<Staff>& staff);
+Result<SubsidySeasonSummary> play_subsidy_season(Ledger& ledger, const Config& config, const OfficeCalendar& calendar,
+                                                 Instant now, const DemoOptions& options,
+                                                 const std::vector<Staff>& staff);
 
 } // namespace epb

@@ -140,12 +140,14 @@ private:
     const Date received = p.received.taipei_date();
     if (programme_scraps(kind)) {
       // Older plates: three letters and three digits (FAA-233).
-      s.scrapped_plate = unique([&] { return fmt::format("{}{}{}-{:03}", letter(), letter(), letter(), m_random.uniform(1, 999)); });
+      s.scrapped_plate =
+          unique([&] { return fmt::format("{}{}{}-{:03}", letter(), letter(), letter(), m_random.uniform(1, 999)); });
       // A two-stroke made by the end of 2003, now and then one made later (ineligible).
       const Date made = m_random.percent(99) ? *Date::from_ymd(1994, 1, 1) + m_random.uniform_int(0, 3650)
                                              : *Date::from_ymd(2004, 1, 1) + m_random.uniform_int(0, 700);
       s.scrapped_made = made.iso();
-      s.recycling_certificate = unique([&] { return fmt::format("KH{}{:06}", m_year - k_roc_offset, m_random.uniform(1, 999999)); });
+      s.recycling_certificate =
+          unique([&] { return fmt::format("KH{}{:06}", m_year - k_roc_offset, m_random.uniform(1, 999999)); });
       s.deregistered = year_date_before(received, 20).iso();
     }
     if (programme_buys(kind)) new_vehicle(p, received);
@@ -154,7 +156,8 @@ private:
     if (p.dealer) {
       const std::string& dealer = m_random.pick(m_dealers);
       s.dealer_ubn = dealer;
-      s.dealer_application = unique([&] { return fmt::format("{}-{:05}", m_year - k_roc_offset, m_random.uniform(1, 99999)); });
+      s.dealer_application =
+          unique([&] { return fmt::format("{}-{:05}", m_year - k_roc_offset, m_random.uniform(1, 99999)); });
     }
   }
 
@@ -166,8 +169,10 @@ private:
       s.new_plate = unique([&] { return fmt::format("E{}{}-{:04}", letter(), letter(), m_random.uniform(1, 9999)); });
     else
       s.new_plate.clear();
-    s.new_frame = unique([&] { return fmt::format("RF{}{}{:09}", letter(), letter(), m_random.uniform(1, 999'999'999)); });
-    s.invoice_number = unique([&] { return fmt::format("{}{}-{:08}", letter(), letter(), m_random.uniform(1, 99'999'999)); });
+    s.new_frame =
+        unique([&] { return fmt::format("RF{}{}{:09}", letter(), letter(), m_random.uniform(1, 999'999'999)); });
+    s.invoice_number =
+        unique([&] { return fmt::format("{}{}-{:08}", letter(), letter(), m_random.uniform(1, 99'999'999)); });
     s.invoice_date = year_date_before(received, 25).iso();
   }
 
@@ -199,12 +204,13 @@ int subsidy_season_year(const Config& config, const OfficeCalendar& calendar, In
   if (!review || review->kind == k_default_service_kind) return 0;
   int year = 0;
   for (const auto& p : config.subsidy.programmes)
-    if (p.year <= now.taipei_date().year() && calendar.covers(*Date::from_ymd(p.year, 1, 2))) year = std::max(year, p.year);
+    if (p.year <= now.taipei_date().year() && calendar.covers(*Date::from_ymd(p.year, 1, 2)))
+      year = std::max(year, p.year);
   return year;
 }
 
-std::vector<SubsidyPlan> plan_subsidy_season(SamplePeople& people, const Config& config,
-                                             const OfficeCalendar& calendar, int year, Date end, int count) {
+std::vector<SubsidyPlan> plan_subsidy_season(SamplePeople& people, const Config& config, const OfficeCalendar& calendar,
+                                             int year, Date end, int count) {
   Planner planner(people, config, calendar, year, end);
   std::vector<SubsidyPlan> plans;
   const int dips = count >= 20 ? std::max(2, count / 40) : 0;
