@@ -275,7 +275,7 @@ void add_household(CLI::App& parent, Context& context) {
     while (value_or_throw(source.read(text))) {
     }
     const auto summary = value_or_throw(import_household_answers(
-        desk, context.ledger(), context.stamp("subsidy household import"), text, source.name()));
+        desk, context.ledger(), context.stamp("subsidy household import"), text, source.name(), source.raw_sha256()));
     context.info(fmt::format("epb: {} answer{} recorded, {} now eligible", summary.records,
                              summary.records == 1 ? "" : "s", summary.eligible));
   });
