@@ -53,8 +53,7 @@ struct Household {
     return n;
   }
   Result<HouseholdImport> import(const std::string& text) {
-    return import_household_answers(desk, *ledger, test::at("2018-03-06 10:00"), text, "answer.csv",
-                                    sha256_hex(text));
+    return import_household_answers(desk, *ledger, test::at("2018-03-06 10:00"), text, "answer.csv", sha256_hex(text));
   }
   std::unique_ptr<Ledger> ledger = Ledger::in_memory();
   SubsidyDesk desk{*ledger, test::config(), OfficeCalendar::builtin()};
