@@ -105,3 +105,52 @@ TEST_CASE("household answers: the exchange log keeps the hash of the file's byte
   s.reset();
   fs::remove(path);
 }
+
+TEST_CASE("household check by vehicle kind: the rule says which registration decides; a business is never asked") {
+  Household h;
+  const auto texts = [&](std::string_view ref) {
+    auto checked = h.desk.check(ref);
+    REQUIRE(checked);
+    std::string out;
+    for (const auto& f : checked->failures)
+      if (f.code.starts_with("household") || f.code == "not_registered") out += f.code + ": " + f.text + "\n";
+    return out;
+  };
+  // A scrapped two-stroke: its 車籍 is on the deregistration record; the city asks the office anyway.
+  CHECK(texts("SUB-107-000001") == "household_pending: the household-registration check has not been answered yet "
+                                   "(the city checks every applicant's 設籍; the vehicles' 車籍 is on their "
+                                   "documents)\n");
+  // An e-bike: no vehicle registration, so the applicant's 設籍 is the law's own test.
+  NewSubsidy bike;
+  bike.programme_year = "2018";
+  bike.kind = "buy_other";
+  bike.new_frame = "EBK1234567";
+  bike.new_class = "e_bike";
+  bike.invoice_number = "AB-12345678";
+  bike.invoice_date = "2018-03-02";
+  bike.bank_code = "004";
+  bike.account_number = "123456789012";
+  auto opened = h.desk.apply(test::at("2018-03-05 10:00"), applicant("E123456783"), bike);
+  REQUIRE_MESSAGE(opened, (opened ? "" : opened.error().message()));
+  CHECK(texts(opened->ref) == "household_pending: the household-registration check has not been answered yet "
+                              "(e-bike or assisted bicycle: the applicant's 設籍 in the city decides)\n");
+  REQUIRE(
+      h.desk.record_household(test::at("2018-03-06 10:00"), HouseholdAnswer{"E123456783", false, "", std::nullopt, 2}));
+  CHECK(texts(opened->ref)
+            .starts_with("not_registered: the household-registration office answered: not registered "
+                         "in the city (e-bike or assisted"));
+  // A business buying an e-bike: its seat is on its registration certificate; never sent to the office.
+  NewCase business;
+  business.channel = "mail";
+  business.applicant_kind = "organisation";
+  business.name = "港都環保科技有限公司";
+  business.business_number = "04595257";
+  business.phone = "07-7351500";
+  bike.new_frame = "EBK7654321";
+  bike.invoice_number = "AB-87654321";
+  auto firm = h.desk.apply(test::at("2018-03-05 10:00"), business, bike);
+  REQUIRE_MESSAGE(firm, (firm ? "" : firm.error().message()));
+  CHECK(texts(firm->ref).empty());
+  for (const auto& q : h.desk.household_queries())
+    CHECK(q.ref != firm->ref);
+}

@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <queue>
 #include <tuple>
@@ -39,6 +40,18 @@ struct Action {
   std::size_t index = 0; // the plan, or the week of a household exchange
   bool operator>(const Action& other) const { return std::tie(at, order) > std::tie(other.at, other.order); }
 };
+
+// The first rule in full and the others by code, or only the codes when that is still too long:
+// a reason fits on one line (the text policy's 200 characters).
+std::string one_line_reason(const std::vector<RuleFailure>& failures) {
+  constexpr std::size_t k_most = 200;
+  std::string codes;
+  for (std::size_t n = 1; n < failures.size(); ++n)
+    codes += "; " + failures[n].code;
+  std::string reason = describe_failures({failures.front()}) + codes;
+  const auto characters = std::ranges::count_if(reason, [](char c) { return (c & 0xC0) != 0x80; });
+  return static_cast<std::size_t>(characters) <= k_most ? reason : failures.front().code + codes;
+}
 
 struct PlanState {
   std::string ref;
@@ -223,11 +236,7 @@ private:
       if (f.code == "not_registered") ++m_summary.not_registered;
     }
     if (dipped) ++m_summary.double_dipping;
-    // The first rule in full, the others by code: a reason fits on one line (200 characters).
-    std::string reason = describe_failures({checked->failures.front()});
-    for (std::size_t n = 1; n < checked->failures.size(); ++n)
-      reason += "; " + checked->failures[n].code;
-    return reject(i, by, reason);
+    return reject(i, by, one_line_reason(checked->failures));
   }
 
   Result<void> reject(std::size_t i, const Stamp& by, const std::string& reason) {
