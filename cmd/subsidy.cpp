@@ -271,6 +271,7 @@ void add_household(CLI::App& parent, Context& context) {
   cmd->callback([&context, in] {
     SubsidyDesk desk = make(context);
     TextSource source(in->path);
+    source.hash_raw(); // the exchange log keeps the hash of the file as the office sent it
     std::string text;
     while (value_or_throw(source.read(text))) {
     }
