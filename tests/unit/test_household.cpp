@@ -107,7 +107,7 @@ TEST_CASE("household answers: the exchange log keeps the hash of the file's byte
   fs::remove(path);
 }
 
-TEST_CASE("household check by vehicle kind: the rule says which registration decides; a business is never asked") {
+TEST_CASE("household check by vehicle kind: the rule says which registration decides, a business is never asked") {
   Household h;
   const auto texts = [&](std::string_view ref) {
     auto checked = h.desk.check(ref);
