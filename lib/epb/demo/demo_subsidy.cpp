@@ -5,10 +5,7 @@
 
 #include "epb/calendar/deadline.hpp"
 #include "epb/core/sha256.hpp"
-#include "epb/io/import_engine.hpp"
-#include "epb/io/text_source.hpp"
 #include "epb/payment/payment.hpp"
-#include "epb/payment/payment_result.hpp"
 #include "epb/privacy/reveal.hpp"
 #include "epb/subsidy/household.hpp"
 #include "epb/subsidy/subsidy_desk.hpp"
@@ -260,49 +257,18 @@ private:
                               m_config.subsidy.correction_days, m_config.subsidy.correction_days));
   }
 
-  // December's batch: every approved application so far, written as the bank's roster.
   Result<void> pay(Instant at) {
-    BatchRequest request;
-    request.option = "demo roster";
-    request.roster_path = m_options.directory + "/subsidy-roster.csv";
-    request.protect = m_options.protect;
-    request.output.replace = true; // the demo's own file, rebuilt with the demo
-    auto built = build_payment_batch(m_ledger, m_source, stamp(m_staff.front(), at), request);
-    if (!built && built.error().fault == Fault::not_found) return {};
+    auto built = build_demo_batch(m_ledger, m_source, stamp(m_staff.front(), at), m_options);
     if (!built) return std::unexpected(built.error());
-    m_batch = *built;
-    m_summary.batch = built->ref;
+    if (!*built) return {}; // nothing approved yet
+    m_batch = **built;
+    m_summary.batch = m_batch->ref;
     schedule_after(at, 5, Step::bank_result, 0);
     return {};
   }
 
-  // The bank's result: all paid on the day but one transfer, which failed.
   Result<void> bank_result(Instant at) {
-    const auto items = payment_batch_items(m_ledger, m_batch->id);
-    const std::size_t failed = m_random.index(items.size());
-    std::string text = "batch,ref,amount,status,reason,paid_on\n";
-    for (std::size_t n = 0; n < items.size(); ++n)
-      text += n == failed ? fmt::format("{},{},{},failed,帳號不符（戶名與帳號不一致）,\n", m_batch->ref, items[n].ref,
-                                        items[n].amount)
-                          : fmt::format("{},{},{},paid,,{}\n", m_batch->ref, items[n].ref, items[n].amount,
-                                        at.taipei_date().iso());
-    const std::string path = m_options.directory + "/subsidy-bank-result.csv";
-    OutputFile file("demo bank result", path, *m_options.protect, OutputOptions{.replace = true});
-    file.stream() << text;
-    file.commit();
-    TextSource source(path, TextSource::Encoding::utf8);
-    auto reader = make_record_reader(source, InputFormat::csv);
-    if (!reader) return std::unexpected(reader.error());
-    const Stamp by = stamp(m_staff.front(), at);
-    PaymentResultTarget target(m_ledger, m_source, by);
-    const ImportSummary imported = run_import(m_ledger, **reader, target, ImportOptions{}, {});
-    if (!imported.errors.empty()) return invalid(path, imported.errors.front());
-    if (const auto batch = find_payment_batch(m_ledger, m_batch->ref)) {
-      m_summary.paid = batch->paid;
-      m_summary.paid_total = batch->paid_total;
-      m_summary.payment_failed = batch->failed;
-    }
-    return {};
+    return confirm_demo_batch(m_ledger, m_source, stamp(m_staff.front(), at), m_options, *m_batch, m_random, m_summary);
   }
 
   Ledger& m_ledger;

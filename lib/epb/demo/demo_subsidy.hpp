@@ -12,9 +12,11 @@
 // clock: with a clock inside the season only what came before it is played.
 #include "epb/demo/demo.hpp"
 #include "epb/demo/demo_plan.hpp"
+#include "epb/payment/payment.hpp"
 #include "epb/subsidy/subsidy.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,5 +48,16 @@ int subsidy_season_year(const Config& config, const OfficeCalendar& calendar, In
 Result<SubsidySeasonSummary> play_subsidy_season(Ledger& ledger, const Config& config, const OfficeCalendar& calendar,
                                                  Instant now, const DemoOptions& options,
                                                  const std::vector<Staff>& staff);
+
+// December's batch of every approved application, its roster written beside the demo ledger
+// (subsidy-roster.csv, 0600); none when nothing is due.
+Result<std::optional<BuiltBatch>> build_demo_batch(Ledger& ledger, const PaymentSource& source, const Stamp& stamp,
+                                                   const DemoOptions& options);
+// The bank's result for `batch` (subsidy-bank-result.csv): every transfer paid on the stamp's
+// day but one, which failed with a reason; imported through the payment engine. Fills the
+// summary's paid figures.
+Result<void> confirm_demo_batch(Ledger& ledger, const PaymentSource& source, const Stamp& stamp,
+                                const DemoOptions& options, const BuiltBatch& batch, SampleRandom& random,
+                                SubsidySeasonSummary& summary);
 
 } // namespace epb
