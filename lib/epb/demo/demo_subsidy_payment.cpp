@@ -30,10 +30,10 @@ Result<void> confirm_demo_batch(Ledger& ledger, const PaymentSource& source, con
   const std::size_t failed = random.index(items.size());
   std::string text = "batch,ref,amount,status,reason,paid_on\n";
   for (std::size_t n = 0; n < items.size(); ++n)
-    text += n == failed
-                ? fmt::format("{},{},{},failed,帳號不符（戶名與帳號不一致）,\n", batch.ref, items[n].ref, items[n].amount)
-                : fmt::format("{},{},{},paid,,{}\n", batch.ref, items[n].ref, items[n].amount,
-                              stamp.at.taipei_date().iso());
+    text += n == failed ? fmt::format("{},{},{},failed,帳號不符（戶名與帳號不一致）,\n", batch.ref, items[n].ref,
+                                      items[n].amount)
+                        : fmt::format("{},{},{},paid,,{}\n", batch.ref, items[n].ref, items[n].amount,
+                                      stamp.at.taipei_date().iso());
   const std::string path = options.directory + "/subsidy-bank-result.csv";
   OutputFile file("demo bank result", path, *options.protect, OutputOptions{.replace = true});
   file.stream() << text;
