@@ -62,6 +62,13 @@ printf '%s\n' "$OUT" | tr -d '\r' | grep -qE '^applicant_id,[A-Z][0-9]{2}\*{4}[0
 CHECKS=$((CHECKS + 1))
 printf '%s\n' "$OUT" | tr -d '\r' | grep -qE '^account_number,\*+[0-9]{4}$' || fail "account_number not masked" "$OUT"
 expect_sql "select count(*) from payment_item where state = 'failed'" "1" "$DEMO"
+# The progress lookup on a paid application: by its scrapped plate and the phone's last 4 digits.
+IFS='|' read -r PAID_REF PLATE LAST4 < <(sqlite3 "$DEMO" "select c.ref, s.scrapped_plate, c.phone_last4
+  from case_file c join subsidy_application s on s.case_id = c.id
+  where c.status = 'paid' and s.scrapped_plate <> '' order by c.ref limit 1")
+run --ledger "$DEMO" --as-of "$AS_OF" subsidy status --plate "$PLATE" --phone-last4 "$LAST4" --format csv
+expect_rc 0
+expect_out_contains "$PAID_REF,paid,2018-"
 expect_sql "select count(*) from subsidy_application where corrections = 1" \
   "$(sqlite3 "$DEMO" "select count(*) from event where action = 'move' and subject like 'case:SUB-%' and json_extract(detail, '$.to') = 'documents'")" "$DEMO"
 CHECKS=$((CHECKS + 1))
