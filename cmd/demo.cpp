@@ -5,6 +5,7 @@
 #include "epb/demo/demo.hpp"
 #include "epb/demo/demo_config.hpp"
 #include "epb/demo/sample_csv.hpp"
+#include "epb/validate/money.hpp"
 
 #include <fmt/format.h>
 
@@ -15,6 +16,7 @@ namespace {
 
 struct DemoCommandOptions {
   int cases = DemoOptions{}.cases;
+  int subsidies = DemoOptions{}.subsidies;
   std::uint64_t seed = k_default_demo_seed;
   std::string ledger;            // --demo-ledger; empty: the default demo location
   std::uint64_t sample_rows = 0; // --sample-csv N: write a sample import file instead
@@ -59,17 +61,24 @@ void run_demo(Context& context, const DemoCommandOptions& options) {
     context.info(fmt::format("epb: the demo's clock is {}: the office calendar ends with {}, and the cases left open "
                              "need their due dates inside it",
                              now.iso(), *calendar.years().rbegin()));
-  const DemoSummary summary =
-      value_or_throw(build_demo(*ledger, config, calendar, now, DemoOptions{options.cases, options.seed}));
+  // Absolute: a bare --demo-ledger NAME has no parent, and "" + "/epb.toml" is the root's.
+  const std::string directory = std::filesystem::absolute(ledger->path()).parent_path().string();
+  DemoOptions demo{options.cases, options.seed, options.subsidies, directory, &protect};
+  const DemoSummary summary = value_or_throw(build_demo(*ledger, config, calendar, now, demo));
   render(context, summary);
   context.info(
       fmt::format("epb: demo ledger {}: {} cases up to {}: {} open ({} paused, {} overdue), {} closed ({} late), "
                   "{} repeated complaints",
                   ledger->path(), summary.cases, context.date(now.taipei_date()), summary.open, summary.paused,
                   summary.overdue, summary.closed, summary.closed_late, summary.repeats));
+  const SubsidySeasonSummary& season = summary.subsidy;
+  if (season.applications > 0)
+    context.info(fmt::format("epb: subsidies {}: {} applications, {} approved, {} rejected ({} double-dipping), "
+                             "{} asked for documents; batch {} paid NT${} ({} transfers, {} failed)",
+                             season.year, season.applications, season.approved, season.rejected, season.double_dipping,
+                             season.documents_requested, season.batch.empty() ? "-" : season.batch,
+                             format_money(season.paid_total), season.paid, season.payment_failed));
   // A config beside the demo ledger whose notices land in files there, for `notify run`.
-  // Absolute: a bare --demo-ledger NAME has no parent, and "" + "/epb.toml" is the root's.
-  const std::string directory = std::filesystem::absolute(ledger->path()).parent_path().string();
   const std::string config_path = directory + "/epb.toml";
   Config notify_config = demo_config(config, directory, CaseStore(*ledger).assignees());
   notify_config.source = config_path;
@@ -90,6 +99,8 @@ void register_demo(CLI::App& app, Context& context) {
   auto* demo = app.add_subcommand("demo", "Build a sample ledger of a year's casework (never the real ledger)");
   demo->add_option("--cases", options->cases, "how many cases (default 1500)")
       ->check(whole_number("--cases", 1, 100000));
+  demo->add_option("--subsidies", options->subsidies, "applications in the subsidy season (default 300; 0: none)")
+      ->check(whole_number("--subsidies", 0, 5000));
   demo->add_option("--seed", options->seed, "seed of the sample data: the same seed gives the same ledger")
       ->check(whole_number("--seed", 0, std::numeric_limits<std::int64_t>::max()));
   demo->add_option("--demo-ledger", options->ledger,

@@ -272,11 +272,12 @@ void add_household(CLI::App& parent, Context& context) {
   cmd->callback([&context, in] {
     SubsidyDesk desk = make(context);
     TextSource source(in->path);
+    source.hash_raw(); // the exchange log keeps the hash of the file as the office sent it
     std::string text;
     while (value_or_throw(source.read(text))) {
     }
     const auto summary = value_or_throw(import_household_answers(
-        desk, context.ledger(), context.stamp("subsidy household import"), text, source.name()));
+        desk, context.ledger(), context.stamp("subsidy household import"), text, source.name(), source.raw_sha256()));
     context.info(fmt::format("epb: {} answer{} recorded, {} now eligible", summary.records,
                              summary.records == 1 ? "" : "s", summary.eligible));
   });

@@ -33,6 +33,47 @@ expect_file "$DEMO"
 expect_no_file "$USER_LEDGER"
 FIRST=$OUT
 
+expect_err_contains "epb: subsidies 2018: 300 applications, "
+expect_err_contains "; batch PAY-107-0001 paid NT$"
+
+# The subsidy season of 2018 on the demo ledger, with the bureau's own config: the budget has
+# committed, paid and remaining money (cap = committed + paid + remaining on every line).
+run --ledger "$DEMO" subsidy budget --format csv
+expect_rc 0
+expect_out_contains "year,kind,cap,committed,paid,remaining,applications,approved,paid_count"
+expect_out_contains "2018,scrap_buy_other,20000000,"
+CHECKS=$((CHECKS + 1))
+printf '%s\n' "$OUT" | tail -n +2 | awk -F, '$3 != $4 + $5 + $6 || $5 == 0 { bad = 1 } END { exit bad }' ||
+  fail "budget lines do not add up, or nothing paid" "$OUT"
+CHECKS=$((CHECKS + 1))
+printf '%s\n' "$OUT" | tail -n +2 | awk -F, '{ committed += $4 } END { exit committed == 0 }' || fail "nothing committed" "$OUT"
+# A double-dipped application: the check names the rule, the rejection gave it as the reason.
+DIPPED=$(sqlite3 "$DEMO" "select c.ref from case_file c join subsidy_application s on s.case_id = c.id where s.decision_reason like 'scrapped_plate_subsidised%' order by c.ref limit 1")
+run --ledger "$DEMO" subsidy check "$DIPPED" --format csv
+expect_rc 0
+expect_out_contains "$DIPPED,false,scrapped_plate_subsidised,the scrapped plate "
+run --ledger "$DEMO" subsidy show "$DIPPED" --format csv
+expect_rc 0
+expect_out_contains "status,rejected"
+expect_out_contains "decision_reason,scrapped_plate_subsidised: "
+# Masked by default: the ID and the account number show only their ends.
+CHECKS=$((CHECKS + 1))
+printf '%s\n' "$OUT" | tr -d '\r' | grep -qE '^applicant_id,[A-Z][0-9]{2}\*{4}[0-9]{3}$' || fail "applicant_id not masked" "$OUT"
+CHECKS=$((CHECKS + 1))
+printf '%s\n' "$OUT" | tr -d '\r' | grep -qE '^account_number,\*+[0-9]{4}$' || fail "account_number not masked" "$OUT"
+expect_sql "select count(*) from payment_item where state = 'failed'" "1" "$DEMO"
+# The progress lookup on a paid application: by its scrapped plate and the phone's last 4 digits.
+IFS='|' read -r PAID_REF PLATE LAST4 < <(sqlite3 "$DEMO" "select c.ref, s.scrapped_plate, c.phone_last4
+  from case_file c join subsidy_application s on s.case_id = c.id
+  where c.status = 'paid' and s.scrapped_plate <> '' order by c.ref limit 1")
+run --ledger "$DEMO" --as-of "$AS_OF" subsidy status --plate "$PLATE" --phone-last4 "$LAST4" --format csv
+expect_rc 0
+expect_out_contains "$PAID_REF,paid,2018-"
+expect_sql "select count(*) from subsidy_application where corrections = 1" \
+  "$(sqlite3 "$DEMO" "select count(*) from event where action = 'move' and subject like 'case:SUB-%' and json_extract(detail, '$.to') = 'documents'")" "$DEMO"
+CHECKS=$((CHECKS + 1))
+[ "$(stat -c %a "$(dirname "$DEMO")/subsidy-roster.csv")" = 600 ] || fail "roster mode"
+
 # The demo ledger is a sound ledger of this schema.
 run --ledger "$DEMO" db check
 expect_rc 0
@@ -111,6 +152,7 @@ refuse "epb: error: --cases: must be from 1 to 100000" demo --cases 0
 refuse "epb: error: --cases: must be from 1 to 100000" demo --cases 100001
 refuse "epb: error: --cases: 'many' is not a whole number" demo --cases many
 refuse "epb: error: --seed: must be at least 0" demo --seed -1
+refuse "epb: error: --subsidies: must be from 0 to 5000" demo --subsidies 5001
 refuse "epb: error: --seed: 'abc' is not a whole number" demo --seed abc
 refuse "epb: error: --sample-csv: must be from 1 to 100000000" demo --sample-csv 0
 refuse "epb: error: --invalid-percent: must be from 0 to 100" demo --sample-csv 10 --invalid-percent 101

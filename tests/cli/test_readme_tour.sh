@@ -2,7 +2,7 @@
 # README.md's "A short tour", run as written: the ```sh block under the heading is read from the
 # README itself (continuation lines joined, comments stripped, `epb` replaced by the binary
 # under test), and every command must succeed, so the README cannot drift from the program.
-# The files the tour names (hotline.csv, dealer.csv, 2028.csv, my.toml) are made here, in a scratch
+# The files the tour names (hotline.csv, dealer.csv, 2028.csv, my.toml, answer.csv) are made here, in a scratch
 # directory, at a fixed clock; nothing of the output is asserted beyond success.
 source "$(dirname "$0")/lib.sh"
 
@@ -40,6 +40,8 @@ WEEKDAYS=(日 一 二 三 四 五 六)
   done
 } >2028.csv
 "$EPB_BIN" config show >my.toml
+# The household office's answer to the tour's query file.
+printf 'id_number,registered,district,registered_on\nA123456789,yes,苓雅區,2001-01-01\n' >answer.csv
 
 # The tour's commands: the first ```sh block after the heading, up to its closing fence.
 TOUR=$(awk '/^## A short tour/ { inside = 1; next }
@@ -86,7 +88,10 @@ expect_sql "select count(*) from case_file where source_system = 'import'" "2"
 expect_sql "select count(*) from subsidy_application where dealer_ubn = '12345675'" "2"
 expect_sql "select count(*) from calendar_year where year = 2028" "1"
 expect_sql "select count(*) from calendar_closure where date = '2024-07-25'" "1"
+expect_sql "select c.status, s.amount, s.corrections from case_file c join subsidy_application s on s.case_id = c.id
+  where c.ref = 'SUB-107-000001'" "approved|5000|1"
+expect_sql "select count(*) from household_exchange" "2"
 CHECKS=$((CHECKS + 1))
-[ -s cases.jsonl ] && [ -s copy.sqlite ] || fail "the tour's files were not written"
+[ -s cases.jsonl ] && [ -s copy.sqlite ] && [ -s query.csv ] || fail "the tour's files were not written"
 
 finish

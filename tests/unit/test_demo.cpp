@@ -1,11 +1,14 @@
 #include "epb/demo/demo.hpp"
 #include "epb/demo/sample_people.hpp"
+#include "epb/payment/payment.hpp"
+#include "epb/subsidy/subsidy_desk.hpp"
 #include "epb/validate/business_number.hpp"
 #include "epb/validate/contact.hpp"
 #include "epb/validate/name.hpp"
 #include "epb/validate/person_id.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -23,6 +26,14 @@ const Config& builtin_config() {
 }
 
 const Instant k_now = *parse_instant("2026-11-02T09:00");
+
+DemoOptions options_of(int cases, std::uint64_t seed, int subsidies = 300) {
+  DemoOptions options;
+  options.cases = cases;
+  options.seed = seed;
+  options.subsidies = subsidies;
+  return options;
+}
 
 bool validates(const Result<std::string>& result, const std::string& expected) {
   return result.has_value() && *result == expected;
@@ -200,7 +211,7 @@ TEST_CASE("demo: a year of casework over every service, with overdue, paused, la
 TEST_CASE("demo: the same seed builds the same ledger, and another seed another") {
   const auto build = [](std::uint64_t seed) {
     auto ledger = Ledger::in_memory();
-    auto summary = build_demo(*ledger, builtin_config(), OfficeCalendar::builtin(), k_now, DemoOptions{300, seed});
+    auto summary = build_demo(*ledger, builtin_config(), OfficeCalendar::builtin(), k_now, options_of(300, seed));
     REQUIRE(summary.has_value());
     return std::pair(cases_of(*ledger), *summary);
   };
@@ -229,7 +240,7 @@ TEST_CASE("demo: the clock stays inside the office calendar") {
   CHECK(outside.error().message() == "date 2101-01-02: outside the office calendar (2018–2027, provisional to 2100)");
   // Early in the calendar the year shrinks to what it covers.
   const auto early =
-      build_demo(*ledger, builtin_config(), calendar, *parse_instant("2018-03-01T10:00"), DemoOptions{200, 1});
+      build_demo(*ledger, builtin_config(), calendar, *parse_instant("2018-03-01T10:00"), options_of(200, 1));
   REQUIRE(early.has_value());
   CHECK(early->cases == 200);
 }
@@ -262,4 +273,152 @@ TEST_CASE("demo: only a demo ledger is ever replaced") {
   CHECK(!create_demo_ledger(text, stamp).has_value());
   CHECK(fs::file_size(text) > 0);
   fs::remove_all(dir);
+}
+
+namespace {
+
+// A demo ledger with its subsidy season and paid batch, the roster in a scratch directory.
+struct SeasonDemo {
+  explicit SeasonDemo(std::uint64_t seed = k_default_demo_seed)
+      : dir(std::filesystem::temp_directory_path() /
+            ("epb-demo-season-" + std::to_string(::getpid()) + "-" + std::to_string(++count))) {
+    std::filesystem::create_directories(dir);
+    protect.add_ledger(ledger->path());
+    DemoOptions options = options_of(300, seed);
+    options.directory = dir.string();
+    options.protect = &protect;
+    auto built = build_demo(*ledger, builtin_config(), OfficeCalendar::builtin(), k_now, options);
+    REQUIRE_MESSAGE(built, (built ? "" : built.error().message()));
+    summary = *built;
+  }
+  ~SeasonDemo() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+  std::string read(const char* name) const {
+    std::ifstream in(dir / name, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  // Every application as a line: ref, state, amount, paid, household, reason.
+  std::vector<std::string> applications() {
+    std::vector<std::string> out;
+    auto& s = ledger->db().prepare(
+        "SELECT c.ref, c.status, coalesce(s.amount, -1), coalesce(s.paid_at, 0), s.corrections, s.decision_reason "
+        "FROM subsidy_application s JOIN case_file c ON c.id = s.case_id ORDER BY c.ref");
+    while (s.step())
+      out.push_back(
+          fmt::format("{}|{}|{}|{}|{}|{}", s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4), s.text(5)));
+    return out;
+  }
+
+  std::filesystem::path dir;
+  std::unique_ptr<Ledger> ledger = Ledger::in_memory();
+  ProtectedFiles protect;
+  DemoSummary summary;
+  static inline int count = 0;
+};
+
+} // namespace
+
+TEST_CASE("demo: a subsidy season of 2018 through the subsidy desk, with 補件, double-dipping and a paid batch") {
+  SeasonDemo demo;
+  const SubsidySeasonSummary& s = demo.summary.subsidy;
+  CHECK(demo.summary.cases == 300); // the casework's figures are its own
+  CHECK(s.year == 2018);
+  CHECK(s.applications == 300);
+  CHECK(s.approved + s.rejected == s.applications); // every application decided by 2026
+  CHECK(s.approved > s.applications * 8 / 10);
+  CHECK(s.documents_requested >= 10);
+  CHECK(s.double_dipping >= 2);
+  CHECK(s.not_registered >= 1);
+  CHECK(s.batch == "PAY-107-0001");
+  CHECK(s.payment_failed == 1);
+  CHECK(s.paid > 100);
+
+  SubsidyDesk desk(*demo.ledger, builtin_config(), OfficeCalendar::builtin());
+  // Double-dipping: the application exists, the check names the rule, the rejection gives it.
+  int dipped = 0, late = 0, corrected = 0;
+  for (const std::string& line : demo.applications()) {
+    const std::string ref = line.substr(0, line.find('|'));
+    auto found = desk.find(ref);
+    REQUIRE(found);
+    const SubsidyApplication& a = found->a;
+    if (a.decision_reason.find("_subsidised") != std::string::npos) {
+      ++dipped;
+      CHECK(found->c.status == "rejected");
+      auto checked = desk.check(ref);
+      REQUIRE(checked);
+      REQUIRE(!checked->failures.empty());
+      CHECK(a.decision_reason.find(checked->failures.front().code) != std::string::npos);
+    }
+    if (a.decision_reason.starts_with("補件逾期")) {
+      ++late;
+      CHECK(a.corrections == 1);
+    }
+    if (a.corrections == 1 && found->c.status != "rejected") ++corrected;
+  }
+  CHECK(dipped == s.double_dipping);
+  CHECK(late == 1); // one correction came past the 30 days: refused, and the application rejected
+  CHECK(corrected >= 5);
+
+  // The budget: committed (approved, unpaid, the failed transfer among them), paid, remaining.
+  std::int64_t paid = 0, paid_count = 0, committed = 0, approved = 0, applications = 0;
+  for (const BudgetLine& line : desk.budget()) {
+    REQUIRE(line.programme);
+    REQUIRE(line.remaining);
+    CHECK(*line.remaining == *line.programme->budget - line.use.committed - line.use.paid);
+    paid += line.use.paid;
+    paid_count += line.use.paid_count;
+    committed += line.use.committed;
+    approved += line.use.approved;
+    applications += line.use.applications;
+  }
+  CHECK(paid == s.paid_total);
+  CHECK(paid_count == s.paid);
+  CHECK(committed > 0);
+  CHECK(approved + paid_count == s.approved);
+  CHECK(applications == s.applications);
+
+  // The roster (full account numbers: 0600) and the bank's result are in the demo's folder.
+  const auto roster = demo.dir / "subsidy-roster.csv";
+  REQUIRE(std::filesystem::exists(roster));
+  CHECK((std::filesystem::status(roster).permissions() & std::filesystem::perms::all) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  CHECK(demo.read("subsidy-roster.csv").starts_with("batch,ref,payee,bank_code,account,amount\n"));
+  CHECK(demo.read("subsidy-bank-result.csv").find(",failed,") != std::string::npos);
+  auto batch = find_payment_batch(*demo.ledger, "PAY-107-0001");
+  REQUIRE(batch);
+  CHECK(batch->state == BatchState::confirmed);
+  CHECK(batch->item_count == s.paid + s.payment_failed);
+  CHECK(demo.ledger->check().empty());
+}
+
+TEST_CASE("demo: the same seed gives the same subsidy season, roster included") {
+  SeasonDemo first(41);
+  SeasonDemo again(41);
+  SeasonDemo other(42);
+  CHECK(first.summary == again.summary);
+  CHECK(first.applications() == again.applications());
+  CHECK(first.read("subsidy-roster.csv") == again.read("subsidy-roster.csv"));
+  CHECK(first.applications() != other.applications());
+}
+
+TEST_CASE("demo: a clock inside the season plays only what came before it") {
+  auto ledger = Ledger::in_memory();
+  const Instant march = *parse_instant("2018-04-02T10:00");
+  auto built = build_demo(*ledger, builtin_config(), OfficeCalendar::builtin(), march, options_of(100, 3));
+  REQUIRE(built);
+  const SubsidySeasonSummary& s = built->subsidy;
+  CHECK(s.year == 2018);
+  CHECK(s.applications > 30);
+  CHECK(s.applications < 150);
+  CHECK(s.batch.empty()); // December's batch is still ahead (and no folder was given)
+  auto& latest = ledger->db().prepare("SELECT max(at) FROM event");
+  REQUIRE(latest.step());
+  CHECK(latest.int64(0) <= march.unix_seconds());
+  latest.reset();
+  // No season without subsidies asked for, and none before any programme year.
+  auto none = Ledger::in_memory();
+  CHECK(build_demo(*none, builtin_config(), OfficeCalendar::builtin(), k_now, options_of(50, 3, 0))->subsidy ==
+        SubsidySeasonSummary{});
 }

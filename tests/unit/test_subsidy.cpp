@@ -499,7 +499,8 @@ TEST_CASE("subsidy household files: the query holds ID and name only, answers ar
         "id_number,name\r\nA123456789,王小明\r\nF131104093,王小明\r\n");
   const std::string bad = "id_number,registered,district,registered_on\r\nA123456789,yes,苓雅區,2001-01-01\r\n"
                           "O158238845,no,,\r\n";
-  auto refused = import_household_answers(d.desk, *d.ledger, at("2018-03-06 10:00"), bad, "answer.csv");
+  auto refused =
+      import_household_answers(d.desk, *d.ledger, at("2018-03-06 10:00"), bad, "answer.csv", sha256_hex(bad));
   REQUIRE(!refused);
   CHECK(refused.error().message().starts_with("answer.csv:3: id_number O15****845: no application awaits it"));
   CHECK(d.desk.household_queries().size() == 2); // nothing recorded
@@ -508,7 +509,8 @@ TEST_CASE("subsidy household files: the query holds ID and name only, answers ar
   CHECK(shape.error().message() == "a.csv:2: registered: 'maybe' is not yes or no");
   const std::string good = "id_number,registered,district,registered_on\r\nA123456789,yes,苓雅區,90/01/01\r\n"
                            "F131104093,N,,\r\n";
-  auto imported = import_household_answers(d.desk, *d.ledger, at("2018-03-06 10:00"), good, "answer.csv");
+  auto imported =
+      import_household_answers(d.desk, *d.ledger, at("2018-03-06 10:00"), good, "answer.csv", sha256_hex(good));
   REQUIRE(imported);
   CHECK(imported->records == 2);
   CHECK(imported->eligible == 1);

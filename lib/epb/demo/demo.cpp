@@ -1,8 +1,10 @@
 // build_demo: plans a year of cases over every service, decides which run late, pause, get
 // stuck or are repeated, then plays them in the order they arrived, in one transaction.
 #include "epb/demo/demo.hpp"
+#include "epb/subsidy/subsidy_notices.hpp"
 
 #include "epb/demo/demo_plan.hpp"
+#include "epb/demo/demo_subsidy.hpp"
 
 #include <fmt/format.h>
 
@@ -284,6 +286,20 @@ Result<DemoSummary> build_demo(Ledger& ledger, const Config& config, const Offic
   CaseFilter repeated;
   repeated.repeated_only = true;
   summary.repeats = store.count(repeated);
+  // Then the subsidy season, which commits on its own (the payment engine must), so the
+  // figures above are the casework's; the overdue table is everything open, subsidies too.
+  if (const Service* review = config.service(config.subsidy.service)) {
+    auto& clerks = staff[review->unit];
+    if (clerks.empty()) clerks = staff_of(demo, next_clerk);
+    auto season = play_subsidy_season(ledger, config, calendar, now, options, clerks);
+    if (!season) return std::unexpected(season.error());
+    summary.subsidy = std::move(*season);
+    // The season is history: its applicants were told of each decision when it was made (that
+    // year's outbox is not replayed), so the demo's first `notify run` sends today's notices only.
+    sql::Transaction told(ledger.db());
+    SubsidyDecisionStore(ledger).mark_all_told(now);
+    told.commit();
+  }
   summary.units = overdue_by_unit(desk, config, now);
   return summary;
 }

@@ -4,6 +4,7 @@
 #include "epb/calendar/office_calendar.hpp"
 #include "epb/cases/case_desk.hpp"
 #include "epb/config/config.hpp"
+#include "epb/io/output_file.hpp"
 #include "epb/ledger/ledger.hpp"
 
 #include <cstdint>
@@ -19,6 +20,28 @@ constexpr std::uint64_t k_default_demo_seed = 20180101;
 struct DemoOptions {
   int cases = 1500;
   std::uint64_t seed = k_default_demo_seed;
+  int subsidies = 300; // applications of the subsidy season (0: none)
+  // Where the season's payment roster and bank result are written (the demo ledger's folder);
+  // empty: the season ends without its paid batch.
+  std::string directory;
+  const ProtectedFiles* protect = nullptr; // files the roster must never replace; required with directory
+};
+
+// The subsidy season the demo plays (see demo_subsidy.hpp for why it is programme year 2018).
+struct SubsidySeasonSummary {
+  int year = 0; // the programme year played; 0: the configuration has none the demo can play
+  std::int64_t applications = 0;
+  std::int64_t approved = 0; // approved or paid
+  std::int64_t rejected = 0;
+  std::int64_t documents_requested = 0; // 補件
+  std::int64_t double_dipping = 0;      // rejected for a plate, certificate, person or vehicle subsidised before
+  std::int64_t not_registered = 0;      // rejected on the household office's answer
+  std::string batch;                    // the paid batch's reference; empty without one
+  std::int64_t paid = 0;
+  std::int64_t paid_total = 0; // NT$
+  std::int64_t payment_failed = 0;
+
+  bool operator==(const SubsidySeasonSummary&) const = default;
 };
 
 // One unit's open work at the demo's clock.
@@ -44,6 +67,7 @@ struct DemoSummary {
   std::int64_t overdue = 0;
   std::int64_t repeats = 0;
   std::vector<UnitOverdue> units; // every unit of the config, in its order
+  SubsidySeasonSummary subsidy;
 
   bool operator==(const DemoSummary&) const = default;
 };
@@ -53,9 +77,11 @@ struct DemoSummary {
 // then 2 November 09:00 of the calendar's last year. Fails for a clock before the calendar.
 Result<Instant> demo_clock(const OfficeCalendar& calendar, Instant now);
 
-// Simulates about a year of work up to `now` (cases of every service, moved along their
-// SOPs, some paused, extended, closed late, repeated or left overdue) in one transaction.
-// The same options give the same ledger. Fails when `now` is outside the calendar.
+// Simulates about a year of work up to `now` (cases of every plain service, moved along their
+// SOPs, some paused, extended, closed late, repeated or left overdue) in one transaction, then
+// a subsidy season (demo_subsidy.hpp) in transactions of its own. The summary's case figures
+// are the casework's, its units' open and overdue figures everything open. The same options
+// give the same ledger. Fails when `now` is outside the calendar.
 Result<DemoSummary> build_demo(Ledger& ledger, const Config& config, const OfficeCalendar& calendar, Instant now,
                                const DemoOptions& options);
 

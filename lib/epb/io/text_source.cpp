@@ -64,6 +64,7 @@ Result<bool> TextSource::fill_raw() {
   } while (got < 0 && errno == EINTR);
   if (got < 0) throw Error(fmt::format("{}: read failed: {}", m_name, std::strerror(errno)));
   m_raw.resize(old + static_cast<std::size_t>(got));
+  if (m_hash_raw) m_raw_hash.update(std::string_view(m_raw).substr(old));
   m_bytes_read += static_cast<std::uint64_t>(got);
   if (got == 0) m_eof = true;
   return got > 0;

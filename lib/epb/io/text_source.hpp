@@ -3,6 +3,7 @@
 // without a BOM, or Big5 (CP950, as many Taiwanese government exports are), converted with
 // glibc's iconv as it streams. Memory stays bounded by the chunk size.
 #include "epb/core/error.hpp"
+#include "epb/core/sha256.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -38,6 +39,15 @@ public:
   // Bytes read from the input so far and its size (0 when unknown, e.g. a pipe): for progress.
   std::uint64_t bytes_read() const { return m_bytes_read; }
   std::uint64_t size() const { return m_size; }
+  // Call before the first read to fingerprint the input: raw_sha256() is then the SHA-256 of
+  // the bytes read so far exactly as they came (before any BOM is dropped or Big5 converted),
+  // after the last read the input file's own (an exchange log's hash). Off by default: a large
+  // import need not pay for it.
+  void hash_raw() { m_hash_raw = true; }
+  std::string raw_sha256() const {
+    Sha256 copy = m_raw_hash;
+    return copy.hex();
+  }
 
 private:
   Result<bool> fill_raw();
@@ -52,6 +62,8 @@ private:
   std::string m_raw; // bytes not yet converted (a partial multibyte sequence at a chunk's end)
   void* m_iconv = nullptr;
   std::uint64_t m_bytes_read = 0;
+  Sha256 m_raw_hash;
+  bool m_hash_raw = false;
   std::uint64_t m_size = 0;
   bool m_first = true;
   bool m_detected = false; // the encoding was guessed, not given

@@ -32,12 +32,29 @@ void check_dates(const SubsidySettings& settings, const SubsidyProgramme& p, con
                     p.code()));
 }
 
+// Registration in the city, by vehicle kind (DOMAIN.md §5). The scrapped two-stroke and a new
+// e-motorcycle (heavy, light, small-light) count by their vehicle registration (車籍), which
+// the deregistration record and the new licence show at review; an e-bike or power-assisted
+// bicycle has no vehicle registration, so it counts by the applicant's household registration
+// (設籍), which is what the household office answers. The city's plan checks 設籍 for every
+// person in its batches, so a person's application waits for the answer whatever the vehicle,
+// and the rule's text says which registration the law itself looks at. A business has no
+// household registration: it is never sent to the office, and its seat in the city is shown by
+// its registration certificate (document id_copy) at review.
+bool needs_household_by_law(const SubsidyApplication& a) {
+  return a.new_class == VehicleClass::e_bike || a.new_class == VehicleClass::assisted;
+}
+
 void check_household(const SubsidyApplication& a, std::vector<RuleFailure>& out) {
-  if (a.business) return; // a business's seat is on its registration certificate, checked at review
+  if (a.business) return;
+  const std::string_view why = needs_household_by_law(a)
+                                   ? "e-bike or assisted bicycle: the applicant's 設籍 in the city decides"
+                                   : "the city checks every applicant's 設籍; the vehicles' 車籍 is on their documents";
   if (!a.household)
-    add(out, "household_pending", "the household-registration check has not been answered yet");
+    add(out, "household_pending", fmt::format("the household-registration check has not been answered yet ({})", why));
   else if (!a.household->registered)
-    add(out, "not_registered", "the household-registration office answered: not registered in the city");
+    add(out, "not_registered",
+        fmt::format("the household-registration office answered: not registered in the city ({})", why));
 }
 
 void check_double_dipping(SubsidyStore& store, const SubsidyApplication& a, std::vector<RuleFailure>& out) {

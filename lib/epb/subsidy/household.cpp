@@ -3,6 +3,9 @@
 #include "epb/core/sha256.hpp"
 #include "epb/core/text.hpp"
 #include "epb/core/text_policy.hpp"
+#include "epb/validate/person_id.hpp"
+
+#include <map>
 
 #include <fmt/format.h>
 
@@ -32,6 +35,7 @@ std::string render_household_query(const std::vector<HouseholdQuery>& queries) {
 
 Result<std::vector<HouseholdAnswer>> parse_household_answers(std::string_view text, std::string_view file) {
   std::vector<HouseholdAnswer> out;
+  std::map<std::string, int, std::less<>> seen; // ID number → the line of its answer
   int line_number = 0;
   bool header = true;
   while (!text.empty()) {
@@ -52,7 +56,12 @@ Result<std::vector<HouseholdAnswer>> parse_household_answers(std::string_view te
     if (fields.size() != 4) return invalid(where, fmt::format("expected 4 fields, found {}", fields.size()));
     HouseholdAnswer answer;
     answer.line = line_number;
-    answer.id_number = std::string(trim(fields[0]));
+    auto id = validate_person_id(trim(fields[0]));
+    if (!id) return invalid(where + ": id_number", id.error().message());
+    answer.id_number = *id;
+    if (const auto [first, fresh] = seen.emplace(*id, line_number); !fresh)
+      return invalid(where + ": id_number",
+                     fmt::format("a second answer for {} (first on line {})", mask_person_id(*id), first->second));
     const std::string registered = to_lower_ascii(trim(fields[1]));
     if (registered == "yes" || registered == "y" || registered == "1")
       answer.registered = true;
@@ -71,7 +80,8 @@ Result<std::vector<HouseholdAnswer>> parse_household_answers(std::string_view te
 }
 
 Result<HouseholdImport> import_household_answers(SubsidyDesk& desk, Ledger& ledger, const Stamp& stamp,
-                                                 std::string_view text, std::string_view file) {
+                                                 std::string_view text, std::string_view file,
+                                                 std::string_view file_sha256) {
   auto answers = parse_household_answers(text, file);
   if (!answers) return std::unexpected(answers.error());
   sql::Transaction transaction(ledger.db());
@@ -87,7 +97,7 @@ Result<HouseholdImport> import_household_answers(SubsidyDesk& desk, Ledger& ledg
     ++summary.records;
     if (checked->failures.empty()) ++summary.eligible;
   }
-  summary.sha256 = sha256_hex(text);
+  summary.sha256 = std::string(file_sha256);
   desk.record_exchange(
       HouseholdExchange{stamp.at, stamp.actor, false, summary.records, summary.sha256, std::string(file)});
   transaction.commit();

@@ -25,8 +25,12 @@ struct HouseholdImport {
 };
 
 // Records every answer and logs the exchange, in one transaction: an answer for an ID no
-// open application awaits is refused as FILE:LINE, and nothing is recorded.
+// open application awaits, a bad ID number and a second answer for the same ID are refused as
+// FILE:LINE, and nothing is recorded. `file_sha256` is the hash of the file's bytes as read
+// (TextSource::raw_sha256), which the exchange log keeps: the file the office sent, not the
+// text it was converted to.
 Result<HouseholdImport> import_household_answers(SubsidyDesk& desk, Ledger& ledger, const Stamp& stamp,
-                                                 std::string_view text, std::string_view file);
+                                                 std::string_view text, std::string_view file,
+                                                 std::string_view file_sha256);
 
 } // namespace epb
