@@ -109,10 +109,7 @@ void Ledger::configure() {
     mode.step();
     mode.reset();
   }
-  // temp_store: statement journals stay in memory. SQLite keeps one for every statement with
-  // RETURNING (it runs as a trigger), so an import writing a temporary file page by page per
-  // row spent more time there than in the ledger.
-  m_db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;");
+  m_db.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
 }
 
 std::unique_ptr<Ledger> Ledger::open(const std::string& path, Open how, sql::BusyWait wait) {
