@@ -35,7 +35,9 @@ void run_backup(Context& context, const BackupOptions& options) {
   const ProtectedFiles protect = context.protected_files();
   const OutputOptions output{.replace = options.force, .regular_only = true};
   value_or_throw(check_output_path("backup", options.target, protect, output));
-  Ledger& ledger = context.ledger();
+  // An older ledger too: every other command sends it here before 'epb db migrate'. A missing
+  // one is refused as by every command (ledger() throws), never created.
+  Ledger& ledger = context.ledger_exists() ? context.ledger_for_upgrade() : context.ledger();
   OutputFile copy("backup", options.target, protect, output);
   ledger.db().backup_to(copy.temp_path());
   copy.commit();

@@ -97,6 +97,13 @@ expect_err_contains "broken.toml:2:16: bad busy_timeout in [ledger]"
 # state before close, the pause note, the import batch) is in columns.
 V6="$SCRATCH/v6.sqlite"
 sqlite3 "$V6" <"$EPB_SOURCE_DIR/tests/cli/fixtures/ledger-v6.sql"
+# The backup every refusal of an old ledger asks for is possible, and is the old ledger as is.
+run --ledger "$V6" db backup "$SCRATCH/v6-backup.sqlite"
+expect_rc 0
+expect_sql "pragma user_version" "6" "$SCRATCH/v6-backup.sqlite"
+run --ledger "$SCRATCH/none.sqlite" db backup "$SCRATCH/none-backup.sqlite"
+expect_rc 4
+[ ! -e "$SCRATCH/none.sqlite" ] || fail "db backup created a ledger"
 run --ledger "$V6" db migrate
 expect_rc 0
 expect_err_contains "applied migration 7: INTEGER instants"

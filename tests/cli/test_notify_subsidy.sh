@@ -108,4 +108,17 @@ run config check "$SCRATCH/default.toml"
 expect_rc 0
 [ "$(ledger_dump)" = "$BEFORE" ] || fail "config check wrote to the ledger"
 
+# A rejection reopened before its notice went out is not told (the case is in review again).
+at "2018-03-07 10:00" case reopen SUB-107-000002 --reason 發票日期誤判
+at "2018-03-07 10:30" subsidy reject SUB-107-000002 --reason 照片不符
+at "2018-03-07 11:00" case reopen SUB-107-000002 --reason 照片可辨識
+SENT=$(cat "$OUTDIR"/letters/*.csv | sha256sum)
+run "${E[@]}" notify run --as-of "2018-03-08 09:00"
+expect_rc 0
+expect_out "epb: notify 2018-03-08T09:00:00+08:00: planned 1, cancelled 1, sent 0, failed 0"
+[ "$(cat "$OUTDIR"/letters/*.csv | sha256sum)" = "$SENT" ] || fail "a reopened rejection was told"
+expect_sql "select state from notice where ref = 'SUB-107-000002' order by id" "sent
+cancelled"
+expect_sql "select decision_reason from subsidy_application where case_id = 2" ""
+
 finish

@@ -46,7 +46,11 @@ run case move SUB-107-000001 reviewing
 expect_rc 0
 refuse "epb: error: case SUB-107-000001: cannot be approved: household_pending: *" subsidy approve SUB-107-000001
 
-# 補件 once; a reason for a rejection.
+# 補件 once; a reason for a rejection. A generic pause names the missing documents too (the
+# notice tells the applicant what to bring).
+refuse "epb: error: case SUB-107-000001: a request for documents names what is missing*" case pause SUB-107-000001
+refuse "epb: error: case SUB-107-000001: a request for documents names what is missing*" \
+  case move SUB-107-000001 documents
 run subsidy request-docs SUB-107-000001 --missing "invoice photos"
 expect_rc 0
 expect_err "epb: SUB-107-000001 request-docs: documents"

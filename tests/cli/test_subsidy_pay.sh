@@ -250,6 +250,15 @@ expect_out_contains "PAY-107-0001,confirmed,2018-03-05,2,10000,0,1,5000,1,roster
 run subsidy pay --batch --roster roster5.csv
 expect_rc 0
 expect_err "epb: nothing to pay: no approved application awaits payment"
+# A paid application is never reopened (it would be approved, and payable, again), nor its
+# applicant (the roster's payee, the double-dipping keys) edited by a generic case import.
+refuse "epb: error: case SUB-107-000001: was paid (batch PAY-107-0001): a paid application is never reopened" \
+  case reopen SUB-107-000001 --reason 再查
+run case export --reveal-pii
+OUT=${OUT//$'\r'/}
+printf '%s\n' "$OUT" | sed -n '1p;2p' | sed 's/王小明/王大明/' >cases.csv
+refuse "epb: error: cases.csv:2: case SUB-107-000001: a subsidy application is not changed by epb case import*" \
+  case import cases.csv --on-duplicate update
 run db check
 expect_rc 0
 

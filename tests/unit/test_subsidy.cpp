@@ -394,6 +394,19 @@ TEST_CASE("subsidy review: rejection needs a reason, one correction, within 30 d
   CHECK(d.desk.find(c.ref)->a.decision_reason == "照片不符");
 }
 
+TEST_CASE("subsidy review: an extension moves the 30-day correction limit by its working days only") {
+  Desk d;
+  const Case c = d.ready();
+  REQUIRE(d.desk.request_docs(at("2018-03-07 10:00"), c.ref, "invoice photos"));
+  REQUIRE(d.desk.cases().extend(at("2018-03-08 10:00"), c.ref, 1, "申請人請求延長補件"));
+  // 30 days end on 2018-04-06 (a holiday); one working day more is 2018-04-09, not for ever.
+  auto late = d.desk.documents_received(at("2018-09-10 10:00"), c.ref, "已補件");
+  REQUIRE(!late);
+  CHECK(late.error().why.find("extended to 2018-04-09") != std::string::npos);
+  CHECK(d.desk.find(c.ref)->c.status == "documents");
+  REQUIRE(d.desk.documents_received(at("2018-04-09 16:00"), c.ref, "已補件"));
+}
+
 TEST_CASE("subsidy household: the query holds open person applications not yet checked") {
   Desk d;
   d.apply();

@@ -1,5 +1,7 @@
 // SubsidyCaseKind: eligibility, budget, payment and the one-correction rule as move guards.
 #include "epb/subsidy/subsidy_kind.hpp"
+#include "epb/calendar/deadline.hpp"
+#include "epb/cases/case_store.hpp"
 #include "epb/config/config.hpp"
 #include "epb/core/text.hpp"
 #include "epb/subsidy/eligibility.hpp"
@@ -35,6 +37,9 @@ Result<void> SubsidyCaseKind::guard_move(const KindScope& scope, const Case& c, 
   auto a = application(scope, c);
   if (!a) return std::unexpected(a.error());
   const SubsidySettings& settings = scope.config.subsidy;
+  // A paid application stays paid: reopened, it would be approved (and payable) again.
+  if (move.verb == CaseVerb::reopen && a->paid_at)
+    return invalid(what(c), fmt::format("was paid (batch {}): a paid application is never reopened", a->payment_batch));
   if (move.to.code == "approved") {
     const auto failures = check_eligibility(scope.ledger, settings, c, *a);
     if (!failures.empty()) return invalid(what(c), "cannot be approved: " + describe_failures(failures));
@@ -46,13 +51,30 @@ Result<void> SubsidyCaseKind::guard_move(const KindScope& scope, const Case& c, 
   if (move.to.pauses_clock && a->corrections >= 1)
     return invalid(what(c), fmt::format("documents were requested once already ({}): the rules allow one correction",
                                         a->documents_missing.empty() ? "補件" : a->documents_missing));
+  // The 補件 notice tells the applicant what to bring: `epb case pause` without a note would
+  // send it empty.
+  if (move.to.pauses_clock && trim(move.note).empty())
+    return invalid(what(c), "a request for documents names what is missing (epb subsidy request-docs --missing)");
   // A correction (back from the pause to a running state) within the limit, or extended.
   if (move.from && move.from->pauses_clock && !move.to.pauses_clock && !move.to.final && c.paused_at) {
     const Instant limit = *c.paused_at + std::int64_t{settings.correction_days} * k_seconds_per_day;
-    if (scope.stamp.at > limit && c.extensions == 0)
-      return invalid(what(c), fmt::format("the correction came after {} days (documents requested {}); it can only be "
-                                          "accepted after an extension (epb case extend), else reject it",
-                                          settings.correction_days, c.paused_at->taipei_date().iso()));
+    if (scope.stamp.at > limit) {
+      // An extension during this 補件 moves the limit by its working days, not without end.
+      int extended = 0;
+      for (const Extension& e : CaseStore(scope.ledger).extensions(c.id))
+        if (e.at >= *c.paused_at) extended += e.days;
+      if (extended == 0)
+        return invalid(what(c), fmt::format("the correction came after {} days (documents requested {}); it can only "
+                                            "be accepted after an extension (epb case extend), else reject it",
+                                            settings.correction_days, c.paused_at->taipei_date().iso()));
+      auto last = add_working_days(scope.calendar, limit.taipei_date(), extended);
+      if (!last) return std::unexpected(last.error());
+      if (scope.stamp.at.taipei_date() > *last)
+        return invalid(what(c),
+                       fmt::format("the correction came after {} days and the extension's {} working days "
+                                   "(documents requested {}, extended to {}); reject it",
+                                   settings.correction_days, extended, c.paused_at->taipei_date().iso(), last->iso()));
+    }
   }
   return {};
 }
@@ -72,6 +94,8 @@ Result<void> SubsidyCaseKind::entered(const KindScope& scope, const Case& c, con
   } else if (move.to.pauses_clock) {
     store.record_correction(c.id, trim(move.note));
     queue_subsidy_decision(scope.ledger, c.id, SubsidyDecision::documents, scope.stamp.at, {}, trim(move.note));
+  } else if (move.verb == CaseVerb::reopen) {
+    store.set_decision_reason(c.id, ""); // the decision reopened is no longer the application's
   } else if (move.to.final && move.to.code != "paid") {
     store.set_decision_reason(c.id, trim(move.note));
     if (move.to.code == "rejected")
@@ -81,6 +105,10 @@ Result<void> SubsidyCaseKind::entered(const KindScope& scope, const Case& c, con
 }
 
 Result<void> SubsidyCaseKind::guard_change(const KindScope& /*scope*/, const Case& c, CaseVerb verb) const {
+  // The applicant is the subsidy row's too (double-dipping keys, the roster's payee): an edit
+  // by a generic case file would split the two.
+  if (verb == CaseVerb::import)
+    return invalid(what(c), "a subsidy application is not changed by epb case import (--on-duplicate update)");
   if (verb == CaseVerb::extend && !c.is_paused())
     return invalid(what(c), "a subsidy application is extended only while waiting for documents (補件)");
   return {};

@@ -163,6 +163,9 @@ std::optional<std::string> SubsidyNoticeSource::stale_reason(Ledger& ledger, con
   if (!c) return "the case is gone";
   if (notice.item == subsidy_decision_name(SubsidyDecision::documents) && !c->is_paused())
     return "the documents came before the notice went out";
+  // Reopened (epb case reopen) before the rejection was told: the applicant is not told it.
+  if (notice.item == subsidy_decision_name(SubsidyDecision::rejected) && c->status != "rejected")
+    return "the case was reopened before the notice went out";
   return std::nullopt;
 }
 
