@@ -6,6 +6,7 @@
 #include "epb/output/json.hpp"
 #include "epb/subsidy/subsidy_kind.hpp"
 #include "epb/subsidy/subsidy_notices.hpp"
+#include "epb/validate/contact.hpp"
 #include "epb/validate/person_id.hpp"
 #include "epb/validate/plate.hpp"
 
@@ -248,8 +249,19 @@ Result<Case> SubsidyDesk::status(const Stamp& stamp, std::string_view plate, std
     if (!shape && shape.error().fault != Fault::not_found) return std::unexpected(shape.error());
     return nothing();
   }
-  auto c = m_desk.store().find_by_id(ids.front());
-  auto found = m_desk.lookup(stamp, c->ref, phone_last4);
+  // A plate can be on several applications (a new owner, a dealer's and a counter's): the
+  // newest whose phone ends in the digits given is the one asked about; with none, the newest
+  // takes the failed attempt, so the answer is the same as for any wrong factor.
+  std::string ref = m_desk.store().find_by_id(ids.front())->ref;
+  const std::string digits(trim(phone_last4));
+  for (const std::int64_t id : ids) {
+    auto candidate = m_desk.store().find_by_id(id);
+    if (candidate && !candidate->applicant.phone.empty() && epb::phone_last4(candidate->applicant.phone) == digits) {
+      ref = candidate->ref;
+      break;
+    }
+  }
+  auto found = m_desk.lookup(stamp, ref, phone_last4);
   if (!found && found.error().fault != Fault::not_found) return std::unexpected(found.error());
   if (!found) return nothing();
   return found;
