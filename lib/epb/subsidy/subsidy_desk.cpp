@@ -218,6 +218,10 @@ Result<SubsidyCheck> SubsidyDesk::record_household(const Stamp& stamp, const Hou
   if (!id) return invalid("id_number", id.error().message());
   if (auto checked = check_text(TextKind::line, "district", answer.district); !checked)
     return std::unexpected(checked.error());
+  // The office answers what is registered, so a registration dated after the clock is a bad answer.
+  if (answer.registered_on && *answer.registered_on > stamp.at.taipei_date())
+    return invalid("registered_on", fmt::format("{} is after the clock's date ({})", answer.registered_on->iso(),
+                                                stamp.at.taipei_date().iso()));
   sql::Transaction transaction(m_ledger.db());
   const auto pending = m_store.household_pending_for(*id);
   if (pending.empty()) return not_found(fmt::format("id_number {}", mask_person_id(*id)), "no application awaits it");
