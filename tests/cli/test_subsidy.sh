@@ -114,4 +114,16 @@ run subsidy status --plate FAA-233 --phone-last4 1111
 expect_rc 4
 [ "$ERR" = "$WRONG" ] || fail "wrong factor on a shared plate answers differently" "$WRONG / $ERR"
 
+
+# An export holding two claims on one scrapped plate does not import whole into another ledger:
+# the intake rules of import refuse the second claim, naming the line of the first.
+run subsidy export --reveal-pii --output "$SCRATCH/both.csv"
+expect_rc 0
+MAIN=$LEDGER
+LEDGER="$SCRATCH/copy.sqlite"
+run --ledger "$LEDGER" init -q
+refuse "epb: error: $SCRATCH/both.csv:3: scrapped_plate: FAA-233 is also on line 2 of this file: one subsidy per scrapped vehicle*" \
+  --ledger "$LEDGER" subsidy import "$SCRATCH/both.csv"
+LEDGER=$MAIN
+
 finish
