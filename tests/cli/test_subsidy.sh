@@ -126,4 +126,12 @@ refuse "epb: error: $SCRATCH/both.csv:3: scrapped_plate: FAA-233 is also on line
   --ledger "$LEDGER" subsidy import "$SCRATCH/both.csv"
 LEDGER=$MAIN
 
+
+# Every verb of `epb subsidy --help` is in the synopsis of epb-subsidy(1).
+run subsidy --help
+for verb in $(sed -n '/^Subcommands:/,$p' <<<"$OUT" | awk '/^  [a-z]/ {print $1}'); do
+  CHECKS=$((CHECKS + 1))
+  grep -q "^\*epb subsidy $verb[* ]" "$EPB_SOURCE_DIR/man/epb-subsidy.1.scd" || fail "epb-subsidy(1) lacks 'epb subsidy $verb'"
+done
+
 finish
