@@ -98,4 +98,44 @@ run subsidy budget --format csv
 expect_rc 0
 expect_out_contains "2018,scrap_buy_other,20000000,5000,0,19995000,1,1,0"
 
+
+# One plate on two applications (a later owner applies for the same scrapped bike): each
+# applicant's phone finds their own; a wrong one still answers as an unknown plate does.
+OTHER=("${APPLY[@]/王小明/林美華}")
+OTHER=("${OTHER[@]/A123456789/F131104093}")
+OTHER=("${OTHER[@]/0912345678/0987654321}")
+OTHER=("${OTHER[@]/EMA-1234/EMA-9999}")
+run "${OTHER[@]}"
+expect_rc 0
+expect_out "SUB-107-000002"
+run subsidy status --plate FAA-233 --phone-last4 5678 --format csv
+expect_rc 0
+expect_out_contains "SUB-107-000001,approved"
+run subsidy status --plate FAA-233 --phone-last4 4321 --format csv
+expect_rc 0
+expect_out_contains "SUB-107-000002,received"
+run subsidy status --plate FAA-233 --phone-last4 1111
+expect_rc 4
+[ "$ERR" = "$WRONG" ] || fail "wrong factor on a shared plate answers differently" "$WRONG / $ERR"
+
+
+# An export holding two claims on one scrapped plate does not import whole into another ledger:
+# the intake rules of import refuse the second claim, naming the line of the first.
+run subsidy export --reveal-pii --output "$SCRATCH/both.csv"
+expect_rc 0
+MAIN=$LEDGER
+LEDGER="$SCRATCH/copy.sqlite"
+run --ledger "$LEDGER" init -q
+refuse "epb: error: $SCRATCH/both.csv:3: scrapped_plate: FAA-233 is also on line 2 of this file: one subsidy per scrapped vehicle*" \
+  --ledger "$LEDGER" subsidy import "$SCRATCH/both.csv"
+LEDGER=$MAIN
+
+
+# Every verb of `epb subsidy --help` is in the synopsis of epb-subsidy(1).
+run subsidy --help
+for verb in $(sed -n '/^Subcommands:/,$p' <<<"$OUT" | awk '/^  [a-z]/ {print $1}'); do
+  CHECKS=$((CHECKS + 1))
+  grep -q "^\*epb subsidy $verb[* ]" "$EPB_SOURCE_DIR/man/epb-subsidy.1.scd" || fail "epb-subsidy(1) lacks 'epb subsidy $verb'"
+done
+
 finish

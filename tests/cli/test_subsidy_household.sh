@@ -48,6 +48,10 @@ refuse "epb: error: $SCRATCH/nobody.csv:3: id_number B12****780: no application 
 printf '%s\nA123456789,yes,苓雅區,\nF131104093,yes,前鎮區,\nA123456789,yes,苓雅區,\n' "$H" >"$SCRATCH/twice.csv"
 refuse "epb: error: $SCRATCH/twice.csv:4: id_number: a second answer for A12****789 (first on line 2)" \
   subsidy household import "$SCRATCH/twice.csv"
+# A registration dated after the clock (2018-03-05) is not an answer: refused, the first line too.
+printf '%s\nA123456789,yes,苓雅區,2018-03-01\nF131104093,yes,前鎮區,2030-01-01\n' "$H" >"$SCRATCH/future.csv"
+refuse "epb: error: $SCRATCH/future.csv:3: registered_on: 2030-01-01 is after the clock's date (2018-03-05)" \
+  subsidy household import "$SCRATCH/future.csv"
 STDIN="$(cat "$SCRATCH/twice.csv")" refuse "epb: error: <stdin>:4: id_number: a second answer *" subsidy household import -
 expect_sql "select count(*) from household_exchange where direction = 'import'" "0"
 

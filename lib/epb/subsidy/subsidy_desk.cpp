@@ -6,6 +6,7 @@
 #include "epb/output/json.hpp"
 #include "epb/subsidy/subsidy_kind.hpp"
 #include "epb/subsidy/subsidy_notices.hpp"
+#include "epb/validate/contact.hpp"
 #include "epb/validate/person_id.hpp"
 #include "epb/validate/plate.hpp"
 
@@ -217,6 +218,10 @@ Result<SubsidyCheck> SubsidyDesk::record_household(const Stamp& stamp, const Hou
   if (!id) return invalid("id_number", id.error().message());
   if (auto checked = check_text(TextKind::line, "district", answer.district); !checked)
     return std::unexpected(checked.error());
+  // The office answers what is registered, so a registration dated after the clock is a bad answer.
+  if (answer.registered_on && *answer.registered_on > stamp.at.taipei_date())
+    return invalid("registered_on", fmt::format("{} is after the clock's date ({})", answer.registered_on->iso(),
+                                                stamp.at.taipei_date().iso()));
   sql::Transaction transaction(m_ledger.db());
   const auto pending = m_store.household_pending_for(*id);
   if (pending.empty()) return not_found(fmt::format("id_number {}", mask_person_id(*id)), "no application awaits it");
@@ -248,8 +253,19 @@ Result<Case> SubsidyDesk::status(const Stamp& stamp, std::string_view plate, std
     if (!shape && shape.error().fault != Fault::not_found) return std::unexpected(shape.error());
     return nothing();
   }
-  auto c = m_desk.store().find_by_id(ids.front());
-  auto found = m_desk.lookup(stamp, c->ref, phone_last4);
+  // A plate can be on several applications (a new owner, a dealer's and a counter's): the
+  // newest whose phone ends in the digits given is the one asked about; with none, the newest
+  // takes the failed attempt, so the answer is the same as for any wrong factor.
+  std::string ref = m_desk.store().find_by_id(ids.front())->ref;
+  const std::string digits(trim(phone_last4));
+  for (const std::int64_t id : ids) {
+    auto candidate = m_desk.store().find_by_id(id);
+    if (candidate && !candidate->applicant.phone.empty() && epb::phone_last4(candidate->applicant.phone) == digits) {
+      ref = candidate->ref;
+      break;
+    }
+  }
+  auto found = m_desk.lookup(stamp, ref, phone_last4);
   if (!found && found.error().fault != Fault::not_found) return std::unexpected(found.error());
   if (!found) return nothing();
   return found;
