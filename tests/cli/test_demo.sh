@@ -128,6 +128,14 @@ run demo --demo-ledger "$SCRATCH/real.sqlite" --cases 10
 expect_rc 3
 expect_err "epb: error: demo ledger $SCRATCH/real.sqlite: the file exists and was not made by 'epb demo'; remove it yourself or choose another path"
 expect_file_unchanged "$SCRATCH/real.sqlite" "$REAL"
+# A demo ledger made by an earlier epb (schema 6, with the demo's mark) is replaced, not refused:
+# upgrading epb must not make `scripts/run demo` fail.
+sqlite3 "$SCRATCH/old-demo.sqlite" <"$EPB_SOURCE_DIR/tests/cli/fixtures/ledger-v6.sql"
+sqlite3 "$SCRATCH/old-demo.sqlite" "INSERT INTO event(at, actor, command, subject, action)
+  VALUES ('2026-01-01T00:00:00Z', 'demo', 'demo', 'demo', 'create')"
+run demo --demo-ledger "$SCRATCH/old-demo.sqlite" --cases 10 --subsidies 0
+expect_rc 0
+expect_sql "select count(*) from case_file" "10" "$SCRATCH/old-demo.sqlite"
 printf 'precious\n' >"$SCRATCH/notes.txt"
 run demo --demo-ledger "$SCRATCH/notes.txt" --cases 10
 expect_rc 3

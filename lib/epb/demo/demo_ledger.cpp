@@ -45,10 +45,20 @@ std::string default_demo_ledger_path() {
   return fmt::format("{}/.local/share/epb/demo/ledger.sqlite", home && *home ? home : ".");
 }
 
+// The demo's mark, read without opening the file as a ledger of this version: a demo ledger
+// made by an earlier epb (an older schema) is replaced like any other. The event table and its
+// subject column are in every version.
+constexpr std::string_view k_find_mark = "SELECT 1 FROM event WHERE subject = :subject LIMIT 1";
+
 bool is_demo_ledger(const std::string& path) {
-  if (ledger_schema_in_header(path) != schema::current_version()) return false;
-  auto ledger = Ledger::open(path, Ledger::Open::existing);
-  return !ledger->events(k_mark_subject).empty();
+  const auto version = ledger_schema_in_header(path);
+  if (!version || *version < 1 || *version > schema::current_version()) return false;
+  sql::Database db(path, sql::Database::Mode::read_only);
+  auto& mark = db.prepare(k_find_mark);
+  mark.bind(":subject", k_mark_subject);
+  const bool found = mark.step();
+  mark.reset();
+  return found;
 }
 
 Result<std::unique_ptr<Ledger>> create_demo_ledger(const std::string& path, const Stamp& stamp) {
