@@ -82,12 +82,7 @@ const std::array<CaseField, 34> k_fields = {{
 }};
 
 const std::vector<RecordField>& record_fields() {
-  static const std::vector<RecordField> fields = [] {
-    std::vector<RecordField> out;
-    for (const auto& field : k_fields)
-      out.push_back(field.field);
-    return out;
-  }();
+  static const std::vector<RecordField> fields = record_fields_of(k_fields);
   return fields;
 }
 

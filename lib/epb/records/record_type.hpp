@@ -33,6 +33,16 @@ struct RecordField {
 
 // The import's view of the non-derived fields, in the same order.
 std::vector<FieldSpec> import_specs(std::span<const RecordField> fields);
+
+// The RecordField of every entry of a record type's own field table (entries that pair a
+// `field` with how to write it from the record).
+template <class Table> std::vector<RecordField> record_fields_of(const Table& table) {
+  std::vector<RecordField> out;
+  out.reserve(std::size(table));
+  for (const auto& entry : table)
+    out.push_back(entry.field);
+  return out;
+}
 // The export's columns: every field, in order.
 std::vector<Column> export_columns(std::span<const RecordField> fields);
 
