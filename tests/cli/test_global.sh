@@ -20,14 +20,14 @@ run --ledger "$SCRATCH/never.sqlite" calendar --help
 
 run
 expect_rc 2
-expect_err "epb: error: a command is required (commands: init, demo, config, case, notify, subsidy, calendar, db)
+expect_err "epb: error: a command is required (commands: init, demo, config, case, notify, subsidy, fee, calendar, db)
 Run with --help for more information."
 run -q case
 expect_rc 2
 expect_err_like "epb: error: 'epb case' needs a command (commands: open, show, list, *)*"
 
 # An unknown command is named, with the likely one when it is close; so is an unknown verb.
-COMMANDS="init, demo, config, case, notify, subsidy, calendar, db"
+COMMANDS="init, demo, config, case, notify, subsidy, fee, calendar, db"
 run frobnicate
 expect_rc 2
 expect_err "epb: error: unknown command 'frobnicate' (commands: $COMMANDS)

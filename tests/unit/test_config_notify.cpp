@@ -355,7 +355,7 @@ TEST_CASE("config notify: rules") {
           one("t.toml:42:33: unknown trigger 'overdu'" + in + " (did you mean 'overdue'?)"));
     CHECK(issues(with(k_config, "trigger = \"overdue\"", "trigger = \"late\"")) ==
           one("t.toml:42:33: unknown trigger 'late'" + in +
-              ": expected before_due, overdue, extension, paused_every or decision"));
+              ": expected before_due, overdue, extension, paused_every, decision or dunning"));
     CHECK(issues(with(k_config, "audience = \"applicant\", transports = [\"mail\", \"sms\"]",
                       "audience = \"applicnt\", transports = [\"mail\", \"sms\"]")) ==
           one("t.toml:42:69: unknown audience 'applicnt'" + in + " (did you mean 'applicant'?)"));

@@ -2,6 +2,7 @@
 // The bureau's configuration as one typed struct (STYLE.md rule 8): units, intake channels
 // and services with their SOPs. Built from TOML by load_config(); see man/epb.toml.5.scd.
 #include "epb/calendar/deadline.hpp"
+#include "epb/config/fee_config.hpp"
 #include "epb/config/notify_config.hpp"
 #include "epb/config/subsidy_config.hpp"
 #include "epb/core/error.hpp"
@@ -123,6 +124,7 @@ struct Config {
   LedgerSettings ledger;
   LookupSettings lookup;
   SubsidySettings subsidy;
+  FeeSettings fee;
 
   const Unit* unit(std::string_view code) const;
   const Channel* channel(std::string_view code) const;

@@ -1,6 +1,7 @@
 #pragma once
 // The notification part of the configuration ([notify] in epb.toml): delivery window and
 // retries, transports, templates, staff contacts, and per service a ladder of levels.
+#include <array>
 #include <functional>
 #include <span>
 #include <string>
@@ -16,6 +17,7 @@ enum class NotifyTrigger {
   extension,    // an extension was granted that the applicant must be told of
   paused_every, // every `workdays` working days while paused (waiting for documents)
   decision,     // a domain decision was made (the level's `decision`: e.g. a subsidy approved)
+  dunning,      // a fee instalment's dunning stage (the level's `stage`; lib/epb/fee/fee_notices.hpp)
 };
 std::string_view trigger_name(NotifyTrigger trigger);
 
@@ -33,8 +35,17 @@ struct NotifyLevel {
   std::string template_code;
   // trigger decision: which decision (k_subsidy_decisions: documents, approved, rejected, paid).
   std::string decision{};
+  // trigger dunning: which stage (k_dunning_stages); `workdays` counts before the due date for
+  // the reminder and after it for the others.
+  std::string stage{};
   bool operator==(const NotifyLevel&) const = default;
 };
+
+// The stages of fee dunning (trigger = "dunning"), in the order a late payer meets them: a
+// reminder before the due date, the first notice the working day after, the second with the
+// surcharge so far, the final notice before referral, and the referral (to the unit, for the
+// Administrative Enforcement Agency).
+inline constexpr std::array<std::string_view, 5> k_dunning_stages{"reminder", "first", "second", "final", "referral"};
 
 // The levels of one service ("default" applies to services without their own).
 struct NotifyLadder {

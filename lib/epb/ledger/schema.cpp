@@ -784,6 +784,212 @@ CREATE VIEW subsidy_decision_iso AS SELECT
 FROM subsidy_decision d JOIN case_file c ON c.id = d.case_id;
 )sql";
 
+// Version 11: the construction air-pollution fee and the water pollution fee (DOMAIN.md §6).
+// A project is a case of a service of kind fee (fee_project keyed by case_id); each declaration
+// (the start-of-work one, then the settlement) keeps the figures it was computed from; its
+// instalments carry the payment slips; a payment is keyed by its collector's transaction id, so a
+// collection file imported twice adds nothing. notice.trigger admits 'dunning' (fee dunning
+// levels, planned by the fee notice source through fee_instalment_dunning). Water fees are
+// tracked per business (UBN) and half-year, not as cases: the central authority assesses them.
+constexpr std::string_view k_v11_fee = R"sql(
+CREATE TABLE fee_project (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL UNIQUE REFERENCES case_file(id),
+  site_address TEXT NOT NULL CHECK (site_address <> ''),
+  district TEXT NOT NULL DEFAULT '',
+  permit TEXT NOT NULL DEFAULT '',         -- building permit or public-works contract number
+  owner_kind TEXT NOT NULL CHECK (owner_kind = 'person' OR owner_kind = 'company'),
+  owner_id TEXT NOT NULL,                  -- national ID / resident certificate, or UBN
+  contractor TEXT NOT NULL DEFAULT '',
+  contractor_ubn TEXT NOT NULL DEFAULT '',
+  category TEXT NOT NULL,                  -- a code of [fee.categories]
+  quantity TEXT NOT NULL,                  -- exact decimal, in the category's basis
+  planned_start TEXT NOT NULL,             -- YYYY-MM-DD
+  planned_end TEXT NOT NULL,
+  public_works INTEGER NOT NULL DEFAULT 0 CHECK (public_works = 0 OR public_works = 1),
+  started_on TEXT,                         -- found under way: the counted-back start (§5 ¶3)
+  state TEXT NOT NULL DEFAULT 'registered' CHECK (state = 'registered' OR state = 'declared' OR state = 'settled'),
+  CHECK (planned_end >= planned_start)
+) STRICT;
+CREATE INDEX fee_project_by_permit ON fee_project(permit) WHERE permit <> '';
+CREATE INDEX fee_project_by_owner ON fee_project(owner_id);
+
+-- Each computation of a project's fee: the declaration before work, then the settlement.
+CREATE TABLE fee_declaration (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  kind TEXT NOT NULL CHECK (kind = 'start' OR kind = 'settlement'),
+  category TEXT NOT NULL,
+  quantity TEXT NOT NULL,
+  start_date TEXT NOT NULL,
+  end_date TEXT NOT NULL,
+  stop_days INTEGER NOT NULL DEFAULT 0 CHECK (stop_days >= 0),
+  days INTEGER NOT NULL CHECK (days >= 0),  -- counted: end − start + 1 − stop days (0: untimed)
+  level INTEGER NOT NULL CHECK (level >= 1 AND level <= 3),
+  rate TEXT NOT NULL,                       -- exact decimal, the level's national rate
+  factor TEXT NOT NULL,                     -- the local factor
+  months TEXT NOT NULL,                     -- days / 30 shown to 6 decimals (the fee used the exact value)
+  fee INTEGER NOT NULL CHECK (fee >= 0),    -- whole NT$, rounded once
+  exempt INTEGER NOT NULL DEFAULT 0 CHECK (exempt = 0 OR exempt = 1),
+  plan TEXT NOT NULL DEFAULT 'full' CHECK (plan = 'full' OR plan = 'halves' OR plan = 'instalments'),
+  double_rate INTEGER NOT NULL DEFAULT 0 CHECK (double_rate = 0 OR double_rate = 1),
+  reason TEXT NOT NULL DEFAULT '',          -- settlement at the double rate: why (required then)
+  refund INTEGER NOT NULL DEFAULT 0 CHECK (refund >= 0),  -- settlement: paid beyond the settled fee
+  topup INTEGER NOT NULL DEFAULT 0 CHECK (topup >= 0),    -- settlement: the settled fee beyond what was assessed
+  declared_at INTEGER NOT NULL,             -- Unix seconds UTC
+  actor TEXT NOT NULL,
+  CHECK (double_rate = 0 OR reason <> '')
+) STRICT;
+CREATE INDEX fee_declaration_by_case ON fee_declaration(case_id, id);
+
+CREATE TABLE fee_instalment (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  declaration_id INTEGER NOT NULL REFERENCES fee_declaration(id),
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  kind TEXT NOT NULL CHECK (kind = 'full' OR kind = 'half' OR kind = 'instalment' OR kind = 'topup'),
+  amount INTEGER NOT NULL CHECK (amount > 0),  -- whole NT$, the principal
+  due_date TEXT NOT NULL,                      -- the last day to pay without being late
+  slip TEXT NOT NULL UNIQUE CHECK (length(slip) = 12),
+  state TEXT NOT NULL DEFAULT 'open' CHECK (state = 'open' OR state = 'paid' OR state = 'cancelled'),
+  paid_on TEXT,                                -- Taipei date of the payment that settled it
+  paid_total INTEGER NOT NULL DEFAULT 0 CHECK (paid_total >= 0),  -- principal + surcharge + interest paid
+  cancelled_reason TEXT NOT NULL DEFAULT '',
+  dunning_next_on TEXT,                        -- the fee notice source's next look; NULL: not looked at yet
+  CHECK ((state = 'paid') = (paid_on IS NOT NULL)),
+  CHECK (state <> 'cancelled' OR cancelled_reason <> ''),
+  UNIQUE (case_id, seq)
+) STRICT;
+-- Arrears: open instalments by due date. Dunning: what the notice source must look at today.
+CREATE INDEX fee_instalment_open_due ON fee_instalment(due_date, case_id) WHERE state = 'open';
+CREATE INDEX fee_instalment_dunning ON fee_instalment(dunning_next_on) WHERE state = 'open';
+
+-- A payment as the collector reported it. One per (collector, transaction id): a file imported
+-- twice adds nothing. A payment is applied to one instalment, in full, or not stored at all.
+CREATE TABLE fee_payment (
+  id INTEGER PRIMARY KEY,
+  instalment_id INTEGER NOT NULL REFERENCES fee_instalment(id),
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  slip TEXT NOT NULL,
+  amount INTEGER NOT NULL CHECK (amount > 0),
+  principal INTEGER NOT NULL CHECK (principal > 0),
+  surcharge INTEGER NOT NULL DEFAULT 0 CHECK (surcharge >= 0),
+  interest INTEGER NOT NULL DEFAULT 0 CHECK (interest >= 0),
+  paid_on TEXT NOT NULL,                   -- Taipei date the payer paid
+  collector TEXT NOT NULL CHECK (collector <> ''),  -- 'counter', a bank or a convenience-store chain
+  txn_id TEXT NOT NULL CHECK (txn_id <> ''),
+  recorded_at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  CHECK (amount = principal + surcharge + interest),
+  UNIQUE (collector, txn_id)
+) STRICT;
+CREATE INDEX fee_payment_by_case ON fee_payment(case_id);
+CREATE TRIGGER fee_payment_no_change BEFORE UPDATE ON fee_payment
+BEGIN SELECT RAISE(ABORT, 'fee_payment: payments are never changed'); END;
+CREATE TRIGGER fee_payment_no_delete BEFORE DELETE ON fee_payment
+BEGIN SELECT RAISE(ABORT, 'fee_payment: payments are never deleted'); END;
+
+-- Stop-work periods (停工 → 復工): their days do not count. At most one open stop per project.
+CREATE TABLE fee_stop (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  stopped_on TEXT NOT NULL,
+  resumed_on TEXT,
+  CHECK (resumed_on IS NULL OR resumed_on > stopped_on)
+) STRICT;
+CREATE INDEX fee_stop_by_case ON fee_stop(case_id, stopped_on);
+CREATE UNIQUE INDEX fee_stop_one_open ON fee_stop(case_id) WHERE resumed_on IS NULL;
+
+-- The water pollution control fee, per business and half-year: what was declared and paid.
+CREATE TABLE water_fee (
+  id INTEGER PRIMARY KEY,
+  ubn TEXT NOT NULL CHECK (length(ubn) = 8),
+  business TEXT NOT NULL DEFAULT '',
+  period TEXT NOT NULL CHECK (length(period) = 7 AND (substr(period, 5) = '-H1' OR substr(period, 5) = '-H2')),
+  declared INTEGER NOT NULL CHECK (declared >= 0),  -- whole NT$ (truncated)
+  exempt INTEGER NOT NULL DEFAULT 0 CHECK (exempt = 0 OR exempt = 1),
+  due_date TEXT NOT NULL,                 -- 31 July (H1) or 31 January next year (H2)
+  paid INTEGER NOT NULL DEFAULT 0 CHECK (paid >= 0),
+  paid_on TEXT,
+  source TEXT NOT NULL DEFAULT 'manual' CHECK (source = 'manual' OR source = 'import'),
+  declared_at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  UNIQUE (ubn, period)
+) STRICT;
+CREATE INDEX water_fee_unpaid ON water_fee(due_date) WHERE exempt = 0 AND paid < declared;
+
+CREATE TABLE water_payment (
+  id INTEGER PRIMARY KEY,
+  water_fee_id INTEGER NOT NULL REFERENCES water_fee(id),
+  amount INTEGER NOT NULL CHECK (amount > 0),
+  interest INTEGER NOT NULL DEFAULT 0 CHECK (interest >= 0),
+  paid_on TEXT NOT NULL,
+  txn_id TEXT NOT NULL UNIQUE CHECK (txn_id <> ''),
+  recorded_at INTEGER NOT NULL,
+  actor TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER water_payment_no_delete BEFORE DELETE ON water_payment
+BEGIN SELECT RAISE(ABORT, 'water_payment: payments are never deleted'); END;
+
+-- Notices: trigger 'dunning' besides the others (otherwise the table of version 10).
+DROP VIEW notice_iso;
+CREATE TABLE notice_v11 (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  ref TEXT NOT NULL,
+  source TEXT NOT NULL DEFAULT 'deadline',  -- what planned it: 'deadline', 'subsidy', 'fee'
+  item TEXT NOT NULL DEFAULT '',            -- which of the case's things: '' (the case), 'approved', a slip, ...
+  level TEXT NOT NULL,
+  trigger TEXT NOT NULL CHECK (trigger = 'before_due' OR trigger = 'overdue' OR trigger = 'extension'
+    OR trigger = 'paused_every' OR trigger = 'decision' OR trigger = 'dunning'),
+  deadline_version INTEGER NOT NULL,        -- 0 for notices that do not depend on the deadline
+  cycle INTEGER NOT NULL DEFAULT 0,         -- the extension's id, the n-th reminder, the decision's round, the due date
+  audience TEXT NOT NULL CHECK (audience = 'applicant' OR audience = 'assignee' OR audience = 'unit_head'),
+  transport TEXT NOT NULL,                  -- '' when the recipient has no usable contact
+  recipient_name TEXT NOT NULL DEFAULT '',
+  recipient TEXT NOT NULL DEFAULT '',
+  lang TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,          -- derived from the key: a resend after a crash shows
+  state TEXT NOT NULL CHECK (state = 'planned' OR state = 'sending' OR state = 'sent' OR state = 'failed' OR state = 'cancelled'),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  planned_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  UNIQUE (case_id, source, item, level, deadline_version, cycle)
+) STRICT;
+INSERT INTO notice_v11 SELECT id, case_id, ref, source, item, level, trigger, deadline_version, cycle, audience,
+  transport, recipient_name, recipient, lang, subject, body, message_id, state, attempts, last_error, planned_at,
+  next_attempt_at, sent_at FROM notice ORDER BY id;
+DROP TABLE notice;
+ALTER TABLE notice_v11 RENAME TO notice;
+CREATE INDEX notice_pending ON notice(next_attempt_at) WHERE state NOT IN ('sent', 'cancelled');
+CREATE INDEX notice_by_state ON notice(state, id);
+CREATE INDEX notice_by_item ON notice(case_id, source, item) WHERE item <> '';
+CREATE VIEW notice_iso AS SELECT
+  id, case_id, ref, source, item, level, trigger, deadline_version, cycle, audience, transport,
+  recipient_name, recipient, lang, subject, body, message_id, state, attempts, last_error,
+  strftime('%Y-%m-%dT%H:%M:%SZ', planned_at, 'unixepoch') AS planned_at,
+  strftime('%Y-%m-%dT%H:%M:%SZ', next_attempt_at, 'unixepoch') AS next_attempt_at,
+  strftime('%Y-%m-%dT%H:%M:%SZ', sent_at, 'unixepoch') AS sent_at
+FROM notice;
+
+CREATE VIEW fee_project_iso AS SELECT p.*, c.ref AS ref FROM fee_project p JOIN case_file c ON c.id = p.case_id;
+CREATE VIEW fee_declaration_iso AS SELECT d.id, d.case_id, c.ref, d.kind, d.category, d.quantity, d.start_date,
+  d.end_date, d.stop_days, d.days, d.level, d.rate, d.factor, d.months, d.fee, d.exempt, d.plan, d.double_rate,
+  d.reason, d.refund, d.topup, strftime('%Y-%m-%dT%H:%M:%SZ', d.declared_at, 'unixepoch') AS declared_at, d.actor
+FROM fee_declaration d JOIN case_file c ON c.id = d.case_id;
+CREATE VIEW fee_payment_iso AS SELECT f.id, f.instalment_id, f.case_id, c.ref, f.slip, f.amount, f.principal,
+  f.surcharge, f.interest, f.paid_on, f.collector, f.txn_id,
+  strftime('%Y-%m-%dT%H:%M:%SZ', f.recorded_at, 'unixepoch') AS recorded_at, f.actor
+FROM fee_payment f JOIN case_file c ON c.id = f.case_id;
+CREATE VIEW water_fee_iso AS SELECT w.id, w.ubn, w.business, w.period, w.declared, w.exempt, w.due_date, w.paid,
+  w.paid_on, w.source, strftime('%Y-%m-%dT%H:%M:%SZ', w.declared_at, 'unixepoch') AS declared_at, w.actor
+FROM water_fee w;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, "event log and office calendar", k_v1},
     Migration{2, "cases, pauses, extensions and reference sequences", k_v2},
@@ -796,6 +1002,8 @@ constexpr std::array k_migrations = {
     Migration{9, "payment engine: batches and items (one open batch per item, paid once)", k_v9_payment},
     Migration{10, "notices from sources: decision triggers and the subsidy decisions to tell", k_v10_notice_sources,
               true},
+    Migration{11, "construction and water pollution fees: projects, declarations, instalments, payments, dunning",
+              k_v11_fee, true},
 };
 
 } // namespace

@@ -66,7 +66,8 @@ public:
         m_notices.mark_extension_told(extension.id, m_stamp.at);
       }
       return;
-    case NotifyTrigger::decision: return; // not a deadline's: the decision sources plan these
+    case NotifyTrigger::decision: // not a deadline's: the decision and dunning sources plan these
+    case NotifyTrigger::dunning: return;
     }
   }
 
