@@ -133,7 +133,7 @@ refuse "epb: error: --end: 2025-01-01 is before --start 2025-02-01" \
   fee quote --category 1 --quantity 1 --start 2025-02-01 --end 2025-01-01
 refuse "epb: error: --start: date '114/02/30': no such day" \
   fee quote --category 1 --quantity 1 --start 114/02/30 --end 2025-03-01
-refuse "epb: error: --end: *" fee quote --category 1 --quantity 1 --start 2025-01-01 --end tomorrow
+refuse "epb: error: --end: date 'tomorrow': expected YYYY-MM-DD or an ROC date such as 107/03/31" fee quote --category 1 --quantity 1 --start 2025-01-01 --end tomorrow
 refuse "epb: error: --category: control character U+001B not allowed" \
   fee quote --category $'\x1b[31m' --quantity 1 --days 1
 refuse "epb: error: --quantity: control character U+0007 not allowed" \
