@@ -7,6 +7,7 @@
 
 #include "epb/fee/fee_arrears.hpp"
 #include "epb/fee/fee_payments.hpp"
+#include "epb/fee/fee_statement.hpp"
 #include "epb/validate/money.hpp"
 
 #include <fmt/format.h>
@@ -164,12 +165,49 @@ void add_arrears(CLI::App& fee, Context& context) {
   });
 }
 
+void add_statement(CLI::App& fee, Context& context) {
+  auto project = std::make_shared<std::string>();
+  auto* cmd = fee.add_subcommand("statement", "One project's statement as of today (--as-of): declarations, "
+                                              "instalments, payments, stops, refund or top-up, balance");
+  text_checked(
+      cmd->add_option("PROJECT", *project, "the case number (CFD-115-000001) or the permit number")->required(),
+      TextKind::line);
+  cmd->callback([&context, project] {
+    const Date as_of = context.now().taipei_date();
+    FeeDesk desk(context.ledger(), context.config(), context.calendar());
+    const FeeProjectDetail detail = value_or_throw(desk.detail(*project));
+    const auto payments = FeePaymentStore(context.ledger()).payments_of_case(detail.c.id);
+    const FeeStatement statement = fee_statement(context.config().fee, detail, payments, as_of);
+    using T = Column::Type;
+    auto writer = make_row_writer(context.format(), context.out(),
+                                  {{"entry"},
+                                   {"date"},
+                                   {"item"},
+                                   {"amount", T::integer},
+                                   {"principal", T::integer},
+                                   {"surcharge", T::integer},
+                                   {"interest", T::integer},
+                                   {"state"},
+                                   {"note"}});
+    const auto number = [](const std::optional<std::int64_t>& n) { return n ? std::to_string(*n) : std::string(); };
+    for (const StatementLine& l : statement.lines)
+      writer->row({l.entry, context.date(l.date), l.item, number(l.amount), number(l.principal), number(l.surcharge),
+                   number(l.interest), l.state, l.note});
+    writer->finish();
+    if (context.format() == Format::table)
+      context.info(fmt::format(
+          "epb: {} as of {}: owed NT${}{}", detail.c.ref, context.date(as_of), format_money(statement.balance),
+          statement.refund > 0 ? fmt::format(", refund NT${}", format_money(statement.refund)) : ""));
+  });
+}
+
 } // namespace
 
 void add_fee_payments(CLI::App& parent, Context& context) {
   add_pay(parent, context);
   add_import_payments(parent, context);
   add_arrears(parent, context);
+  add_statement(parent, context);
 }
 
 } // namespace epb::cli

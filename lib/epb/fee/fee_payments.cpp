@@ -18,8 +18,9 @@ std::string due_breakdown(const PayableInstalment& instalment, const LateCharge&
   std::string out =
       fmt::format("{} due on {}: principal {}", money(charge.total), paid_on.iso(), money(instalment.amount));
   if (charge.days_late > 0) {
-    out += fmt::format(" + surcharge {} ({} day{} late, due {})", money(charge.surcharge), charge.surcharge_days,
-                       charge.surcharge_days == 1 ? "" : "s", instalment.due.iso());
+    out += fmt::format(" + surcharge {} ({} day{}; paid {} day{} after the due date {})", money(charge.surcharge),
+                       charge.surcharge_days, charge.surcharge_days == 1 ? "" : "s", charge.days_late,
+                       charge.days_late == 1 ? "" : "s", instalment.due.iso());
     if (charge.interest_days > 0)
       out += fmt::format(" + interest {} ({} day{})", money(charge.interest), charge.interest_days,
                          charge.interest_days == 1 ? "" : "s");
