@@ -174,8 +174,9 @@ TEST_CASE("config notify: names and placeholders") {
   CHECK(transport_kind_name(NotifyTransport::Kind::letter) == "letter");
   const auto names = template_placeholders();
   CHECK(std::vector<std::string_view>(names.begin(), names.end()) ==
-        std::vector<std::string_view>{"ref", "service", "unit", "due", "due_roc", "days_late", "reason", "contact",
-                                      "name", "status", "new_due", "amount", "missing", "paid_on"});
+        std::vector<std::string_view>{"ref",     "service",   "unit",     "due",     "due_roc", "days_late", "reason",
+                                      "contact", "name",      "status",   "new_due", "amount",  "missing",   "paid_on",
+                                      "slip",    "surcharge", "interest", "total",   "site",    "permit"});
 }
 
 TEST_CASE("config notify: fill_template") {
@@ -296,7 +297,7 @@ TEST_CASE("config notify: an unknown placeholder is reported at its own line and
   CHECK(issues(with(k_config, "\"Case {ref} is overdue\"", "\"Case {ref} is {overdue}\"")) ==
         one("t.toml:32:29: unknown placeholder '{overdue}' in 'subject_en' of template 'overdue': expected {ref}, "
             "{service}, {unit}, {due}, {due_roc}, {days_late}, {reason}, {contact}, {name}, {status}, {new_due}, "
-            "{amount}, {missing} or {paid_on}"));
+            "{amount}, {missing}, {paid_on}, {slip}, {surcharge}, {interest}, {total}, {site} or {permit}"));
   // In a multi-line string, after the trimmed line break, on the second line of the text.
   CHECK(issues(with(k_config, "已逾期 {days_late}", "已逾期 {dua}")) ==
         one("t.toml:35:18: unknown placeholder '{dua}' in 'body' of template 'overdue' (did you mean '{due}'?)"));
@@ -326,7 +327,7 @@ TEST_CASE("config notify: braces") {
   CHECK(issues(with(k_config, "{{不是佔位}}", "{}")) ==
         one("t.toml:35:35: unknown placeholder '{}' in 'body' of template 'overdue': expected {ref}, {service}, "
             "{unit}, {due}, {due_roc}, {days_late}, {reason}, {contact}, {name}, {status}, {new_due}, {amount}, "
-            "{missing} or {paid_on}"));
+            "{missing}, {paid_on}, {slip}, {surcharge}, {interest}, {total}, {site} or {permit}"));
   // Every bad placeholder of a text, in order.
   CHECK(issues(with(k_config, "\"Case {ref} is overdue\"", "\"{rf} {ref} {du}\"")) ==
         std::vector<std::string>{
@@ -454,7 +455,7 @@ TEST_CASE("config notify: render then parse gives the same notify settings") {
 
 namespace {
 
-// k_config with a service of kind fee and a dunning ladder of one level (line 91 of the text).
+// k_config with a service of kind fee and a dunning ladder of one level (line 64 of the text).
 std::string fee_config() {
   return std::string(k_config) + R"(
 [services.construction_fee]
@@ -492,35 +493,35 @@ TEST_CASE("config notify: dunning levels name their stage, on a ladder of a fee 
     CHECK(parsed(rendered) == config);
   }
   SUBCASE("the stage is required and must be known") {
-    CHECK(issues(with(text, "stage = \"first\", ", "")) == one("t.toml:91:3: missing key 'stage'" + in));
+    CHECK(issues(with(text, "stage = \"first\", ", "")) == one("t.toml:64:3: missing key 'stage'" + in));
     CHECK(issues(with(text, "stage = \"first\"", "stage = \"frist\"")) ==
-          one("t.toml:91:65: unknown stage 'frist'" + in + " (did you mean 'first'?)"));
+          one("t.toml:64:54: unknown stage 'frist'" + in + " (did you mean 'first'?)"));
     CHECK(issues(with(text, "stage = \"first\"", "stage = \"court\"")) ==
-          one("t.toml:91:65: unknown stage 'court'" + in + ": expected reminder, first, second, final or referral"));
+          one("t.toml:64:54: unknown stage 'court'" + in + ": expected reminder, first, second, final or referral"));
     CHECK(issues(with(text, "stage = \"first\"", "stage = 2")) ==
-          one("t.toml:91:65: 'stage' must be a string, not an integer"));
+          one("t.toml:64:54: 'stage' must be a string, not an integer"));
   }
   SUBCASE("only dunning levels have a stage") {
     CHECK(
         issues(with(text, "trigger = \"overdue\", workdays = 1,",
                     "trigger = \"overdue\", stage = \"first\", workdays = 1,")) ==
-        one("t.toml:69:35: 'stage' applies only to trigger 'dunning', not 'overdue' in level 'overdue' of notify rules "
+        one("t.toml:42:44: 'stage' applies only to trigger 'dunning', not 'overdue' in level 'overdue' of notify rules "
             "'default'"));
   }
   SUBCASE("workdays: from 0 for the reminder, from 1 after the due date") {
     CHECK(issues(with(text, "workdays = 1, audience = \"applicant\", transports = [\"mail\"]",
                       "workdays = 0, audience = \"applicant\", transports = [\"mail\"]")) ==
-          one("t.toml:91:85: 'workdays' must be from 1 to 365, not 0"));
+          one("t.toml:64:74: 'workdays' must be from 1 to 365, not 0"));
     CHECK(issues(with(with(text, "stage = \"first\", workdays = 1", "stage = \"reminder\", workdays = 0"),
                       "code = \"fee-first\"", "code = \"fee-reminder\"")) == std::vector<std::string>{});
     CHECK(issues(with(text, "stage = \"first\", workdays = 1", "stage = \"reminder\", workdays = -1")) ==
-          one("t.toml:91:88: 'workdays' must be from 0 to 365, not -1"));
+          one("t.toml:64:77: 'workdays' must be from 0 to 365, not -1"));
     CHECK(issues(with(text, "stage = \"first\", workdays = 1, ", "stage = \"first\", ")) ==
-          one("t.toml:91:3: missing key 'workdays'" + in));
+          one("t.toml:64:3: missing key 'workdays'" + in));
   }
   SUBCASE("dunning belongs to fee services (or the default ladder)") {
     CHECK(issues(with(text, "kind = \"fee\"", "kind = \"case\"")) ==
-          one("t.toml:91:48: trigger 'dunning'" + in +
+          one("t.toml:64:35: trigger 'dunning'" + in +
               ": service 'construction_fee' is of kind 'case'; fee instalments belong to services of kind 'fee'"));
     CHECK(issues(with(text, "[notify.rules.default]\nlevels = [\n",
                       "[notify.rules.default]\nlevels = [\n  { code = \"fee-final\", trigger = \"dunning\", stage = "
@@ -530,7 +531,7 @@ TEST_CASE("config notify: dunning levels name their stage, on a ladder of a fee 
   SUBCASE("dunning placeholders are known") {
     CHECK(issues(with(text, "{days_late} 個工作天", "{slip} {surcharge} {interest} {total} {site} {permit}")).empty());
     CHECK(issues(with(text, "{days_late} 個工作天", "{surcharges}")) ==
-          one("t.toml:62:12: unknown placeholder '{surcharges}' in 'body' of template 'overdue' (did you mean "
+          one("t.toml:35:18: unknown placeholder '{surcharges}' in 'body' of template 'overdue' (did you mean "
               "'{surcharge}'?)"));
   }
 }

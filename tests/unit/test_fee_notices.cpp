@@ -7,6 +7,7 @@
 #include "epb/cases/case_desk.hpp"
 #include "epb/fee/fee.hpp"
 #include "epb/fee/fee_notices.hpp"
+#include "epb/notify/notice_store.hpp"
 #include "epb/notify/outbox.hpp"
 #include "epb/validate/money.hpp"
 
@@ -297,12 +298,13 @@ TEST_CASE("fee notices: an idle run only probes the index and writes nothing") {
   CHECK(w.outbox.plan(at("2025-10-13 09:00"), true).planned.size() == 1);
   CHECK(w.next_on(k_slip) == "2025-10-13");
   // The probe reads the partial index.
-  auto& s = w.ledger->db().prepare(
-      "EXPLAIN QUERY PLAN SELECT id FROM fee_instalment WHERE state = 'open' AND (dunning_next_on IS NULL OR "
-      "dunning_next_on <= '2025-10-01')");
+  auto& s = w.ledger->db().prepare("EXPLAIN QUERY PLAN " + std::string(fee_dunning_probe()));
+  s.bind(":today", std::string_view("2025-10-01"));
   std::string plan;
   while (s.step())
     plan += s.text(3) + "\n";
-  CHECK(plan.find("fee_instalment_dunning") != std::string::npos);
-  CHECK(plan.find("SCAN fee_instalment\n") == std::string::npos);
+  INFO(plan);
+  CHECK(plan.find("SEARCH fee_instalment USING INDEX fee_instalment_dunning (dunning_next_on=?)") != std::string::npos);
+  CHECK(plan.find("SEARCH fee_instalment USING INDEX fee_instalment_dunning (dunning_next_on<?)") != std::string::npos);
+  CHECK(plan.find("SCAN") == std::string::npos);
 }

@@ -14,12 +14,13 @@
 namespace epb {
 namespace {
 
-// Open instalments not looked at yet or due a look by today. Both terms probe the partial
-// index fee_instalment_dunning (state = 'open'); nothing else is read on an idle run.
+// Open instalments not looked at yet or due a look by today: two searches of the partial index
+// fee_instalment_dunning (state = 'open'), NULL and up to today (an OR of both would scan it).
 constexpr std::string_view k_to_look_at =
     "SELECT i.id, i.case_id, i.slip, i.amount, i.due_date, coalesce(p.site_address, ''), coalesce(p.permit, '') "
-    "FROM fee_instalment i LEFT JOIN fee_project p ON p.case_id = i.case_id "
-    "WHERE i.state = 'open' AND (i.dunning_next_on IS NULL OR i.dunning_next_on <= :today) ORDER BY i.id";
+    "FROM fee_instalment i LEFT JOIN fee_project p ON p.case_id = i.case_id WHERE i.id IN ("
+    "SELECT id FROM fee_instalment WHERE state = 'open' AND dunning_next_on IS NULL UNION ALL "
+    "SELECT id FROM fee_instalment WHERE state = 'open' AND dunning_next_on <= :today) ORDER BY i.id";
 constexpr std::string_view k_set_next = "UPDATE fee_instalment SET dunning_next_on = :next WHERE id = :id";
 constexpr std::string_view k_by_slip = "SELECT state, due_date FROM fee_instalment WHERE slip = :slip";
 
@@ -144,6 +145,8 @@ std::optional<Date> dunning_fires_on(const OfficeCalendar& calendar, const Notif
     if (*working && ++found >= std::max(level.workdays, 1)) return day;
   }
 }
+
+std::string_view fee_dunning_probe() { return k_to_look_at; }
 
 std::int64_t dunning_cycle(Date due) { return std::int64_t{due.year()} * 10000 + due.month() * 100 + due.day(); }
 

@@ -36,6 +36,9 @@ std::optional<Date> dunning_fires_on(const OfficeCalendar& calendar, const Notif
 // A notice's cycle for an instalment due on `due`: YYYYMMDD, readable in the Message-ID.
 std::int64_t dunning_cycle(Date due);
 
+// The probe candidates() and finish() run (:today bound), for tests of its query plan.
+std::string_view fee_dunning_probe();
+
 class FeeNoticeSource final : public NoticeSource {
 public:
   std::string_view code() const override { return "fee"; }
