@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace epb::cli {
@@ -102,12 +103,16 @@ void add_project_list(CLI::App& parent, Context& context) {
     if (!o->state.empty()) filter.state = parse_fee_project_state(o->state);
     if (!o->category.empty()) filter.category = std::string(trim(o->category));
     if (!o->district.empty()) filter.district = std::string(trim(o->district));
+    // Revealing: the projects are recorded first, and only those are shown.
     std::vector<std::string> refs;
+    std::vector<std::int64_t> logged;
     if (o->reveal_pii)
       desk.store().for_each(filter, [&](const Case& c, const FeeProject&) {
         refs.push_back(c.ref);
+        logged.push_back(c.id);
         return true;
       });
+    std::ranges::sort(logged);
     const Disclosure disclosure = context.disclosure(o->reveal_pii, "fee project list", refs);
     auto writer = make_row_writer(context.format(), context.out(),
                                   {{"ref"},
@@ -123,7 +128,7 @@ void add_project_list(CLI::App& parent, Context& context) {
                                    {"end"},
                                    {"fee", T::integer}});
     desk.store().for_each(filter, [&](const Case& c, const FeeProject& p) {
-      if (disclosure.reveals() && std::ranges::find(refs, c.ref) == refs.end()) return true;
+      if (disclosure.reveals() && !std::ranges::binary_search(logged, c.id)) return true;
       const auto declared = desk.store().declarations(c.id);
       writer->row({c.ref, c.status, std::string(fee_project_state_name(p.state)), p.category, p.quantity.str(),
                    applicant_name_text(c.applicant, disclosure), disclosure.show(PersonalData::address, p.site_address),

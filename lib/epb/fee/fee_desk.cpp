@@ -103,8 +103,10 @@ Result<FeeProjectCase> FeeDesk::find_changeable(const Stamp& stamp, std::string_
 
 FeeInstalment FeeDesk::issue(const FeeProjectCase& project, std::int64_t declaration_id, InstalmentKind kind,
                              std::int64_t amount, Date due) {
-  // The slip carries the case's own year and number, which together are unique.
+  // The slip carries the case's own year and number, which together are unique; the desk
+  // numbers every case it opens so (declare refuses any other reference before writing).
   const auto parts = case_ref_parts(project.c.ref);
+  if (!parts) throw Error(parts.error().message());
   FeeInstalment i;
   i.case_id = project.c.id;
   i.declaration_id = declaration_id;
@@ -172,7 +174,7 @@ Result<FeeAssessment> FeeDesk::declare(const Stamp& stamp, std::string_view proj
   d.quantity = p.quantity;
   d.start_date = start;
   d.end_date = p.planned_end;
-  d.stop_days = (p.planned_end - start + 1) - counted;
+  d.stop_days = category->timed ? (p.planned_end - start + 1) - counted : 0;
   d.days = category->timed ? counted : 0;
   d.level = quote->level;
   d.rate = quote->rate;
@@ -188,16 +190,16 @@ Result<FeeAssessment> FeeDesk::declare(const Stamp& stamp, std::string_view proj
     out.issued.push_back(issue(*found, d.id, i.kind, i.amount, i.due));
   m_store.set_project_state(c.id, FeeProjectState::declared);
   out.p.state = FeeProjectState::declared;
-  m_ledger.record(stamp, subject::of_case(c.ref), "fee-declare",
-                  JsonObject()
-                      .add("fee", d.fee)
-                      .add("level", d.level)
-                      .add("days", d.days)
-                      .add("exempt", d.exempt)
-                      .add("plan", payment_plan_name(d.plan))
-                      .add("late", declared_late)
-                      .add("slips", slips_text(out.issued))
-                      .str());
+  m_desk.record_change(stamp, c.ref, "fee-declare",
+                       JsonObject()
+                           .add("fee", d.fee)
+                           .add("level", d.level)
+                           .add("days", d.days)
+                           .add("exempt", d.exempt)
+                           .add("plan", payment_plan_name(d.plan))
+                           .add("late", declared_late)
+                           .add("slips", slips_text(out.issued))
+                           .str());
   const std::string note = d.exempt ? fmt::format("申報核定 NT${} (≤ NT${}: declared, not paid)", format_money(d.fee),
                                                   format_money(fee.exempt_up_to))
                                     : fmt::format("申報核定 NT${}", format_money(d.fee));

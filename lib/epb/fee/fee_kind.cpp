@@ -54,7 +54,11 @@ Result<void> FeeCaseKind::guard_move(const KindScope& scope, const Case& c, cons
   return {};
 }
 
-Result<void> FeeCaseKind::guard_change(const KindScope& /*scope*/, const Case& c, CaseVerb verb) const {
+Result<void> FeeCaseKind::guard_change(const KindScope& scope, const Case& c, CaseVerb verb) const {
+  // Fail closed: a case of a fee service without its project (the service's kind changed in
+  // the config) is read, not changed.
+  if (!FeeStore(scope.ledger).project_by_case(c.id))
+    return invalid(what(c), "has no fee project row (opened outside epb fee project add)");
   if (verb == CaseVerb::import)
     return invalid(what(c), "a fee project is not changed by epb case import (--on-duplicate update)");
   return {};

@@ -22,6 +22,7 @@ public:
   // stand; a changed project is settled).
   Result<void> guard_move(const KindScope& scope, const Case& c, const CaseMove& move) const override;
   // The owner is the fee_project row's too: an import's --on-duplicate update would split them.
+  // A case without its fee_project row (its service made a fee service later) is not changed.
   Result<void> guard_change(const KindScope& scope, const Case& c, CaseVerb verb) const override;
 };
 

@@ -131,6 +131,7 @@ Result<FeeAssessment> FeeDesk::settle(const Stamp& stamp, std::string_view proje
     return invalid(what(c), "is not declared yet: epb fee declare comes before the settlement");
   const auto declared = m_store.declaration(c.id, FeeDeclarationKind::start);
   if (!declared) return invalid(what(c), "has no start declaration");
+  if (auto parts = case_ref_parts(c.ref); !parts) return std::unexpected(parts.error());
   const Date start = p.start();
   if (*end < start) return invalid("--end", fmt::format("{} is before the start ({})", end->iso(), start.iso()));
   const FeeCategory* category = fee.category(p.category);
@@ -160,7 +161,7 @@ Result<FeeAssessment> FeeDesk::settle(const Stamp& stamp, std::string_view proje
   d.quantity = *quantity;
   d.start_date = start;
   d.end_date = *end;
-  d.stop_days = (*end - start + 1) - counted;
+  d.stop_days = category->timed ? (*end - start + 1) - counted : 0;
   d.days = category->timed ? counted : 0;
   d.level = quote->level;
   d.rate = quote->rate;
