@@ -96,7 +96,7 @@ TEST_CASE("water fee: interest a day at the postal rate of the due date, truncat
   // Nothing on or before the due date; no percentage surcharge ever.
   CHECK(late(100000, "2024-07-31", "2024-07-31").interest == 0);
   CHECK(late(100000, "2024-07-31", "2024-07-31").days_late == 0);
-  CHECK(late(100000, "2024-07-31", "2024-08-01").interest == 4); // 4.712…
+  CHECK(late(100000, "2024-07-31", "2024-08-01").accrued == 4); // 4.712…, then waived: below NT$10
   // A later due date takes the later rate: 100,000 × 1.85 % × 25 / 365 = 126.712…
   CHECK(late(100000, "2025-01-31", "2025-02-25").interest == 126);
 }
