@@ -16,8 +16,8 @@ constexpr std::array<std::string_view, 14> k_placeholders{"ref",       "service"
                                                           "days_late", "reason",  "contact", "name",   "status",
                                                           "new_due",   "amount",  "missing", "paid_on"};
 // In enum order: the names are the TOML spelling and index the enums.
-constexpr std::array<std::string_view, 6> k_triggers{"before_due", "overdue", "extension", "paused_every", "decision",
-                                                     "dunning"};
+constexpr std::array<std::string_view, 6> k_triggers{"before_due",   "overdue",  "extension",
+                                                     "paused_every", "decision", "dunning"};
 constexpr std::array<std::string_view, 3> k_audiences{"applicant", "assignee", "unit_head"};
 constexpr std::array<std::string_view, 4> k_kinds{"sendmail", "smtp", "jsonl", "letter"};
 

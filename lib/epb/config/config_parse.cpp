@@ -144,6 +144,7 @@ std::expected<Config, std::vector<ConfigIssue>> parse_config(std::string_view te
   if (const auto* mappings = root.table("mappings")) read_mappings(*mappings, config, log);
   config_detail::read_ledger_and_lookup(root, config, log);
   config_detail::read_subsidy(root, config, log); // after services: the review SOP is one
+  config_detail::read_fee(root, config, log);     // after services: the declaration SOP is one
   root.finish();
 
   if (!log.empty()) return std::unexpected(log.take());

@@ -68,6 +68,8 @@ public:
   const toml::table* table(std::string_view key, bool required = false);
   // An array whose entries the caller checks (e.g. the levels of a notify ladder).
   const toml::array* array(std::string_view key, bool required = false);
+  // A value of any type the caller checks itself (a decimal written as a string or an integer).
+  const toml::node* node(std::string_view key, bool required = false) { return find(key, required); }
 
   struct Item {
     std::string value;
@@ -105,6 +107,8 @@ void read_notify(TableReader& root, std::string_view text, Config& config, Issue
 void read_ledger_and_lookup(TableReader& root, Config& config, IssueLog& log);
 // Reads [subsidy] (config_subsidy.cpp); services must already be in `config`.
 void read_subsidy(TableReader& root, Config& config, IssueLog& log);
+// Reads [fee] (config_fee.cpp, config_fee_tables.cpp); services must already be in `config`.
+void read_fee(TableReader& root, Config& config, IssueLog& log);
 // One [notify.templates.CODE], its placeholders checked (config_template.cpp).
 NotifyTemplate read_template(const std::string& code, const toml::table& table, std::string_view text, IssueLog& log);
 

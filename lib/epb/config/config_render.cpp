@@ -198,6 +198,64 @@ void render_subsidy(std::string& out, const SubsidySettings& subsidy) {
   }
 }
 
+// A decimal as a string, as config/epb.toml writes them: a TOML float is never read back.
+std::string decimal(const Decimal& d) { return quoted(d.str()); }
+
+void render_fee_layout(std::string& out, const FixedWidthLayout& layout) {
+  auto to = std::back_inserter(out);
+  fmt::format_to(to, "\n[fee.layouts.{}]\ncollector = {}\nskip_head = {}\ntrailer_prefix = {}\ndate_format = {}\n",
+                 key(layout.code), quoted(layout.collector), layout.skip_head, quoted(layout.trailer_prefix),
+                 quoted(layout.date_format));
+  out += "fields = {";
+  for (std::size_t i = 0; i < layout.fields.size(); ++i)
+    fmt::format_to(to, "{} {} = [{}, {}]", i ? "," : "", key(layout.fields[i].name), layout.fields[i].start,
+                   layout.fields[i].width);
+  out += " }\n";
+}
+
+// Every key of [fee], defaults included: `config show` is the audit of what the city charges.
+void render_fee(std::string& out, const FeeSettings& fee) {
+  if (fee.service.empty()) return;
+  auto to = std::back_inserter(out);
+  fmt::format_to(to, "\n[fee]\nservice = {}\nrounding = \"{}\"\nexempt_up_to = {}\n", quoted(fee.service),
+                 rounding_name(fee.rounding), fee.exempt_up_to);
+  for (const FeeCategory& c : fee.categories) {
+    fmt::format_to(to, "\n[fee.categories.{}]\nname = {}\nname_en = {}\nbasis = \"{}\"\ntimed = {}\n", key(c.code),
+                   quoted(c.name_zh), quoted(c.name_en), fee_basis_name(c.basis), boolean(c.timed));
+    fmt::format_to(to, "rates = [{}, {}, {}]\n", decimal(c.rates[0]), decimal(c.rates[1]), decimal(c.rates[2]));
+    if (c.level1_from) fmt::format_to(to, "level1_from = {}\n", decimal(*c.level1_from));
+    fmt::format_to(to, "local_factor = {}\n", decimal(c.local_factor));
+  }
+  fmt::format_to(to, "\n[fee.level3]\nmax_fee = {}\nmax_area_m2 = {}\nmax_days = {}\n", fee.level3.max_fee,
+                 decimal(fee.level3.max_area_m2), fee.level3.max_days);
+  fmt::format_to(to, "\n[fee.terms]\nfull_until = {}\ninstalments_from = {}\nmax_instalments = {}\n",
+                 fee.terms.full_until, fee.terms.instalments_from, fee.terms.max_instalments);
+  const FeeLateRules& late = fee.late;
+  fmt::format_to(to,
+                 "\n[fee.late]\nsurcharge_permille_per_day = {}\nsurcharge_max_days = {}\ngrace_days_private = {}\n"
+                 "grace_days_public = {}\ninterest_day_basis = {}\nrounding = \"{}\"\nreferral_after_days = {}\n"
+                 "topup_days = {}\n",
+                 decimal(late.surcharge_permille_per_day), late.surcharge_max_days, late.grace_days_private,
+                 late.grace_days_public, late.interest_day_basis, rounding_name(late.rounding),
+                 late.referral_after_days, late.topup_days);
+  fmt::format_to(to, "\n[fee.count_back]\nper_floor_above = {}\nper_basement_floor = {}\nmiscellaneous = {}\n",
+                 fee.count_back.per_floor_above, fee.count_back.per_basement_floor, fee.count_back.miscellaneous);
+  for (const PostalRate& rate : fee.postal_rates)
+    fmt::format_to(to, "\n[[fee.postal_rates]]\nfrom = \"{}\"\npercent = {}\n", rate.from.iso(), decimal(rate.percent));
+  for (const FeeShortfallTier& tier : fee.shortfall)
+    fmt::format_to(to,
+                   "\n[[fee.shortfall]]\nfrom = {}\nmin_periods = {}\nmax_periods = {}\nmin_each = {}\n"
+                   "needs_security = {}\n",
+                   tier.from, tier.min_periods, tier.max_periods, tier.min_each, boolean(tier.needs_security));
+  for (const FixedWidthLayout& layout : fee.layouts)
+    render_fee_layout(out, layout);
+  fmt::format_to(to,
+                 "\n[fee.water]\nexempt_below = {}\nfine_after_days = {}\ninterest_waived_below = {}\n"
+                 "credit_below = {}\n",
+                 fee.water.exempt_below, fee.water.fine_after_days, fee.water.interest_waived_below,
+                 fee.water.credit_below);
+}
+
 } // namespace
 
 std::string render_config(const Config& config) {
@@ -216,6 +274,7 @@ std::string render_config(const Config& config) {
     render_mapping(out, mapping);
   render_ledger_and_lookup(out, config);
   render_subsidy(out, config.subsidy);
+  render_fee(out, config.fee);
   render_notify(out, config.notify);
   for (const StaffMember& member : config.notify.staff)
     render_staff(out, member);

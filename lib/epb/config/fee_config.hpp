@@ -109,21 +109,21 @@ struct FixedWidthField {
   bool operator==(const FixedWidthField&) const = default;
 };
 struct FixedWidthLayout {
-  std::string code;     // e.g. "bank-a", "cvs"
+  std::string code;      // e.g. "bank-a", "cvs"
   std::string collector; // the collector's name recorded with each payment, unless a field gives it
   std::vector<FixedWidthField> fields;
-  int skip_head = 0;           // header lines before the records
-  std::string trailer_prefix;  // lines starting with this are trailers (totals), not records
+  int skip_head = 0;               // header lines before the records
+  std::string trailer_prefix;      // lines starting with this are trailers (totals), not records
   std::string date_format = "iso"; // "iso" (YYYYMMDD or YYYY-MM-DD) or "roc" (YYYMMDD)
   bool operator==(const FixedWidthLayout&) const = default;
 };
 
 // The water pollution control fee as the city tracks it (fees are computed nationally).
 struct WaterFeeRules {
-  std::int64_t exempt_below = 50;     // a period's fee below this is exempt (still declared)
-  int fine_after_days = 90;           // unpaid this long after the due date: a fine candidate
+  std::int64_t exempt_below = 50;          // a period's fee below this is exempt (still declared)
+  int fine_after_days = 90;                // unpaid this long after the due date: a fine candidate
   std::int64_t interest_waived_below = 10; // total interest below this is waived
-  std::int64_t credit_below = 2000;   // an overpayment below this is credited, not refunded
+  std::int64_t credit_below = 2000;        // an overpayment below this is credited, not refunded
   bool operator==(const WaterFeeRules&) const = default;
 };
 
@@ -136,7 +136,7 @@ struct FeeSettings {
   FeeTerms terms;
   FeeLateRules late;
   FeeCountBack count_back;
-  std::vector<PostalRate> postal_rates; // sorted by `from`
+  std::vector<PostalRate> postal_rates;    // sorted by `from`
   std::vector<FeeShortfallTier> shortfall; // sorted by `from`
   std::vector<FixedWidthLayout> layouts;
   WaterFeeRules water;

@@ -76,6 +76,8 @@ public:
   friend bool operator==(const Ratio& a, const Ratio& b) { return (a <=> b) == 0; }
 
 private:
+  static Ratio overflowing();
+
   Int128 m_num = 0;
   Int128 m_den = 1;
   bool m_overflow = false;

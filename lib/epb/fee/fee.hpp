@@ -21,11 +21,11 @@ namespace epb {
 // ---- the quote (試算) --------------------------------------------------------------------------
 
 struct FeeQuoteInput {
-  std::string category;        // a code of [fee.categories]
-  Decimal quantity;            // in the category's basis (m², ha, m³ or NT$)
-  std::optional<int> days;     // calendar days counted (end − start + 1 − stop-work days); timed categories only
-  std::optional<int> level;    // 1..3 to impose; none: derived from the rules
-  bool double_rate = false;    // Act §75: a short or false declaration charged at twice the rate
+  std::string category;     // a code of [fee.categories]
+  Decimal quantity;         // in the category's basis (m², ha, m³ or NT$)
+  std::optional<int> days;  // calendar days counted (end − start + 1 − stop-work days); timed categories only
+  std::optional<int> level; // 1..3 to impose; none: derived from the rules
+  bool double_rate = false; // Act §75: a short or false declaration charged at twice the rate
 };
 
 struct FeeQuote {
@@ -51,8 +51,8 @@ Result<FeeQuote> quote_fee(const FeeSettings& fee, const FeeQuoteInput& input);
 // Calendar days from `start` to `end` inclusive minus the days of `stops` inside them (a stop
 // runs from its first day to the day before it resumed; an open stop to `end`).
 struct StopPeriod {
-  Date from;                // the first day work stood still (停工)
-  std::optional<Date> to;   // the day work resumed (復工); none while stopped
+  Date from;              // the first day work stood still (停工)
+  std::optional<Date> to; // the day work resumed (復工); none while stopped
 };
 int counted_days(Date start, Date end, std::span<const StopPeriod> stops);
 
@@ -94,7 +94,7 @@ Date first_due_date(const FeeLateRules& late, Date start, Date approved_on, bool
 // ---- payment slips ---------------------------------------------------------------------------
 
 // 12 digits: the ROC year of the declaration (3), the project's case sequence (6), the
-// instalment (2) and a Luhn check digit (1), e.g. 115000042011. Documented in epb-fee(1).
+// instalment (2) and a Luhn check digit (1), e.g. 115000042016. Documented in epb-fee(1).
 std::string payment_slip(int roc_year, std::int64_t case_seq, int instalment);
 // The slip's shape and check digit; a Problem says which is wrong ("check digit 7, expected 1").
 Result<void> check_payment_slip(std::string_view slip);
@@ -102,13 +102,13 @@ Result<void> check_payment_slip(std::string_view slip);
 // ---- late charges (Act §74) ------------------------------------------------------------------
 
 struct LateCharge {
-  int days_late = 0;               // calendar days after `due` up to `on`
-  int surcharge_days = 0;          // min(days_late, surcharge_max_days)
-  std::int64_t surcharge = 0;      // principal × ‰/day × surcharge_days, rounded once
-  int interest_days = 0;           // days after the surcharge's last day
+  int days_late = 0;                  // calendar days after `due` up to `on`
+  int surcharge_days = 0;             // min(days_late, surcharge_max_days)
+  std::int64_t surcharge = 0;         // principal × ‰/day × surcharge_days, rounded once
+  int interest_days = 0;              // days after the surcharge's last day
   std::optional<Decimal> postal_rate; // the rate in force on `on`
-  std::int64_t interest = 0;       // principal × rate % × interest_days / day basis, rounded once
-  std::int64_t total = 0;          // principal + surcharge + interest
+  std::int64_t interest = 0;          // principal × rate % × interest_days / day basis, rounded once
+  std::int64_t total = 0;             // principal + surcharge + interest
 };
 // What an instalment of `principal` due on `due` costs when paid on `on` (nothing extra on or
 // before `due`).
