@@ -176,8 +176,9 @@ void add_import(CLI::App& water, Context& context) {
                   ImportVerb{
                       .help = "Import the national system's declaration export: validated, all-or-nothing, "
                               "idempotent by UBN and period",
-                      .file_help = "the export, or - for standard input; columns 統一編號 or ubn, 事業名稱 or business, "
-                                   "申報期別 or period, 申報金額 or amount, 申報日期 or declared_on",
+                      .file_help =
+                          "the export, or - for standard input; columns 統一編號 or ubn, 事業名稱 or business, "
+                          "申報期別 or period, 申報金額 or amount, 申報日期 or declared_on",
                       .aliases = aliases(),
                       .make_target = [](Context& run_context, const ImportRun& run) -> std::shared_ptr<ImportTarget> {
                         auto owner = std::make_shared<WaterImport>(run_context, run);

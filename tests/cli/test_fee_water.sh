@@ -204,4 +204,70 @@ epb: mixed.csv: read 2, imported 1, updated 0, skipped 0, rejected 1 in X.X s (c
 04595258,甲,2024-H2,100," ] || fail "rejects file" "$(cat rejects.csv)"
 expect_sql "select declared from water_fee where ubn = '53212539'" "900"
 
+# ---- late payments and arrears --------------------------------------------------------------
+# arrears ARGS...: epb fee water arrears, CSV's CRLF line ends read as LF.
+arrears() {
+  run fee water arrears "$@"
+  OUT=${OUT//$'\r'/}
+}
+# The built-in postal rates: 1.39 % from 2023-03-24, 1.515 % from 2024-03-22.
+# Day 90 after 2024-07-31: 100,000 × 1.515 % × 90 / 365 = 373.56…: 373, not yet a fine candidate;
+# 800 × 1.39 % (the rate of 2024-01-31) × 272 / 365 = 8.28…: waived.
+arrears --as-of 2024-10-29 --format csv
+expect_rc 0
+expect_out "ubn,business,period,declared,paid,unpaid,due,days_late,postal_rate,interest,interest_waived,fine_candidate
+22099131,中油,2023-H2,800,0,800,2024-01-31,272,1.39,0,true,true
+04595257,台灣水泥,2024-H1,100000,0,100000,2024-07-31,90,1.515,373,false,false"
+# Day 91: a fine candidate.
+arrears --as-of 2024-10-30 --format csv
+expect_out_contains "04595257,台灣水泥,2024-H1,100000,0,100000,2024-07-31,91,1.515,377,false,true"
+# Paid late: the fee first; 107 days: 100,000 × 1.515 % × 107 / 365 = 444.12…: 444 still owed.
+run fee water pay --ubn 04595257 --period 2024-H1 --amount 100000 --paid-on 2024-11-15 --txn BANK-1
+expect_rc 0
+expect_err "epb: 04595257 2024-H1: paid NT\$100,000 (fee NT\$100,000, interest NT\$0); interest NT\$444 still owed"
+run fee water pay --ubn 04595257 --period 2024-H1 --amount 444 --paid-on 2024-11-20 --txn BANK-2
+expect_rc 0
+expect_err "epb: 04595257 2024-H1: paid NT\$444 (fee NT\$0, interest NT\$444)"
+expect_sql "select amount, interest, paid_on from water_payment where txn_id like 'BANK-%' order by id" \
+  "100000|0|2024-11-15
+444|444|2024-11-20"
+# 5 days late: 6,000 × 1.515 % × 5 / 365 = 1.24…: waived; overpaid NT$2,000: refunded, not credited.
+run fee water pay --ubn 12345675 --period 2024-H2 --amount 8000 --paid-on 2025-02-05 --txn BANK-3
+expect_rc 0
+expect_err "epb: 12345675 2024-H2: paid NT\$8,000 (fee NT\$6,000, interest NT\$0); overpaid NT\$2,000: to be refunded"
+
+# On the day of the clock, every format. 376 days: 800 × 1.39 % × 376 / 365 = 11.45…: 11, owed.
+arrears --format csv
+expect_rc 0
+CSV="ubn,business,period,declared,paid,unpaid,due,days_late,postal_rate,interest,interest_waived,fine_candidate
+22099131,中油,2023-H2,800,0,800,2024-01-31,376,1.39,11,false,true
+04595257,台灣水泥,2024-H2,12345,0,12345,2025-01-31,10,1.515,0,true,false
+53212539,乙,2024-H2,900,0,900,2025-01-31,10,1.515,0,false,false"
+expect_out "$CSV"
+arrears --format tsv
+expect_out "$(printf '%s\n' "$CSV" | tr , '\t')"
+arrears --format jsonl
+expect_out_contains '{"ubn":"22099131","business":"中油","period":"2023-H2","declared":800,"paid":0,"unpaid":800,"due":"2024-01-31","days_late":376,"postal_rate":"1.39","interest":11,"interest_waived":false,"fine_candidate":true}'
+arrears --format json
+expect_rc 0
+[ "$(printf '%s' "$OUT" | jq -c '[.[] | [.ubn, .interest, .fine_candidate]]')" = '[["22099131",11,true],["04595257",0,false],["53212539",0,false]]' ] ||
+  fail "arrears json" "$OUT"
+arrears
+expect_rc 0
+expect_out_contains "22099131"
+expect_out_contains "yes"
+arrears --date-style roc --format csv
+expect_out_contains "22099131,中油,2023-H2,800,0,800,113/01/31,376"
+# Replayed before the late payment: it was in arrears then.
+arrears --as-of 2024-11-01 --format csv
+expect_out_contains "04595257,台灣水泥,2024-H1,100000,0,100000,2024-07-31,93,1.515,386,false,true"
+# Before any due date: nothing.
+arrears --as-of 2024-01-31 --format csv
+expect_out "ubn,business,period,declared,paid,unpaid,due,days_late,postal_rate,interest,interest_waived,fine_candidate"
+BEFORE=$(ledger_dump)
+arrears --as-of 2024-13-01
+expect_rc 3
+expect_err_like "epb: error: --as-of / EPB_NOW: *"
+[ "$(ledger_dump)" = "$BEFORE" ] || fail "arrears changed the ledger"
+
 finish
