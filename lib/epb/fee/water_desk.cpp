@@ -31,6 +31,16 @@ std::vector<WaterPaid> principal_paid(const std::vector<WaterPayment>& payments)
   return paid;
 }
 
+// The day the payments (in paid_on order) first gave the fee `declared`; none while short.
+std::optional<Date> paid_in_full_on(const std::vector<WaterPayment>& payments, std::int64_t declared) {
+  std::int64_t paid = 0;
+  for (const auto& p : payments) {
+    paid += p.amount - p.interest;
+    if (paid >= declared) return p.paid_on;
+  }
+  return std::nullopt;
+}
+
 } // namespace
 
 Result<WaterDeclaration> check_water_declaration(const WaterFeeRules& rules, const WaterDeclarationText& text,
@@ -99,12 +109,8 @@ Result<WaterDeclareResult> WaterDesk::record(const Stamp& stamp, const WaterDecl
     amended.source = d.source;
     amended.declared_at = d.declared_at;
     amended.actor = stamp.actor;
-    // The fee paid in full may be so no longer, or only now.
-    amended.paid_on = amended.paid >= amended.declared ? existing->paid_on : std::nullopt;
-    if (amended.paid >= amended.declared && !amended.paid_on) {
-      const auto payments = m_store.payments_of(amended.id);
-      if (!payments.empty()) amended.paid_on = payments.back().paid_on;
-    }
+    // The fee paid in full may be so no longer, or only now, or on an earlier day.
+    amended.paid_on = paid_in_full_on(m_store.payments_of(amended.id), amended.declared);
     m_store.update_declaration(amended);
     m_store.update_paid(amended.id, amended.paid, amended.paid_on);
     m_ledger.record(stamp, subject, "amend",
@@ -185,7 +191,6 @@ Result<WaterPayResult> WaterDesk::pay(const Stamp& stamp, const WaterPayRequest&
   result.applied = apply_water_payment(m_fee.water, request.amount, unpaid, interest_owed);
   result.interest_owed = interest_owed - result.applied.interest;
   fee.paid += request.amount - result.applied.interest;
-  if (fee.paid >= fee.declared && !fee.paid_on) fee.paid_on = request.paid_on;
   m_store.insert_payment(WaterPayment{.water_fee_id = fee.id,
                                       .amount = request.amount,
                                       .interest = result.applied.interest,
@@ -193,6 +198,7 @@ Result<WaterPayResult> WaterDesk::pay(const Stamp& stamp, const WaterPayRequest&
                                       .txn_id = request.txn_id,
                                       .recorded_at = m_ledger.real_now(),
                                       .actor = stamp.actor});
+  fee.paid_on = paid_in_full_on(m_store.payments_of(fee.id), fee.declared);
   m_store.update_paid(fee.id, fee.paid, fee.paid_on);
   m_ledger.record(stamp, subject::water_fee(fee.ubn, period), "pay",
                   JsonObject()
