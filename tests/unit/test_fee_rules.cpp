@@ -371,3 +371,22 @@ TEST_CASE("fee late charge: surcharge for 30 days, then interest at the postal r
   // Rounded once: 100 × 5 ‰ × 1 day = 0.5 → 1.
   CHECK(late_charge(fee(), 100, due, due + 1).surcharge == 1);
 }
+
+TEST_CASE("fee quote: truncation when the config says so") {
+  FeeSettings settings = fee();
+  settings.rounding = Rounding::truncate;
+  auto q = quote_fee(settings, FeeQuoteInput{"1", Decimal(2000), 100, std::nullopt});
+  REQUIRE(q);
+  CHECK(q->fee == 16466); // 16466.67 truncated
+  auto half = quote_fee(settings, FeeQuoteInput{"1", Decimal(57), 100, 2});
+  REQUIRE(half);
+  CHECK(half->fee == 503); // 503.5 truncated
+}
+
+TEST_CASE("fee quote: a given level overrides the thresholds") {
+  const auto q = quote("1", "2000", 100, 3);
+  CHECK(q.level == 3);
+  CHECK(q.rate == dec("5.90"));
+  CHECK(q.fee == 39333); // 2000 × 5.90 × 100 / 30 = 39333.33
+  CHECK(q.scale.str(2) == "6666.67");
+}
