@@ -139,6 +139,18 @@ wimp own.jsonl
 expect_rc 0
 expect_err "epb: own.jsonl: read 2, imported 1, updated 0, skipped 1, rejected 0 in X.X s (committed)"
 
+# A dry run validates and writes nothing; standard input is read as CSV.
+printf '%s\n53212539,乙,2023-H2,70,2024-01-05\n' "$(head -1 nat.csv)" >dry.csv
+BEFORE=$(ledger_dump)
+wimp dry.csv --dry-run
+expect_rc 0
+expect_err "epb: dry.csv: read 1, imported 1, updated 0, skipped 0, rejected 0 in X.X s (dry run, nothing written)"
+[ "$(ledger_dump)" = "$BEFORE" ] || fail "a dry run changed the ledger"
+run_in "$(cat nat.csv)" fee water import -
+expect_rc 0
+expect_err_contains "epb: <stdin>: read 3, imported 0, updated 0, skipped 3, rejected 0"
+[ "$(ledger_dump)" = "$BEFORE" ] || fail "the export again on standard input changed the ledger"
+
 # A changed amount is an invalid row, unless --on-duplicate update records the change.
 sed 's/,5000,$/,6000,/' nat.csv >changed.csv
 BEFORE=$(ledger_dump)

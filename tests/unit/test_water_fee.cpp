@@ -249,3 +249,29 @@ TEST_CASE("water desk: payments are idempotent by transaction id and arrears fol
   CHECK(desk.pay(at("2024-08-27"), exempt).error().message() ==
         "22099131 2024-H1: exempt (declared NT$30, below NT$50): nothing to pay");
 }
+
+TEST_CASE("water desk: an amendment moves the day the fee was paid in full") {
+  auto ledger = Ledger::in_memory();
+  const FeeSettings fee = settings();
+  WaterDesk desk(*ledger, fee);
+  REQUIRE(
+      desk.declare(at("2024-07-10"), declaration("04595257", "2024-H1", "1000", "2024-07-10"), WaterChange::refuse));
+  const WaterPeriod h1 = *parse_water_period("p", "2024-H1");
+  REQUIRE(desk.pay(at("2024-07-30"), {"04595257", h1, 600, day("2024-07-20"), "A"}));
+  auto second = desk.pay(at("2024-07-30"), {"04595257", h1, 400, day("2024-07-28"), "B"});
+  REQUIRE(second.has_value());
+  CHECK(second->fee.paid_on == day("2024-07-28"));
+  // Amended down to what the first payment covered: paid in full on its day.
+  auto lower =
+      desk.declare(at("2024-08-01"), declaration("04595257", "2024-H1", "600", "2024-08-01"), WaterChange::amend);
+  REQUIRE(lower.has_value());
+  CHECK(desk.store().find("04595257", "2024-H1")->paid_on == day("2024-07-20"));
+  // Up beyond what was paid: no longer paid in full, and in arrears.
+  REQUIRE(desk.declare(at("2024-08-02"), declaration("04595257", "2024-H1", "5000", "2024-08-02"), WaterChange::amend));
+  CHECK_FALSE(desk.store().find("04595257", "2024-H1")->paid_on.has_value());
+  auto rows = desk.arrears(day("2024-08-10"));
+  REQUIRE(rows.has_value());
+  REQUIRE(rows->size() == 1);
+  CHECK((*rows)[0].paid == 1000);
+  CHECK((*rows)[0].late.unpaid == 4000);
+}
