@@ -38,7 +38,7 @@ WaterDeclaration declaration(const char* ubn, const char* period, const char* am
 
 } // namespace
 
-TEST_CASE("water fee: due dates of both halves, the second in the next year") {
+TEST_CASE("water fee: due dates of both halves and the second in the next year") {
   CHECK(parse_water_period("p", "2024-H1")->due() == day("2024-07-31"));
   CHECK(parse_water_period("p", "2024-H2")->due() == day("2025-01-31"));
   CHECK(parse_water_period("p", "2025-h2")->due() == day("2026-01-31"));
@@ -49,7 +49,7 @@ TEST_CASE("water fee: due dates of both halves, the second in the next year") {
   CHECK(parse_water_period("p", " 114-H2 ")->code() == "2025-H2");
 }
 
-TEST_CASE("water fee: periods that are not half-years are refused, naming the field") {
+TEST_CASE("water fee: periods that are not half-years are refused naming the field") {
   for (const char* bad : {"2024-H3", "2024H1", "2024-1", "2024-H", "H1-2024", "2024-H12", "二〇二四-H1", ""}) {
     auto period = parse_water_period("--period", bad);
     REQUIRE_FALSE(period.has_value());
@@ -61,7 +61,7 @@ TEST_CASE("water fee: periods that are not half-years are refused, naming the fi
   CHECK_FALSE(parse_water_period("p", "103-H2").has_value());
 }
 
-TEST_CASE("water fee: declared amounts are truncated to whole NT$, never rounded") {
+TEST_CASE("water fee: declared amounts are truncated to whole NT$ and never rounded") {
   CHECK(*parse_water_amount("amount", "1234") == 1234);
   CHECK(*parse_water_amount("amount", "1234.9") == 1234);
   CHECK(*parse_water_amount("amount", "1,234.56") == 1234);
@@ -76,7 +76,7 @@ TEST_CASE("water fee: declared amounts are truncated to whole NT$, never rounded
     CHECK_FALSE(parse_water_amount("amount", bad).has_value());
 }
 
-TEST_CASE("water fee: below NT$50 is exempt, and still declared") {
+TEST_CASE("water fee: below NT$50 is exempt and still declared") {
   const WaterFeeRules rules;
   CHECK(water_fee_exempt(rules, 0));
   CHECK(water_fee_exempt(rules, 49));
@@ -86,7 +86,7 @@ TEST_CASE("water fee: below NT$50 is exempt, and still declared") {
   CHECK(d.exempt);
 }
 
-TEST_CASE("water fee: interest a day at the postal rate of the due date, truncated") {
+TEST_CASE("water fee: interest a day at the postal rate of the due date truncated") {
   // 100,000 × 1.72 % × 25 / 365 = 117.808…: 117, not 118; the 1.85 % in force since is not used.
   const auto l = late(100000, "2024-07-31", "2024-08-25");
   CHECK(l.days_late == 25);
@@ -137,14 +137,14 @@ TEST_CASE("water fee: a fine candidate after 90 days unpaid") {
   CHECK_FALSE(late(1000, "2024-07-31", "2024-10-30", {{day("2024-10-30"), 1000}}).fine_candidate);
 }
 
-TEST_CASE("water fee: no postal rate for the due date is a problem, not a guess") {
+TEST_CASE("water fee: no postal rate for the due date is a problem and not a guess") {
   FeeSettings fee;
   auto result = water_late(fee, 1000, day("2024-07-31"), {}, day("2024-08-31"));
   REQUIRE_FALSE(result.has_value());
   CHECK(result.error().message() == "fee.postal_rates: no postal 1-year rate in force on 2024-07-31, the due date");
 }
 
-TEST_CASE("water fee: a payment goes to the fee, then the interest; overpayments below NT$2,000 are credited") {
+TEST_CASE("water fee: a payment goes to the fee then the interest and overpayments below NT$2000 are credited") {
   const WaterFeeRules rules;
   const auto exact = apply_water_payment(rules, 10117, 10000, 117);
   CHECK(exact.principal == 10000);
@@ -182,7 +182,7 @@ TEST_CASE("water fee: a declaration is checked before the ledger") {
   CHECK(roc->declared_at == Instant::taipei_midnight(day("2024-07-15")));
 }
 
-TEST_CASE("water desk: declare once, the same again changes nothing, another amount needs an amendment") {
+TEST_CASE("water desk: declare once and the same again changes nothing but another amount needs an amendment") {
   auto ledger = Ledger::in_memory();
   const FeeSettings fee = settings();
   WaterDesk desk(*ledger, fee);
