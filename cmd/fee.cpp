@@ -12,6 +12,7 @@ void register_fee(CLI::App& app, Context& context) {
   add_fee_quote(*parent, context);
   add_fee_projects(*parent, context);
   add_fee_payments(*parent, context);
+  add_fee_water(*parent, context);
 }
 
 } // namespace epb::cli

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace epb::cli {
@@ -37,6 +38,9 @@ struct ImportVerb {
   // Set: the verb offers --layout CODE, a fixed-width layout of the configuration (input
   // format "fixed"), found by this function (nullptr: no such layout; `known` lists the codes).
   std::function<const FixedWidthLayout*(Context&, std::string_view code, std::string& known)> layout{};
+  // Column names read as fields without --map (a foreign system's headers, e.g. 統一編號 → ubn);
+  // --mapping and --map come after them and win.
+  std::vector<std::pair<std::string, std::string>> aliases{};
   // Makes the record type's target for one run, once the options are checked and the input
   // is open; called inside the run, so it may open the ledger. A shared_ptr so that the
   // target's owner (e.g. the CaseDesk it works through) can live beside it (aliasing ctor).
