@@ -17,6 +17,7 @@ namespace {
 struct DemoCommandOptions {
   int cases = DemoOptions{}.cases;
   int subsidies = DemoOptions{}.subsidies;
+  int fee_projects = DemoOptions{}.fee_projects;
   std::uint64_t seed = k_default_demo_seed;
   std::string ledger;            // --demo-ledger; empty: the default demo location
   std::uint64_t sample_rows = 0; // --sample-csv N: write a sample import file instead
@@ -63,7 +64,7 @@ void run_demo(Context& context, const DemoCommandOptions& options) {
                              now.iso(), *calendar.years().rbegin()));
   // Absolute: a bare --demo-ledger NAME has no parent, and "" + "/epb.toml" is the root's.
   const std::string directory = std::filesystem::absolute(ledger->path()).parent_path().string();
-  DemoOptions demo{options.cases, options.seed, options.subsidies, directory, &protect};
+  DemoOptions demo{options.cases, options.seed, options.subsidies, options.fee_projects, directory, &protect};
   const DemoSummary summary = value_or_throw(build_demo(*ledger, config, calendar, now, demo));
   render(context, summary);
   context.info(
@@ -78,6 +79,13 @@ void run_demo(Context& context, const DemoCommandOptions& options) {
                              season.year, season.applications, season.approved, season.rejected, season.double_dipping,
                              season.documents_requested, season.batch.empty() ? "-" : season.batch,
                              format_money(season.paid_total), season.paid, season.payment_failed));
+  const FeeSeasonSummary& fees = summary.fee;
+  if (fees.projects > 0)
+    context.info(fmt::format("epb: fees: {} projects, NT${} assessed, NT${} collected, NT${} outstanding, {} late "
+                             "payers, {} refunds (NT${}), {} top-ups (NT${})",
+                             fees.projects, format_money(fees.assessed), format_money(fees.collected),
+                             format_money(fees.outstanding), fees.late_payers, fees.refunds,
+                             format_money(fees.refunded), fees.topups, format_money(fees.topped_up)));
   // A config beside the demo ledger whose notices land in files there, for `notify run`.
   const std::string config_path = directory + "/epb.toml";
   Config notify_config = demo_config(config, directory, CaseStore(*ledger).assignees());
@@ -101,6 +109,9 @@ void register_demo(CLI::App& app, Context& context) {
       ->check(whole_number("--cases", 1, 100000));
   demo->add_option("--subsidies", options->subsidies, "applications in the subsidy season (default 300; 0: none)")
       ->check(whole_number("--subsidies", 0, 5000));
+  demo->add_option("--fee-projects", options->fee_projects,
+                   "construction projects of the fee year (default 40; 0: none)")
+      ->check(whole_number("--fee-projects", 0, 1000));
   demo->add_option("--seed", options->seed, "seed of the sample data: the same seed gives the same ledger")
       ->check(whole_number("--seed", 0, std::numeric_limits<std::int64_t>::max()));
   demo->add_option("--demo-ledger", options->ledger,

@@ -2,7 +2,7 @@
 # README.md's "A short tour", run as written: the ```sh block under the heading is read from the
 # README itself (continuation lines joined, comments stripped, `epb` replaced by the binary
 # under test), and every command must succeed, so the README cannot drift from the program.
-# The files the tour names (hotline.csv, dealer.csv, 2028.csv, my.toml, answer.csv) are made here, in a scratch
+# The files the tour names (hotline.csv, dealer.csv, 2028.csv, my.toml, answer.csv, bank.txt) are made here, in a scratch
 # directory, at a fixed clock; nothing of the output is asserted beyond success.
 source "$(dirname "$0")/lib.sh"
 
@@ -42,6 +42,8 @@ WEEKDAYS=(日 一 二 三 四 五 六)
 "$EPB_BIN" config show >my.toml
 # The household office's answer to the tour's query file.
 printf 'id_number,registered,district,registered_on\nA123456789,yes,苓雅區,2001-01-01\n' >answer.csv
+# A bank's collection file (layout bank of [fee.layouts]): the second half of the tour's project.
+printf 'H20260302KSEPB-AIRFEE\n%s%s%s%s\nT000001000000009830\n' 115000001020 0000009830 20260302 BK20260302000001 >bank.txt
 
 # The tour's commands: the first ```sh block after the heading, up to its closing fence.
 TOUR=$(awk '/^## A short tour/ { inside = 1; next }
@@ -91,6 +93,11 @@ expect_sql "select count(*) from calendar_closure where date = '2024-07-25'" "1"
 expect_sql "select c.status, s.amount, s.corrections from case_file c join subsidy_application s on s.case_id = c.id
   where c.ref = 'SUB-107-000001'" "approved|5000|1"
 expect_sql "select count(*) from household_exchange" "2"
+# The fee project: both halves paid (one at the counter, one from the bank's file), settled with a top-up.
+expect_sql "select group_concat(kind || ':' || state, ' ') from (select kind, state from fee_instalment order by seq)" \
+  "half:paid half:paid topup:open"
+expect_sql "select count(*) from fee_payment" "2"
+expect_sql "select count(*) from water_fee" "1"
 CHECKS=$((CHECKS + 1))
 [ -s cases.jsonl ] && [ -s copy.sqlite ] && [ -s query.csv ] || fail "the tour's files were not written"
 

@@ -1,5 +1,8 @@
 #include "epb/demo/demo.hpp"
 #include "epb/demo/sample_people.hpp"
+#include "epb/fee/fee_notices.hpp"
+#include "epb/fee/fee_store.hpp"
+#include "epb/notify/outbox.hpp"
 #include "epb/payment/payment.hpp"
 #include "epb/subsidy/subsidy_desk.hpp"
 #include "epb/validate/business_number.hpp"
@@ -421,4 +424,70 @@ TEST_CASE("demo: a clock inside the season plays only what came before it") {
   auto none = Ledger::in_memory();
   CHECK(build_demo(*none, builtin_config(), OfficeCalendar::builtin(), k_now, options_of(50, 3, 0))->subsidy ==
         SubsidySeasonSummary{});
+}
+
+namespace {
+
+DemoOptions fee_options(int fee_projects, std::uint64_t seed) {
+  DemoOptions options = options_of(60, seed, 0);
+  options.fee_projects = fee_projects;
+  return options;
+}
+
+} // namespace
+
+TEST_CASE("demo fee year: projects through the fee desk, late payers, a refund and a top-up") {
+  auto ledger = Ledger::in_memory();
+  const OfficeCalendar& calendar = OfficeCalendar::builtin();
+  const auto summary = build_demo(*ledger, builtin_config(), calendar, k_now, fee_options(40, 11));
+  REQUIRE(summary.has_value());
+  const FeeSeasonSummary& fee = summary->fee;
+  CHECK(fee.projects == 40);
+  CHECK(fee.refunds == 1);
+  CHECK(fee.refunded > 0);
+  CHECK(fee.topups == 1);
+  CHECK(fee.topped_up > 0);
+  CHECK(fee.late_payers >= 5);
+  CHECK(fee.outstanding > 0);
+  CHECK(fee.collected > 0);
+  CHECK(fee.assessed > fee.outstanding);
+  CHECK(fee.notices > 0);
+  CHECK(fee.bank_payments == 0); // no directory: no bank file, the counter takes every payment
+  CHECK(ledger->check().empty());
+
+  // At the clock: dunning of several stages, each level due today, nothing of the year again.
+  Outbox outbox(*ledger, builtin_config(), calendar);
+  const PlanReport plan = outbox.plan(Stamp{"tester", "notify run", k_now}, true);
+  std::set<std::string> levels;
+  for (const Notice& n : plan.planned) {
+    if (n.source != "fee") continue;
+    levels.insert(n.level);
+    const auto instalment = FeeStore(*ledger).instalment_by_slip(n.item);
+    REQUIRE(instalment.has_value());
+    const NotifyLadder* ladder = builtin_config().notify.ladder_for(builtin_config().fee.service);
+    REQUIRE(ladder != nullptr);
+    for (const NotifyLevel& level : ladder->levels)
+      if (level.code == n.level) {
+        INFO(n.item, " ", n.level);
+        CHECK(dunning_fires_on(calendar, level, instalment->due) == k_now.taipei_date());
+      }
+  }
+  CHECK(levels.size() >= 4);
+}
+
+TEST_CASE("demo fee year: the same seed gives the same year, and none with --fee-projects 0") {
+  const auto build = [](int projects, std::uint64_t seed) {
+    auto ledger = Ledger::in_memory();
+    auto summary = build_demo(*ledger, builtin_config(), OfficeCalendar::builtin(), k_now, fee_options(projects, seed));
+    REQUIRE(summary.has_value());
+    return *summary;
+  };
+  const DemoSummary first = build(25, 3);
+  CHECK(first.fee.projects == 25);
+  CHECK(build(25, 3) == first);
+  const DemoSummary none = build(0, 3);
+  CHECK(none.fee == FeeSeasonSummary{});
+  // The casework does not depend on the fee year.
+  CHECK(none.cases == first.cases);
+  CHECK(none.units == first.units);
 }

@@ -3,6 +3,7 @@
 #include "epb/demo/demo.hpp"
 #include "epb/subsidy/subsidy_notices.hpp"
 
+#include "epb/demo/demo_fee.hpp"
 #include "epb/demo/demo_plan.hpp"
 #include "epb/demo/demo_subsidy.hpp"
 
@@ -299,6 +300,14 @@ Result<DemoSummary> build_demo(Ledger& ledger, const Config& config, const Offic
     sql::Transaction told(ledger.db());
     SubsidyDecisionStore(ledger).mark_all_told(now);
     told.commit();
+  }
+  // Then the year of construction projects, also in transactions of its own.
+  if (const Service* review = config.service(config.fee.service)) {
+    auto& clerks = staff[review->unit];
+    if (clerks.empty()) clerks = staff_of(demo, next_clerk);
+    auto year = play_fee_season(ledger, config, calendar, now, options, clerks);
+    if (!year) return std::unexpected(year.error());
+    summary.fee = *year;
   }
   summary.units = overdue_by_unit(desk, config, now);
   return summary;

@@ -21,6 +21,7 @@ struct DemoOptions {
   int cases = 1500;
   std::uint64_t seed = k_default_demo_seed;
   int subsidies = 300; // applications of the subsidy season (0: none)
+  int fee_projects = 40; // construction projects of the fee year (0: none)
   // Where the season's payment roster and bank result are written (the demo ledger's folder);
   // empty: the season ends without its paid batch.
   std::string directory;
@@ -42,6 +43,23 @@ struct SubsidySeasonSummary {
   std::int64_t payment_failed = 0;
 
   bool operator==(const SubsidySeasonSummary&) const = default;
+};
+
+// The year of construction projects the demo plays through the FeeDesk (demo_fee.hpp).
+struct FeeSeasonSummary {
+  std::int64_t projects = 0;
+  std::int64_t assessed = 0;    // NT$: the fees as last assessed (the settlement's where settled)
+  std::int64_t collected = 0;   // NT$: every payment, surcharges and interest included
+  std::int64_t outstanding = 0; // NT$: the principal of the instalments still open at the clock
+  std::int64_t late_payers = 0; // projects with an instalment paid late or still unpaid past due
+  std::int64_t refunds = 0;
+  std::int64_t refunded = 0; // NT$
+  std::int64_t topups = 0;
+  std::int64_t topped_up = 0; // NT$
+  std::int64_t bank_payments = 0; // rows of the bank collection file
+  std::int64_t notices = 0;       // dunning notices of the year (history, sent before the clock)
+
+  bool operator==(const FeeSeasonSummary&) const = default;
 };
 
 // One unit's open work at the demo's clock.
@@ -68,6 +86,7 @@ struct DemoSummary {
   std::int64_t repeats = 0;
   std::vector<UnitOverdue> units; // every unit of the config, in its order
   SubsidySeasonSummary subsidy;
+  FeeSeasonSummary fee;
 
   bool operator==(const DemoSummary&) const = default;
 };
