@@ -8,9 +8,9 @@ source "$(dirname "$0")/lib.sh"
 
 cd "$SCRATCH" || exit 1
 DEMO="$XDG_DATA_HOME/epb/demo/ledger.sqlite"
-# Without the subsidy season: a subsidy application is a case plus its subsidy row, which the
-# generic case import refuses to open (the subsidy kind's intake rule).
-run demo --cases 600 --subsidies 0 --as-of 2026-11-02T09:00 -q
+# Without the subsidy season and the fee year: a subsidy application (a fee project) is a case
+# plus its domain row, which the generic case import refuses to open (the kinds' intake rules).
+run demo --cases 600 --subsidies 0 --fee-projects 0 --as-of 2026-11-02T09:00 -q
 expect_rc 0
 export EPB_LEDGER="$DEMO"
 

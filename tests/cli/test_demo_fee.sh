@@ -40,7 +40,7 @@ expect_sql "select count(*) >= 2 from fee_instalment where paid_on > due_date an
 # The year's dunning is history: sent, none left pending, none planned on or after the clock.
 expect_sql "select count(*) > 0 from notice where source = 'fee' and state = 'sent'" "1"
 expect_sql "select count(*) from notice where source = 'fee' and state in ('planned', 'sending', 'failed')" "0"
-expect_sql "select count(*) from notice where source = 'fee' and substr(planned_at, 1, 10) >= '$DAY'" "0"
+expect_sql "select count(*) from notice_iso where source = 'fee' and substr(planned_at, 1, 10) >= '$DAY'" "0"
 
 # The bank's collection file again: every row was recorded already, nothing changes.
 BANK="$DIR/fee-bank-collection.txt"
@@ -102,6 +102,6 @@ done
 # Exactly one notice per instalment, level and due date, ever.
 expect_sql "select count(*) from (select 1 from notice where source = 'fee' group by case_id, item, level, cycle having count(*) > 1)" "0"
 # Several stages were planned from the clock on.
-expect_sql "select count(distinct level) >= 4 from notice where source = 'fee' and substr(planned_at, 1, 10) >= '$DAY'" "1"
+expect_sql "select count(distinct level) >= 4 from notice_iso where source = 'fee' and substr(planned_at, 1, 10) >= '$DAY'" "1"
 
 finish

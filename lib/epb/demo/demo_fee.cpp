@@ -174,7 +174,10 @@ private:
     case Step::settle: {
       auto settled =
           m_desk.settle(stamp(at), m_refs[i], FeeSettleInput{plan.settle_quantity, plan.settle_end->iso(), false, ""});
-      return settled ? Result<void>{} : std::unexpected(settled.error());
+      if (!settled) return std::unexpected(settled.error());
+      for (const FeeInstalment& topup : settled->issued) // paid on time, like the rest of the project
+        plan_payment(plan, at.taipei_date(), topup);
+      return {};
     }
     case Step::bank_import: return bank_import(at);
     }
