@@ -34,6 +34,11 @@ expect_no_file "$USER_LEDGER"
 FIRST=$OUT
 
 expect_err_contains "epb: subsidies 2018: 300 applications, "
+# The fee year (test_demo_fee.sh plays its dunning): projects, money, late payers, settlements.
+CHECKS=$((CHECKS + 1))
+printf '%s\n' "$ERR" | grep -qE '^epb: fees: 40 projects, NT\$[0-9,]+ assessed, NT\$[0-9,]+ collected, NT\$[0-9,]+ outstanding, [0-9]+ late payers, 1 refunds \(NT\$[0-9,]+\), 1 top-ups \(NT\$[0-9,]+\)$' ||
+  fail "no fee line" "$ERR"
+expect_sql "select count(*) from fee_project" "40" "$DEMO"
 expect_err_contains "; batch PAY-107-0001 paid NT$"
 
 # The subsidy season of 2018 on the demo ledger, with the bureau's own config: the budget has
@@ -133,7 +138,7 @@ expect_file_unchanged "$SCRATCH/real.sqlite" "$REAL"
 sqlite3 "$SCRATCH/old-demo.sqlite" <"$EPB_SOURCE_DIR/tests/cli/fixtures/ledger-v6.sql"
 sqlite3 "$SCRATCH/old-demo.sqlite" "INSERT INTO event(at, actor, command, subject, action)
   VALUES ('2026-01-01T00:00:00Z', 'demo', 'demo', 'demo', 'create')"
-run demo --demo-ledger "$SCRATCH/old-demo.sqlite" --cases 10 --subsidies 0
+run demo --demo-ledger "$SCRATCH/old-demo.sqlite" --cases 10 --subsidies 0 --fee-projects 0
 expect_rc 0
 expect_sql "select count(*) from case_file" "10" "$SCRATCH/old-demo.sqlite"
 printf 'precious\n' >"$SCRATCH/notes.txt"
@@ -161,6 +166,8 @@ refuse "epb: error: --cases: must be from 1 to 100000" demo --cases 100001
 refuse "epb: error: --cases: 'many' is not a whole number" demo --cases many
 refuse "epb: error: --seed: must be at least 0" demo --seed -1
 refuse "epb: error: --subsidies: must be from 0 to 5000" demo --subsidies 5001
+refuse "epb: error: --fee-projects: must be from 0 to 1000" demo --fee-projects 1001
+refuse "epb: error: --fee-projects: must be from 0 to 1000" demo --fee-projects -1
 refuse "epb: error: --seed: 'abc' is not a whole number" demo --seed abc
 refuse "epb: error: --sample-csv: must be from 1 to 100000000" demo --sample-csv 0
 refuse "epb: error: --invalid-percent: must be from 0 to 100" demo --sample-csv 10 --invalid-percent 101

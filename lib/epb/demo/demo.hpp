@@ -20,7 +20,7 @@ constexpr std::uint64_t k_default_demo_seed = 20180101;
 struct DemoOptions {
   int cases = 1500;
   std::uint64_t seed = k_default_demo_seed;
-  int subsidies = 300; // applications of the subsidy season (0: none)
+  int subsidies = 300;   // applications of the subsidy season (0: none)
   int fee_projects = 40; // construction projects of the fee year (0: none)
   // Where the season's payment roster and bank result are written (the demo ledger's folder);
   // empty: the season ends without its paid batch.
@@ -55,7 +55,7 @@ struct FeeSeasonSummary {
   std::int64_t refunds = 0;
   std::int64_t refunded = 0; // NT$
   std::int64_t topups = 0;
-  std::int64_t topped_up = 0; // NT$
+  std::int64_t topped_up = 0;     // NT$
   std::int64_t bank_payments = 0; // rows of the bank collection file
   std::int64_t notices = 0;       // dunning notices of the year (history, sent before the clock)
 

@@ -60,7 +60,8 @@ Config dunning_only(const Config& config) {
 }
 
 // One fixed-width line of `layout`: each field at its place, the amount zero-padded.
-std::string layout_line(const FixedWidthLayout& layout, const std::vector<std::pair<std::string, std::string>>& values) {
+std::string layout_line(const FixedWidthLayout& layout,
+                        const std::vector<std::pair<std::string, std::string>>& values) {
   std::string line;
   for (const FixedWidthField& field : layout.fields) {
     std::string value;
@@ -84,9 +85,8 @@ std::string layout_date(const FixedWidthLayout& layout, Date day) {
 
 class FeeYear {
 public:
-  FeeYear(Ledger& ledger, const Config& config, const OfficeCalendar& calendar, Instant now,
-          const DemoOptions& options, const std::vector<Staff>& staff, SampleRandom& random,
-          std::vector<FeeProjectPlan> plans)
+  FeeYear(Ledger& ledger, const Config& config, const OfficeCalendar& calendar, Instant now, const DemoOptions& options,
+          const std::vector<Staff>& staff, SampleRandom& random, std::vector<FeeProjectPlan> plans)
       : m_ledger(ledger), m_config(config), m_history(dunning_only(config)), m_calendar(calendar), m_now(now),
         m_today(now.taipei_date()), m_options(options), m_staff(staff), m_random(random), m_plans(std::move(plans)),
         m_refs(m_plans.size()), m_desk(ledger, config, calendar) {
@@ -107,7 +107,8 @@ public:
     }
     // The outbox's run of each working day, at 09:00 (the demo's clock's hour), before the counter opens.
     for (Date day = first.value_or(m_today); day < m_today; day = day + 1)
-      if (m_calendar.is_working(day).value_or(false)) schedule(Instant::taipei_midnight(day) + 9 * 3600, Step::dunning, 0);
+      if (m_calendar.is_working(day).value_or(false))
+        schedule(Instant::taipei_midnight(day) + 9 * 3600, Step::dunning, 0);
     if (m_layout) schedule(Instant::taipei_midnight(m_bank_day) + 16 * 3600 + 1800, Step::bank_import, 0);
 
     auto transaction = std::make_unique<sql::Transaction>(m_ledger.db());
@@ -212,14 +213,15 @@ private:
         if (const auto before = working_day_before(m_calendar, instalment.due + 1); before && *before > declared)
           day = before;
       // Paid at the bank in the fortnight before its file comes: those rows are in the file.
-      bank = day && *day <= m_bank_day && m_bank_day - *day <= 14 && instalment.due >= m_bank_day && m_random.percent(70);
+      bank =
+          day && *day <= m_bank_day && m_bank_day - *day <= 14 && instalment.due >= m_bank_day && m_random.percent(70);
       break;
     }
     }
     if (!day || *day >= m_today) return;
     if (bank && m_layout && *day <= m_bank_day) {
-      m_bank.push_back(BankRow{instalment.slip, late_charge(m_config.fee, instalment.amount, instalment.due, *day).total,
-                               *day});
+      m_bank.push_back(
+          BankRow{instalment.slip, late_charge(m_config.fee, instalment.amount, instalment.due, *day).total, *day});
       return;
     }
     schedule(office_time(*day, 4), Step::pay, 0, instalment.slip);
@@ -268,8 +270,8 @@ private:
                                       {"collector", m_layout->collector}}) +
               "\n";
     }
-    text += fmt::format("{}{:06}{:012}\n", m_layout->trailer_prefix.empty() ? "T" : m_layout->trailer_prefix, seq,
-                        total);
+    text +=
+        fmt::format("{}{:06}{:012}\n", m_layout->trailer_prefix.empty() ? "T" : m_layout->trailer_prefix, seq, total);
     const std::string path = m_options.directory + "/" + std::string(k_bank_file);
     OutputFile file("demo bank collection file", path, *m_options.protect, OutputOptions{.replace = true});
     file.stream() << text;

@@ -46,12 +46,12 @@ struct FeeProjectPlan {
   Date declared;
   std::string plan = "full"; // full, halves or instalments
   std::vector<std::string> instalment_dates;
-  bool bank = false;                // pays through the bank's collection file
-  int late_days = 0;                // late payers: calendar days after the due date
-  std::optional<Date> stop;         // work stood still from this day
-  std::optional<Date> resume;       // and resumed on this one (none: still stopped at the clock)
-  std::optional<Date> settle;       // settled on this day
-  std::string settle_quantity;      // on these figures
+  bool bank = false;           // pays through the bank's collection file
+  int late_days = 0;           // late payers: calendar days after the due date
+  std::optional<Date> stop;    // work stood still from this day
+  std::optional<Date> resume;  // and resumed on this one (none: still stopped at the clock)
+  std::optional<Date> settle;  // settled on this day
+  std::string settle_quantity; // on these figures
   std::optional<Date> settle_end;
 };
 
