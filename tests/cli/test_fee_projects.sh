@@ -92,6 +92,8 @@ expect_rc 4
 # Declared: NT$7,950 in full (RC 1,000 m², 90 days, level 2), due 3 days after the start.
 refuse "epb: error: --plan: *" fee declare CFD-115-000001 --plan quarters
 refuse "epb: error: --instalment-dates: *" fee declare CFD-115-000001 --instalment-dates 2026-04-01
+refuse "epb: error: --plan: a fee of NT\$7,950 is paid in full*" fee declare CFD-115-000001 --plan halves
+refuse "epb: error: --instalment-dates: *" fee declare CFD-115-000001 --plan instalments --instalment-dates 2026-02-30
 run fee declare P-115-0001 --format csv
 expect_rc 0
 SLIP=$(printf '%s\n' "$OUT" | tr -d '\r' | sed -n 2p | cut -d, -f6)

@@ -187,7 +187,13 @@ Result<FeeAssessment> FeeDesk::declare(const Stamp& stamp, std::string_view proj
   if (!quote.exempt) {
     const Date first_due = first_due_date(fee.late, start, today, p.public_works, declared_late);
     auto schedule = payment_schedule(fee, ScheduleInput{quote.fee, *plan, first_due, p.planned_end, dates});
-    if (!schedule) return std::unexpected(schedule.error());
+    if (!schedule) {
+      // The schedule's Problem names its input; the clerk typed the option.
+      Problem problem = schedule.error();
+      if (problem.what == "plan") problem.what = "--plan";
+      if (problem.what == "dates") problem.what = "--instalment-dates";
+      return std::unexpected(std::move(problem));
+    }
     planned = std::move(*schedule);
   }
 
