@@ -33,20 +33,31 @@ with() {
 }
 
 # Bad values: exit 3, the option named, nothing written.
-with --owner-id A123456788 && refuse "epb: error: --owner-id: *" "${WITH[@]}"
-with --contractor-ubn 04595258 && refuse "epb: error: --contractor-ubn: *" "${WITH[@]}"
-with --planned-end 2026-03-01 &&
-  refuse "epb: error: --planned-end: 2026-03-01 is before the planned start (2026-03-10)" "${WITH[@]}"
-with --planned-end 2026-02-30 && refuse "epb: error: --planned-end: *" "${WITH[@]}"
-with --category Q && refuse "epb: error: --category: unknown category 'Q'*" "${WITH[@]}"
-with --category 99 && refuse "epb: error: --category: unknown category '99'*" "${WITH[@]}"
-with --quantity -5 && refuse "epb: error: --quantity: *" "${WITH[@]}"
-with --quantity 0 && refuse "epb: error: --quantity: 0 is not a positive quantity" "${WITH[@]}"
-with --site $'高雄市\x01前鎮區' && refuse "epb: error: --site: *" "${WITH[@]}"
-with --site $'高雄市\n前鎮區' && refuse "epb: error: --site: *" "${WITH[@]}"
-with --site "  " && refuse "epb: error: --site: the site address is required" "${WITH[@]}"
+with --owner-id A123456788
+refuse "epb: error: --owner-id: *" "${WITH[@]}"
+with --contractor-ubn 04595258
+refuse "epb: error: --contractor-ubn: *" "${WITH[@]}"
+with --planned-end 2026-03-01
+refuse "epb: error: --planned-end: 2026-03-01 is before the planned start (2026-03-10)" "${WITH[@]}"
+with --planned-end 2026-02-30
+refuse "epb: error: --planned-end: *" "${WITH[@]}"
+with --category Q
+refuse "epb: error: --category: unknown category 'Q'*" "${WITH[@]}"
+with --category 99
+refuse "epb: error: --category: unknown category '99'*" "${WITH[@]}"
+with --quantity -5
+refuse "epb: error: --quantity: *" "${WITH[@]}"
+with --quantity 0
+refuse "epb: error: --quantity: 0 is not a positive quantity" "${WITH[@]}"
+with --site $'高雄市\x01前鎮區'
+refuse "epb: error: --site: *" "${WITH[@]}"
+with --site $'高雄市\n前鎮區'
+refuse "epb: error: --site: *" "${WITH[@]}"
+with --site "  "
+refuse "epb: error: --site: the site address is required" "${WITH[@]}"
 # The NUL byte cannot reach a command line; an escape character in a field can.
-with --owner $'王\x1b小明' && refuse "epb: error: --owner: *" "${WITH[@]}"
+with --owner $'王\x1b小明'
+refuse "epb: error: --owner: *" "${WITH[@]}"
 with --permit P-3
 refuse "epb: error: --floors-above: counts the start back from the discovery: give --found-on" \
   "${WITH[@]}" --floors-above 2
@@ -81,11 +92,12 @@ expect_rc 4
 # Declared: NT$7,950 in full (RC 1,000 m², 90 days, level 2), due 3 days after the start.
 refuse "epb: error: --plan: *" fee declare CFD-115-000001 --plan quarters
 refuse "epb: error: --instalment-dates: *" fee declare CFD-115-000001 --instalment-dates 2026-04-01
+refuse "epb: error: --plan: a fee of NT\$7,950 is paid in full*" fee declare CFD-115-000001 --plan halves
+refuse "epb: error: --instalment-dates: *" fee declare CFD-115-000001 --plan instalments --instalment-dates 2026-02-30
 run fee declare P-115-0001 --format csv
 expect_rc 0
-SLIP=$(printf '%s\n' "$OUT" | sed -n 2p | cut -d, -f6)
-expect_out "ref,seq,kind,amount,due,slip
-CFD-115-000001,1,full,7950,2026-03-13,$SLIP"
+SLIP=$(printf '%s\n' "$OUT" | tr -d '\r' | sed -n 2p | cut -d, -f6)
+expect_out "$(printf 'ref,seq,kind,amount,due,slip\r\nCFD-115-000001,1,full,7950,2026-03-13,%s\r' "$SLIP")"
 expect_err "epb: CFD-115-000001 declared: NT\$7,950 (level 2, 90 days), 1 instalment"
 [[ "$SLIP" == 11500000101? ]] || fail "slip $SLIP"
 expect_sql "select status, closed_at is not null from case_file" "approved|1"

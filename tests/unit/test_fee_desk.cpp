@@ -175,7 +175,9 @@ TEST_CASE("fee desk: the schedule follows the amount") {
     const FeeProjectCase second = other.add();
     FeeDeclareInput halves;
     halves.plan = "halves";
-    CHECK_FALSE(other.desk.declare(at("2026-03-03 10:00"), second.c.ref, halves));
+    auto refused = other.desk.declare(at("2026-03-03 10:00"), second.c.ref, halves);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().what == "--plan");
     CHECK(other.count("fee_declaration") == 0);
   }
   SUBCASE("NT$10,000 to 5,000,000: halves, the second before the use permit") {
@@ -401,4 +403,30 @@ TEST_CASE("fee kind: generic case verbs cannot bypass the fee rules") {
   REQUIRE(e.desk.cases().move(at("2026-03-02 11:00"), other.c.ref, "rejected", "非屬應申報工程"));
   CHECK(e.add(rc_project(), "2026-03-02 12:00").c.ref == "CFD-115-000002");
   CHECK(e.desk.find("115高市工建築字第00123號")->c.ref == "CFD-115-000002");
+}
+
+TEST_CASE("fee desk: a settlement of NT$100 or less collects nothing and refunds what was paid") {
+  Desk d;
+  const FeeProjectCase added = d.add(rc_project("2000", "2026-03-10", "2026-06-17"));
+  FeeDeclareInput halves;
+  halves.plan = "halves";
+  const FeeAssessment a = d.declare(added.c.ref, halves);
+  d.pay(a.issued[0].slip, "2026-03-12");
+  // 10 m² for 10 days: 10 × 10 × 5.90 / 30 ≈ NT$20 at most, whatever the level.
+  auto settled = d.desk.settle(at("2026-06-18 10:00"), added.c.ref, FeeSettleInput{"10", "2026-03-19", false, ""});
+  REQUIRE_MESSAGE(settled, (settled ? "" : settled.error().message()));
+  CHECK(settled->declaration.exempt);
+  CHECK(settled->declaration.fee <= 100);
+  CHECK(settled->declaration.refund == a.issued[0].amount);
+  CHECK(settled->issued.empty());
+  REQUIRE(settled->cancelled.size() == 1);
+  CHECK(settled->cancelled[0].slip == a.issued[1].slip);
+  CHECK(d.desk.store().amounts(added.c.id).open == 0);
+}
+
+TEST_CASE("fee desk: case references give the slip's year and number") {
+  CHECK(case_ref_parts("CFD-115-000042") == std::pair{115, std::int64_t{42}});
+  CHECK_FALSE(case_ref_parts("CFD-115"));
+  CHECK_FALSE(case_ref_parts("CFD-x-000001"));
+  CHECK_FALSE(case_ref_parts("CFD-115-1000000"));
 }

@@ -63,10 +63,11 @@ void write_sample_csv(std::ostream& out, const Config& config, const SampleCsvOp
   std::string buffer;
   buffer.reserve(1 << 20);
   buffer.append(k_header).append("\r\n");
-  // Subsidy applications are opened with `epb subsidy apply/import`, never by `case import`.
+  // Only services of the plain kind: subsidy applications and fee projects are opened with
+  // their own verbs (`epb subsidy apply/import`, `epb fee project add`), never by `case import`.
   std::vector<Service> services;
   for (const Service& service : config.services)
-    if (service.code != config.subsidy.service) services.push_back(service);
+    if (service.kind == k_default_service_kind) services.push_back(service);
   for (std::uint64_t n = 1; n <= options.rows; ++n) {
     const Service& service = random.pick(services);
     const Channel& channel = random.pick(config.channels);

@@ -119,6 +119,38 @@ FeeInstalment FeeDesk::issue(const FeeProjectCase& project, std::int64_t declara
   return i;
 }
 
+Result<std::pair<FeeQuote, FeeDeclaration>> FeeDesk::assess(const Stamp& stamp, const FeeProjectCase& project,
+                                                            FeeDeclarationKind kind, Decimal quantity, Date end) {
+  const FeeProject& p = project.p;
+  const FeeCategory* category = m_config.fee.category(p.category);
+  if (!category)
+    return invalid(what(project.c), fmt::format("its category '{}' is not in [fee.categories] any more", p.category));
+  const Date start = p.start();
+  const int counted = counted_days(start, end, stop_periods(m_store.stops(p.case_id)));
+  FeeQuoteInput input{p.category, quantity, std::nullopt, std::nullopt, false};
+  if (category->timed) input.days = counted;
+  auto quote = quote_fee(m_config.fee, input);
+  if (!quote) return std::unexpected(quote.error());
+  FeeDeclaration d;
+  d.case_id = p.case_id;
+  d.kind = kind;
+  d.category = p.category;
+  d.quantity = quantity;
+  d.start_date = start;
+  d.end_date = end;
+  d.stop_days = category->timed ? (end - start + 1) - counted : 0;
+  d.days = category->timed ? counted : 0;
+  d.level = quote->level;
+  d.rate = quote->rate;
+  d.factor = quote->factor;
+  d.months = quote->months.str(6);
+  d.fee = quote->fee;
+  d.exempt = quote->exempt;
+  d.declared_at = stamp.at;
+  d.actor = stamp.actor;
+  return std::pair{std::move(*quote), std::move(d)};
+}
+
 Result<FeeAssessment> FeeDesk::declare(const Stamp& stamp, std::string_view project, const FeeDeclareInput& input) {
   const FeeSettings& fee = m_config.fee;
   const auto plan = parse_payment_plan(trim(input.plan));
@@ -144,47 +176,30 @@ Result<FeeAssessment> FeeDesk::declare(const Stamp& stamp, std::string_view proj
   if (c.is_paused())
     return invalid(what(c), fmt::format("is waiting for documents ({}): resume the review first", c.status));
   if (auto parts = case_ref_parts(c.ref); !parts) return std::unexpected(parts.error());
-  const FeeCategory* category = fee.category(p.category);
-  if (!category)
-    return invalid(what(c), fmt::format("its category '{}' is not in [fee.categories] any more", p.category));
-
+  auto assessed = assess(stamp, *found, FeeDeclarationKind::start, p.quantity, p.planned_end);
+  if (!assessed) return std::unexpected(assessed.error());
+  const FeeQuote& quote = assessed->first;
   const Date today = stamp.at.taipei_date();
   const Date start = p.start();
-  const auto stops = stop_periods(m_store.stops(c.id));
-  const int counted = counted_days(start, p.planned_end, stops);
-  FeeQuoteInput quote_input{p.category, p.quantity, std::nullopt, std::nullopt, false};
-  if (category->timed) quote_input.days = counted;
-  auto quote = quote_fee(fee, quote_input);
-  if (!quote) return std::unexpected(quote.error());
   // Declared after the works started (found under way, or simply late): due at the start, no grace.
   const bool declared_late = p.started_on.has_value() || today > p.planned_start;
   std::vector<PlannedInstalment> planned;
-  if (!quote->exempt) {
+  if (!quote.exempt) {
     const Date first_due = first_due_date(fee.late, start, today, p.public_works, declared_late);
-    auto schedule = payment_schedule(fee, ScheduleInput{quote->fee, *plan, first_due, p.planned_end, dates});
-    if (!schedule) return std::unexpected(schedule.error());
+    auto schedule = payment_schedule(fee, ScheduleInput{quote.fee, *plan, first_due, p.planned_end, dates});
+    if (!schedule) {
+      // The schedule's Problem names its input; the clerk typed the option.
+      Problem problem = schedule.error();
+      if (problem.what == "plan") problem.what = "--plan";
+      if (problem.what == "dates") problem.what = "--instalment-dates";
+      return std::unexpected(std::move(problem));
+    }
     planned = std::move(*schedule);
   }
 
-  FeeAssessment out{c, p, *quote, {}, {}, {}};
+  FeeAssessment out{c, p, quote, std::move(assessed->second), {}, {}};
   FeeDeclaration& d = out.declaration;
-  d.case_id = c.id;
-  d.kind = FeeDeclarationKind::start;
-  d.category = p.category;
-  d.quantity = p.quantity;
-  d.start_date = start;
-  d.end_date = p.planned_end;
-  d.stop_days = category->timed ? (p.planned_end - start + 1) - counted : 0;
-  d.days = category->timed ? counted : 0;
-  d.level = quote->level;
-  d.rate = quote->rate;
-  d.factor = quote->factor;
-  d.months = quote->months.str(6);
-  d.fee = quote->fee;
-  d.exempt = quote->exempt;
-  d.plan = quote->exempt ? PaymentPlan::full : *plan;
-  d.declared_at = stamp.at;
-  d.actor = stamp.actor;
+  d.plan = quote.exempt ? PaymentPlan::full : *plan;
   d.id = m_store.insert_declaration(d);
   for (const PlannedInstalment& i : planned)
     out.issued.push_back(issue(*found, d.id, i.kind, i.amount, i.due));

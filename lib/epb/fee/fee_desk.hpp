@@ -115,6 +115,10 @@ private:
   // The project `stamp` may change: found, its case changeable (the clock not before its last
   // change), not settled.
   Result<FeeProjectCase> find_changeable(const Stamp& stamp, std::string_view project);
+  // The fee of the project on `quantity` from its start to `end`, stop-work days out, and the
+  // declaration of `kind` that records it (not stored): what declare and settle share.
+  Result<std::pair<FeeQuote, FeeDeclaration>> assess(const Stamp& stamp, const FeeProjectCase& project,
+                                                     FeeDeclarationKind kind, Decimal quantity, Date end);
   // The settlement's instalments: cancels what exceeds `fee`, issues a top-up or the remainder.
   void settle_instalments(const Stamp& stamp, FeeAssessment& out, std::int64_t fee);
   FeeInstalment issue(const FeeProjectCase& project, std::int64_t declaration_id, InstalmentKind kind,

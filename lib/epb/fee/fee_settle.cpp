@@ -108,7 +108,6 @@ void FeeDesk::settle_instalments(const Stamp& stamp, FeeAssessment& out, std::in
 }
 
 Result<FeeAssessment> FeeDesk::settle(const Stamp& stamp, std::string_view project, const FeeSettleInput& input) {
-  const FeeSettings& fee = m_config.fee;
   const Date today = stamp.at.taipei_date();
   auto quantity = Decimal::parse(trim(input.quantity));
   if (!quantity) return invalid("--quantity", quantity.error().message());
@@ -134,48 +133,28 @@ Result<FeeAssessment> FeeDesk::settle(const Stamp& stamp, std::string_view proje
   if (auto parts = case_ref_parts(c.ref); !parts) return std::unexpected(parts.error());
   const Date start = p.start();
   if (*end < start) return invalid("--end", fmt::format("{} is before the start ({})", end->iso(), start.iso()));
-  const FeeCategory* category = fee.category(p.category);
-  if (!category)
-    return invalid(what(c), fmt::format("its category '{}' is not in [fee.categories] any more", p.category));
-  const int counted = counted_days(start, *end, stop_periods(m_store.stops(c.id)));
-  FeeQuoteInput quote_input{p.category, *quantity, std::nullopt, std::nullopt, false};
-  if (category->timed) quote_input.days = counted;
-  auto quote = quote_fee(fee, quote_input);
-  if (!quote) return std::unexpected(quote.error());
-  const std::int64_t assessed = declared->exempt ? 0 : declared->fee;
-  std::int64_t settled = quote->exempt ? 0 : quote->fee;
+  auto computed = assess(stamp, *found, FeeDeclarationKind::settlement, *quantity, *end);
+  if (!computed) return std::unexpected(computed.error());
+  const FeeQuote& quote = computed->first;
+  std::int64_t settled = quote.fee;
   if (input.double_rate) {
     // Act §75: what the declaration left out is charged at twice the rate.
-    if (settled <= assessed)
+    if (settled <= declared->fee)
       return invalid("--double-rate", fmt::format("the settled fee NT${} is not above the declared NT${}: there is no "
                                                   "shortfall to charge at twice the rate",
-                                                  format_money(settled), format_money(assessed)));
-    settled = assessed + 2 * (settled - assessed);
+                                                  format_money(settled), format_money(declared->fee)));
+    settled = declared->fee + 2 * (settled - declared->fee);
   }
 
-  FeeAssessment out{c, p, *quote, {}, {}, {}};
+  FeeAssessment out{c, p, quote, std::move(computed->second), {}, {}};
   FeeDeclaration& d = out.declaration;
-  d.case_id = c.id;
-  d.kind = FeeDeclarationKind::settlement;
-  d.category = p.category;
-  d.quantity = *quantity;
-  d.start_date = start;
-  d.end_date = *end;
-  d.stop_days = category->timed ? (*end - start + 1) - counted : 0;
-  d.days = category->timed ? counted : 0;
-  d.level = quote->level;
-  d.rate = quote->rate;
-  d.factor = quote->factor;
-  d.months = quote->months.str(6);
   d.fee = settled;
-  d.exempt = quote->exempt;
+  d.exempt = settled <= m_config.fee.exempt_up_to; // §21: declared, not paid
   d.plan = declared->plan;
   d.double_rate = input.double_rate;
   d.reason = reason;
-  d.declared_at = stamp.at;
-  d.actor = stamp.actor;
   d.id = m_store.insert_declaration(d);
-  settle_instalments(stamp, out, settled);
+  settle_instalments(stamp, out, d.exempt ? 0 : settled);
   m_store.set_settlement_result(d.id, d.refund, d.topup);
   m_store.set_project_state(c.id, FeeProjectState::settled);
   out.p.state = FeeProjectState::settled;
@@ -187,7 +166,7 @@ Result<FeeAssessment> FeeDesk::settle(const Stamp& stamp, std::string_view proje
     issued += (issued.empty() ? "" : ",") + i.slip;
   JsonObject detail;
   detail.add("fee", d.fee)
-      .add("declared", assessed)
+      .add("declared", declared->fee)
       .add("days", d.days)
       .add("refund", d.refund)
       .add("topup", d.topup)
