@@ -9,6 +9,7 @@ void register_fee(CLI::App& app, Context& context) {
   auto* parent = app.add_subcommand("fee", "Construction air-pollution fee: quote, declare, pay, settle, dun");
   parent->require_subcommand(1);
   // Each group registers its verbs here, in --help order.
+  add_fee_quote(*parent, context);
   add_fee_projects(*parent, context);
   add_fee_payments(*parent, context);
 }

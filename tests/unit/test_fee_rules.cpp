@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <array>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -370,4 +371,33 @@ TEST_CASE("fee late charge: surcharge for 30 days, then interest at the postal r
   CHECK(later.interest == 623);
   // Rounded once: 100 × 5 ‰ × 1 day = 0.5 → 1.
   CHECK(late_charge(fee(), 100, due, due + 1).surcharge == 1);
+}
+
+TEST_CASE("fee quote: truncation when the config says so") {
+  FeeSettings settings = fee();
+  settings.rounding = Rounding::truncate;
+  auto q = quote_fee(settings, FeeQuoteInput{"1", Decimal(2000), 100, std::nullopt});
+  REQUIRE(q);
+  CHECK(q->fee == 16466); // 16466.67 truncated
+  auto half = quote_fee(settings, FeeQuoteInput{"1", Decimal(57), 100, 2});
+  REQUIRE(half);
+  CHECK(half->fee == 503); // 503.5 truncated
+}
+
+TEST_CASE("fee quote: a given level overrides the thresholds") {
+  const auto q = quote("1", "2000", 100, 3);
+  CHECK(q.level == 3);
+  CHECK(q.rate == dec("5.90"));
+  CHECK(q.fee == 39333); // 2000 × 5.90 × 100 / 30 = 39333.33
+  CHECK(q.scale.str(2) == "6666.67");
+}
+
+TEST_CASE("fee text: amounts and units for people") {
+  CHECK(format_ntd(0) == "NT$0");
+  CHECK(format_ntd(999) == "NT$999");
+  CHECK(format_ntd(7950) == "NT$7,950");
+  CHECK(format_ntd(5000000) == "NT$5,000,000");
+  CHECK(format_ntd(-16467) == "-NT$16,467");
+  CHECK(format_ntd(std::numeric_limits<std::int64_t>::min()) == "-NT$9,223,372,036,854,775,808");
+  CHECK(fee_basis_unit(FeeBasis::m3) == "m³");
 }

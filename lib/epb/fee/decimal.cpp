@@ -107,7 +107,11 @@ Result<Decimal> Decimal::parse(std::string_view text) {
   std::string_view whole = rest.substr(0, point);
   const std::string_view fraction = point == std::string_view::npos ? std::string_view() : rest.substr(point + 1);
   const auto bad = [&](std::string why) { return invalid("", fmt::format("'{}' is not a number: {}", shown, why)); };
-  if (whole.empty()) return bad("a digit must come before the point");
+  // A byte outside printable ASCII is part of a wider character or a control: not echoed alone.
+  const auto unexpected = [&](char c) {
+    return c > ' ' && c < 0x7f ? bad(fmt::format("unexpected '{}'", c)) : bad("unexpected character");
+  };
+  if (whole.empty()) return bad(point == std::string_view::npos ? "no digits" : "a digit must come before the point");
   if (point != std::string_view::npos && fraction.empty()) return bad("a digit must follow the point");
   // Thousands separators: "1,234,567" — the first group 1 to 3 digits, every other exactly 3.
   std::string digits;
@@ -127,11 +131,11 @@ Result<Decimal> Decimal::parse(std::string_view text) {
   }
   for (const char c : whole) {
     if (c == ',') continue;
-    if (c < '0' || c > '9') return bad(fmt::format("unexpected '{}'", c));
+    if (c < '0' || c > '9') return unexpected(c);
     digits.push_back(c);
   }
   for (const char c : fraction)
-    if (c < '0' || c > '9') return bad(fmt::format("unexpected '{}'", c));
+    if (c < '0' || c > '9') return unexpected(c);
   if (fraction.size() > static_cast<std::size_t>(k_max_scale))
     return bad(fmt::format("at most {} digits after the point", k_max_scale));
   // Leading zeros cannot overflow; anything else of 13 digits or more is ≥ 10^12.
