@@ -224,3 +224,37 @@ TEST_CASE("fee arrears: open instalments past due with surcharge capped at 30 da
               [&](const ArrearsRow& r) { rows.push_back(r); });
   CHECK(rows.empty()); // not late on its due date
 }
+
+TEST_CASE("fee arrears: the next dunning stage comes from the fee service's ladder") {
+  NotifySettings notify;
+  NotifyLadder ladder;
+  ladder.service = "construction_fee";
+  const auto level = [](const char* stage, int workdays) {
+    NotifyLevel l;
+    l.code = stage;
+    l.trigger = NotifyTrigger::dunning;
+    l.workdays = workdays;
+    l.stage = stage;
+    return l;
+  };
+  ladder.levels = {level("reminder", 3), level("first", 1), level("second", 10), level("referral", 40)};
+  notify.ladders.push_back(ladder);
+  DunningStages stages(notify, OfficeCalendar::builtin(), "construction_fee");
+  const Date due = *Date::from_ymd(2026, 3, 13); // a Friday
+  auto next = stages.next(due, *Date::from_ymd(2026, 3, 2));
+  REQUIRE(next);
+  CHECK(next->first == "reminder");
+  CHECK(next->second == *Date::from_ymd(2026, 3, 10)); // three working days before
+  next = stages.next(due, *Date::from_ymd(2026, 3, 14));
+  REQUIRE(next);
+  CHECK(next->first == "first");
+  CHECK(next->second == *Date::from_ymd(2026, 3, 16)); // the working day after
+  next = stages.next(due, *Date::from_ymd(2026, 3, 17));
+  REQUIRE(next);
+  CHECK(next->first == "second");
+  CHECK(next->second == *Date::from_ymd(2026, 3, 27));
+  CHECK_FALSE(stages.next(due, *Date::from_ymd(2026, 12, 31)));
+  // No ladder for the service: no stage.
+  DunningStages none(NotifySettings{}, OfficeCalendar::builtin(), "construction_fee");
+  CHECK_FALSE(none.next(due, *Date::from_ymd(2026, 3, 14)));
+}
