@@ -60,7 +60,15 @@ void add_pay(CLI::App& fee, Context& context) {
     else
       throw ProblemError(Problem{Fault::invalid, "--txn", fmt::format("required with --collector {}", in.collector)});
     const Stamp stamp = context.stamp("fee pay");
-    const FeePaymentResult paid = value_or_throw(apply_fee_payment(context.ledger(), context.config().fee, stamp, in));
+    auto result = apply_fee_payment(context.ledger(), context.config().fee, stamp, in);
+    if (!result) { // the library names the field; here it is an option
+      Problem p = result.error();
+      if (p.what == "amount") p.what = "--amount";
+      if (p.what == "paid_on") p.what = "--paid-on";
+      if (p.what == "txn_id") p.what = "--txn";
+      throw ProblemError(std::move(p));
+    }
+    const FeePaymentResult& paid = *result;
     using T = Column::Type;
     auto writer = make_row_writer(context.format(), context.out(),
                                   {{"slip"},

@@ -24,17 +24,6 @@ struct QuoteOptions {
   std::optional<int> level;
 };
 
-// "NT$16,467".
-std::string money(std::int64_t amount) {
-  const std::string digits = fmt::format("{}", amount < 0 ? -amount : amount);
-  std::string out = amount < 0 ? "-NT$" : "NT$";
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
 // A Ratio for people and for the JSON strings: `digits` decimals at most, no trailing zeros.
 std::string trimmed(const Ratio& r, int digits) {
   std::string text = r.str(digits);
@@ -51,16 +40,6 @@ std::string shown(const Ratio& r, int digits) {
   const std::string text = trimmed(r, digits);
   const auto value = Decimal::parse(text);
   return value && Ratio(*value) == r ? text : "≈ " + text;
-}
-
-std::string_view unit_of(FeeBasis basis) {
-  switch (basis) {
-  case FeeBasis::m2: return "m²";
-  case FeeBasis::ha: return "ha";
-  case FeeBasis::m3: return "m³";
-  case FeeBasis::ntd: return "NT$";
-  }
-  return "";
 }
 
 Decimal parse_quantity(std::string_view text) {
@@ -114,11 +93,12 @@ void print_rows(Context& context, const FeeQuote& q, const Decimal& quantity) {
 
 void print_table(Context& context, const FeeSettings& settings, const FeeQuote& q, const Decimal& quantity) {
   const FeeCategory& c = *q.category;
-  const std::string_view unit = unit_of(c.basis);
+  const std::string_view unit = fee_basis_unit(c.basis);
   auto& out = context.out();
-  out << fmt::format("fee       {}{}\n", money(q.fee),
-                     q.exempt ? fmt::format(" (exempt: at most {} is declared, not paid)", money(settings.exempt_up_to))
-                              : std::string());
+  out << fmt::format("fee       {}{}\n", format_ntd(q.fee),
+                     q.exempt
+                         ? fmt::format(" (exempt: at most {} is declared, not paid)", format_ntd(settings.exempt_up_to))
+                         : std::string());
   out << fmt::format("category  {} {}\n", c.code, context.english() ? c.name_en : c.name_zh);
   out << fmt::format("level     {} ({})\n", q.level, q.level_reason);
   if (c.basis == FeeBasis::ntd)

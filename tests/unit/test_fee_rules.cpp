@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <array>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -389,4 +390,14 @@ TEST_CASE("fee quote: a given level overrides the thresholds") {
   CHECK(q.rate == dec("5.90"));
   CHECK(q.fee == 39333); // 2000 × 5.90 × 100 / 30 = 39333.33
   CHECK(q.scale.str(2) == "6666.67");
+}
+
+TEST_CASE("fee text: amounts and units for people") {
+  CHECK(format_ntd(0) == "NT$0");
+  CHECK(format_ntd(999) == "NT$999");
+  CHECK(format_ntd(7950) == "NT$7,950");
+  CHECK(format_ntd(5000000) == "NT$5,000,000");
+  CHECK(format_ntd(-16467) == "-NT$16,467");
+  CHECK(format_ntd(std::numeric_limits<std::int64_t>::min()) == "-NT$9,223,372,036,854,775,808");
+  CHECK(fee_basis_unit(FeeBasis::m3) == "m³");
 }

@@ -19,7 +19,7 @@ FixedWidthLayout bank_layout() {
   FixedWidthLayout layout;
   layout.code = "bank-a";
   layout.collector = "bank-a";
-  layout.fields = {{"slip", 1, 12}, {"amount", 13, 8}, {"paid_on", 21, 8}, {"txn_id", 29, 6}, {"payer", 35, 4}};
+  layout.fields = {{"slip", 1, 12}, {"amount", 13, 8}, {"paid_on", 21, 8}, {"txn_id", 29, 6}, {"payer", 35, 3}};
   layout.skip_head = 1;
   layout.trailer_prefix = "T";
   return layout;
@@ -67,7 +67,7 @@ std::vector<std::string> read_all(std::string_view text, const FixedWidthLayout&
 
 TEST_CASE("fixed width: fields by position, head and trailer skipped, spaces trimmed") {
   const std::string text = "H20260105BANKA\n"
-                           "115000042011000079502026010300000112王小明\n"
+                           "1150000420110000795020260103000001王小明\n"
                            "\n"
                            "115000043019   1200020260104000002    \n"
                            "T000002\n";
@@ -78,27 +78,27 @@ TEST_CASE("fixed width: fields by position, head and trailer skipped, spaces tri
 }
 
 TEST_CASE("fixed width: the header is the layout's field names, the raw header its head lines") {
-  File file("head.txt", "HEAD\n115000042011000079502026010300000112王小明\n");
+  File file("head.txt", "HEAD\n1150000420110000795020260103000001王小明\n");
   TextSource source(file.path(), TextSource::Encoding::utf8);
-  auto reader = make_fixed_width_reader(source, bank_layout(), true);
+  const FixedWidthLayout layout = bank_layout(); // the reader keeps a reference
+  auto reader = make_fixed_width_reader(source, layout, true);
   REQUIRE(reader);
   CHECK((*reader)->header() == std::vector<std::string>{"slip", "amount", "paid_on", "txn_id", "payer"});
   CHECK((*reader)->raw_header() == "HEAD\n");
   Record record;
   REQUIRE((*reader)->next(record).value());
-  CHECK(record.raw == "115000042011000079502026010300000112王小明\n");
+  CHECK(record.raw == "1150000420110000795020260103000001王小明\n");
 }
 
 TEST_CASE("fixed width: a short line is an error at its line naming the field, and the reader goes on") {
-  const auto rows =
-      read_all("H\n1150000420110000795020260103\n115000042011000079502026010300000112ABCD\n", bank_layout());
+  const auto rows = read_all("H\n1150000420110000795020260103\n1150000420110000795020260103000001ABC\n", bank_layout());
   REQUIRE(rows.size() == 2);
   CHECK(rows[0] == "2: the line has 28 characters; field txn_id takes characters 29-34 (layout bank-a)");
   CHECK(rows[1].starts_with("3|115000042011|"));
 }
 
 TEST_CASE("fixed width: a NUL byte is an error at its line") {
-  std::string line = "115000042011000079502026010300000112ABCD\n";
+  std::string line = "1150000420110000795020260103000001ABC\n";
   line[15] = '\0';
   const auto rows = read_all("H\n" + line, bank_layout());
   REQUIRE(rows.size() == 1);
@@ -106,12 +106,12 @@ TEST_CASE("fixed width: a NUL byte is an error at its line") {
 }
 
 TEST_CASE("fixed width: bytes that are not UTF-8 end the read, or are one bad record when handed on") {
-  const std::string text =
-      "H\n115000042011000079502026010300000112AB\xff\xfe\n115000042011000079502026010300000212ABCD\n";
+  const std::string text = "H\n1150000420110000795020260103000001A\xff\xfe\n1150000420110000795020260103000002ABC\n";
   {
     File file("bad.txt", text);
     TextSource source(file.path(), TextSource::Encoding::utf8);
-    CHECK_THROWS_AS((void)make_fixed_width_reader(source, bank_layout(), false), ProblemError);
+    const FixedWidthLayout layout = bank_layout();
+    CHECK_THROWS_AS((void)make_fixed_width_reader(source, layout, false), ProblemError);
   }
   const auto rows = read_all(text, bank_layout(), true);
   REQUIRE(rows.size() == 2);
@@ -122,7 +122,8 @@ TEST_CASE("fixed width: bytes that are not UTF-8 end the read, or are one bad re
 TEST_CASE("fixed width: a file with nothing after its head lines is refused") {
   File file("empty.txt", "");
   TextSource source(file.path(), TextSource::Encoding::utf8);
-  auto reader = make_fixed_width_reader(source, bank_layout(), false);
+  const FixedWidthLayout layout = bank_layout();
+  auto reader = make_fixed_width_reader(source, layout, false);
   REQUIRE(!reader);
   CHECK(reader.error().why == "no records after the head lines");
 }

@@ -18,6 +18,13 @@
 
 namespace epb {
 
+// ---- text ---------------------------------------------------------------------------------------
+
+// "NT$16,467" (thousands grouped): how amounts are shown to people.
+std::string format_ntd(std::int64_t amount);
+// The unit of a basis as people write it: "m²", "ha", "m³", "NT$".
+std::string_view fee_basis_unit(FeeBasis basis);
+
 // ---- the quote (試算) --------------------------------------------------------------------------
 
 struct FeeQuoteInput {

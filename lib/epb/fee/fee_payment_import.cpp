@@ -66,7 +66,7 @@ Result<std::unique_ptr<PreparedRow>> FeePaymentTarget::prepare(const FieldValues
 
 Result<RowOutcome> FeePaymentTarget::store(PreparedRow& prepared, OnDuplicate on_duplicate) {
   const auto& in = static_cast<const PaymentRow&>(prepared).input;
-  auto applied = apply_fee_payment(m_ledger, m_fee, m_stamp, in);
+  auto applied = apply_fee_payment_in_transaction(m_ledger, m_fee, m_stamp, in);
   if (!applied) return std::unexpected(applied.error());
   if (applied->outcome == FeePaymentOutcome::already_recorded) {
     if (on_duplicate == OnDuplicate::error)

@@ -12,7 +12,9 @@ constexpr std::string_view k_payment_columns = R"sql(
 SELECT f.id, f.instalment_id, f.case_id, c.ref, f.slip, f.amount, f.principal, f.surcharge, f.interest, f.paid_on,
        f.collector, f.txn_id, f.recorded_at, f.actor
 FROM fee_payment f JOIN case_file c ON c.id = f.case_id)sql";
-constexpr std::string_view k_payment_by_txn = " WHERE f.collector = :collector AND f.txn_id = :txn_id";
+// Once per imported row: the unique (collector, txn_id) index, nothing joined.
+constexpr std::string_view k_payment_by_txn = R"sql(
+SELECT id, slip, amount, paid_on FROM fee_payment WHERE collector = :collector AND txn_id = :txn_id)sql";
 constexpr std::string_view k_payments_of_case = " WHERE f.case_id = :case_id ORDER BY f.paid_on, f.id";
 
 constexpr std::string_view k_insert_payment = R"sql(
@@ -39,7 +41,17 @@ std::string sql_of(std::string_view head, std::string_view tail) {
   return sql;
 }
 
-Date date_of(const std::string& iso) { return parse_date(iso).value_or(Date()); }
+// The ledger's own YYYY-MM-DD, read without the general date parser (arrears read one a row).
+Date date_of(const std::string& iso) {
+  const auto digits = [&](std::size_t at, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n && i < iso.size(); ++i)
+      v = v * 10 + (iso[i] - '0');
+    return v;
+  };
+  if (iso.size() != 10) return parse_date(iso).value_or(Date());
+  return Date::from_ymd(digits(0, 4), digits(5, 2), digits(8, 2)).value_or(Date());
+}
 
 FeePaymentRow read_payment(sql::Statement& s) {
   FeePaymentRow p;
@@ -86,10 +98,19 @@ std::optional<PayableInstalment> FeePaymentStore::instalment_by_slip(std::string
 }
 
 std::optional<FeePaymentRow> FeePaymentStore::payment_by_txn(std::string_view collector, std::string_view txn_id) {
-  auto& s = m_db.prepare(sql_of(k_payment_columns, k_payment_by_txn));
+  auto& s = m_db.prepare(k_payment_by_txn);
   s.bind(":collector", collector).bind(":txn_id", txn_id);
   std::optional<FeePaymentRow> found;
-  if (s.step()) found = read_payment(s);
+  if (s.step()) {
+    FeePaymentRow p;
+    p.id = s.int64(0);
+    p.slip = s.text(1);
+    p.amount = s.int64(2);
+    p.paid_on = date_of(s.text(3));
+    p.collector = std::string(collector);
+    p.txn_id = std::string(txn_id);
+    found = std::move(p);
+  }
   s.reset();
   return found;
 }

@@ -60,7 +60,8 @@ public:
   explicit FeePaymentStore(Ledger& ledger) : m_db(ledger.db()) {}
 
   std::optional<PayableInstalment> instalment_by_slip(std::string_view slip);
-  // The payment this collector reported with this transaction id, if it was recorded.
+  // The payment this collector reported with this transaction id, if it was recorded: its id,
+  // slip, amount and paid_on only.
   std::optional<FeePaymentRow> payment_by_txn(std::string_view collector, std::string_view txn_id);
   std::int64_t insert_payment(const FeePaymentRow& payment);
   // Open → paid; false when the instalment was not open any more.

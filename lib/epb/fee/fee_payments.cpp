@@ -36,6 +36,14 @@ std::string counter_txn_id(std::string_view slip, Date paid_on) {
 
 Result<FeePaymentResult> apply_fee_payment(Ledger& ledger, const FeeSettings& fee, const Stamp& stamp,
                                            const FeePaymentInput& in) {
+  sql::Transaction transaction(ledger.db());
+  auto result = apply_fee_payment_in_transaction(ledger, fee, stamp, in);
+  if (result) transaction.commit();
+  return result;
+}
+
+Result<FeePaymentResult> apply_fee_payment_in_transaction(Ledger& ledger, const FeeSettings& fee, const Stamp& stamp,
+                                                          const FeePaymentInput& in) {
   if (auto slip = check_payment_slip(in.slip); !slip) return invalid("slip", slip.error().why);
   if (in.amount <= 0) return invalid("amount", "must be more than 0");
   if (in.collector.empty()) return invalid("collector", "required");
@@ -44,7 +52,6 @@ Result<FeePaymentResult> apply_fee_payment(Ledger& ledger, const FeeSettings& fe
     return invalid("paid_on",
                    fmt::format("{} is in the future (today is {})", in.paid_on.iso(), stamp.at.taipei_date().iso()));
 
-  sql::Transaction transaction(ledger.db());
   FeePaymentStore store(ledger);
   FeePaymentResult result;
   if (auto recorded = store.payment_by_txn(in.collector, in.txn_id)) {
@@ -95,9 +102,11 @@ Result<FeePaymentResult> apply_fee_payment(Ledger& ledger, const FeeSettings& fe
   row.txn_id = in.txn_id;
   row.recorded_at = stamp.at;
   row.actor = stamp.actor;
-  result.payment_id = store.insert_payment(row);
+  // The instalment first: under the write lock it is still open, and if it were not, nothing
+  // would be written yet.
   if (!store.mark_paid(instalment->id, in.paid_on, in.amount))
     return invalid("slip", fmt::format("{}: the instalment changed while it was being paid", in.slip));
+  result.payment_id = store.insert_payment(row);
   result.notices_cancelled =
       NoticeStore(ledger).cancel_pending(instalment->case_id, k_fee_notice_source, in.slip,
                                          fmt::format("paid on {} ({})", in.paid_on.iso(), money(in.amount)), stamp.at);
@@ -115,7 +124,6 @@ Result<FeePaymentResult> apply_fee_payment(Ledger& ledger, const FeeSettings& fe
                     .add("txn_id", in.txn_id)
                     .add("notices_cancelled", result.notices_cancelled)
                     .str());
-  transaction.commit();
   return result;
 }
 

@@ -51,6 +51,10 @@ struct FeePaymentResult {
 // again (same collector and transaction id, same slip, amount and day) is already_recorded.
 Result<FeePaymentResult> apply_fee_payment(Ledger& ledger, const FeeSettings& fee, const Stamp& stamp,
                                            const FeePaymentInput& input);
+// The same inside the caller's transaction (an import's): every check comes before the first
+// write, so a refused payment has written nothing and needs no savepoint of its own.
+Result<FeePaymentResult> apply_fee_payment_in_transaction(Ledger& ledger, const FeeSettings& fee, const Stamp& stamp,
+                                                          const FeePaymentInput& input);
 
 // A collection file (CSV, TSV, JSON lines, or fixed-width by a [fee.layouts] layout) through the
 // import engine. Fields: slip, amount, paid_on, txn_id (required), collector (required unless

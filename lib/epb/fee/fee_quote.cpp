@@ -13,16 +13,6 @@ namespace {
 
 constexpr int k_days_a_month = 30;
 
-std::string_view unit_of(FeeBasis basis) {
-  switch (basis) {
-  case FeeBasis::m2: return "m²";
-  case FeeBasis::ha: return "ha";
-  case FeeBasis::m3: return "m³";
-  case FeeBasis::ntd: return "NT$";
-  }
-  return "";
-}
-
 // A Ratio for people: two decimals at most, no trailing zeros ("6666.67", "3000").
 std::string shown(const Ratio& r) {
   std::string text = r.str(2);
@@ -48,8 +38,8 @@ struct LevelChoice {
 
 Result<LevelChoice> derive_level(const FeeSettings& fee, const FeeCategory& category, const FeeQuoteInput& input,
                                  int days, const Ratio& scale) {
-  const std::string scale_unit =
-      category.timed ? fmt::format("{}·month", unit_of(category.basis)) : std::string(unit_of(category.basis));
+  const std::string scale_unit = category.timed ? fmt::format("{}·month", fee_basis_unit(category.basis))
+                                                : std::string(fee_basis_unit(category.basis));
   const std::string scale_text = fmt::format("scale {} {}", shown(scale), scale_unit);
   if (category.level1_from && scale >= Ratio(*category.level1_from))
     return LevelChoice{1, fmt::format("{} ≥ {}", scale_text, category.level1_from->str())};

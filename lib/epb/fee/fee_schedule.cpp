@@ -15,17 +15,6 @@ namespace {
 constexpr std::array<std::string_view, 3> k_plan_names{"full", "halves", "instalments"};
 constexpr std::array<std::string_view, 4> k_kind_names{"full", "half", "instalment", "topup"};
 
-// "NT$5,000,000" (amounts here are never negative).
-std::string money(std::int64_t amount) {
-  const std::string digits = fmt::format("{}", amount);
-  std::string out = "NT$";
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
 } // namespace
 
 std::string_view payment_plan_name(PaymentPlan plan) { return k_plan_names[static_cast<std::size_t>(plan)]; }
@@ -71,12 +60,12 @@ Result<std::vector<PlannedInstalment>> payment_schedule(const FeeSettings& fee, 
   case PaymentPlan::full: plan.push_back({1, InstalmentKind::full, input.fee, input.first_due}); return plan;
   case PaymentPlan::halves: {
     if (input.fee <= terms.full_until)
-      return invalid("plan", fmt::format("a fee of {} is paid in full (halves from {})", money(input.fee),
-                                         money(terms.full_until + 1)));
+      return invalid("plan", fmt::format("a fee of {} is paid in full (halves from {})", format_ntd(input.fee),
+                                         format_ntd(terms.full_until + 1)));
     if (input.fee >= terms.instalments_from)
       return invalid("plan", fmt::format("a fee of {} is paid in full or in instalments, not in halves (halves "
                                          "below {})",
-                                         money(input.fee), money(terms.instalments_from)));
+                                         format_ntd(input.fee), format_ntd(terms.instalments_from)));
     if (input.permit_due < input.first_due)
       return invalid("plan", fmt::format("the second half's due date {} is before the first's {}",
                                          input.permit_due.iso(), input.first_due.iso()));
@@ -87,8 +76,8 @@ Result<std::vector<PlannedInstalment>> payment_schedule(const FeeSettings& fee, 
   }
   case PaymentPlan::instalments: {
     if (input.fee < terms.instalments_from)
-      return invalid("plan", fmt::format("a fee of {} cannot be paid in instalments (from {})", money(input.fee),
-                                         money(terms.instalments_from)));
+      return invalid("plan", fmt::format("a fee of {} cannot be paid in instalments (from {})", format_ntd(input.fee),
+                                         format_ntd(terms.instalments_from)));
     const auto n = static_cast<std::int64_t>(input.dates.size());
     if (n < 2 || n > terms.max_instalments)
       return invalid("dates", fmt::format("instalments need 2 to {} due dates, not {}", terms.max_instalments, n));
