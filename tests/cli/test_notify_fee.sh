@@ -117,6 +117,8 @@ bad_config petition 's/{ code = "escalation", trigger = "overdue", workdays = 2,
   "[0-9]*:[0-9]*: trigger 'dunning' in level 'dun' of notify rules 'petition': service 'petition' is of kind 'case'; fee instalments belong to services of kind 'fee'"
 bad_config placeholder 's/滯納金新臺幣 {surcharge} 元，應繳合計/滯納金新臺幣 {surcharges} 元，應繳合計/' \
   "[0-9]*:[0-9]*: unknown placeholder '{surcharges}' in 'body' of template 'fee_first' (did you mean '{surcharge}'?)"
+bad_config order 's/stage = "referral", workdays = 45/stage = "referral", workdays = 20/' \
+  "[0-9]*:[0-9]*: stage 'referral' of level 'fee-referral' in notify rules 'construction_fee' fires 20 working days after the due date, not after stage 'final' of level 'fee-final' (30): the stages fire in their order"
 [ "$(ledger_dump)" = "$BEFORE" ] || fail "config check wrote to the ledger"
 
 finish
