@@ -528,6 +528,22 @@ TEST_CASE("config notify: dunning levels name their stage, on a ladder of a fee 
                       "\"final\", workdays = 20, audience = \"unit_head\", transports = [\"mail\"], template = "
                       "\"overdue\" },\n")) == std::vector<std::string>{});
   }
+  SUBCASE("the stages after the due date fire in their order") {
+    const std::string two =
+        with(text,
+             "stage = \"first\", workdays = 1, audience = \"applicant\", transports = [\"mail\"], template = "
+             "\"overdue\" },\n",
+             "stage = \"first\", workdays = 1, audience = \"applicant\", transports = [\"mail\"], template = "
+             "\"overdue\" },\n"
+             "  { code = \"fee-second\", trigger = \"dunning\", stage = \"second\", workdays = 1, audience = "
+             "\"applicant\", transports = [\"mail\"], template = \"overdue\" },\n");
+    CHECK(issues(two) == one("t.toml:65:76: stage 'second' of level 'fee-second' in notify rules 'construction_fee' "
+                             "fires 1 working days after the due date, not after stage 'first' of level 'fee-first' "
+                             "(1): the stages fire in their order"));
+    CHECK(issues(with(two, "stage = \"second\", workdays = 1", "stage = \"second\", workdays = 10")).empty());
+    // Two levels of one stage (a letter and a mail) may share their day.
+    CHECK(issues(with(two, "stage = \"second\", workdays = 1", "stage = \"first\", workdays = 1")).empty());
+  }
   SUBCASE("dunning placeholders are known") {
     CHECK(issues(with(text, "{days_late} 個工作天", "{slip} {surcharge} {interest} {total} {site} {permit}")).empty());
     CHECK(issues(with(text, "{days_late} 個工作天", "{surcharges}")) ==

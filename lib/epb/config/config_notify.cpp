@@ -282,6 +282,29 @@ NotifyLevel read_level(const toml::table& table, const NotifyLadder& ladder, std
   return level;
 }
 
+// The dunning stages after the due date fire in their order (first, second, final, referral):
+// a level whose `workdays` does not come after those of an earlier stage would dun a payer
+// out of order (a referral before the final notice). Reported at the later level's workdays.
+void check_stage_order(const NotifyLadder& ladder, const std::vector<const toml::table*>& tables, IssueLog& log) {
+  const auto rank = [](const NotifyLevel& level) {
+    return std::find(k_dunning_stages.begin(), k_dunning_stages.end(), level.stage) - k_dunning_stages.begin();
+  };
+  for (std::size_t i = 0; i < ladder.levels.size(); ++i)
+    for (std::size_t j = 0; j < ladder.levels.size(); ++j) {
+      const NotifyLevel &early = ladder.levels[i], &late = ladder.levels[j];
+      if (early.trigger != NotifyTrigger::dunning || late.trigger != NotifyTrigger::dunning) continue;
+      if (early.stage.empty() || late.stage.empty() || early.stage == k_reminder_stage) continue;
+      if (rank(early) >= rank(late) || late.workdays > early.workdays) continue;
+      const toml::node* workdays = tables[j]->get("workdays");
+      log.add(workdays ? position(*workdays) : position(*tables[j]),
+              fmt::format("stage '{}' of level '{}' in notify rules '{}' fires {} working days after the due date, "
+                          "not after stage '{}' of level '{}' ({}): the stages fire in their order",
+                          late.stage, late.code, ladder.service, late.workdays, early.stage, early.code,
+                          early.workdays));
+      break; // one report per level
+    }
+}
+
 void read_rules(const toml::table& section, const Config& config, NotifySettings& notify, IssueLog& log) {
   std::vector<std::string> ladder_names = codes_of(config.services);
   ladder_names.emplace_back("default");
@@ -298,16 +321,19 @@ void read_rules(const toml::table& section, const Config& config, NotifySettings
       continue;
     }
     TableReader reader(*table, fmt::format("in notify rules '{}'", entry.key), log);
+    std::vector<const toml::table*> tables; // beside ladder.levels
     if (const auto* levels = reader.array("levels", true)) {
       for (std::size_t i = 0; i < levels->size(); ++i) {
         const toml::node& node = *levels->get(i);
-        if (const auto* level = node.as_table())
+        if (const auto* level = node.as_table()) {
           ladder.levels.push_back(read_level(*level, ladder, i, config, notify, log));
-        else
+          tables.push_back(level);
+        } else
           log.add(position(node),
                   fmt::format("each level of notify rules '{}' must be a table, not {}", entry.key, type_name(node)));
       }
     }
+    check_stage_order(ladder, tables, log);
     reader.finish();
     notify.ladders.push_back(std::move(ladder));
   }

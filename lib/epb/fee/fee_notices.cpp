@@ -4,6 +4,7 @@
 #include "epb/calendar/deadline.hpp"
 #include "epb/cases/case_store.hpp"
 #include "epb/fee/fee.hpp"
+#include "epb/fee/fee_store.hpp"
 #include "epb/notify/outbox.hpp"
 #include "epb/validate/money.hpp"
 
@@ -22,7 +23,6 @@ constexpr std::string_view k_to_look_at =
     "SELECT id FROM fee_instalment WHERE state = 'open' AND dunning_next_on IS NULL UNION ALL "
     "SELECT id FROM fee_instalment WHERE state = 'open' AND dunning_next_on <= :today) ORDER BY i.id";
 constexpr std::string_view k_set_next = "UPDATE fee_instalment SET dunning_next_on = :next WHERE id = :id";
-constexpr std::string_view k_by_slip = "SELECT state, due_date FROM fee_instalment WHERE slip = :slip";
 
 struct DunnedInstalment {
   std::int64_t id = 0;
@@ -41,7 +41,8 @@ Date stored_date(const std::string& text, std::string_view what) {
   return *day;
 }
 
-// The fee_instalment rows the dunning source reads and moves. Inside the plan's transaction.
+// The dunning side of fee_instalment (FeeStore has the rest): the probe and the next look.
+// Inside the plan's transaction.
 class FeeDunningStore {
 public:
   explicit FeeDunningStore(Ledger& ledger) : m_db(ledger.db()) {}
@@ -66,20 +67,6 @@ public:
 
   void set_next(std::int64_t id, std::string_view next) {
     m_db.prepare(k_set_next).bind(":next", next).bind(":id", id).run();
-  }
-
-  struct Standing {
-    std::string state;
-    Date due;
-  };
-  std::optional<Standing> by_slip(std::string_view slip) {
-    auto& s = m_db.prepare(k_by_slip);
-    s.bind(":slip", slip);
-    if (!s.step()) return std::nullopt;
-    Standing standing{s.text(0), stored_date(s.text(1), slip)};
-    while (s.step()) {
-    } // the slip is UNIQUE: one row; stepping to the end resets the statement
-    return standing;
   }
 
 private:
@@ -176,12 +163,13 @@ void FeeNoticeSource::finish(const NoticeScope& scope) const {
 }
 
 std::optional<std::string> FeeNoticeSource::stale_reason(Ledger& ledger, const Notice& notice) const {
-  const auto standing = FeeDunningStore(ledger).by_slip(notice.item);
-  if (!standing) return fmt::format("instalment {} is gone", notice.item);
-  if (standing->state != "open")
-    return fmt::format("instalment {} is no longer open: {}", notice.item, standing->state);
-  if (dunning_cycle(standing->due) != notice.cycle)
-    return fmt::format("instalment {} is now due on {}", notice.item, standing->due.iso());
+  const auto instalment = FeeStore(ledger).instalment_by_slip(notice.item);
+  if (!instalment) return fmt::format("instalment {} is gone", notice.item);
+  if (instalment->state != FeeInstalmentState::open)
+    return fmt::format("instalment {} is no longer open: {}", notice.item,
+                       fee_instalment_state_name(instalment->state));
+  if (dunning_cycle(instalment->due) != notice.cycle)
+    return fmt::format("instalment {} is now due on {}", notice.item, instalment->due.iso());
   return std::nullopt;
 }
 
