@@ -273,6 +273,8 @@ std::vector<FeeProjectPlan> plan_fee_season(SamplePeople& people, const Config& 
     const Date due = first + random.uniform_int(25, year + 30);
     const Date start = due - grace;
     set_dates(s, plan, start, random.uniform_int(90, 540));
+    // Registered before the clock in any case: one declared after it is still under review.
+    if (plan.received >= today) plan.received = working_day_before(calendar, today).value_or(first);
     if (random.percent(40)) plan.plan = "halves"; // the player keeps full where the fee allows no halves
     // Every sixth ordinary project stops for a while; the third of them is still stopped.
     if (start + 60 < today && ++stops % 6 == 0) {
