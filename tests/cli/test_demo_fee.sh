@@ -27,6 +27,8 @@ epb_demo() { run --ledger "$DEMO" --config "$CONF" "$@"; }
 # The year's roles are in the ledger: a project found under way (counted back, no grace), one of
 # five million or more in instalments, an exempt one, a demolition, stops, a refund and a top-up.
 expect_sql "select count(*) from fee_project where started_on is not null" "1"
+expect_sql "select count(*) from fee_instalment i join fee_project p on p.case_id = i.case_id
+  where p.started_on is not null and i.due_date = p.started_on and i.paid_total > i.amount" "1"
 expect_sql "select count(*) from fee_declaration where fee >= 5000000 and plan = 'instalments'" "1"
 expect_sql "select count(*) from fee_declaration where exempt = 1" "1"
 expect_sql "select count(*) from fee_project where category = '3'" "1"
@@ -41,6 +43,16 @@ expect_sql "select count(*) >= 2 from fee_instalment where paid_on > due_date an
 expect_sql "select count(*) > 0 from notice where source = 'fee' and state = 'sent'" "1"
 expect_sql "select count(*) from notice where source = 'fee' and state in ('planned', 'sending', 'failed')" "0"
 expect_sql "select count(*) from notice_iso where source = 'fee' and substr(planned_at, 1, 10) >= '$DAY'" "0"
+
+# The refund's statement: the settlement on less after a stop, the refund due to the payer.
+REFUND=$(sqlite3 "$DEMO" "select c.ref from fee_declaration d join case_file c on c.id = d.case_id where d.refund > 0")
+epb_demo --as-of "$AS_OF" fee statement "$REFUND" --format csv
+expect_rc 0
+expect_out_contains "settlement,"
+expect_out_contains "stop,"
+expect_out_contains ",refund due,"
+TOPUP=$(sqlite3 "$DEMO" "select c.ref from fee_declaration d join case_file c on c.id = d.case_id where d.topup > 0")
+expect_sql "select count(*) from fee_instalment i join case_file c on c.id = i.case_id where c.ref = '$TOPUP' and i.kind = 'topup'" "1"
 
 # The bank's collection file again: every row was recorded already, nothing changes.
 BANK="$DIR/fee-bank-collection.txt"

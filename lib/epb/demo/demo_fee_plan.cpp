@@ -21,7 +21,6 @@ struct Season {
   const OfficeCalendar& calendar;
   Date first; // the year's first day
   Date today; // the clock's
-  int permits = 0;
 };
 
 // `day` itself when it is a working day, else the working day before it (never before `first`).
@@ -86,11 +85,7 @@ NewFeeProject sample_project(Season& s, bool public_works) {
   p.contractor_ubn = contractor.business_number;
   p.site_address = people.address(false).text;
   p.public_works = public_works;
-  const int roc = s.today.year() - 1911;
-  ++s.permits;
-  p.permit = public_works ? fmt::format("{}高市工字第{:05}號", roc, 300 + s.permits * 7)
-                          : fmt::format("{}高市工建築字第{:05}號", roc, 1000 + s.permits * 13);
-  return p;
+  return p; // the permit is numbered once the project's dates are known (number_permits)
 }
 
 // Registered a few working days before `declared`, which is a few days before the start.
@@ -138,6 +133,17 @@ FeeProjectPlan due_on(Season& s, FeeRole role, Date due) {
   plan.project.quantity = quantity_text(s.people.random().uniform(400, 2500));
   set_dates(s, plan, due - s.config.fee.late.grace_days_private, s.people.random().uniform_int(120, 360));
   return plan;
+}
+
+// Permits and contracts carry the ROC year they were issued in: the year of the registration.
+void number_permits(std::vector<FeeProjectPlan>& plans) {
+  int n = 0;
+  for (FeeProjectPlan& plan : plans) {
+    const int roc = plan.received.year() - 1911;
+    ++n;
+    plan.project.permit = plan.project.public_works ? fmt::format("{}高市工字第{:05}號", roc, 300 + n * 7)
+                                                    : fmt::format("{}高市工建築字第{:05}號", roc, 1000 + n * 13);
+  }
 }
 
 } // namespace
@@ -284,6 +290,7 @@ std::vector<FeeProjectPlan> plan_fee_season(SamplePeople& people, const Config& 
     }
     plans.push_back(std::move(plan));
   }
+  number_permits(plans);
   return plans;
 }
 
