@@ -16,6 +16,7 @@ DAY=2026-11-02
 run demo --as-of "$AS_OF" --format csv
 expect_rc 0
 expect_err_contains "epb: fees: 40 projects, NT$"
+expect_err_contains "epb: late fees: epb --ledger $DEMO --config $CONF --as-of 2026-11-02T09:00:00+08:00 fee arrears"
 CHECKS=$((CHECKS + 1))
 FEES=$(printf '%s\n' "$ERR" | grep '^epb: fees: ')
 [[ "$FEES" =~ ([0-9]+)\ late\ payers,\ ([0-9]+)\ refunds\ \(NT\$[0-9,]+\),\ ([0-9]+)\ top-ups ]] &&

@@ -174,7 +174,13 @@ std::vector<FeeProjectPlan> plan_fee_season(SamplePeople& people, const Config& 
     const auto day = after == 0 ? std::optional<Date>(today) : later ? std::optional<Date>(*later) : std::nullopt;
     const auto due = day ? due_for(s, *level, *day) : std::nullopt;
     if (!due || *due - first < 40) return;
-    plans.push_back(due_on(s, FeeRole::unpaid, *due));
+    FeeProjectPlan plan = due_on(s, FeeRole::unpaid, *due);
+    // Declared before the clock even when due just after it (the reminder's instalment).
+    if (plan.declared >= today) {
+      plan.declared = working_day_before(calendar, today).value_or(first);
+      plan.received = std::min(plan.received, plan.declared);
+    }
+    plans.push_back(std::move(plan));
   };
   const auto special = [&](FeeRole role) {
     if (!room()) return;
