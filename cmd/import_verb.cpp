@@ -162,7 +162,8 @@ CLI::App* add_import_verb(CLI::App& parent, Context& context, ImportVerb spec) {
   auto* cmd = parent.add_subcommand(spec.name, spec.help);
   cmd->add_option("FILE", args->file, spec.file_help)->required();
   cmd->add_option("--input-format", args->input_format,
-                  fmt::format("{} (default: from the extension; {})", format_list(spec.formats), spec.formats.front()))
+                  fmt::format("{} (default: from the extension; {})",
+                              format_list(spec.layout ? with_fixed(spec.formats) : spec.formats), spec.formats.front()))
       ->check(one_of("--input-format", spec.layout ? with_fixed(spec.formats) : spec.formats));
   if (spec.layout) {
     cmd->add_option("--layout", args->layout,
