@@ -99,8 +99,8 @@ void run_demo(Context& context, const DemoCommandOptions& options) {
   context.info(fmt::format("epb: notices: epb --ledger {} --config {}{} notify run   (they land in {})", ledger->path(),
                            config_path, as_of, directory));
   if (fees.projects > 0)
-    context.info(fmt::format("epb: late fees: epb --ledger {} --config {}{} fee arrears", ledger->path(), config_path,
-                             as_of));
+    context.info(
+        fmt::format("epb: late fees: epb --ledger {} --config {}{} fee arrears", ledger->path(), config_path, as_of));
 }
 
 } // namespace
