@@ -1,15 +1,12 @@
 // Playing the fee year: every step of every project in the order it happened, through the
 // FeeDesk (registration, declaration, stop and resume, settlement), apply_fee_payment at the
-// counter, one bank collection file through the import engine, and each working day's dunning
+// counter, one bank collection file through the import engine (demo_fee_bank.cpp), and each
+// working day's dunning
 // through the outbox as history (demo_fee.hpp says why).
 #include "epb/demo/demo_fee.hpp"
 
 #include "epb/calendar/deadline.hpp"
 #include "epb/fee/fee_payments.hpp"
-#include "epb/io/import_engine.hpp"
-#include "epb/io/output_file.hpp"
-#include "epb/io/record_reader.hpp"
-#include "epb/io/text_source.hpp"
 #include "epb/notify/outbox.hpp"
 
 #include <fmt/format.h>
@@ -22,7 +19,6 @@ namespace epb {
 namespace {
 
 constexpr std::string_view k_command = "demo";
-constexpr std::string_view k_bank_file = "fee-bank-collection.txt";
 
 enum class Step { dunning, add, declare, pay, stop, resume, settle, bank_import };
 
@@ -33,12 +29,6 @@ struct Action {
   std::size_t index = 0; // the plan
   std::string slip;      // pay: the instalment
   bool operator>(const Action& other) const { return std::tie(at, order) > std::tie(other.at, other.order); }
-};
-
-struct BankRow {
-  std::string slip;
-  std::int64_t amount = 0;
-  Date paid_on;
 };
 
 // The year's letters went out then: delivered, nothing sent now.
@@ -57,30 +47,6 @@ Config dunning_only(const Config& config) {
   }
   out.notify.ladders = std::move(ladders);
   return out;
-}
-
-// One fixed-width line of `layout`: each field at its place, the amount zero-padded.
-std::string layout_line(const FixedWidthLayout& layout,
-                        const std::vector<std::pair<std::string, std::string>>& values) {
-  std::string line;
-  for (const FixedWidthField& field : layout.fields) {
-    std::string value;
-    for (const auto& [name, text] : values)
-      if (name == field.name) value = text;
-    if (field.name == "amount") value = std::string(std::max<std::size_t>(0, field.width - value.size()), '0') + value;
-    value.resize(static_cast<std::size_t>(field.width), ' ');
-    const auto at = static_cast<std::size_t>(field.start - 1);
-    if (line.size() < at + value.size()) line.resize(at + value.size(), ' ');
-    line.replace(at, value.size(), value);
-  }
-  while (!line.empty() && line.back() == ' ')
-    line.pop_back();
-  return line;
-}
-
-std::string layout_date(const FixedWidthLayout& layout, Date day) {
-  if (layout.date_format == "roc") return fmt::format("{:03}{:02}{:02}", day.year() - 1911, day.month(), day.day());
-  return fmt::format("{:04}{:02}{:02}", day.year(), day.month(), day.day());
 }
 
 class FeeYear {
@@ -221,7 +187,7 @@ private:
     if (!day || *day >= m_today) return;
     if (bank && m_layout && *day <= m_bank_day) {
       m_bank.push_back(
-          BankRow{instalment.slip, late_charge(m_config.fee, instalment.amount, instalment.due, *day).total, *day});
+          FeeBankRow{instalment.slip, late_charge(m_config.fee, instalment.amount, instalment.due, *day).total, *day});
       return;
     }
     schedule(office_time(*day, 4), Step::pay, 0, instalment.slip);
@@ -248,41 +214,11 @@ private:
     return {};
   }
 
-  // The bank's collection file of the fortnight, written beside the demo ledger in the layout
-  // of [fee.layouts.bank] and imported as `epb fee import-payments FILE --layout bank` would.
+  // The fortnight's bank payments, in their collection file, imported through the engine.
   Result<void> bank_import(Instant at) {
     if (m_bank.empty()) return {};
-    std::sort(m_bank.begin(), m_bank.end(), [](const BankRow& a, const BankRow& b) {
-      return std::tie(a.paid_on, a.slip) < std::tie(b.paid_on, b.slip);
-    });
-    std::string text = fmt::format("H{}KSEPB-AIRFEE\n", layout_date(*m_layout, at.taipei_date()));
-    for (std::int64_t skip = 1; skip < m_layout->skip_head; ++skip)
-      text += "H\n";
-    std::int64_t total = 0;
-    int seq = 0;
-    for (const BankRow& row : m_bank) {
-      total += row.amount;
-      const std::string txn = fmt::format("{}{:06}", layout_date(*m_layout, row.paid_on), ++seq);
-      text += layout_line(*m_layout, {{"slip", row.slip},
-                                      {"amount", std::to_string(row.amount)},
-                                      {"paid_on", layout_date(*m_layout, row.paid_on)},
-                                      {"txn_id", "BK" + txn},
-                                      {"collector", m_layout->collector}}) +
-              "\n";
-    }
-    text +=
-        fmt::format("{}{:06}{:012}\n", m_layout->trailer_prefix.empty() ? "T" : m_layout->trailer_prefix, seq, total);
-    const std::string path = m_options.directory + "/" + std::string(k_bank_file);
-    OutputFile file("demo bank collection file", path, *m_options.protect, OutputOptions{.replace = true});
-    file.stream() << text;
-    file.commit();
-    TextSource input(path, TextSource::Encoding::utf8);
-    auto reader = make_fixed_width_reader(input, *m_layout);
-    if (!reader) return std::unexpected(reader.error());
-    const Stamp by = stamp(at);
-    FeePaymentTarget target(m_ledger, m_config.fee, by, m_layout);
-    const ImportSummary imported = run_import(m_ledger, **reader, target, ImportOptions{}, {});
-    if (!imported.errors.empty()) return invalid(path, imported.errors.front());
+    auto imported = import_demo_bank_file(m_ledger, m_config.fee, *m_layout, stamp(at), m_options, m_bank);
+    if (!imported) return std::unexpected(imported.error());
     m_bank_rows = static_cast<std::int64_t>(m_bank.size());
     return {};
   }
@@ -338,7 +274,7 @@ private:
   FeeDesk m_desk;
   const FixedWidthLayout* m_layout = nullptr;
   Date m_bank_day;
-  std::vector<BankRow> m_bank;
+  std::vector<FeeBankRow> m_bank;
   std::int64_t m_bank_rows = 0;
   std::int64_t m_notices = 0;
   std::priority_queue<Action, std::vector<Action>, std::greater<>> m_actions;

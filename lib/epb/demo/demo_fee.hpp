@@ -65,7 +65,20 @@ std::vector<FeeProjectPlan> plan_fee_season(SamplePeople& people, const Config& 
 Result<FeeSeasonSummary> play_fee_season(Ledger& ledger, const Config& config, const OfficeCalendar& calendar,
                                          Instant now, const DemoOptions& options, const std::vector<Staff>& staff);
 
-// The last working day strictly before `day`, and the n-th working day after it (n ≥ 1).
+// A payment at the bank, for its collection file.
+struct FeeBankRow {
+  std::string slip;
+  std::int64_t amount = 0;
+  Date paid_on;
+};
+
+// Writes the bank's collection file of `rows` beside the demo ledger (fee-bank-collection.txt,
+// in `layout`: a header, the records by day, a trailer with the count and the total) and
+// imports it as `epb fee import-payments FILE --layout CODE` does. Any row refused is a failure.
+Result<void> import_demo_bank_file(Ledger& ledger, const FeeSettings& fee, const FixedWidthLayout& layout,
+                                   const Stamp& stamp, const DemoOptions& options, std::vector<FeeBankRow> rows);
+
+// The last working day strictly before `day`.
 std::optional<Date> working_day_before(const OfficeCalendar& calendar, Date day);
 
 } // namespace epb
