@@ -76,11 +76,13 @@ CHECKS=$((CHECKS + 1))
 STAGES=$(printf '%s\n' "$OUT" | tr -d '\r' | awk -F, -v day="$DAY" 'NR > 1 && $14 == day { print $13 }' | sort -u | wc -l)
 [ "$STAGES" -ge 3 ] || fail "fewer than 3 dunning stages due on the clock's day" "$OUT"
 
+LATE_AT_CLOCK=$(printf '%s\n' "$OUT" | tr -d '\r' | awk -F, 'NR > 1 { print $2 }')
+
 fee_notices() { sqlite3 "$DEMO" "select item || ':' || level from notice where source = 'fee' order by id"; }
 
-# Day by day from the clock over three weeks of working days.
+# Day by day from the clock over 50 working days: past the referral (45) of those first late then.
 day=$DAY
-for _ in $(seq 1 15); do
+for _ in $(seq 1 50); do
   at="${day}T09:00"
   # What arrears says falls due today: one notice of that level for each of those instalments.
   epb_demo --as-of "$at" fee arrears --format csv
@@ -111,6 +113,12 @@ for _ in $(seq 1 15); do
   CHECKS=$((CHECKS + 1))
   [ -n "$day" ] || fail "calendar due gave no date" "$OUT"
   [ -n "$day" ] || break
+done
+# Each instalment late at the clock (none was paid meanwhile) has had every level after its due
+# date by now, each once: those before the clock in the history, the others on their days.
+for slip in $LATE_AT_CLOCK; do
+  expect_sql "select count(*) || ' ' || count(distinct level) from notice where source = 'fee' and item = '$slip'
+    and level in ('fee-first', 'fee-second', 'fee-final', 'fee-referral')" "4 4"
 done
 # Exactly one notice per instalment, level and due date, ever.
 expect_sql "select count(*) from (select 1 from notice where source = 'fee' group by case_id, item, level, cycle having count(*) > 1)" "0"
