@@ -10,6 +10,7 @@ void register_fee(CLI::App& app, Context& context) {
   parent->require_subcommand(1);
   // Each group registers its verbs here, in --help order.
   add_fee_quote(*parent, context);
+  add_fee_projects(*parent, context);
 }
 
 } // namespace epb::cli

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A service's kind brings rules every verb keeps (case_kind.hpp). This build implements the
-# plain kind only: cases of a service of another kind cannot be opened, imported or changed
-# through the generic verbs (fail closed), each refusal exit 3 with the reason, nothing written.
+# A service's kind brings rules every verb keeps (case_kind.hpp). A service made a fee service
+# in the config: its cases (opened while it was plain, without a fee project) cannot be opened,
+# imported or changed through the generic verbs (fail closed), each refusal exit 3 with the
+# reason, nothing written.
 source "$(dirname "$0")/lib.sh"
 
 LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
@@ -27,8 +28,9 @@ run --config fee.toml config show
 expect_out_contains '[services.petition]
 kind = "fee"'
 
-WHY="service 'petition' is of kind 'fee', which this build of epb does not implement (it has: case, subsidy); its cases cannot be opened or changed"
-refuse "epb: error: service: $WHY" --config fee.toml case open --service petition --channel web --subject 道路坑洞 --name 李大同
+WHY="has no fee project row (opened outside epb fee project add)"
+refuse "epb: error: service petition: a construction fee project is registered with epb fee project add" \
+  --config fee.toml case open --service petition --channel web --subject 道路坑洞 --name 李大同
 refuse "epb: error: case PET-113-000001: $WHY" --config fee.toml case move PET-113-000001 assigned
 refuse "epb: error: case PET-113-000001: $WHY" --config fee.toml case close PET-113-000001 --outcome 已回覆
 refuse "epb: error: case PET-113-000001: $WHY" --config fee.toml case assign PET-113-000001 --to 林承辦
@@ -42,7 +44,7 @@ service,channel,name,subject,received
 complaint,web,陳美麗,工廠異味,2024-02-05 14:00
 petition,web,林志玲,夜間噪音,2024-02-06 08:30
 CSV
-refuse "epb: error: rows.csv:3: service: $WHY
+refuse "epb: error: rows.csv:3: service: service petition: a construction fee project is registered with epb fee project add
 epb: rows.csv: read 2, imported 1, updated 0, skipped 0, rejected 1 in * s (nothing written)
 epb: error: rows.csv: 1 invalid row" --config fee.toml case import rows.csv
 

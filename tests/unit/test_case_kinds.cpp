@@ -167,14 +167,16 @@ const char* k_later = "2023-03-02 10:00";
 
 } // namespace
 
-TEST_CASE("case kinds: the built-in kinds are the plain case and subsidy, with codes, find and verb names") {
+TEST_CASE("case kinds: the built-in kinds are the plain case, subsidy and fee, with codes, find and verb names") {
   const CaseKinds& builtin = builtin_case_kinds();
-  CHECK(builtin.codes() == std::vector<std::string_view>{"case", "subsidy"});
+  CHECK(builtin.codes() == std::vector<std::string_view>{"case", "subsidy", "fee"});
   REQUIRE(builtin.find("case"));
   CHECK(builtin.find("case")->code() == "case");
   REQUIRE(builtin.find("subsidy"));
   CHECK(builtin.find("subsidy")->code() == "subsidy");
-  CHECK(builtin.find("fee") == nullptr);
+  REQUIRE(builtin.find("fee"));
+  CHECK(builtin.find("fee")->code() == "fee");
+  CHECK(builtin.find("water") == nullptr);
   CHECK(case_verb_name(CaseVerb::open) == "open");
   CHECK(case_verb_name(CaseVerb::import) == "import");
   CHECK(case_verb_name(CaseVerb::close) == "close");

@@ -132,8 +132,11 @@ TEST_CASE("config: the built-in config parses cleanly") {
                                                            "subsidy", "construction_fee"});
   for (const Service& service : config.services) {
     INFO(service.code);
-    // A subsidy ends paid, rejected or withdrawn: it has no plain 'closed'.
-    const State* closed = service.state(service.code == "subsidy" ? "paid" : "closed");
+    // A subsidy ends paid, rejected or withdrawn, a fee declaration approved (核定) or
+    // rejected: they have no plain 'closed'.
+    const State* closed = service.state(service.code == "subsidy"            ? "paid"
+                                        : service.code == "construction_fee" ? "approved"
+                                                                             : "closed");
     REQUIRE(closed != nullptr);
     CHECK(closed->final);
     CHECK(service.state(service.initial_state) != nullptr);

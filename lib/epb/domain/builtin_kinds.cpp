@@ -2,6 +2,7 @@
 // (config accepts every kind of k_service_kinds) has its cases refused by the desk, never
 // handled without its rules.
 #include "epb/cases/case_kind.hpp"
+#include "epb/fee/fee_kind.hpp"
 #include "epb/subsidy/subsidy_kind.hpp"
 
 namespace epb {
@@ -21,6 +22,7 @@ const CaseKinds& builtin_case_kinds() {
     CaseKinds all;
     all.add(plain);
     all.add(subsidy_case_kind());
+    all.add(fee_case_kind());
     return all;
   }();
   return kinds;

@@ -100,7 +100,8 @@ Date first_due_date(const FeeLateRules& late, Date start, Date approved_on, bool
 
 // ---- payment slips ---------------------------------------------------------------------------
 
-// 12 digits: the ROC year of the declaration (3), the project's case sequence (6), the
+// 12 digits: the ROC year (3) and the sequence (6) of the project's case reference (CFD-115-000042:
+// unique together, while a declaration year would repeat a sequence of another year), the
 // instalment (2) and a Luhn check digit (1), e.g. 115000042016. Documented in epb-fee(1).
 std::string payment_slip(int roc_year, std::int64_t case_seq, int instalment);
 // The slip's shape and check digit; a Problem says which is wrong ("check digit 7, expected 1").
