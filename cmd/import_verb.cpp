@@ -36,6 +36,8 @@ ImportOptions import_options(Context& context, const ImportVerb& spec, const Imp
     for (const auto& name : spec.formats)
       if (format_named(name) == by_extension) options.format = by_extension;
   }
+  for (const auto& [column, field] : spec.aliases)
+    options.mapping[column] = field;
   if (!args.mapping.empty()) {
     const ColumnMapping* mapping = context.config().mapping(args.mapping);
     if (!mapping)

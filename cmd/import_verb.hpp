@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace epb::cli {
@@ -32,6 +33,9 @@ struct ImportVerb {
   bool on_duplicate = true;                                   // offers --on-duplicate; else every run uses `duplicates`
   OnDuplicate duplicates = OnDuplicate::skip;                 // the default of --on-duplicate
   bool commit_every = true;                                   // offers --commit-every
+  // Column names read as fields without --map (a foreign system's headers, e.g. 統一編號 → ubn);
+  // --mapping and --map come after them and win.
+  std::vector<std::pair<std::string, std::string>> aliases{};
   // Makes the record type's target for one run, once the options are checked and the input
   // is open; called inside the run, so it may open the ledger. A shared_ptr so that the
   // target's owner (e.g. the CaseDesk it works through) can live beside it (aliasing ctor).

@@ -18,6 +18,10 @@ std::string calendar_year(int year) { return fmt::format("{}{}", k_calendar, yea
 
 std::string imports_of(std::string_view family) { return fmt::format("{}-import", family); }
 
+std::string water_fee(std::string_view ubn, std::string_view period) {
+  return fmt::format("water-fee:{}/{}", ubn, period);
+}
+
 std::string_view case_ref(std::string_view subject) {
   return subject.starts_with(k_case) ? subject.substr(k_case.size()) : std::string_view();
 }

@@ -6,6 +6,7 @@
 //   calendar:2024-07-25      one day of the office calendar (an office closure)
 //   calendar:2024            one year of the office calendar (an import)
 //   case-import              the import batches of a family ("case", later "subsidy")
+//   water-fee:04595257/2024-H1  one business's water pollution fee for one half-year
 #include "epb/time/date.hpp"
 
 #include <string>
@@ -17,6 +18,7 @@ std::string of_case(std::string_view ref);
 std::string calendar_day(Date day);
 std::string calendar_year(int year);
 std::string imports_of(std::string_view family);
+std::string water_fee(std::string_view ubn, std::string_view period);
 
 // The reference of a case subject ("case:PET-113-000042" -> "PET-113-000042"); empty for any
 // other subject.
