@@ -92,7 +92,7 @@ bad_config workdays 's/decision = "paid", /decision = "paid", workdays = 2, /' \
   "[0-9]*:[0-9]*: 'workdays' does not apply to trigger 'decision' in level 'paid' of notify rules 'subsidy': it fires when the decision is made"
 bad_config foreign '0,/trigger = "extension", audience/s//trigger = "extension", decision = "paid", audience/' \
   "[0-9]*:[0-9]*: 'decision' applies only to trigger 'decision', not 'extension' in level 'extension' of notify rules 'default'"
-bad_config kind 's/{ code = "documents", trigger = "paused_every", workdays = 5, audience = "applicant", transports = \["mail", "sms", "post"\], template = "documents" },/&\n  { code = "told", trigger = "decision", decision = "approved", audience = "applicant", transports = ["sms"], template = "subsidy_approved" },/' \
+bad_config kind '/^\[notify.rules.petition\]/,/^]/s/{ code = "documents", trigger = "paused_every", workdays = 5, audience = "applicant", transports = \["mail", "sms", "post"\], template = "documents" },/&\n  { code = "told", trigger = "decision", decision = "approved", audience = "applicant", transports = ["sms"], template = "subsidy_approved" },/' \
   "[0-9]*:[0-9]*: trigger 'decision' in level 'told' of notify rules 'petition': service 'petition' is of kind 'case'; decisions come from services of kind 'subsidy'"
 bad_config placeholder 's/補助金額新臺幣 {amount} 元/補助金額新臺幣 {amounts} 元/' \
   "[0-9]*:[0-9]*: unknown placeholder '{amounts}' in 'body' of template 'subsidy_approved' (did you mean '{amount}'?)"

@@ -114,7 +114,8 @@ TEST_CASE("config notify: the built-in config has transports, templates, ladders
   CHECK(notify.transport("smtp") == nullptr);
   CHECK(codes(notify.templates) == std::vector<std::string>{"reminder", "overdue", "escalation", "extension",
                                                             "documents", "subsidy_documents", "subsidy_approved",
-                                                            "subsidy_rejected", "subsidy_paid"});
+                                                            "subsidy_rejected", "subsidy_paid", "fee_reminder",
+                                                            "fee_first", "fee_second", "fee_final", "fee_referral"});
   for (const NotifyTemplate& notice : notify.templates) {
     INFO(notice.code);
     CHECK_FALSE(notice.subject_zh.empty());
@@ -173,8 +174,9 @@ TEST_CASE("config notify: names and placeholders") {
   CHECK(transport_kind_name(NotifyTransport::Kind::letter) == "letter");
   const auto names = template_placeholders();
   CHECK(std::vector<std::string_view>(names.begin(), names.end()) ==
-        std::vector<std::string_view>{"ref", "service", "unit", "due", "due_roc", "days_late", "reason", "contact",
-                                      "name", "status", "new_due", "amount", "missing", "paid_on"});
+        std::vector<std::string_view>{"ref",     "service",   "unit",     "due",     "due_roc", "days_late", "reason",
+                                      "contact", "name",      "status",   "new_due", "amount",  "missing",   "paid_on",
+                                      "slip",    "surcharge", "interest", "total",   "site",    "permit"});
 }
 
 TEST_CASE("config notify: fill_template") {
@@ -295,7 +297,7 @@ TEST_CASE("config notify: an unknown placeholder is reported at its own line and
   CHECK(issues(with(k_config, "\"Case {ref} is overdue\"", "\"Case {ref} is {overdue}\"")) ==
         one("t.toml:32:29: unknown placeholder '{overdue}' in 'subject_en' of template 'overdue': expected {ref}, "
             "{service}, {unit}, {due}, {due_roc}, {days_late}, {reason}, {contact}, {name}, {status}, {new_due}, "
-            "{amount}, {missing} or {paid_on}"));
+            "{amount}, {missing}, {paid_on}, {slip}, {surcharge}, {interest}, {total}, {site} or {permit}"));
   // In a multi-line string, after the trimmed line break, on the second line of the text.
   CHECK(issues(with(k_config, "已逾期 {days_late}", "已逾期 {dua}")) ==
         one("t.toml:35:18: unknown placeholder '{dua}' in 'body' of template 'overdue' (did you mean '{due}'?)"));
@@ -325,7 +327,7 @@ TEST_CASE("config notify: braces") {
   CHECK(issues(with(k_config, "{{不是佔位}}", "{}")) ==
         one("t.toml:35:35: unknown placeholder '{}' in 'body' of template 'overdue': expected {ref}, {service}, "
             "{unit}, {due}, {due_roc}, {days_late}, {reason}, {contact}, {name}, {status}, {new_due}, {amount}, "
-            "{missing} or {paid_on}"));
+            "{missing}, {paid_on}, {slip}, {surcharge}, {interest}, {total}, {site} or {permit}"));
   // Every bad placeholder of a text, in order.
   CHECK(issues(with(k_config, "\"Case {ref} is overdue\"", "\"{rf} {ref} {du}\"")) ==
         std::vector<std::string>{
@@ -449,4 +451,103 @@ TEST_CASE("config notify: render then parse gives the same notify settings") {
   // A config without [notify] renders the defaults, which read back the same.
   Config bare = parsed(k_config.substr(0, k_config.find("[notify]")));
   CHECK(parsed(render_config(bare), "t.toml") == bare);
+}
+
+namespace {
+
+// k_config with a service of kind fee and a dunning ladder of one level (line 64 of the text).
+std::string fee_config() {
+  return std::string(k_config) + R"(
+[services.construction_fee]
+kind = "fee"
+prefix = "CFD"
+name = "營建工程空氣污染防制費申報"
+name_en = "Construction fee declaration"
+unit = "planning"
+deadline = "7 workdays"
+initial = "received"
+states.received = { name = "收件", name_en = "Received", next = ["closed"] }
+states.closed = { name = "結案", name_en = "Closed", final = true }
+
+[notify.rules.construction_fee]
+levels = [
+  { code = "fee-first", trigger = "dunning", stage = "first", workdays = 1, audience = "applicant", transports = ["mail"], template = "overdue" },
+]
+)";
+}
+
+} // namespace
+
+TEST_CASE("config notify: dunning levels name their stage, on a ladder of a fee service") {
+  const std::string in = " in level 'fee-first' of notify rules 'construction_fee'";
+  const std::string text = fee_config();
+  SUBCASE("a good ladder reads, renders and reads back the same") {
+    const Config config = parsed(text);
+    const NotifyLadder* ladder = config.notify.ladder_for("construction_fee");
+    REQUIRE(ladder != nullptr);
+    CHECK(ladder->levels.at(0) ==
+          NotifyLevel{
+              "fee-first", NotifyTrigger::dunning, 1, NotifyAudience::applicant, {"mail"}, "overdue", "", "first"});
+    const std::string rendered = render_config(config);
+    CHECK(rendered.find("trigger = \"dunning\", stage = \"first\", workdays = 1, ") != std::string::npos);
+    CHECK(parsed(rendered) == config);
+  }
+  SUBCASE("the stage is required and must be known") {
+    CHECK(issues(with(text, "stage = \"first\", ", "")) == one("t.toml:64:3: missing key 'stage'" + in));
+    CHECK(issues(with(text, "stage = \"first\"", "stage = \"frist\"")) ==
+          one("t.toml:64:54: unknown stage 'frist'" + in + " (did you mean 'first'?)"));
+    CHECK(issues(with(text, "stage = \"first\"", "stage = \"court\"")) ==
+          one("t.toml:64:54: unknown stage 'court'" + in + ": expected reminder, first, second, final or referral"));
+    CHECK(issues(with(text, "stage = \"first\"", "stage = 2")) ==
+          one("t.toml:64:54: 'stage' must be a string, not an integer"));
+  }
+  SUBCASE("only dunning levels have a stage") {
+    CHECK(
+        issues(with(text, "trigger = \"overdue\", workdays = 1,",
+                    "trigger = \"overdue\", stage = \"first\", workdays = 1,")) ==
+        one("t.toml:42:44: 'stage' applies only to trigger 'dunning', not 'overdue' in level 'overdue' of notify rules "
+            "'default'"));
+  }
+  SUBCASE("workdays: from 0 for the reminder, from 1 after the due date") {
+    CHECK(issues(with(text, "workdays = 1, audience = \"applicant\", transports = [\"mail\"]",
+                      "workdays = 0, audience = \"applicant\", transports = [\"mail\"]")) ==
+          one("t.toml:64:74: 'workdays' must be from 1 to 365, not 0"));
+    CHECK(issues(with(with(text, "stage = \"first\", workdays = 1", "stage = \"reminder\", workdays = 0"),
+                      "code = \"fee-first\"", "code = \"fee-reminder\"")) == std::vector<std::string>{});
+    CHECK(issues(with(text, "stage = \"first\", workdays = 1", "stage = \"reminder\", workdays = -1")) ==
+          one("t.toml:64:77: 'workdays' must be from 0 to 365, not -1"));
+    CHECK(issues(with(text, "stage = \"first\", workdays = 1, ", "stage = \"first\", ")) ==
+          one("t.toml:64:3: missing key 'workdays'" + in));
+  }
+  SUBCASE("dunning belongs to fee services (or the default ladder)") {
+    CHECK(issues(with(text, "kind = \"fee\"", "kind = \"case\"")) ==
+          one("t.toml:64:35: trigger 'dunning'" + in +
+              ": service 'construction_fee' is of kind 'case'; fee instalments belong to services of kind 'fee'"));
+    CHECK(issues(with(text, "[notify.rules.default]\nlevels = [\n",
+                      "[notify.rules.default]\nlevels = [\n  { code = \"fee-final\", trigger = \"dunning\", stage = "
+                      "\"final\", workdays = 20, audience = \"unit_head\", transports = [\"mail\"], template = "
+                      "\"overdue\" },\n")) == std::vector<std::string>{});
+  }
+  SUBCASE("the stages after the due date fire in their order") {
+    const std::string two =
+        with(text,
+             "stage = \"first\", workdays = 1, audience = \"applicant\", transports = [\"mail\"], template = "
+             "\"overdue\" },\n",
+             "stage = \"first\", workdays = 1, audience = \"applicant\", transports = [\"mail\"], template = "
+             "\"overdue\" },\n"
+             "  { code = \"fee-second\", trigger = \"dunning\", stage = \"second\", workdays = 1, audience = "
+             "\"applicant\", transports = [\"mail\"], template = \"overdue\" },\n");
+    CHECK(issues(two) == one("t.toml:65:76: stage 'second' of level 'fee-second' in notify rules 'construction_fee' "
+                             "fires 1 working days after the due date, not after stage 'first' of level 'fee-first' "
+                             "(1): the stages fire in their order"));
+    CHECK(issues(with(two, "stage = \"second\", workdays = 1", "stage = \"second\", workdays = 10")).empty());
+    // Two levels of one stage (a letter and a mail) may share their day.
+    CHECK(issues(with(two, "stage = \"second\", workdays = 1", "stage = \"first\", workdays = 1")).empty());
+  }
+  SUBCASE("dunning placeholders are known") {
+    CHECK(issues(with(text, "{days_late} 個工作天", "{slip} {surcharge} {interest} {total} {site} {permit}")).empty());
+    CHECK(issues(with(text, "{days_late} 個工作天", "{surcharges}")) ==
+          one("t.toml:35:18: unknown placeholder '{surcharges}' in 'body' of template 'overdue' (did you mean "
+              "'{surcharge}'?)"));
+  }
 }

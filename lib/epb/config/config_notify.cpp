@@ -12,9 +12,9 @@
 namespace epb {
 namespace {
 
-constexpr std::array<std::string_view, 14> k_placeholders{"ref",       "service", "unit",    "due",    "due_roc",
-                                                          "days_late", "reason",  "contact", "name",   "status",
-                                                          "new_due",   "amount",  "missing", "paid_on"};
+constexpr std::array<std::string_view, 20> k_placeholders{
+    "ref",     "service", "unit",    "due",     "due_roc", "days_late", "reason",   "contact", "name", "status",
+    "new_due", "amount",  "missing", "paid_on", "slip",    "surcharge", "interest", "total",   "site", "permit"};
 // In enum order: the names are the TOML spelling and index the enums.
 constexpr std::array<std::string_view, 6> k_triggers{"before_due",   "overdue",  "extension",
                                                      "paused_every", "decision", "dunning"};
@@ -37,6 +37,10 @@ constexpr int k_max_retry_minutes = 24 * 60;
 constexpr int k_max_workdays = 365;
 // The service kind whose desk makes the decisions of k_subsidy_decisions.
 constexpr std::string_view k_subsidy_kind_name = "subsidy";
+// The service kind whose cases have fee instalments to dun (k_dunning_stages).
+constexpr std::string_view k_fee_kind_name = "fee";
+// The dunning stage that fires before the due date; the others count after it.
+constexpr std::string_view k_reminder_stage = "reminder";
 
 template <class T> std::vector<std::string> codes_of(const std::vector<T>& items) {
   std::vector<std::string> codes;
@@ -188,6 +192,36 @@ void read_decision(TableReader& reader, const toml::table& table, std::optional<
                     where, ladder.service, service->kind, k_subsidy_kind_name));
 }
 
+// trigger = "dunning": which stage (required, one of k_dunning_stages), on a ladder that can
+// have fee instalments (its service is of kind fee, or it is the default ladder). The stage is
+// read before `workdays`, whose least value depends on it; the empty result is no stage.
+std::string read_stage(TableReader& reader, const toml::table& table, std::optional<NotifyTrigger> trigger,
+                       const NotifyLadder& ladder, const Config& config, const std::string& where, IssueLog& log) {
+  const bool is_dunning = trigger == NotifyTrigger::dunning;
+  const auto stage = reader.string("stage", is_dunning);
+  if (stage && trigger && !is_dunning) {
+    log.add(key_position(table, "stage"),
+            fmt::format("'stage' applies only to trigger 'dunning', not '{}' {}", trigger_name(*trigger), where));
+    return {};
+  }
+  if (!is_dunning) return {};
+  if (const Service* service = config.service(ladder.service); service && service->kind != k_fee_kind_name)
+    log.add(reader.where("trigger"),
+            fmt::format("trigger 'dunning' {}: service '{}' is of kind '{}'; fee instalments belong to services of "
+                        "kind '{}'",
+                        where, ladder.service, service->kind, k_fee_kind_name));
+  if (!stage) return {};
+  const auto& names = k_dunning_stages;
+  if (std::find(names.begin(), names.end(), *stage) == names.end()) {
+    const std::string hint = suggestion(*stage, std::vector<std::string>(names.begin(), names.end()));
+    log.add(reader.where("stage"),
+            hint.empty() ? fmt::format("unknown stage '{}' {}: expected {}", *stage, where, choices(names))
+                         : fmt::format("unknown stage '{}' {}{}", *stage, where, hint));
+    return {};
+  }
+  return *stage;
+}
+
 NotifyLevel read_level(const toml::table& table, const NotifyLadder& ladder, std::size_t index, const Config& config,
                        const NotifySettings& notify, IssueLog& log) {
   // Name the level by its code when it has one: "level 3" is hard to find in a long ladder.
@@ -207,8 +241,13 @@ NotifyLevel read_level(const toml::table& table, const NotifyLadder& ladder, std
   }
   const auto trigger = read_name<NotifyTrigger>(reader, "trigger", k_triggers, where, log);
   if (trigger) level.trigger = *trigger;
-  // An extension fires when it is granted: no count applies, so none is kept.
-  const int min_workdays = trigger == NotifyTrigger::extension ? 0 : 1;
+  level.stage = read_stage(reader, table, trigger, ladder, config, where, log);
+  // An extension fires when it is granted: no count applies, so none is kept. A dunning
+  // reminder may fall on the due date itself (0 working days before); the other stages count
+  // working days after it, so the first of them is 1.
+  const int min_workdays =
+      trigger == NotifyTrigger::extension || (trigger == NotifyTrigger::dunning && level.stage == k_reminder_stage) ? 0
+                                                                                                                    : 1;
   const bool is_decision = trigger == NotifyTrigger::decision;
   const auto workdays = reader.integer("workdays", min_workdays, k_max_workdays);
   if (is_decision && workdays)
@@ -243,6 +282,29 @@ NotifyLevel read_level(const toml::table& table, const NotifyLadder& ladder, std
   return level;
 }
 
+// The dunning stages after the due date fire in their order (first, second, final, referral):
+// a level whose `workdays` does not come after those of an earlier stage would dun a payer
+// out of order (a referral before the final notice). Reported at the later level's workdays.
+void check_stage_order(const NotifyLadder& ladder, const std::vector<const toml::table*>& tables, IssueLog& log) {
+  const auto rank = [](const NotifyLevel& level) {
+    return std::find(k_dunning_stages.begin(), k_dunning_stages.end(), level.stage) - k_dunning_stages.begin();
+  };
+  for (std::size_t i = 0; i < ladder.levels.size(); ++i)
+    for (std::size_t j = 0; j < ladder.levels.size(); ++j) {
+      const NotifyLevel &early = ladder.levels[i], &late = ladder.levels[j];
+      if (early.trigger != NotifyTrigger::dunning || late.trigger != NotifyTrigger::dunning) continue;
+      if (early.stage.empty() || late.stage.empty() || early.stage == k_reminder_stage) continue;
+      if (rank(early) >= rank(late) || late.workdays > early.workdays) continue;
+      const toml::node* workdays = tables[j]->get("workdays");
+      log.add(workdays ? position(*workdays) : position(*tables[j]),
+              fmt::format("stage '{}' of level '{}' in notify rules '{}' fires {} working days after the due date, "
+                          "not after stage '{}' of level '{}' ({}): the stages fire in their order",
+                          late.stage, late.code, ladder.service, late.workdays, early.stage, early.code,
+                          early.workdays));
+      break; // one report per level
+    }
+}
+
 void read_rules(const toml::table& section, const Config& config, NotifySettings& notify, IssueLog& log) {
   std::vector<std::string> ladder_names = codes_of(config.services);
   ladder_names.emplace_back("default");
@@ -259,16 +321,19 @@ void read_rules(const toml::table& section, const Config& config, NotifySettings
       continue;
     }
     TableReader reader(*table, fmt::format("in notify rules '{}'", entry.key), log);
+    std::vector<const toml::table*> tables; // beside ladder.levels
     if (const auto* levels = reader.array("levels", true)) {
       for (std::size_t i = 0; i < levels->size(); ++i) {
         const toml::node& node = *levels->get(i);
-        if (const auto* level = node.as_table())
+        if (const auto* level = node.as_table()) {
           ladder.levels.push_back(read_level(*level, ladder, i, config, notify, log));
-        else
+          tables.push_back(level);
+        } else
           log.add(position(node),
                   fmt::format("each level of notify rules '{}' must be a table, not {}", entry.key, type_name(node)));
       }
     }
+    check_stage_order(ladder, tables, log);
     reader.finish();
     notify.ladders.push_back(std::move(ladder));
   }

@@ -140,6 +140,8 @@ void render_ladder(std::string& out, const NotifyLadder& ladder) {
     // decision is made: they have no count.
     if (level.trigger == NotifyTrigger::decision)
       fmt::format_to(to, "decision = {}, ", quoted(level.decision));
+    else if (level.trigger == NotifyTrigger::dunning)
+      fmt::format_to(to, "stage = {}, workdays = {}, ", quoted(level.stage), level.workdays);
     else if (level.trigger != NotifyTrigger::extension)
       fmt::format_to(to, "workdays = {}, ", level.workdays);
     fmt::format_to(to, "audience = {}, transports = {}, template = {} }},\n", quoted(audience_name(level.audience)),

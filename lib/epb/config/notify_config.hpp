@@ -55,8 +55,10 @@ struct NotifyLadder {
 };
 
 // Placeholders a template may use: {ref} {service} {unit} {due} {due_roc} {days_late}
-// {reason} {contact} {name} {status} {new_due}, and for decisions {amount} {missing}
-// {paid_on}; anything else is a config error.
+// {reason} {contact} {name} {status} {new_due}, for decisions {amount} {missing} {paid_on},
+// for dunning {slip} {amount} (the principal) {surcharge} {interest} {total} (as of the day
+// the notice is planned) {site} {permit}, with {due} {due_roc} the instalment's due date and
+// {days_late} calendar days after it; anything else is a config error.
 std::span<const std::string_view> template_placeholders();
 
 // `text` with each {name} replaced by value(name), and {{ and }} by single braces. The config

@@ -4,9 +4,9 @@
 // follows is the same for every source: the recipient and transport, the texts, the unique key
 // (case, source, item, level, deadline version, cycle), the Message-ID, the insert, and a
 // cancelled notice when the recipient has no contact. Sources so far: 'deadline' (the case's
-// deadline: before_due, overdue, paused_every, extension; deadline_source.cpp) and 'subsidy'
-// (decisions on a subsidy application; lib/epb/subsidy/subsidy_notices.hpp). Fee dunning will
-// be the next.
+// deadline: before_due, overdue, paused_every, extension; deadline_source.cpp), 'subsidy'
+// (decisions on a subsidy application; lib/epb/subsidy/subsidy_notices.hpp) and 'fee' (dunning
+// of unpaid fee instalments; lib/epb/fee/fee_notices.hpp).
 //
 // A source's candidates must come from index probes, not scans: an idle `notify run` costs a
 // few probes per level however large the ledger.

@@ -1,7 +1,8 @@
 #pragma once
 // The outbox (DESIGN.md "Notifications"): `epb notify run` plans every notice now due under
 // a unique key (case, source, item, level, deadline version, cycle), then delivers the pending
-// ones. The notices come from sources (notice_source.hpp): the case deadline, subsidy decisions.
+// ones. The notices come from sources (notice_source.hpp): the case deadline, subsidy decisions,
+// fee dunning.
 // States: planned → sending → sent | failed (retried with back-off) | cancelled.
 // A notice is marked `sending` in its own committed transaction before the transport is
 // called, so after a crash the next run re-sends only that one, with the same Message-ID.
