@@ -11,6 +11,7 @@ void register_fee(CLI::App& app, Context& context) {
   // Each group registers its verbs here, in --help order.
   add_fee_quote(*parent, context);
   add_fee_projects(*parent, context);
+  add_fee_payments(*parent, context);
   add_fee_water(*parent, context);
 }
 

@@ -14,6 +14,7 @@ namespace {
 struct ImportArgs {
   std::string file;
   std::string input_format;
+  std::string layout;
   std::string encoding = "auto";
   std::vector<std::string> maps;
   std::string mapping;
@@ -31,7 +32,7 @@ InputFormat format_named(std::string_view name) {
 ImportOptions import_options(Context& context, const ImportVerb& spec, const ImportArgs& args) {
   ImportOptions options;
   options.format = format_named(!args.input_format.empty() ? args.input_format : spec.formats.front());
-  if (args.input_format.empty()) { // the extension decides among the verb's formats
+  if (args.input_format.empty() && args.layout.empty()) { // the extension decides among the verb's formats
     const InputFormat by_extension = input_format_for(args.file);
     for (const auto& name : spec.formats)
       if (format_named(name) == by_extension) options.format = by_extension;
@@ -52,6 +53,11 @@ ImportOptions import_options(Context& context, const ImportVerb& spec, const Imp
       throw ProblemError(Problem{Fault::invalid, "--map", fmt::format("'{}': expected COLUMN=FIELD", map)});
     options.mapping[map.substr(0, eq)] = map.substr(eq + 1);
   }
+  if (!args.layout.empty() && !args.input_format.empty() && args.input_format != "fixed")
+    throw ProblemError(Problem{Fault::invalid, "--layout",
+                               fmt::format("reads a fixed-width file, not --input-format {}", args.input_format)});
+  if (args.input_format == "fixed" && args.layout.empty())
+    throw ProblemError(Problem{Fault::invalid, "--input-format", "fixed needs --layout CODE"});
   if (args.skip_invalid && args.rejects.empty())
     throw ProblemError(Problem{Fault::invalid, "--skip-invalid", "needs --rejects FILE for the rows left out"});
   if (!args.rejects.empty() && !args.skip_invalid)
@@ -105,8 +111,18 @@ void run_import_verb(Context& context, const ImportVerb& spec, const ImportArgs&
                                                          : TextSource::Encoding::automatic);
   // Skipping invalid rows, a line of bad bytes is one more invalid row, kept in the rejects file.
   if (options.skip_invalid) source.hand_on_invalid_utf8();
-  auto reader = value_or_throw(make_record_reader(source, options.format, options.skip_invalid));
-  const std::shared_ptr<ImportTarget> target = spec.make_target(context, ImportRun{source.name()});
+  const FixedWidthLayout* layout = nullptr;
+  if (!args.layout.empty()) {
+    std::string known;
+    layout = spec.layout(context, args.layout, known);
+    if (!layout)
+      throw ProblemError(Problem{Fault::invalid, "--layout",
+                                 fmt::format("no layout '{}' in the configuration{}", args.layout,
+                                             known.empty() ? " (it has none)" : " (known: " + known + ")")});
+  }
+  auto reader = value_or_throw(layout ? make_fixed_width_reader(source, *layout, options.skip_invalid)
+                                      : make_record_reader(source, options.format, options.skip_invalid));
+  const std::shared_ptr<ImportTarget> target = spec.make_target(context, ImportRun{source.name(), layout});
   auto progress = progress_bar(context);
   const ImportSummary summary = run_import(context.ledger(), *reader, *target, options, progress);
   if (progress) context.err() << "\r\033[K";
@@ -131,6 +147,11 @@ std::string format_list(const std::vector<std::string>& formats) {
   return out;
 }
 
+std::vector<std::string> with_fixed(std::vector<std::string> formats) {
+  formats.push_back("fixed");
+  return formats;
+}
+
 } // namespace
 
 CLI::App* add_import_verb(CLI::App& parent, Context& context, ImportVerb spec) {
@@ -141,8 +162,14 @@ CLI::App* add_import_verb(CLI::App& parent, Context& context, ImportVerb spec) {
   auto* cmd = parent.add_subcommand(spec.name, spec.help);
   cmd->add_option("FILE", args->file, spec.file_help)->required();
   cmd->add_option("--input-format", args->input_format,
-                  fmt::format("{} (default: from the extension; {})", format_list(spec.formats), spec.formats.front()))
-      ->check(one_of("--input-format", spec.formats));
+                  fmt::format("{} (default: from the extension; {})",
+                              format_list(spec.layout ? with_fixed(spec.formats) : spec.formats), spec.formats.front()))
+      ->check(one_of("--input-format", spec.layout ? with_fixed(spec.formats) : spec.formats));
+  if (spec.layout) {
+    cmd->add_option("--layout", args->layout,
+                    "a fixed-width layout of the configuration ([fee.layouts.CODE]): reads FILE as fixed-width");
+    text_checked(cmd, {{"--layout", TextKind::code}});
+  }
   cmd->add_option("--encoding", args->encoding, "auto (UTF-8 with or without BOM, else Big5), utf8 or big5")
       ->check(one_of("--encoding", {"auto", "utf8", "big5"}));
   if (spec.mapping) {

@@ -6,6 +6,7 @@
 // IMPORT OPTIONS); what differs is the record type's ImportTarget, made by the spec's factory.
 #include "context.hpp"
 
+#include "epb/config/fee_config.hpp"
 #include "epb/io/import_engine.hpp"
 
 #include <CLI/CLI.hpp>
@@ -21,7 +22,8 @@ namespace epb::cli {
 
 // What one run of the verb gives the factory.
 struct ImportRun {
-  std::string source; // the input's name in messages: the file's, or "<stdin>"
+  std::string source;                       // the input's name in messages: the file's, or "<stdin>"
+  const FixedWidthLayout* layout = nullptr; // --layout: the fixed-width layout read by
 };
 
 struct ImportVerb {
@@ -36,6 +38,9 @@ struct ImportVerb {
   // Column names read as fields without --map (a foreign system's headers, e.g. 統一編號 → ubn);
   // --mapping and --map come after them and win.
   std::vector<std::pair<std::string, std::string>> aliases{};
+  // Set: the verb offers --layout CODE, a fixed-width layout of the configuration (input
+  // format "fixed"), found by this function (nullptr: no such layout; `known` lists the codes).
+  std::function<const FixedWidthLayout*(Context&, std::string_view code, std::string& known)> layout{};
   // Makes the record type's target for one run, once the options are checked and the input
   // is open; called inside the run, so it may open the ledger. A shared_ptr so that the
   // target's owner (e.g. the CaseDesk it works through) can live beside it (aliasing ctor).

@@ -11,6 +11,8 @@
 
 namespace epb {
 
+struct FixedWidthLayout; // epb/config/fee_config.hpp
+
 struct Record {
   std::size_t line = 0;            // physical line (1-based) where the record starts
   std::vector<std::string> fields; // by header position; missing trailing ones are empty
@@ -45,5 +47,15 @@ InputFormat input_format_for(std::string_view path);
 // Reads the header line at once; a missing or empty header is a Problem. With `keep_raw`, every
 // record carries its text as read (Record::raw), which costs a copy of each record.
 Result<std::unique_ptr<RecordReader>> make_record_reader(TextSource& source, InputFormat format, bool keep_raw = false);
+
+// A fixed-width file (a bank's or a convenience-store chain's collection file): the header is
+// the layout's field names; each record line gives every field at its 1-based character
+// position and width, counted in UTF-8 code points, spaces around a value trimmed. The first
+// `skip_head` lines (kept as the raw header, for a rejects file) and lines starting with the
+// layout's trailer prefix (totals) are not records; blank lines are skipped. A line too short
+// for a field, a NUL byte or bytes that are not UTF-8 are a Problem at FILE:LINE. `layout` must
+// outlive the reader.
+Result<std::unique_ptr<RecordReader>> make_fixed_width_reader(TextSource& source, const FixedWidthLayout& layout,
+                                                              bool keep_raw = false);
 
 } // namespace epb

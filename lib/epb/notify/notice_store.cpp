@@ -39,6 +39,11 @@ constexpr std::string_view k_pause_note =
 constexpr std::string_view k_max_case_id = "SELECT coalesce(max(id), 0) FROM case_file";
 constexpr std::string_view k_cancel =
     "UPDATE notice SET state = 'cancelled', last_error = :reason, next_attempt_at = :at WHERE id = :id";
+// Through notice_by_item; a notice being sent ('sending') is left to finish.
+constexpr std::string_view k_cancel_pending =
+    "UPDATE notice SET state = 'cancelled', last_error = :reason, next_attempt_at = :at "
+    "WHERE case_id = :case_id AND source = :source AND item = :item AND item <> '' "
+    "AND (state = 'planned' OR state = 'failed')";
 constexpr std::string_view k_cursor =
     "SELECT threshold, scanned_on, last_case_id FROM notify_cursor WHERE ladder = :ladder AND level = :level";
 constexpr std::string_view k_set_cursor =
@@ -218,6 +223,18 @@ std::int64_t NoticeStore::max_case_id() {
 
 void NoticeStore::cancel(std::int64_t id, std::string_view reason, Instant at) {
   m_db.prepare(k_cancel).bind(":id", id).bind(":reason", reason).bind(":at", at.unix_seconds()).run();
+}
+
+int NoticeStore::cancel_pending(std::int64_t case_id, std::string_view source, std::string_view item,
+                                std::string_view reason, Instant at) {
+  m_db.prepare(k_cancel_pending)
+      .bind(":reason", reason)
+      .bind(":at", at.unix_seconds())
+      .bind(":case_id", case_id)
+      .bind(":source", source)
+      .bind(":item", item)
+      .run();
+  return m_db.changes();
 }
 
 std::optional<NoticeStore::Cursor> NoticeStore::cursor(std::string_view ladder, std::string_view level) {

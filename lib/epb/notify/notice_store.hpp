@@ -27,6 +27,10 @@ public:
   // Why a pending notice is no longer wanted (case closed, due date changed, case paused), if so.
   std::optional<std::string> stale_reason(const Notice& notice);
   void cancel(std::int64_t id, std::string_view reason, Instant at);
+  // Cancels the notices of one of a case's things (a fee instalment's slip) that are still to
+  // be sent (planned, or failed and due to be retried), e.g. once it is paid; how many.
+  int cancel_pending(std::int64_t case_id, std::string_view source, std::string_view item, std::string_view reason,
+                     Instant at);
 
   // Cases added since `after_id` (opened or imported after the last scan), due before `to`,
   // with no notice of `level` for their current deadline.

@@ -1,0 +1,168 @@
+#include "epb/fee/fee_payment_store.hpp"
+
+namespace epb {
+namespace {
+
+constexpr std::string_view k_instalment_by_slip = R"sql(
+SELECT i.id, i.case_id, c.ref, i.seq, i.slip, i.amount, i.due_date, i.state, i.paid_on, i.paid_total,
+       i.cancelled_reason
+FROM fee_instalment i JOIN case_file c ON c.id = i.case_id WHERE i.slip = :slip)sql";
+
+constexpr std::string_view k_payment_columns = R"sql(
+SELECT f.id, f.instalment_id, f.case_id, c.ref, f.slip, f.amount, f.principal, f.surcharge, f.interest, f.paid_on,
+       f.collector, f.txn_id, f.recorded_at, f.actor
+FROM fee_payment f JOIN case_file c ON c.id = f.case_id)sql";
+// Once per imported row: the unique (collector, txn_id) index, nothing joined.
+constexpr std::string_view k_payment_by_txn = R"sql(
+SELECT id, slip, amount, paid_on FROM fee_payment WHERE collector = :collector AND txn_id = :txn_id)sql";
+constexpr std::string_view k_payments_of_case = " WHERE f.case_id = :case_id ORDER BY f.paid_on, f.id";
+
+constexpr std::string_view k_insert_payment = R"sql(
+INSERT INTO fee_payment (instalment_id, case_id, slip, amount, principal, surcharge, interest, paid_on, collector,
+                         txn_id, recorded_at, actor)
+VALUES (:instalment_id, :case_id, :slip, :amount, :principal, :surcharge, :interest, :paid_on, :collector, :txn_id,
+        :recorded_at, :actor)
+RETURNING id)sql";
+
+constexpr std::string_view k_mark_paid = R"sql(
+UPDATE fee_instalment SET state = 'paid', paid_on = :paid_on, paid_total = :paid_total
+WHERE id = :id AND state = 'open')sql";
+
+// Through fee_instalment_open_due (partial index on open rows, by due date): one range scan.
+constexpr std::string_view k_open_past_due = R"sql(
+SELECT i.case_id, c.ref, i.slip, i.seq, i.amount, i.due_date
+FROM fee_instalment i INDEXED BY fee_instalment_open_due JOIN case_file c ON c.id = i.case_id
+WHERE i.state = 'open' AND i.due_date < :as_of
+ORDER BY i.due_date, i.case_id, i.seq)sql";
+
+std::string sql_of(std::string_view head, std::string_view tail) {
+  std::string sql(head);
+  sql += tail;
+  return sql;
+}
+
+// The ledger's own YYYY-MM-DD, read without the general date parser (arrears read one a row).
+Date date_of(const std::string& iso) {
+  const auto digits = [&](std::size_t at, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n && i < iso.size(); ++i)
+      v = v * 10 + (iso[i] - '0');
+    return v;
+  };
+  if (iso.size() != 10) return parse_date(iso).value_or(Date());
+  return Date::from_ymd(digits(0, 4), digits(5, 2), digits(8, 2)).value_or(Date());
+}
+
+FeePaymentRow read_payment(sql::Statement& s) {
+  FeePaymentRow p;
+  p.id = s.int64(0);
+  p.instalment_id = s.int64(1);
+  p.case_id = s.int64(2);
+  p.ref = s.text(3);
+  p.slip = s.text(4);
+  p.amount = s.int64(5);
+  p.principal = s.int64(6);
+  p.surcharge = s.int64(7);
+  p.interest = s.int64(8);
+  p.paid_on = date_of(s.text(9));
+  p.collector = s.text(10);
+  p.txn_id = s.text(11);
+  p.recorded_at = Instant(s.int64(12));
+  p.actor = s.text(13);
+  return p;
+}
+
+} // namespace
+
+std::optional<PayableInstalment> FeePaymentStore::instalment_by_slip(std::string_view slip) {
+  auto& s = m_db.prepare(k_instalment_by_slip);
+  s.bind(":slip", slip);
+  std::optional<PayableInstalment> found;
+  if (s.step()) {
+    PayableInstalment i;
+    i.id = s.int64(0);
+    i.case_id = s.int64(1);
+    i.ref = s.text(2);
+    i.seq = s.integer(3);
+    i.slip = s.text(4);
+    i.amount = s.int64(5);
+    i.due = date_of(s.text(6));
+    i.state = s.text(7);
+    if (auto paid_on = s.optional_text(8)) i.paid_on = date_of(*paid_on);
+    i.paid_total = s.int64(9);
+    i.cancelled_reason = s.text(10);
+    found = std::move(i);
+  }
+  s.reset();
+  return found;
+}
+
+std::optional<FeePaymentRow> FeePaymentStore::payment_by_txn(std::string_view collector, std::string_view txn_id) {
+  auto& s = m_db.prepare(k_payment_by_txn);
+  s.bind(":collector", collector).bind(":txn_id", txn_id);
+  std::optional<FeePaymentRow> found;
+  if (s.step()) {
+    FeePaymentRow p;
+    p.id = s.int64(0);
+    p.slip = s.text(1);
+    p.amount = s.int64(2);
+    p.paid_on = date_of(s.text(3));
+    p.collector = std::string(collector);
+    p.txn_id = std::string(txn_id);
+    found = std::move(p);
+  }
+  s.reset();
+  return found;
+}
+
+std::int64_t FeePaymentStore::insert_payment(const FeePaymentRow& p) {
+  return m_db.prepare(k_insert_payment)
+      .bind(":instalment_id", p.instalment_id)
+      .bind(":case_id", p.case_id)
+      .bind(":slip", p.slip)
+      .bind(":amount", p.amount)
+      .bind(":principal", p.principal)
+      .bind(":surcharge", p.surcharge)
+      .bind(":interest", p.interest)
+      .bind(":paid_on", p.paid_on.iso())
+      .bind(":collector", p.collector)
+      .bind(":txn_id", p.txn_id)
+      .bind(":recorded_at", p.recorded_at.unix_seconds())
+      .bind(":actor", p.actor)
+      .run_returning_id();
+}
+
+bool FeePaymentStore::mark_paid(std::int64_t instalment_id, Date paid_on, std::int64_t paid_total) {
+  m_db.prepare(k_mark_paid)
+      .bind(":paid_on", paid_on.iso())
+      .bind(":paid_total", paid_total)
+      .bind(":id", instalment_id)
+      .run();
+  return m_db.changes() == 1;
+}
+
+std::vector<FeePaymentRow> FeePaymentStore::payments_of_case(std::int64_t case_id) {
+  auto& s = m_db.prepare(sql_of(k_payment_columns, k_payments_of_case));
+  s.bind(":case_id", case_id);
+  std::vector<FeePaymentRow> out;
+  while (s.step())
+    out.push_back(read_payment(s));
+  return out;
+}
+
+void FeePaymentStore::open_past_due(Date as_of, const std::function<void(const OpenInstalment&)>& visit) {
+  auto& s = m_db.prepare(k_open_past_due);
+  s.bind(":as_of", as_of.iso());
+  OpenInstalment row;
+  while (s.step()) {
+    row.case_id = s.int64(0);
+    row.ref = s.text(1);
+    row.slip = s.text(2);
+    row.seq = s.integer(3);
+    row.amount = s.int64(4);
+    row.due = date_of(s.text(5));
+    visit(row);
+  }
+}
+
+} // namespace epb
