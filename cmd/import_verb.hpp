@@ -35,12 +35,12 @@ struct ImportVerb {
   bool on_duplicate = true;                                   // offers --on-duplicate; else every run uses `duplicates`
   OnDuplicate duplicates = OnDuplicate::skip;                 // the default of --on-duplicate
   bool commit_every = true;                                   // offers --commit-every
-  // Set: the verb offers --layout CODE, a fixed-width layout of the configuration (input
-  // format "fixed"), found by this function (nullptr: no such layout; `known` lists the codes).
-  std::function<const FixedWidthLayout*(Context&, std::string_view code, std::string& known)> layout{};
   // Column names read as fields without --map (a foreign system's headers, e.g. 統一編號 → ubn);
   // --mapping and --map come after them and win.
   std::vector<std::pair<std::string, std::string>> aliases{};
+  // Set: the verb offers --layout CODE, a fixed-width layout of the configuration (input
+  // format "fixed"), found by this function (nullptr: no such layout; `known` lists the codes).
+  std::function<const FixedWidthLayout*(Context&, std::string_view code, std::string& known)> layout{};
   // Makes the record type's target for one run, once the options are checked and the input
   // is open; called inside the run, so it may open the ledger. A shared_ptr so that the
   // target's owner (e.g. the CaseDesk it works through) can live beside it (aliasing ctor).
