@@ -82,7 +82,7 @@ void run_demo(Context& context, const DemoCommandOptions& options) {
   const FeeSeasonSummary& fees = summary.fee;
   if (fees.projects > 0)
     context.info(fmt::format("epb: fees: {} projects, NT${} assessed, NT${} collected, NT${} outstanding, {} late "
-                             "payers, {} refunds (NT${}), {} top-ups (NT${})",
+                             "payers; settlements: {} with a refund (NT${}), {} with a top-up (NT${})",
                              fees.projects, format_money(fees.assessed), format_money(fees.collected),
                              format_money(fees.outstanding), fees.late_payers, fees.refunds,
                              format_money(fees.refunded), fees.topups, format_money(fees.topped_up)));

@@ -36,7 +36,7 @@ FIRST=$OUT
 expect_err_contains "epb: subsidies 2018: 300 applications, "
 # The fee year (test_demo_fee.sh plays its dunning): projects, money, late payers, settlements.
 CHECKS=$((CHECKS + 1))
-printf '%s\n' "$ERR" | grep -qE '^epb: fees: 40 projects, NT\$[0-9,]+ assessed, NT\$[0-9,]+ collected, NT\$[0-9,]+ outstanding, [0-9]+ late payers, 1 refunds \(NT\$[0-9,]+\), 1 top-ups \(NT\$[0-9,]+\)$' ||
+printf '%s\n' "$ERR" | grep -qE '^epb: fees: 40 projects, NT\$[0-9,]+ assessed, NT\$[0-9,]+ collected, NT\$[0-9,]+ outstanding, [0-9]+ late payers; settlements: 1 with a refund \(NT\$[0-9,]+\), 1 with a top-up \(NT\$[0-9,]+\)$' ||
   fail "no fee line" "$ERR"
 expect_sql "select count(*) from fee_project" "40" "$DEMO"
 expect_err_contains "; batch PAY-107-0001 paid NT$"

@@ -19,7 +19,7 @@ expect_err_contains "epb: fees: 40 projects, NT$"
 expect_err_contains "epb: late fees: epb --ledger $DEMO --config $CONF --as-of 2026-11-02T09:00:00+08:00 fee arrears"
 CHECKS=$((CHECKS + 1))
 FEES=$(printf '%s\n' "$ERR" | grep '^epb: fees: ')
-[[ "$FEES" =~ ([0-9]+)\ late\ payers,\ ([0-9]+)\ refunds\ \(NT\$[0-9,]+\),\ ([0-9]+)\ top-ups ]] &&
+[[ "$FEES" =~ ([0-9]+)\ late\ payers\;\ settlements:\ ([0-9]+)\ with\ a\ refund\ \(NT\$[0-9,]+\),\ ([0-9]+)\ with\ a\ top-up ]] &&
   [ "${BASH_REMATCH[1]}" -ge 5 ] && [ "${BASH_REMATCH[2]}" -ge 1 ] && [ "${BASH_REMATCH[3]}" -ge 1 ] ||
   fail "fee line: late payers, a refund and a top-up" "$FEES"
 LEDGER=$DEMO
