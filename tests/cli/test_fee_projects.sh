@@ -39,6 +39,9 @@ with --contractor-ubn 04595258
 refuse "epb: error: --contractor-ubn: *" "${WITH[@]}"
 with --planned-end 2026-03-01
 refuse "epb: error: --planned-end: 2026-03-01 is before the planned start (2026-03-10)" "${WITH[@]}"
+# A start typed 0107-03-10 is the year 107: the fee's 100,000 days at most refuse it.
+with --planned-start 0107-03-10
+refuse "epb: error: --planned-end: 700991 days from the start 0107-03-10: at most 100000" "${WITH[@]}"
 with --planned-end 2026-02-30
 refuse "epb: error: --planned-end: *" "${WITH[@]}"
 with --category Q

@@ -169,6 +169,9 @@ Result<std::pair<NewCase, FeeProject>> validate_new_fee_project(const Config& co
     return invalid("--planned-end", fmt::format("{} is before the start the fee counts from ({})", p.planned_end.iso(),
                                                 (*started)->iso()));
   p.started_on = *started;
+  if (const int days = (p.planned_end - p.start()) + 1; days > k_max_work_days)
+    return invalid("--planned-end",
+                   fmt::format("{} days from the start {}: at most {}", days, p.start().iso(), k_max_work_days));
   c.place = p.site_address;
   const FeeCategory* category = fee.category(p.category);
   c.subject = fmt::format("營建工程空污費申報 {} {}", p.category, category->name_zh);
