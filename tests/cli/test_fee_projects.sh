@@ -208,6 +208,25 @@ expect_rc 0
 expect_out_contains ",1,full,"
 expect_out_contains ",2025-12-02,"
 
+# Instalments (from NT$5,000,000) on the dates the city sets: none already past, in order, 2 to 12.
+run fee project add --owner 陳大文 --owner-id F131104093 --site 高雄市鼓山區美術館路1號 --permit BIG-1 \
+  --category 1 --quantity 3000000 --planned-start 2026-07-10 --planned-end 2026-08-08
+expect_rc 0
+expect_out "CFD-115-000004"
+refuse "epb: error: --instalment-dates: 2020-01-01 is before the declaration (2026-07-01): an instalment is not due in the past" \
+  fee declare BIG-1 --plan instalments --instalment-dates 2020-01-01,2020-02-01
+refuse "epb: error: --instalment-dates: 2026-06-30 is before the declaration (2026-07-01)*" \
+  fee declare BIG-1 --plan instalments --instalment-dates 115/06/30,2026-08-01
+refuse "epb: error: --instalment-dates: instalment due dates must increase*" \
+  fee declare BIG-1 --plan instalments --instalment-dates 2026-08-01,2026-08-01
+refuse "epb: error: --instalment-dates: instalments need 2 to 12 due dates, not 1" \
+  fee declare BIG-1 --plan instalments --instalment-dates 2026-08-01
+refuse "epb: error: --plan: a fee of NT\$7,410,000 is paid in full or in instalments*" fee declare BIG-1 --plan halves
+run fee declare BIG-1 --plan instalments --instalment-dates 2026-07-01,115/08/01 --format csv
+expect_rc 0
+expect_out_contains ",1,instalment,3705000,2026-07-01,"
+expect_out_contains ",2,instalment,3705000,2026-08-01,"
+
 run fee --help
 expect_out_contains "project"
 expect_out_contains "settle"
