@@ -101,6 +101,12 @@ refuse "epb: error: --paid-on: *" "${P[@]/2024-07-31/yesterday}"
 refuse "epb: error: --txn: must not be empty" "${P[@]/BANK-9/ }"
 refuse "epb: error: --txn: control character U+0007 not allowed" "${P[@]/BANK-9/$'BANK\a9'}"
 refuse "epb: error: 22099131 2024-H1: exempt (declared NT\$49, below NT\$50): nothing to pay" "${P[@]/04595257/22099131}"
+# A clock set before the fee's latest event: no amendment or payment dated before what it follows.
+EPB_NOW="2024-08-01 09:59" refuse "epb: error: 12345675 2024-H1: the clock (2024-08-01T09:59:00+08:00) is earlier than its latest event (2024-08-01T10:00:00+08:00); a change cannot be dated before what it follows (check --as-of / EPB_NOW)" \
+  fee water declare --ubn 12345675 --period 2024-H1 --amount 13000 --amend --declared-on 2024-07-30
+EPB_NOW="2024-08-01 09:59" refuse "epb: error: 12345675 2024-H1: the clock (2024-08-01T09:59:00+08:00) is earlier than its latest event*" \
+  fee water pay --ubn 12345675 --period 2024-H1 --amount 10 --paid-on 2024-07-31 --txn POST-LATE
+
 # Never declared: not found (exit 4), nothing written.
 BEFORE=$(ledger_dump)
 run "${P[@]/2024-H1/2023-H2}"
