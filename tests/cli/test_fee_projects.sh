@@ -227,6 +227,14 @@ expect_rc 0
 expect_out_contains ",1,instalment,3705000,2026-07-01,"
 expect_out_contains ",2,instalment,3705000,2026-08-01,"
 
+# The double rate near the int64 limit: refused, not wrapped to a negative fee (the ledger's CHECK).
+run fee project add --owner 陳大文 --owner-id F131104093 --site 高雄市鼓山區美術館路1號 --permit OLD-1 \
+  --category 8 --quantity 1 --planned-start 1926-07-10 --planned-end 2026-06-30
+expect_rc 0
+run fee declare OLD-1
+expect_rc 0
+refuse "epb: error: --quantity: the fee at twice the rate is too large for whole NT\$" \
+  fee settle OLD-1 --quantity 999999999999 --end 2026-06-30 --double-rate --reason short
 run fee --help
 expect_out_contains "project"
 expect_out_contains "settle"
