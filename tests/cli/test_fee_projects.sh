@@ -195,6 +195,7 @@ expect_out "CFD-115-000002"
 run fee declare C-1
 expect_rc 0
 expect_err_like "epb: CFD-115-000002 declared: NT\$* exempt: declared, not paid"
+expect_err_like "*NT\$54 (level 3), exempt*" # category Z has no days
 expect_sql "select count(*) from fee_instalment where case_id = (select id from case_file where ref = 'CFD-115-000002')" "0"
 
 # Found under way: counted back 90 days a floor, 120 a basement; due at once (no grace).
