@@ -46,6 +46,12 @@ with --planned-end 2026-02-30
 refuse "epb: error: --planned-end: *" "${WITH[@]}"
 with --category Q
 refuse "epb: error: --category: unknown category 'Q'*" "${WITH[@]}"
+# One-character codes are all one edit apart: the capital letter is the only suggestion.
+with --category b
+refuse "epb: error: --category: unknown category 'b', did you mean 'B'? (known: 1, 2, 3, 4, 5, 6, 7, 8, 9, A, B, Z)" \
+  "${WITH[@]}"
+with --category Q
+refuse "epb: error: --category: unknown category 'Q' (known: 1, 2, 3, 4, 5, 6, 7, 8, 9, A, B, Z)" "${WITH[@]}"
 with --category 99
 refuse "epb: error: --category: unknown category '99'*" "${WITH[@]}"
 with --quantity -5

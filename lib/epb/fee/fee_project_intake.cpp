@@ -51,7 +51,15 @@ Result<void> check_category(const FeeSettings& fee, std::string_view code) {
   std::string list;
   for (const auto& k : known)
     list += (list.empty() ? "" : ", ") + k;
-  return invalid("--category", fmt::format("unknown category '{}'{} (known: {})", code, did_you_mean(code, known),
+  // Codes of one character are all one edit apart ('b' is as close to '1' as to 'B'): only the
+  // same letter in capitals is a likely intent there.
+  std::string upper(code);
+  for (char& c : upper)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  const std::string hint = fee.category(upper) ? fmt::format(", did you mean '{}'?", upper)
+                           : code.size() <= 1  ? std::string()
+                                               : did_you_mean(code, known);
+  return invalid("--category", fmt::format("unknown category '{}'{} (known: {})", code, hint,
                                            list.empty() ? "none: the configuration has no [fee.categories]" : list));
 }
 
