@@ -104,11 +104,12 @@ void add_declare(CLI::App& parent, Context& context) {
     FeeDesk desk = make(context);
     const FeeAssessment a = value_or_throw(desk.declare(context.stamp("fee declare"), o->first, o->second));
     print_instalments(context, a);
-    context.info(fmt::format("epb: {} declared: NT${} (level {}, {} days){}", a.c.ref, format_money(a.declaration.fee),
-                             a.declaration.level, a.declaration.days,
-                             a.declaration.exempt
-                                 ? ", exempt: declared, not paid"
-                                 : fmt::format(", {} instalment{}", a.issued.size(), a.issued.size() == 1 ? "" : "s")));
+    // Untimed categories (3, B, Z) have no days to tell.
+    const std::string days = a.quote.category->timed ? fmt::format(", {} days", a.declaration.days) : "";
+    context.info(fmt::format(
+        "epb: {} declared: NT${} (level {}{}){}", a.c.ref, format_money(a.declaration.fee), a.declaration.level, days,
+        a.declaration.exempt ? ", exempt: declared, not paid"
+                             : fmt::format(", {} instalment{}", a.issued.size(), a.issued.size() == 1 ? "" : "s")));
   });
 }
 

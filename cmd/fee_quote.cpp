@@ -63,7 +63,12 @@ std::optional<int> counted(const QuoteOptions& o) {
   if (end < start)
     throw ProblemError(
         Problem{Fault::invalid, "--end", fmt::format("{} is before --start {}", end.iso(), start.iso())});
-  return (end - start) + 1;
+  // The dates get the bound --days has (a start typed as year 0107 must not quote 1,900 years).
+  const int days = (end - start) + 1;
+  if (days > k_max_work_days)
+    throw ProblemError(Problem{Fault::invalid, "--end",
+                               fmt::format("{} days from --start {}: at most {}", days, start.iso(), k_max_work_days)});
+  return days;
 }
 
 const std::vector<Column>& columns() {
@@ -149,7 +154,7 @@ void add_fee_quote(CLI::App& parent, Context& context) {
                   "area (m² or ha), volume (m³) or contract amount (NT$) by the category, e.g. 1000 or 2.5")
       ->required();
   cmd->add_option("--days", o->days, "calendar days of work (timed categories)")
-      ->check(whole_number("--days", 1, 100000));
+      ->check(whole_number("--days", 1, k_max_work_days));
   cmd->add_option("--start", o->start, "the first day of work (ISO or ROC), with --end instead of --days");
   cmd->add_option("--end", o->end, "the last day of work (ISO or ROC), counted");
   cmd->add_option("--level", o->level, "impose level 1, 2 or 3 instead of deriving it")

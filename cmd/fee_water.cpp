@@ -49,7 +49,8 @@ void add_declare(CLI::App& water, Context& context) {
         value_or_throw(check_water_declaration(fee.water, o->text, stamp.at, WaterFieldNames::options));
     WaterDesk desk(context.ledger(), fee);
     auto declared = desk.declare(stamp, declaration, o->amend ? WaterChange::amend : WaterChange::refuse);
-    if (!declared && declared.error().fault == Fault::invalid) declared.error().why += " (--amend records the change)";
+    if (!declared && !o->amend && declared.error().fault == Fault::invalid)
+      declared.error().why += " (--amend records the change)";
     const WaterDeclareResult result = value_or_throw(std::move(declared));
     const WaterFee& f = result.fee;
     const std::string exempt =

@@ -39,10 +39,19 @@ with --contractor-ubn 04595258
 refuse "epb: error: --contractor-ubn: *" "${WITH[@]}"
 with --planned-end 2026-03-01
 refuse "epb: error: --planned-end: 2026-03-01 is before the planned start (2026-03-10)" "${WITH[@]}"
+# A start typed 0107-03-10 is the year 107: the fee's 100,000 days at most refuse it.
+with --planned-start 0107-03-10
+refuse "epb: error: --planned-end: 700991 days from the start 0107-03-10: at most 100000" "${WITH[@]}"
 with --planned-end 2026-02-30
 refuse "epb: error: --planned-end: *" "${WITH[@]}"
 with --category Q
 refuse "epb: error: --category: unknown category 'Q'*" "${WITH[@]}"
+# One-character codes are all one edit apart: the capital letter is the only suggestion.
+with --category b
+refuse "epb: error: --category: unknown category 'b', did you mean 'B'? (known: 1, 2, 3, 4, 5, 6, 7, 8, 9, A, B, Z)" \
+  "${WITH[@]}"
+with --category Q
+refuse "epb: error: --category: unknown category 'Q' (known: 1, 2, 3, 4, 5, 6, 7, 8, 9, A, B, Z)" "${WITH[@]}"
 with --category 99
 refuse "epb: error: --category: unknown category '99'*" "${WITH[@]}"
 with --quantity -5
@@ -192,6 +201,7 @@ expect_out "CFD-115-000002"
 run fee declare C-1
 expect_rc 0
 expect_err_like "epb: CFD-115-000002 declared: NT\$* exempt: declared, not paid"
+expect_err_like "*NT\$54 (level 3), exempt*" # category Z has no days
 expect_sql "select count(*) from fee_instalment where case_id = (select id from case_file where ref = 'CFD-115-000002')" "0"
 
 # Found under way: counted back 90 days a floor, 120 a basement; due at once (no grace).
@@ -205,6 +215,33 @@ expect_rc 0
 expect_out_contains ",1,full,"
 expect_out_contains ",2025-12-02,"
 
+# Instalments (from NT$5,000,000) on the dates the city sets: none already past, in order, 2 to 12.
+run fee project add --owner 陳大文 --owner-id F131104093 --site 高雄市鼓山區美術館路1號 --permit BIG-1 \
+  --category 1 --quantity 3000000 --planned-start 2026-07-10 --planned-end 2026-08-08
+expect_rc 0
+expect_out "CFD-115-000004"
+refuse "epb: error: --instalment-dates: 2020-01-01 is before the declaration (2026-07-01): an instalment is not due in the past" \
+  fee declare BIG-1 --plan instalments --instalment-dates 2020-01-01,2020-02-01
+refuse "epb: error: --instalment-dates: 2026-06-30 is before the declaration (2026-07-01)*" \
+  fee declare BIG-1 --plan instalments --instalment-dates 115/06/30,2026-08-01
+refuse "epb: error: --instalment-dates: instalment due dates must increase*" \
+  fee declare BIG-1 --plan instalments --instalment-dates 2026-08-01,2026-08-01
+refuse "epb: error: --instalment-dates: instalments need 2 to 12 due dates, not 1" \
+  fee declare BIG-1 --plan instalments --instalment-dates 2026-08-01
+refuse "epb: error: --plan: a fee of NT\$7,410,000 is paid in full or in instalments*" fee declare BIG-1 --plan halves
+run fee declare BIG-1 --plan instalments --instalment-dates 2026-07-01,115/08/01 --format csv
+expect_rc 0
+expect_out_contains ",1,instalment,3705000,2026-07-01,"
+expect_out_contains ",2,instalment,3705000,2026-08-01,"
+
+# The double rate near the int64 limit: refused, not wrapped to a negative fee (the ledger's CHECK).
+run fee project add --owner 陳大文 --owner-id F131104093 --site 高雄市鼓山區美術館路1號 --permit OLD-1 \
+  --category 8 --quantity 1 --planned-start 1926-07-10 --planned-end 2026-06-30
+expect_rc 0
+run fee declare OLD-1
+expect_rc 0
+refuse "epb: error: --quantity: the fee at twice the rate is too large for whole NT\$" \
+  fee settle OLD-1 --quantity 999999999999 --end 2026-06-30 --double-rate --reason short
 run fee --help
 expect_out_contains "project"
 expect_out_contains "settle"

@@ -131,6 +131,14 @@ refuse "epb: error: --level: must be from 1 to 3" fee quote --category 1 --quant
 refuse "epb: error: --level: must be from 1 to 3" fee quote --category 1 --quantity 1 --days 3 --level 0
 refuse "epb: error: --end: 2025-01-01 is before --start 2025-02-01" \
   fee quote --category 1 --quantity 1 --start 2025-02-01 --end 2025-01-01
+# The dates are bound as --days is: 100,000 days at most (a start typed 0107-03-01 is the year 107).
+refuse "epb: error: --end: 700509 days from --start 0107-03-01: at most 100000" \
+  fee quote --category 1 --quantity 1 --start 0107-03-01 --end 2025-02-01
+refuse "epb: error: --end: 100001 days from --start 2000-01-01: at most 100000" \
+  fee quote --category 1 --quantity 1 --start 2000-01-01 --end 2273-10-16
+run fee quote --category 1 --quantity 1 --start 2000-01-01 --end 2273-10-15 --format json
+expect_rc 0
+expect_out_contains '"days":100000,'
 refuse "epb: error: --start: date '114/02/30': no such day" \
   fee quote --category 1 --quantity 1 --start 114/02/30 --end 2025-03-01
 refuse "epb: error: --end: date 'tomorrow': expected YYYY-MM-DD or an ROC date such as 107/03/31" fee quote --category 1 --quantity 1 --start 2025-01-01 --end tomorrow

@@ -101,6 +101,12 @@ refuse "epb: error: --paid-on: *" "${P[@]/2024-07-31/yesterday}"
 refuse "epb: error: --txn: must not be empty" "${P[@]/BANK-9/ }"
 refuse "epb: error: --txn: control character U+0007 not allowed" "${P[@]/BANK-9/$'BANK\a9'}"
 refuse "epb: error: 22099131 2024-H1: exempt (declared NT\$49, below NT\$50): nothing to pay" "${P[@]/04595257/22099131}"
+# A clock set before the fee's latest event: no amendment or payment dated before what it follows.
+EPB_NOW="2024-08-01 09:59" refuse "epb: error: 12345675 2024-H1: the clock (2024-08-01T09:59:00+08:00) is earlier than its latest event (2024-08-01T10:00:00+08:00); a change cannot be dated before what it follows (check --as-of / EPB_NOW)" \
+  fee water declare --ubn 12345675 --period 2024-H1 --amount 13000 --amend --declared-on 2024-07-30
+EPB_NOW="2024-08-01 09:59" refuse "epb: error: 12345675 2024-H1: the clock (2024-08-01T09:59:00+08:00) is earlier than its latest event*" \
+  fee water pay --ubn 12345675 --period 2024-H1 --amount 10 --paid-on 2024-07-31 --txn POST-LATE
+
 # Never declared: not found (exit 4), nothing written.
 BEFORE=$(ledger_dump)
 run "${P[@]/2024-H1/2023-H2}"
@@ -166,6 +172,11 @@ expect_err "epb: changed.csv: read 3, imported 0, updated 1, skipped 2, rejected
 expect_sql "select declared from water_fee where ubn = '12345675' and period = '2024-H2'" "6000"
 expect_sql "select detail from event where subject = 'water-fee:12345675/2024-H2' and action = 'amend'" \
   '{"from":5000,"to":6000,"exempt":false,"business":"某工廠","source":"import","declared_on":"2025-02-10"}'
+# An update with the clock before the fee's latest event: refused, and no --on-duplicate hint.
+sed 's/,5000,$/,7000,/' nat.csv >later.csv
+EPB_NOW="2025-02-10 08:59" refuse "epb: error: later.csv:4: amount: 12345675 2024-H2: the clock (2025-02-10T08:59:00+08:00) is earlier than its latest event (2025-02-10T09:00:00+08:00); a change cannot be dated before what it follows (check --as-of / EPB_NOW)
+epb: later.csv: read 3, imported 0, updated 0, skipped 2, rejected 1 in * s (nothing written)
+epb: error: later.csv: 1 invalid row" fee water import later.csv --on-duplicate update
 H='統一編號,事業名稱,申報期別,申報金額,申報日期'
 printf '%s\n04595257,台灣水泥,2024-H2,12345,\n' "$H" >held.csv
 refuse "epb: error: held.csv:2: ubn: 04595257 2024-H2 is already declared (NT\$12345)*" \

@@ -165,6 +165,8 @@ TEST_CASE("config fee: categories") {
   CHECK(issues(with(k_fee, "[fee.categories.1]", "[fee.categories.a1]")) ==
         one("6:17: fee category code 'a1' must be 1 to 3 of 0-9 and A-Z"));
   CHECK(issues(with(k_fee, "timed = true", "timed = \"yes\"")) == one("10:9: 'timed' must be a boolean, not a string"));
+  // No default: a category left without it would be charged by the month, volume or contract amount alike.
+  CHECK(issues(with(k_fee, "timed = true\n", "")) == one("6:1: missing key 'timed' in fee category '1'"));
 }
 
 TEST_CASE("config fee: the service, rounding and terms") {
@@ -179,6 +181,10 @@ TEST_CASE("config fee: the service, rounding and terms") {
         one("17:20: 'instalments_from' 10000 in [fee.terms] must be above 'full_until' 10000"));
   CHECK(issues(with(k_fee, "exempt_up_to = 100", "exempt_up_to = -1")) ==
         one("4:16: 'exempt_up_to' must be from 0 to 2000000000, not -1"));
+  // A slip has two digits for the instalment, and the settlement may issue one more.
+  CHECK(issues(with(k_fee, "instalments_from = 5000000", "instalments_from = 5000000\nmax_instalments = 98")).empty());
+  CHECK(issues(with(k_fee, "instalments_from = 5000000", "instalments_from = 5000000\nmax_instalments = 99")) ==
+        one("18:19: 'max_instalments' must be from 2 to 98, not 99"));
   CHECK(issues(with(k_fee, "[fee.terms]", "[fee.term]")) ==
         one("15:6: unknown key 'term' in [fee] (did you mean 'terms'?)"));
 }

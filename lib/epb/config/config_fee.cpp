@@ -117,7 +117,9 @@ FeeCategory read_category(std::string code, const toml::table& table, IssueLog& 
       c.basis = static_cast<FeeBasis>(found - k_basis_names.begin());
     }
   }
-  if (auto timed = reader.boolean("timed")) c.timed = *timed;
+  // Required: a default would charge an untimed category (a volume, a contract amount) by the month.
+  if (reader.node("timed", true))
+    if (auto timed = reader.boolean("timed")) c.timed = *timed;
   if (const auto* rates = reader.array("rates", true)) {
     if (rates->size() != 3)
       log.add(reader.where("rates"),
@@ -201,7 +203,8 @@ void read_fee(TableReader& root, Config& config, IssueLog& log) {
     auto& t = settings.terms;
     t.full_until = r.integer("full_until", 0, k_max_amount).value_or(t.full_until);
     t.instalments_from = r.integer("instalments_from", 1, k_max_amount).value_or(t.instalments_from);
-    t.max_instalments = r.integer("max_instalments", 2, 120).value_or(t.max_instalments);
+    // A slip numbers its instalment in 2 digits: 98 leaves one for the settlement's top-up or re-issue.
+    t.max_instalments = r.integer("max_instalments", 2, 98).value_or(t.max_instalments);
     r.finish();
     if (t.instalments_from <= t.full_until)
       log.add(r.where("instalments_from"),

@@ -27,6 +27,10 @@ std::string_view fee_basis_unit(FeeBasis basis);
 
 // ---- the quote (試算) --------------------------------------------------------------------------
 
+// The most calendar days of work a fee is computed over (about 270 years): more is a mistyped
+// date (0107-03-01 is the year 107, not ROC 107), refused by the quote and the project alike.
+constexpr int k_max_work_days = 100000;
+
 struct FeeQuoteInput {
   std::string category;     // a code of [fee.categories]
   Decimal quantity;         // in the category's basis (m², ha, m³ or NT$)

@@ -155,10 +155,16 @@ Result<FeeAssessment> FeeDesk::declare(const Stamp& stamp, std::string_view proj
   const FeeSettings& fee = m_config.fee;
   const auto plan = parse_payment_plan(trim(input.plan));
   if (!plan) return invalid("--plan", fmt::format("'{}' is not full, halves or instalments", trim(input.plan)));
+  const Date today = stamp.at.taipei_date();
   std::vector<Date> dates;
   for (const std::string& text : input.instalment_dates) {
     auto date = parse_date(trim(text));
     if (!date) return invalid("--instalment-dates", date.error().message());
+    // The city sets the dates when it approves the declaration: none can have passed already.
+    if (*date < today)
+      return invalid("--instalment-dates",
+                     fmt::format("{} is before the declaration ({}): an instalment is not due in the past", date->iso(),
+                                 today.iso()));
     dates.push_back(*date);
   }
   if (!dates.empty() && *plan != PaymentPlan::instalments)
@@ -179,7 +185,6 @@ Result<FeeAssessment> FeeDesk::declare(const Stamp& stamp, std::string_view proj
   auto assessed = assess(stamp, *found, FeeDeclarationKind::start, p.quantity, p.planned_end);
   if (!assessed) return std::unexpected(assessed.error());
   const FeeQuote& quote = assessed->first;
-  const Date today = stamp.at.taipei_date();
   const Date start = p.start();
   // Declared after the works started (found under way, or simply late): due at the start, no grace.
   const bool declared_late = p.started_on.has_value() || today > p.planned_start;

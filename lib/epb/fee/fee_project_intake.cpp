@@ -51,7 +51,15 @@ Result<void> check_category(const FeeSettings& fee, std::string_view code) {
   std::string list;
   for (const auto& k : known)
     list += (list.empty() ? "" : ", ") + k;
-  return invalid("--category", fmt::format("unknown category '{}'{} (known: {})", code, did_you_mean(code, known),
+  // Codes of one character are all one edit apart ('b' is as close to '1' as to 'B'): only the
+  // same letter in capitals is a likely intent there.
+  std::string upper(code);
+  for (char& c : upper)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  const std::string hint = fee.category(upper) ? fmt::format(", did you mean '{}'?", upper)
+                           : code.size() <= 1  ? std::string()
+                                               : did_you_mean(code, known);
+  return invalid("--category", fmt::format("unknown category '{}'{} (known: {})", code, hint,
                                            list.empty() ? "none: the configuration has no [fee.categories]" : list));
 }
 
@@ -169,6 +177,9 @@ Result<std::pair<NewCase, FeeProject>> validate_new_fee_project(const Config& co
     return invalid("--planned-end", fmt::format("{} is before the start the fee counts from ({})", p.planned_end.iso(),
                                                 (*started)->iso()));
   p.started_on = *started;
+  if (const int days = (p.planned_end - p.start()) + 1; days > k_max_work_days)
+    return invalid("--planned-end",
+                   fmt::format("{} days from the start {}: at most {}", days, p.start().iso(), k_max_work_days));
   c.place = p.site_address;
   const FeeCategory* category = fee.category(p.category);
   c.subject = fmt::format("營建工程空污費申報 {} {}", p.category, category->name_zh);

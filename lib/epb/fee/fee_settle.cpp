@@ -143,7 +143,11 @@ Result<FeeAssessment> FeeDesk::settle(const Stamp& stamp, std::string_view proje
       return invalid("--double-rate", fmt::format("the settled fee NT${} is not above the declared NT${}: there is no "
                                                   "shortfall to charge at twice the rate",
                                                   format_money(settled), format_money(declared->fee)));
-    settled = declared->fee + 2 * (settled - declared->fee);
+    // Checked: a fee near the int64 limit would wrap to a negative one.
+    std::int64_t doubled = 0;
+    if (__builtin_mul_overflow(settled - declared->fee, std::int64_t{2}, &doubled) ||
+        __builtin_add_overflow(declared->fee, doubled, &settled))
+      return invalid("--quantity", "the fee at twice the rate is too large for whole NT$");
   }
 
   FeeAssessment out{c, p, quote, std::move(computed->second), {}, {}};

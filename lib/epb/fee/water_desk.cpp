@@ -41,6 +41,16 @@ std::optional<Date> paid_in_full_on(const std::vector<WaterPayment>& payments, s
   return std::nullopt;
 }
 
+// A change dated before the fee's latest event would put its history out of order (an amendment
+// before the declaration it amends); the case desk refuses the same (case_desk.cpp check_clock).
+Result<void> check_clock(Ledger& ledger, const Stamp& stamp, const std::string& subject, std::string_view what) {
+  const auto latest = ledger.latest_event_at(subject, {});
+  if (!latest || stamp.at >= *latest) return {};
+  return invalid(std::string(what), fmt::format("the clock ({}) is earlier than its latest event ({}); a change "
+                                                "cannot be dated before what it follows (check --as-of / EPB_NOW)",
+                                                stamp.at.iso(), latest->iso()));
+}
+
 } // namespace
 
 Result<WaterDeclaration> check_water_declaration(const WaterFeeRules& rules, const WaterDeclarationText& text,
@@ -102,6 +112,8 @@ Result<WaterDeclareResult> WaterDesk::record(const Stamp& stamp, const WaterDecl
       return invalid(fmt::format("{} {}", d.ubn, period),
                      fmt::format("already declared {} on {}; this declares {}", money(existing->declared),
                                  existing->declared_at.taipei_date().iso(), money(d.declared)));
+    if (auto clock = check_clock(m_ledger, stamp, subject, fmt::format("{} {}", d.ubn, period)); !clock)
+      return std::unexpected(clock.error());
     WaterFee amended = *existing;
     if (!d.business.empty()) amended.business = d.business;
     amended.declared = d.declared;
@@ -180,6 +192,10 @@ Result<WaterPayResult> WaterDesk::pay(const Stamp& stamp, const WaterPayRequest&
   if (request.paid_on <= request.period.last_day())
     return invalid("--paid-on", fmt::format("{} is before {} ended ({})", request.paid_on.iso(), period,
                                             request.period.last_day().iso()));
+  if (auto clock =
+          check_clock(m_ledger, stamp, subject::water_fee(fee.ubn, period), fmt::format("{} {}", fee.ubn, period));
+      !clock)
+    return std::unexpected(clock.error());
   const auto payments = m_store.payments_of(fee.id);
   auto late = water_late(m_fee, fee.declared, fee.due, principal_paid(payments), request.paid_on);
   if (!late) return std::unexpected(late.error());

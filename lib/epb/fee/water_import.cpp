@@ -67,7 +67,9 @@ Result<RowOutcome> WaterImportTarget::store(PreparedRow& row, OnDuplicate on_dup
   if (!stored) {
     // Named by the column at fault, as the engine's errors are: "FILE:LINE: amount: ...".
     Problem problem = stored.error();
-    problem.why = fmt::format("{}: {} (--on-duplicate update records the change)", problem.what, problem.why);
+    problem.why = change == WaterChange::amend
+                      ? fmt::format("{}: {}", problem.what, problem.why)
+                      : fmt::format("{}: {} (--on-duplicate update records the change)", problem.what, problem.why);
     problem.what = "amount";
     return std::unexpected(problem);
   }
