@@ -17,12 +17,14 @@ constexpr std::string_view k_payment_by_txn = R"sql(
 SELECT id, slip, amount, paid_on FROM fee_payment WHERE collector = :collector AND txn_id = :txn_id)sql";
 constexpr std::string_view k_payments_of_case = " WHERE f.case_id = :case_id ORDER BY f.paid_on, f.id";
 
+// The id is handed out, not RETURNed (a statement journal per row in a bulk import; see
+// Ledger::record): the writer's transaction makes max(id) + 1 safe.
+constexpr std::string_view k_next_payment_id = "SELECT coalesce(max(id), 0) + 1 FROM fee_payment";
 constexpr std::string_view k_insert_payment = R"sql(
-INSERT INTO fee_payment (instalment_id, case_id, slip, amount, principal, surcharge, interest, paid_on, collector,
+INSERT INTO fee_payment (id, instalment_id, case_id, slip, amount, principal, surcharge, interest, paid_on, collector,
                          txn_id, recorded_at, actor)
-VALUES (:instalment_id, :case_id, :slip, :amount, :principal, :surcharge, :interest, :paid_on, :collector, :txn_id,
-        :recorded_at, :actor)
-RETURNING id)sql";
+VALUES (:id, :instalment_id, :case_id, :slip, :amount, :principal, :surcharge, :interest, :paid_on, :collector,
+        :txn_id, :recorded_at, :actor))sql";
 
 constexpr std::string_view k_mark_paid = R"sql(
 UPDATE fee_instalment SET state = 'paid', paid_on = :paid_on, paid_total = :paid_total
@@ -116,7 +118,12 @@ std::optional<FeePaymentRow> FeePaymentStore::payment_by_txn(std::string_view co
 }
 
 std::int64_t FeePaymentStore::insert_payment(const FeePaymentRow& p) {
-  return m_db.prepare(k_insert_payment)
+  auto& next = m_db.prepare(k_next_payment_id);
+  next.step();
+  const std::int64_t id = next.int64(0);
+  next.reset();
+  m_db.prepare(k_insert_payment)
+      .bind(":id", id)
       .bind(":instalment_id", p.instalment_id)
       .bind(":case_id", p.case_id)
       .bind(":slip", p.slip)
@@ -129,7 +136,8 @@ std::int64_t FeePaymentStore::insert_payment(const FeePaymentRow& p) {
       .bind(":txn_id", p.txn_id)
       .bind(":recorded_at", p.recorded_at.unix_seconds())
       .bind(":actor", p.actor)
-      .run_returning_id();
+      .run();
+  return id;
 }
 
 bool FeePaymentStore::mark_paid(std::int64_t instalment_id, Date paid_on, std::int64_t paid_total) {
