@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace epb {
 
 FeeStatement fee_statement(const FeeSettings& fee, const FeeProjectDetail& d,
@@ -33,6 +35,13 @@ FeeStatement fee_statement(const FeeSettings& fee, const FeeProjectDetail& d,
     if (settlement && x.topup > 0)
       lines.push_back({.entry = "topup", .date = x.declared_at.taipei_date(), .amount = x.topup});
   }
+  // As of `as_of` a payment counts once it was recorded, by the end of that day: a statement of
+  // a past day reads the same whatever was recorded after it.
+  const auto counts = [&](const FeePaymentRow& p) { return p.recorded_at.taipei_date() <= as_of; };
+  const auto paid_as_of = [&](const FeeInstalment& i) {
+    return std::any_of(payments.begin(), payments.end(),
+                       [&](const FeePaymentRow& p) { return p.instalment_id == i.id && counts(p); });
+  };
   std::int64_t principal = 0, surcharge = 0, interest = 0;
   for (const FeeInstalment& i : d.instalments) {
     StatementLine line{.entry = "instalment",
@@ -42,7 +51,8 @@ FeeStatement fee_statement(const FeeSettings& fee, const FeeProjectDetail& d,
                        .principal = i.amount,
                        .state = std::string(fee_instalment_state_name(i.state)),
                        .note = std::string(instalment_kind_name(i.kind))};
-    if (i.state == FeeInstalmentState::open) {
+    if (i.state == FeeInstalmentState::open || (i.state == FeeInstalmentState::paid && !paid_as_of(i))) {
+      line.state = std::string(fee_instalment_state_name(FeeInstalmentState::open));
       const LateCharge charge = late_charge(fee, i.amount, i.due, as_of);
       line.surcharge = charge.surcharge;
       line.interest = charge.interest;
@@ -57,7 +67,7 @@ FeeStatement fee_statement(const FeeSettings& fee, const FeeProjectDetail& d,
     lines.push_back(std::move(line));
   }
   for (const FeePaymentRow& p : payments)
-    if (p.paid_on <= as_of)
+    if (counts(p))
       lines.push_back({.entry = "payment",
                        .date = p.paid_on,
                        .item = p.slip,
