@@ -307,3 +307,38 @@ TEST_CASE("fee arrears and statement as of a day: a payment recorded after it do
   CHECK(std::any_of(may.lines.begin(), may.lines.end(),
                     [](const auto& l) { return l.entry == "payment" && l.amount == 8348; }));
 }
+
+TEST_CASE("fee arrears and statement as of a day: a settlement recorded after it does not count") {
+  Payments p;
+  // Settled on 2026-06-10 at half the quantity: the NT$7,950 slip is cancelled, NT$3,975 issued.
+  FeeSettleInput settle;
+  settle.quantity = "500";
+  settle.end = "2026-06-07";
+  auto settled = p.desk.settle(at("2026-06-10 10:00"), p.ref, settle);
+  REQUIRE_MESSAGE(settled, (settled ? "" : settled.error().message()));
+  REQUIRE(settled->cancelled.size() == 1);
+  DunningStages stages(config().notify, OfficeCalendar::builtin(), "");
+  const auto late_on = [&](int month, int day) {
+    std::vector<ArrearsRow> rows;
+    fee_arrears(*p.ledger, config().fee, stages, *Date::from_ymd(2026, month, day),
+                [&](const ArrearsRow& r) { rows.push_back(r); });
+    return rows;
+  };
+  const auto may = late_on(5, 20); // the old slip, not the one issued on 2026-06-10
+  REQUIRE(may.size() == 1);
+  CHECK(may[0].slip == p.slip);
+  CHECK(may[0].principal == 7950);
+  const auto june = late_on(6, 10);
+  REQUIRE(june.size() == 1);
+  CHECK(june[0].slip != p.slip);
+  CHECK(june[0].principal == 3975);
+  const auto detail = p.desk.detail(p.ref);
+  REQUIRE(detail);
+  const FeeStatement before = fee_statement(config().fee, *detail, {}, *Date::from_ymd(2026, 5, 20));
+  CHECK(before.balance == 7950 + 1193 + 12); // interest 38 days: 7950 × 1.5 % × 38 / 365 = 12.41
+  CHECK(before.balance == may[0].charge.total);
+  CHECK(std::none_of(before.lines.begin(), before.lines.end(), [](const auto& l) { return l.entry == "settlement"; }));
+  CHECK(before.lines.front().state == "declared");
+  const FeeStatement after = fee_statement(config().fee, *detail, {}, *Date::from_ymd(2026, 6, 10));
+  CHECK(after.balance == june[0].charge.total);
+}

@@ -29,17 +29,27 @@ constexpr std::string_view k_mark_paid = R"sql(
 UPDATE fee_instalment SET state = 'paid', paid_on = :paid_on, paid_total = :paid_total
 WHERE id = :id AND state = 'open')sql";
 
-// Through fee_instalment_open_due (partial index on open rows, by due date): one range scan;
-// then the instalments paid by a payment recorded after the as-of day (the ledger as of that day
-// did not know of it: an earlier day's arrears read the same after later payments).
+// The ledger as of a day: open instalments through fee_instalment_open_due (partial index on
+// open rows, by due date), then those paid by a payment recorded after the day and those a
+// settlement recorded after the day cancelled (open then); an instalment issued after the day
+// is left out. So an earlier day's arrears read the same after later payments and settlements.
 constexpr std::string_view k_open_past_due = R"sql(
 SELECT i.case_id, c.ref, i.slip, i.seq, i.amount, i.due_date
 FROM fee_instalment i INDEXED BY fee_instalment_open_due JOIN case_file c ON c.id = i.case_id
-WHERE i.state = 'open' AND i.due_date < :as_of
+JOIN fee_declaration d ON d.id = i.declaration_id
+WHERE i.state = 'open' AND i.due_date < :as_of AND d.declared_at < :recorded_after
 UNION ALL
 SELECT i.case_id, c.ref, i.slip, i.seq, i.amount, i.due_date
 FROM fee_payment f JOIN fee_instalment i ON i.id = f.instalment_id JOIN case_file c ON c.id = i.case_id
+JOIN fee_declaration d ON d.id = i.declaration_id
 WHERE f.recorded_at >= :recorded_after AND i.state = 'paid' AND i.due_date < :as_of
+  AND d.declared_at < :recorded_after
+UNION ALL
+SELECT i.case_id, c.ref, i.slip, i.seq, i.amount, i.due_date
+FROM fee_instalment i JOIN case_file c ON c.id = i.case_id JOIN fee_declaration d ON d.id = i.declaration_id
+WHERE i.state = 'cancelled' AND i.due_date < :as_of AND d.declared_at < :recorded_after
+  AND EXISTS (SELECT 1 FROM fee_declaration s WHERE s.case_id = i.case_id AND s.kind = 'settlement'
+              AND s.declared_at >= :recorded_after)
 ORDER BY 6, 1, 4)sql";
 
 std::string sql_of(std::string_view head, std::string_view tail) {

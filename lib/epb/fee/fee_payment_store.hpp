@@ -70,7 +70,7 @@ public:
   // Every payment of a case, in the order they were paid.
   std::vector<FeePaymentRow> payments_of_case(std::int64_t case_id);
   // Every instalment open on `as_of` and due before it (late on it), oldest due first: a payment
-  // recorded after `as_of` does not count.
+  // or a settlement recorded after `as_of` does not count, an instalment issued after it neither.
   void open_past_due(Date as_of, const std::function<void(const OpenInstalment&)>& visit);
 
 private:
