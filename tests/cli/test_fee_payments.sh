@@ -223,6 +223,18 @@ expect_out 0
 runc --as-of "2026-05-25 09:00" --format csv fee statement P-115-0005
 expect_out_contains "payment,2026-05-20,$S5,9156,7950,1193,13,paid,counter $S5-20260520"
 expect_out_contains "balance,2026-05-25,CFD-115-000005,0,0,0,0,settled,"
+# A slip a settlement cancelled: refused at the counter and in a file (FILE:LINE), nothing written;
+# in a file a wrong check digit too.
+EPB_NOW="2026-03-02 10:00" project 6
+S6=$(slip 6)
+EPB_NOW="2026-05-25 10:00" run fee settle CFD-115-000006 --quantity 500 --end 2026-05-20 -q
+expect_rc 0
+refuse "epb: error: slip: $S6 (CFD-115-000006 instalment 1) was cancelled (settled); this payment of NT\$7,950 is not applied" \
+  fee pay "$S6" --amount 7950 --paid-on 2026-03-12
+printf 'slip,amount,paid_on,txn_id,collector\n%s,7950,2026-03-12,C-1,bank\n%s,7950,2026-03-12,C-2,bank\n' \
+  "$S6" "${S6%?}$(((${S6: -1} + 1) % 10))" >cancelled.csv
+refuse "epb: error: cancelled.csv:2: slip: $S6 (CFD-115-000006 instalment 1) was cancelled (settled)*cancelled.csv:3: slip: check digit*" \
+  fee import-payments cancelled.csv
 run db check
 expect_rc 0
 

@@ -342,3 +342,18 @@ TEST_CASE("fee arrears and statement as of a day: a settlement recorded after it
   const FeeStatement after = fee_statement(config().fee, *detail, {}, *Date::from_ymd(2026, 6, 10));
   CHECK(after.balance == june[0].charge.total);
 }
+
+TEST_CASE("fee payments: a slip a settlement cancelled is refused, nothing written") {
+  Payments p;
+  FeeSettleInput settle;
+  settle.quantity = "500";
+  settle.end = "2026-04-30";
+  REQUIRE(p.desk.settle(at("2026-05-01 10:00"), p.ref, settle));
+  auto paid = p.pay(7950, "2026-03-12");
+  REQUIRE_FALSE(paid);
+  CHECK(paid.error().what == "slip");
+  CHECK(paid.error().why ==
+        fmt::format("{} ({} instalment 1) was cancelled (settled); this payment of NT$7,950 is not applied", p.slip,
+                    p.ref));
+  CHECK(p.number("SELECT count(*) FROM fee_payment") == 0);
+}
