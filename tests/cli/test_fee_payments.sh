@@ -63,6 +63,9 @@ refuse "epb: error: --amount: must be more than 0" fee pay "$S2" --amount 0 --pa
 refuse "epb: error: --paid-on: *" fee pay "$S2" --amount 7950 --paid-on 2026-02-30
 refuse "epb: error: --paid-on: 2026-04-21 is in the future (today is 2026-04-20)" \
   fee pay "$S2" --amount 7950 --paid-on 2026-04-21
+# Before the slip was issued (declared on 2026-03-03): a typo, refused.
+refuse "epb: error: --paid-on: 2026-03-02 is before slip $S2 was issued on 2026-03-03 (the declaration of CFD-115-000002)" \
+  fee pay "$S2" --amount 7950 --paid-on 2026-03-02
 refuse "epb: error: --txn: required with --collector bank" fee pay "$S2" --amount 7950 --paid-on 2026-03-12 \
   --collector bank
 refuse "epb: error: --txn: *" fee pay "$S2" --amount 7950 --paid-on 2026-03-12 --txn $'T\x01'
@@ -116,6 +119,9 @@ printf 'slip,amount,paid_on,txn_id,collector\n%s,7950,2026-03-13,B-9,bank\n%s,79
 refuse "epb: error: nul.csv:3: amount: *" fee import-payments nul.csv
 printf 'slip,amount,paid_on,txn_id,collector\n%s,7950,2026-03-13,B-9,bank\n%s,7950,2026-03-13,B-\xff,bank\n' "$S3" "$S3" >bad-utf8.csv
 refuse "epb: error: bad-utf8.csv:3*UTF-8*" fee import-payments bad-utf8.csv
+printf 'slip,amount,paid_on,txn_id,collector\n%s,7950,2026-03-01,B-11,bank\n' "$S3" >early.csv
+refuse "epb: error: early.csv:2: paid_on: 2026-03-01 is before slip $S3 was issued on 2026-03-03 (the declaration of CFD-115-000003)*" \
+  fee import-payments early.csv
 refuse "epb: error: *collector: required*" fee import-payments <(printf 'slip,amount,paid_on,txn_id\n%s,7950,2026-03-13,B-9\n' "$S3")
 
 # --- a fixed-width bank file (layout bank: slip 1-12, amount 13-22, paid_on 23-30, txn_id 31-46) -
@@ -200,6 +206,35 @@ run --as-of "2026-05-20 09:00" --format json fee statement P-115-0005
 expect_out_contains "{\"entry\":\"balance\",\"date\":\"2026-05-20\",\"item\":\"CFD-115-000005\",\"amount\":9156,\"principal\":7950,\"surcharge\":1193,\"interest\":13,\"state\":\"owed\",\"note\":\"\"}"
 run fee statement CFD-115-000099
 expect_rc 4
+# The ledger as of a day: S5 paid on 2026-05-20 but recorded on 2026-05-25 changes neither the
+# arrears nor the statement as of 2026-05-20; as of 2026-05-25 it is settled.
+run --as-of "2026-05-20 09:00" --format csv fee arrears
+ARREARS=$OUT
+run --as-of "2026-05-20 09:00" --format csv fee statement P-115-0005
+STATEMENT=$OUT
+EPB_NOW="2026-05-25 10:00" run fee pay "$S5" --amount 9,156 --paid-on 2026-05-20 -q
+expect_rc 0
+run --as-of "2026-05-20 09:00" --format csv fee arrears
+expect_out "$ARREARS"
+run --as-of "2026-05-20 09:00" --format csv fee statement P-115-0005
+expect_out "$STATEMENT"
+run --as-of "2026-05-25 09:00" fee arrears --count
+expect_out 0
+runc --as-of "2026-05-25 09:00" --format csv fee statement P-115-0005
+expect_out_contains "payment,2026-05-20,$S5,9156,7950,1193,13,paid,counter $S5-20260520"
+expect_out_contains "balance,2026-05-25,CFD-115-000005,0,0,0,0,settled,"
+# A slip a settlement cancelled: refused at the counter and in a file (FILE:LINE), nothing written;
+# in a file a wrong check digit too.
+EPB_NOW="2026-03-02 10:00" project 6
+S6=$(slip 6)
+EPB_NOW="2026-05-25 10:00" run fee settle CFD-115-000006 --quantity 500 --end 2026-05-20 -q
+expect_rc 0
+refuse "epb: error: slip: $S6 (CFD-115-000006 instalment 1) was cancelled (settled); this payment of NT\$7,950 is not applied" \
+  fee pay "$S6" --amount 7950 --paid-on 2026-03-12
+printf 'slip,amount,paid_on,txn_id,collector\n%s,7950,2026-03-12,C-1,bank\n%s,7950,2026-03-12,C-2,bank\n' \
+  "$S6" "${S6%?}$(((${S6: -1} + 1) % 10))" >cancelled.csv
+refuse "epb: error: cancelled.csv:2: slip: $S6 (CFD-115-000006 instalment 1) was cancelled (settled)*cancelled.csv:3: slip: check digit*" \
+  fee import-payments cancelled.csv
 run db check
 expect_rc 0
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Fee dunning through the outbox (epb-fee(1) DUNNING): over every day of a quarter, `notify run`
 # sends an unpaid instalment exactly one notice per level on its working day (letters to the
-# applicant, the referral by mail to the unit head); a payment after the first notice stops the
-# later levels; a second run on a day changes nothing; bad dunning levels in the config are
-# refused at FILE:LINE:COL.
+# applicant, the referral by mail to the unit head); a payment (epb fee pay) after the first
+# notice cancels the pending later level and stops the rest; a second run on a day changes
+# nothing; bad dunning levels in the config are refused at FILE:LINE:COL.
 source "$(dirname "$0")/lib.sh"
 
 notify_world "$SCRATCH/out"
@@ -41,11 +41,26 @@ notify_days() {
   done
 }
 
-notify_days 2025-09-26 2025-10-19
-# The second is paid on Monday 20 October, after its first notice (Friday 17 October). Written
-# as the payment desk (epb fee pay, another branch of issue #11) writes a settled instalment.
-sqlite3 "$L" "update fee_instalment set state = 'paid', paid_on = '2025-10-20', paid_total = 8109 where slip = '$SLIP2'"
-notify_days 2025-10-20 2025-12-14
+notify_days 2025-09-26 2025-10-30
+# A payment that arrives after the first notice (Friday 17 October): the later levels are
+# cancelled. On Friday 31 October the second notice of the second project is planned but its
+# letter cannot be written (the letters directory is a file that day): it stays pending. The
+# payment at the counter that afternoon, 15 days late (0.5 % a day of NT$7,950 = NT$596.25 →
+# 596), cancels it through `epb fee pay`, and no later level is planned.
+mv "$OUTDIR/letters" "$OUTDIR/letters.ok" && : >"$OUTDIR/letters"
+run "${E[@]}" notify run --as-of "2025-10-31 09:00"
+expect_rc 1
+rm "$OUTDIR/letters" && mv "$OUTDIR/letters.ok" "$OUTDIR/letters"
+expect_sql "select level, state from notice where ref = 'CFD-114-000002' order by id" \
+  "fee-reminder|sent
+fee-first|sent
+fee-second|failed"
+EPB_NOW="2025-10-31 14:00" run "${E[@]}" --format csv fee pay "$SLIP2" --amount 8,546 --paid-on 2025-10-31
+expect_rc 0
+expect_out_contains "$SLIP2,CFD-114-000002,1,applied,8546,7950,596,0,15,2025-10-31,counter,$SLIP2-20251031,1"
+expect_sql "select state, last_error from notice where ref = 'CFD-114-000002' and level = 'fee-second'" \
+  "cancelled|paid on 2025-10-31 (NT\$8,546)"
+notify_days 2025-10-31 2025-12-14
 
 # Two runs on the referral's day: the second changes nothing and sends nothing.
 run "${E[@]}" notify run --as-of "2025-12-15 09:00"
@@ -70,11 +85,13 @@ fee-first|1|20251009|2025-10-13|2025-10-13|post|sent
 fee-second|1|20251009|2025-10-27|2025-10-27|post|sent
 fee-final|1|20251009|2025-11-24|2025-11-24|post|sent
 fee-referral|1|20251009|2025-12-15|2025-12-15|mail|sent"
-# The second: reminder and first notice, then paid: nothing more.
+# The second: reminder and first notice sent, the second cancelled by the payment: nothing more.
 expect_sql "select level, strftime('%Y-%m-%d', planned_at, 'unixepoch', '+8 hours'), state
   from notice where ref = 'CFD-114-000002' order by id" \
   "fee-reminder|2025-10-08|sent
-fee-first|2025-10-17|sent"
+fee-first|2025-10-17|sent
+fee-second|2025-10-31|cancelled"
+expect_sql "select state, paid_on, paid_total from fee_instalment where slip = '$SLIP2'" "paid|2025-10-31|8546"
 expect_sql "select slip = '$SLIP1', dunning_next_on from fee_instalment where state = 'open'" "1|9999-12-31"
 
 # The letters: one per level, with the slip, the amount, the due date and the surcharge so far.

@@ -5,7 +5,11 @@
 #include "desk_test_support.hpp"
 #include "epb/fee/fee_arrears.hpp"
 #include "epb/fee/fee_desk.hpp"
+#include "epb/fee/fee_payment_store.hpp"
 #include "epb/fee/fee_payments.hpp"
+#include "epb/fee/fee_statement.hpp"
+
+#include <algorithm>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -148,6 +152,17 @@ TEST_CASE("fee payments: an unknown slip is an unmatched payment") {
   p.nothing_written();
 }
 
+TEST_CASE("fee payments: a payment dated before the slip was issued is refused") {
+  Payments p; // declared on 2026-03-03
+  auto paid = p.pay(7950, "2026-03-02");
+  REQUIRE_FALSE(paid);
+  CHECK(paid.error().what == "paid_on");
+  CHECK(paid.error().why ==
+        fmt::format("2026-03-02 is before slip {} was issued on 2026-03-03 (the declaration of {})", p.slip, p.ref));
+  p.nothing_written();
+  CHECK(p.pay(7950, "2026-03-03")); // the day it was issued
+}
+
 TEST_CASE("fee payments: a wrong check digit is refused before any lookup") {
   Payments p;
   std::string wrong = p.slip;
@@ -257,4 +272,88 @@ TEST_CASE("fee arrears: the next dunning stage comes from the fee service's ladd
   // No ladder for the service: no stage.
   DunningStages none(NotifySettings{}, OfficeCalendar::builtin(), "construction_fee");
   CHECK_FALSE(none.next(due, *Date::from_ymd(2026, 3, 14)));
+}
+
+TEST_CASE("fee arrears and statement as of a day: a payment recorded after it does not count") {
+  Payments p;
+  // Paid on 2026-03-23 (10 days late: 7950 × 5 % = 397.5 → 398), recorded on 2026-05-20.
+  REQUIRE(p.pay(8348, "2026-03-23"));
+  DunningStages stages(config().notify, OfficeCalendar::builtin(), "");
+  const auto late_on = [&](int month, int day) {
+    std::vector<ArrearsRow> rows;
+    fee_arrears(*p.ledger, config().fee, stages, *Date::from_ymd(2026, month, day),
+                [&](const ArrearsRow& r) { rows.push_back(r); });
+    return rows;
+  };
+  const auto before = late_on(4, 1); // the ledger of 1 April did not know of the payment
+  REQUIRE(before.size() == 1);
+  CHECK(before[0].slip == p.slip);
+  CHECK(before[0].charge.days_late == 19);
+  CHECK(late_on(5, 19).size() == 1);
+  CHECK(late_on(5, 20).empty()); // recorded that day
+  const auto detail = p.desk.detail(p.ref);
+  REQUIRE(detail);
+  const auto payments = FeePaymentStore(*p.ledger).payments_of_case(detail->c.id);
+  const auto on = [&](int month, int day) {
+    return fee_statement(config().fee, *detail, payments, *Date::from_ymd(2026, month, day));
+  };
+  const FeeStatement april = on(4, 1);
+  CHECK(april.balance == 7950 + 755); // 19 days: 7950 × 9.5 % = 755.25
+  CHECK(std::none_of(april.lines.begin(), april.lines.end(), [](const auto& l) { return l.entry == "payment"; }));
+  CHECK(std::any_of(april.lines.begin(), april.lines.end(),
+                    [](const auto& l) { return l.entry == "instalment" && l.state == "open"; }));
+  const FeeStatement may = on(5, 20);
+  CHECK(may.balance == 0);
+  CHECK(std::any_of(may.lines.begin(), may.lines.end(),
+                    [](const auto& l) { return l.entry == "payment" && l.amount == 8348; }));
+}
+
+TEST_CASE("fee arrears and statement as of a day: a settlement recorded after it does not count") {
+  Payments p;
+  // Settled on 2026-06-10 at half the quantity: the NT$7,950 slip is cancelled, NT$3,975 issued.
+  FeeSettleInput settle;
+  settle.quantity = "500";
+  settle.end = "2026-06-07";
+  auto settled = p.desk.settle(at("2026-06-10 10:00"), p.ref, settle);
+  REQUIRE_MESSAGE(settled, (settled ? "" : settled.error().message()));
+  REQUIRE(settled->cancelled.size() == 1);
+  DunningStages stages(config().notify, OfficeCalendar::builtin(), "");
+  const auto late_on = [&](int month, int day) {
+    std::vector<ArrearsRow> rows;
+    fee_arrears(*p.ledger, config().fee, stages, *Date::from_ymd(2026, month, day),
+                [&](const ArrearsRow& r) { rows.push_back(r); });
+    return rows;
+  };
+  const auto may = late_on(5, 20); // the old slip, not the one issued on 2026-06-10
+  REQUIRE(may.size() == 1);
+  CHECK(may[0].slip == p.slip);
+  CHECK(may[0].principal == 7950);
+  const auto june = late_on(6, 10);
+  REQUIRE(june.size() == 1);
+  CHECK(june[0].slip != p.slip);
+  CHECK(june[0].principal == 3975);
+  const auto detail = p.desk.detail(p.ref);
+  REQUIRE(detail);
+  const FeeStatement before = fee_statement(config().fee, *detail, {}, *Date::from_ymd(2026, 5, 20));
+  CHECK(before.balance == 7950 + 1193 + 12); // interest 38 days: 7950 × 1.5 % × 38 / 365 = 12.41
+  CHECK(before.balance == may[0].charge.total);
+  CHECK(std::none_of(before.lines.begin(), before.lines.end(), [](const auto& l) { return l.entry == "settlement"; }));
+  CHECK(before.lines.front().state == "declared");
+  const FeeStatement after = fee_statement(config().fee, *detail, {}, *Date::from_ymd(2026, 6, 10));
+  CHECK(after.balance == june[0].charge.total);
+}
+
+TEST_CASE("fee payments: a slip a settlement cancelled is refused, nothing written") {
+  Payments p;
+  FeeSettleInput settle;
+  settle.quantity = "500";
+  settle.end = "2026-04-30";
+  REQUIRE(p.desk.settle(at("2026-05-01 10:00"), p.ref, settle));
+  auto paid = p.pay(7950, "2026-03-12");
+  REQUIRE_FALSE(paid);
+  CHECK(paid.error().what == "slip");
+  CHECK(paid.error().why ==
+        fmt::format("{} ({} instalment 1) was cancelled (settled); this payment of NT$7,950 is not applied", p.slip,
+                    p.ref));
+  CHECK(p.number("SELECT count(*) FROM fee_payment") == 0);
 }

@@ -5,8 +5,9 @@ namespace {
 
 constexpr std::string_view k_instalment_by_slip = R"sql(
 SELECT i.id, i.case_id, c.ref, i.seq, i.slip, i.amount, i.due_date, i.state, i.paid_on, i.paid_total,
-       i.cancelled_reason
-FROM fee_instalment i JOIN case_file c ON c.id = i.case_id WHERE i.slip = :slip)sql";
+       i.cancelled_reason, d.declared_at
+FROM fee_instalment i JOIN case_file c ON c.id = i.case_id JOIN fee_declaration d ON d.id = i.declaration_id
+WHERE i.slip = :slip)sql";
 
 constexpr std::string_view k_payment_columns = R"sql(
 SELECT f.id, f.instalment_id, f.case_id, c.ref, f.slip, f.amount, f.principal, f.surcharge, f.interest, f.paid_on,
@@ -30,12 +31,28 @@ constexpr std::string_view k_mark_paid = R"sql(
 UPDATE fee_instalment SET state = 'paid', paid_on = :paid_on, paid_total = :paid_total
 WHERE id = :id AND state = 'open')sql";
 
-// Through fee_instalment_open_due (partial index on open rows, by due date): one range scan.
+// The ledger as of a day: open instalments through fee_instalment_open_due (partial index on
+// open rows, by due date), then those paid by a payment recorded after the day and those a
+// settlement recorded after the day cancelled (open then); an instalment issued after the day
+// is left out. So an earlier day's arrears read the same after later payments and settlements.
 constexpr std::string_view k_open_past_due = R"sql(
 SELECT i.case_id, c.ref, i.slip, i.seq, i.amount, i.due_date
 FROM fee_instalment i INDEXED BY fee_instalment_open_due JOIN case_file c ON c.id = i.case_id
-WHERE i.state = 'open' AND i.due_date < :as_of
-ORDER BY i.due_date, i.case_id, i.seq)sql";
+JOIN fee_declaration d ON d.id = i.declaration_id
+WHERE i.state = 'open' AND i.due_date < :as_of AND d.declared_at < :recorded_after
+UNION ALL
+SELECT i.case_id, c.ref, i.slip, i.seq, i.amount, i.due_date
+FROM fee_payment f JOIN fee_instalment i ON i.id = f.instalment_id JOIN case_file c ON c.id = i.case_id
+JOIN fee_declaration d ON d.id = i.declaration_id
+WHERE f.recorded_at >= :recorded_after AND i.state = 'paid' AND i.due_date < :as_of
+  AND d.declared_at < :recorded_after
+UNION ALL
+SELECT i.case_id, c.ref, i.slip, i.seq, i.amount, i.due_date
+FROM fee_instalment i JOIN case_file c ON c.id = i.case_id JOIN fee_declaration d ON d.id = i.declaration_id
+WHERE i.state = 'cancelled' AND i.due_date < :as_of AND d.declared_at < :recorded_after
+  AND EXISTS (SELECT 1 FROM fee_declaration s WHERE s.case_id = i.case_id AND s.kind = 'settlement'
+              AND s.declared_at >= :recorded_after)
+ORDER BY 6, 1, 4)sql";
 
 std::string sql_of(std::string_view head, std::string_view tail) {
   std::string sql(head);
@@ -93,6 +110,7 @@ std::optional<PayableInstalment> FeePaymentStore::instalment_by_slip(std::string
     if (auto paid_on = s.optional_text(8)) i.paid_on = date_of(*paid_on);
     i.paid_total = s.int64(9);
     i.cancelled_reason = s.text(10);
+    i.issued_on = Instant(s.int64(11)).taipei_date();
     found = std::move(i);
   }
   s.reset();
@@ -160,7 +178,7 @@ std::vector<FeePaymentRow> FeePaymentStore::payments_of_case(std::int64_t case_i
 
 void FeePaymentStore::open_past_due(Date as_of, const std::function<void(const OpenInstalment&)>& visit) {
   auto& s = m_db.prepare(k_open_past_due);
-  s.bind(":as_of", as_of.iso());
+  s.bind(":as_of", as_of.iso()).bind(":recorded_after", Instant::taipei_midnight(as_of + 1).unix_seconds());
   OpenInstalment row;
   while (s.step()) {
     row.case_id = s.int64(0);

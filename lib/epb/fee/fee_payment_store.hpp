@@ -26,6 +26,7 @@ struct PayableInstalment {
   std::optional<Date> paid_on;
   std::int64_t paid_total = 0;
   std::string cancelled_reason;
+  Date issued_on; // the day the declaration that issued the slip was recorded
 };
 
 struct FeePaymentRow {
@@ -68,7 +69,8 @@ public:
   bool mark_paid(std::int64_t instalment_id, Date paid_on, std::int64_t paid_total);
   // Every payment of a case, in the order they were paid.
   std::vector<FeePaymentRow> payments_of_case(std::int64_t case_id);
-  // Every open instalment due before `as_of` (late on it), oldest due first.
+  // Every instalment open on `as_of` and due before it (late on it), oldest due first: a payment
+  // or a settlement recorded after `as_of` does not count, an instalment issued after it neither.
   void open_past_due(Date as_of, const std::function<void(const OpenInstalment&)>& visit);
 
 private:

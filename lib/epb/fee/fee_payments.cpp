@@ -80,6 +80,10 @@ Result<FeePaymentResult> apply_fee_payment_in_transaction(Ledger& ledger, const 
                    fmt::format("{} ({} instalment {}) was cancelled ({}); this payment of {} is not applied", in.slip,
                                instalment->ref, instalment->seq, instalment->cancelled_reason, money(in.amount)));
 
+  // No one pays a slip before it exists: a date before the declaration is a typo or a foreign row.
+  if (in.paid_on < instalment->issued_on)
+    return invalid("paid_on", fmt::format("{} is before slip {} was issued on {} (the declaration of {})",
+                                          in.paid_on.iso(), in.slip, instalment->issued_on.iso(), instalment->ref));
   result.charge = late_charge(fee, instalment->amount, instalment->due, in.paid_on);
   const LateCharge& charge = result.charge;
   if (in.amount < charge.total)

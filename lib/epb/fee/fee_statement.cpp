@@ -3,20 +3,47 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace epb {
 
 FeeStatement fee_statement(const FeeSettings& fee, const FeeProjectDetail& d,
                            const std::vector<FeePaymentRow>& payments, Date as_of) {
   FeeStatement out;
   auto& lines = out.lines;
+  // As of `as_of` the ledger holds what was recorded by the end of that day: a statement of a
+  // past day reads the same whatever was recorded after it (payments, a settlement).
+  const auto recorded = [&](Instant at) { return at.taipei_date() <= as_of; };
+  const bool settled_later = std::any_of(d.declarations.begin(), d.declarations.end(), [&](const FeeDeclaration& x) {
+    return x.kind == FeeDeclarationKind::settlement && !recorded(x.declared_at);
+  });
+  const auto issued = [&](const FeeInstalment& i) {
+    return std::none_of(d.declarations.begin(), d.declarations.end(),
+                        [&](const FeeDeclaration& x) { return x.id == i.declaration_id && !recorded(x.declared_at); });
+  };
+  const auto counts = [&](const FeePaymentRow& p) { return recorded(p.recorded_at); };
+  const auto paid_as_of = [&](const FeeInstalment& i) {
+    return std::any_of(payments.begin(), payments.end(),
+                       [&](const FeePaymentRow& p) { return p.instalment_id == i.id && counts(p); });
+  };
+  const auto open_as_of = [&](const FeeInstalment& i) {
+    switch (i.state) {
+    case FeeInstalmentState::open: return true;
+    case FeeInstalmentState::paid: return !paid_as_of(i);
+    case FeeInstalmentState::cancelled: return settled_later;
+    }
+    return false;
+  };
   lines.push_back({.entry = "project",
                    .date = d.p.start(),
                    .item = d.c.ref,
-                   .state = std::string(fee_project_state_name(d.p.state)),
+                   .state = std::string(fee_project_state_name(
+                       settled_later && d.p.state == FeeProjectState::settled ? FeeProjectState::declared : d.p.state)),
                    .note = fmt::format("category {}, quantity {}, {} to {}{}", d.p.category, d.p.quantity.str(),
                                        d.p.planned_start.iso(), d.p.planned_end.iso(),
                                        d.p.permit.empty() ? "" : ", permit " + d.p.permit)});
   for (const FeeDeclaration& x : d.declarations) {
+    if (!recorded(x.declared_at)) continue;
     const bool settlement = x.kind == FeeDeclarationKind::settlement;
     lines.push_back(
         {.entry = settlement ? "settlement" : "declaration",
@@ -35,6 +62,7 @@ FeeStatement fee_statement(const FeeSettings& fee, const FeeProjectDetail& d,
   }
   std::int64_t principal = 0, surcharge = 0, interest = 0;
   for (const FeeInstalment& i : d.instalments) {
+    if (!issued(i)) continue;
     StatementLine line{.entry = "instalment",
                        .date = i.due,
                        .item = i.slip,
@@ -42,7 +70,8 @@ FeeStatement fee_statement(const FeeSettings& fee, const FeeProjectDetail& d,
                        .principal = i.amount,
                        .state = std::string(fee_instalment_state_name(i.state)),
                        .note = std::string(instalment_kind_name(i.kind))};
-    if (i.state == FeeInstalmentState::open) {
+    if (open_as_of(i)) {
+      line.state = std::string(fee_instalment_state_name(FeeInstalmentState::open));
       const LateCharge charge = late_charge(fee, i.amount, i.due, as_of);
       line.surcharge = charge.surcharge;
       line.interest = charge.interest;
@@ -57,7 +86,7 @@ FeeStatement fee_statement(const FeeSettings& fee, const FeeProjectDetail& d,
     lines.push_back(std::move(line));
   }
   for (const FeePaymentRow& p : payments)
-    if (p.paid_on <= as_of)
+    if (counts(p))
       lines.push_back({.entry = "payment",
                        .date = p.paid_on,
                        .item = p.slip,
