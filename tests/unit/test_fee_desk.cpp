@@ -2,9 +2,9 @@
 // amount, slips, the exemption, the counted-back start without grace), stop-work days, the
 // settlement (refund, top-up, the double rate) and the fee kind's refusals of generic verbs, on
 // an in-memory ledger with a fixed clock. The rates are set here, not read from epb.toml.
-#include "desk_test_support.hpp"
 #include "epb/fee/fee_desk.hpp"
 #include "epb/fee/fee_kind.hpp"
+#include "fee_test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -14,58 +14,10 @@ namespace {
 
 using test::at;
 
-Decimal dec(const char* text) { return *Decimal::parse(text); }
+using test::dec;
+using test::rc_project;
 
-// The built-in config with two categories of the rate table (DOMAIN.md §6), whatever epb.toml says.
-const Config& config() {
-  static const Config c = [] {
-    Config out = test::config();
-    FeeSettings& fee = out.fee;
-    fee.service = "construction_fee";
-    fee.exempt_up_to = 100;
-    fee.categories.clear();
-    FeeCategory rc;
-    rc.code = "1";
-    rc.name_zh = "RC建築";
-    rc.name_en = "RC building";
-    rc.basis = FeeBasis::m2;
-    rc.timed = true;
-    rc.rates = {dec("2.47"), dec("2.65"), dec("5.90")};
-    rc.level1_from = dec("4600");
-    fee.categories.push_back(rc);
-    FeeCategory other;
-    other.code = "Z";
-    other.name_zh = "其他工程";
-    other.name_en = "Other works";
-    other.basis = FeeBasis::ntd;
-    other.timed = false;
-    other.rates = {dec("0.0028"), dec("0.0035"), dec("0.0054")};
-    fee.categories.push_back(other);
-    fee.late = FeeLateRules{};
-    fee.terms = FeeTerms{};
-    fee.count_back = FeeCountBack{};
-    return out;
-  }();
-  return c;
-}
-
-NewFeeProject rc_project(const char* quantity = "1000", const char* start = "2026-03-10",
-                         const char* end = "2026-06-07") {
-  NewFeeProject p;
-  p.owner_name = "王小明";
-  p.owner_id = "A123456789";
-  p.phone = "0912345678";
-  p.address = "高雄市苓雅區四維三路2號";
-  p.site_address = "高雄市前鎮區中山二路100號";
-  p.permit = "115高市工建築字第00123號";
-  p.contractor = "大發營造";
-  p.contractor_ubn = "04595257";
-  p.category = "1";
-  p.quantity = quantity;
-  p.planned_start = start;
-  p.planned_end = end;
-  return p;
-}
+const Config& config() { return test::fee_config(); }
 
 struct Desk {
   std::unique_ptr<Ledger> ledger = Ledger::in_memory();

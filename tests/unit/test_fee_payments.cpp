@@ -2,12 +2,12 @@
 // check digit, the same transaction again (idempotent), a late payment that must carry its
 // surcharge, and the pending dunning notices a payment cancels; on an in-memory ledger with a
 // fixed clock and rates set here.
-#include "desk_test_support.hpp"
 #include "epb/fee/fee_arrears.hpp"
 #include "epb/fee/fee_desk.hpp"
 #include "epb/fee/fee_payment_store.hpp"
 #include "epb/fee/fee_payments.hpp"
 #include "epb/fee/fee_statement.hpp"
+#include "fee_test_support.hpp"
 
 #include <algorithm>
 
@@ -20,28 +20,9 @@ namespace {
 
 using test::at;
 
-Decimal dec(const char* text) { return *Decimal::parse(text); }
+using test::dec;
 
-const Config& config() {
-  static const Config c = [] {
-    Config out = test::config();
-    FeeSettings& fee = out.fee;
-    fee.service = "construction_fee";
-    fee.categories.clear();
-    FeeCategory rc;
-    rc.code = "1";
-    rc.name_zh = "RC建築";
-    rc.name_en = "RC building";
-    rc.rates = {dec("2.47"), dec("2.65"), dec("5.90")};
-    rc.level1_from = dec("4600");
-    fee.categories.push_back(rc);
-    fee.late = FeeLateRules{};
-    fee.terms = FeeTerms{};
-    fee.postal_rates = {PostalRate{*Date::from_ymd(2016, 1, 1), dec("1.5")}};
-    return out;
-  }();
-  return c;
-}
+const Config& config() { return test::fee_config(); }
 
 // A project of NT$7,950 (RC 1,000 m², 90 days, level 2), due in full on 2026-03-13.
 struct Payments {
@@ -51,19 +32,8 @@ struct Payments {
   std::string slip;
 
   Payments() {
-    NewFeeProject p;
-    p.owner_name = "王小明";
-    p.owner_id = "A123456789";
-    p.phone = "0912345678";
-    p.address = "高雄市苓雅區四維三路2號";
-    p.site_address = "高雄市前鎮區中山二路100號";
-    p.category = "1";
-    p.quantity = "1000";
-    p.planned_start = "2026-03-10";
-    p.planned_end = "2026-06-07";
+    NewFeeProject p = test::rc_project();
     p.permit = "P-115-0001";
-    p.contractor = "大發營造";
-    p.contractor_ubn = "04595257";
     auto added = desk.add_project(at("2026-03-02 10:00"), p);
     REQUIRE_MESSAGE(added, (added ? "" : added.error().message()));
     ref = added->c.ref;
