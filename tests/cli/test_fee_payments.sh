@@ -161,6 +161,10 @@ refuse "epb: error: nul.txt:2: a NUL byte at byte 31 of the line*" fee import-pa
   fixed "$S5" 7950 20260313 FW-0003 | sed 's/FW/\xff\xfe/'
 } >utf8.txt
 refuse "epb: error: utf8.txt:2*UTF-8*" fee import-payments utf8.txt --layout bank
+# Sent without its head line: the first payment is not taken for the head (head_prefix "H").
+fixed "$S5" 7950 20260313 FW-0003 >headless.txt
+refuse "epb: error: headless.txt:1: a head line of layout 'bank' starts with 'H'; this one does not (was the file sent without its head?)" \
+  fee import-payments headless.txt --layout bank
 refuse "epb: error: --layout: no layout 'nosuch' in the configuration (known: bank, cvs)" \
   fee import-payments bank.txt --layout nosuch
 refuse "epb: error: --layout: reads a fixed-width file, not --input-format csv" \

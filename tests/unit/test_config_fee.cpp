@@ -223,6 +223,8 @@ TEST_CASE("config fee: layouts") {
                                  "36:19: field 'slip' of layout 'bank' must be [start, width], two integers"});
   CHECK(issues(with(k_fee, R"(date_format = "iso")", R"(date_format = "ymd")")) ==
         one("35:15: date_format 'ymd' in layout 'bank' must be 'iso' or 'roc'"));
+  CHECK(issues(with(k_fee, R"(date_format = "iso")", R"(head_prefix = "H")")) ==
+        one("35:15: head_prefix in layout 'bank' needs skip_head of at least 1"));
   CHECK(issues(with(k_fee, R"(collector = "bank")", R"(skip_head = 1)")) ==
         one("33:1: layout 'bank' needs 'collector' (a name) or a field 'collector'"));
 }

@@ -152,6 +152,9 @@ void read_layouts(const toml::table& section, FeeSettings& settings, IssueLog& l
     layout.collector = r.string("collector").value_or("");
     layout.skip_head = r.integer("skip_head", 0, 100).value_or(0);
     layout.trailer_prefix = r.string("trailer_prefix").value_or("");
+    layout.head_prefix = r.string("head_prefix").value_or("");
+    if (!layout.head_prefix.empty() && layout.skip_head == 0)
+      log.add(r.where("head_prefix"), fmt::format("head_prefix {} needs skip_head of at least 1", where));
     if (auto format = r.string("date_format")) {
       if (*format == "iso" || *format == "roc")
         layout.date_format = *format;

@@ -205,8 +205,10 @@ std::string decimal(const Decimal& d) { return quoted(d.str()); }
 
 void render_fee_layout(std::string& out, const FixedWidthLayout& layout) {
   auto to = std::back_inserter(out);
-  fmt::format_to(to, "\n[fee.layouts.{}]\ncollector = {}\nskip_head = {}\ntrailer_prefix = {}\ndate_format = {}\n",
-                 key(layout.code), quoted(layout.collector), layout.skip_head, quoted(layout.trailer_prefix),
+  fmt::format_to(to, "\n[fee.layouts.{}]\ncollector = {}\nskip_head = {}\n", key(layout.code), quoted(layout.collector),
+                 layout.skip_head);
+  if (!layout.head_prefix.empty()) fmt::format_to(to, "head_prefix = {}\n", quoted(layout.head_prefix));
+  fmt::format_to(to, "trailer_prefix = {}\ndate_format = {}\n", quoted(layout.trailer_prefix),
                  quoted(layout.date_format));
   out += "fields = {";
   for (std::size_t i = 0; i < layout.fields.size(); ++i)

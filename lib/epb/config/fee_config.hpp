@@ -112,7 +112,10 @@ struct FixedWidthLayout {
   std::string code;      // e.g. "bank-a", "cvs"
   std::string collector; // the collector's name recorded with each payment, unless a field gives it
   std::vector<FixedWidthField> fields;
-  int skip_head = 0;               // header lines before the records
+  int skip_head = 0; // header lines before the records
+  // When set, every head line must start with it: a file sent without its head would otherwise
+  // lose its first payment as the "head" without a word.
+  std::string head_prefix;
   std::string trailer_prefix;      // lines starting with this are trailers (totals), not records
   std::string date_format = "iso"; // "iso" (YYYYMMDD or YYYY-MM-DD) or "roc" (YYYMMDD)
   bool operator==(const FixedWidthLayout&) const = default;

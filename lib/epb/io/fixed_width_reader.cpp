@@ -37,6 +37,10 @@ public:
       auto got = next_line(line);
       if (!got) return got;
       if (!*got) return invalid(fmt::format("{}:{}", m_source.name(), m_line), "no records after the head lines");
+      if (!m_layout.head_prefix.empty() && !line.starts_with(m_layout.head_prefix))
+        return std::unexpected(problem(fmt::format("a head line of layout '{}' starts with '{}'; this one does not "
+                                                   "(was the file sent without its head?)",
+                                                   m_layout.code, m_layout.head_prefix)));
       m_raw_header.append(m_line_text);
     }
     return true;
