@@ -202,7 +202,7 @@ runc --as-of "2026-05-20 09:00" --format csv fee statement CFD-115-000002
 expect_rc 0
 expect_out "entry,date,item,amount,principal,surcharge,interest,state,note
 project,2026-03-10,CFD-115-000002,,,,,declared,\"category 1, quantity 1000, 2026-03-10 to 2026-06-07, permit P-115-0002\"
-declaration,2026-03-03,level 2,7950,,,,full,\"2026-03-10 to 2026-06-07, 90 days counted (0 stopped), rate 2.65\"
+declaration,2026-03-03,level 2,7950,,,,full,\"quantity 1000, 2026-03-10 to 2026-06-07, 90 days counted (0 stopped), rate 2.65\"
 instalment,2026-03-13,$S2,7950,7950,,,paid,full
 payment,2026-03-20,$S2,8228,7950,278,0,paid,bank B-0001
 balance,2026-05-20,CFD-115-000002,0,0,0,0,settled,"
