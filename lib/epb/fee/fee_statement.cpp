@@ -45,16 +45,15 @@ FeeStatement fee_statement(const FeeSettings& fee, const FeeProjectDetail& d,
   for (const FeeDeclaration& x : d.declarations) {
     if (!recorded(x.declared_at)) continue;
     const bool settlement = x.kind == FeeDeclarationKind::settlement;
-    lines.push_back(
-        {.entry = settlement ? "settlement" : "declaration",
-         .date = x.declared_at.taipei_date(),
-         .item = fmt::format("level {}", x.level),
-         .amount = x.fee,
-         .state = x.exempt ? "exempt" : std::string(payment_plan_name(x.plan)),
-         // The quantity too: a settlement's actual figure is what changed the fee.
-         .note = fmt::format("quantity {}, {} to {}, {} days counted ({} stopped), rate {}{}", x.quantity.str(),
-                             x.start_date.iso(), x.end_date.iso(), x.days, x.stop_days, x.rate.str(),
-                             x.double_rate ? ", double rate: " + x.reason : "")});
+    lines.push_back({.entry = settlement ? "settlement" : "declaration",
+                     .date = x.declared_at.taipei_date(),
+                     .item = fmt::format("level {}", x.level),
+                     .amount = x.fee,
+                     .state = x.exempt ? "exempt" : std::string(payment_plan_name(x.plan)),
+                     // The quantity too: a settlement's actual figure is what changed the fee.
+                     .note = fmt::format("quantity {}, {} to {}, {} days counted ({} stopped), rate {}{}",
+                                         x.quantity.str(), x.start_date.iso(), x.end_date.iso(), x.days, x.stop_days,
+                                         x.rate.str(), x.double_rate ? ", double rate: " + x.reason : "")});
     if (settlement && x.refund > 0) {
       lines.push_back({.entry = "refund", .date = x.declared_at.taipei_date(), .amount = x.refund});
       out.refund += x.refund;
