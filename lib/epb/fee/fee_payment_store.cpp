@@ -1,4 +1,5 @@
 #include "epb/fee/fee_payment_store.hpp"
+#include "epb/ledger/stored_date.hpp"
 
 namespace epb {
 namespace {
@@ -60,18 +61,6 @@ std::string sql_of(std::string_view head, std::string_view tail) {
   return sql;
 }
 
-// The ledger's own YYYY-MM-DD, read without the general date parser (arrears read one a row).
-Date date_of(const std::string& iso) {
-  const auto digits = [&](std::size_t at, std::size_t n) {
-    int v = 0;
-    for (std::size_t i = at; i < at + n && i < iso.size(); ++i)
-      v = v * 10 + (iso[i] - '0');
-    return v;
-  };
-  if (iso.size() != 10) return parse_date(iso).value_or(Date());
-  return Date::from_ymd(digits(0, 4), digits(5, 2), digits(8, 2)).value_or(Date());
-}
-
 FeePaymentRow read_payment(sql::Statement& s) {
   FeePaymentRow p;
   p.id = s.int64(0);
@@ -83,7 +72,7 @@ FeePaymentRow read_payment(sql::Statement& s) {
   p.principal = s.int64(6);
   p.surcharge = s.int64(7);
   p.interest = s.int64(8);
-  p.paid_on = date_of(s.text(9));
+  p.paid_on = stored_date(s.text(9), "fee_payment.paid_on");
   p.collector = s.text(10);
   p.txn_id = s.text(11);
   p.recorded_at = Instant(s.int64(12));
@@ -105,9 +94,9 @@ std::optional<PayableInstalment> FeePaymentStore::instalment_by_slip(std::string
     i.seq = s.integer(3);
     i.slip = s.text(4);
     i.amount = s.int64(5);
-    i.due = date_of(s.text(6));
+    i.due = stored_date(s.text(6), "fee_instalment.due_date");
     i.state = s.text(7);
-    if (auto paid_on = s.optional_text(8)) i.paid_on = date_of(*paid_on);
+    if (auto paid_on = s.optional_text(8)) i.paid_on = stored_date(*paid_on, "fee_instalment.paid_on");
     i.paid_total = s.int64(9);
     i.cancelled_reason = s.text(10);
     i.issued_on = Instant(s.int64(11)).taipei_date();
@@ -126,7 +115,7 @@ std::optional<FeePaymentRow> FeePaymentStore::payment_by_txn(std::string_view co
     p.id = s.int64(0);
     p.slip = s.text(1);
     p.amount = s.int64(2);
-    p.paid_on = date_of(s.text(3));
+    p.paid_on = stored_date(s.text(3), "fee_payment.paid_on");
     p.collector = std::string(collector);
     p.txn_id = std::string(txn_id);
     found = std::move(p);
@@ -186,7 +175,7 @@ void FeePaymentStore::open_past_due(Date as_of, const std::function<void(const O
     row.slip = s.text(2);
     row.seq = s.integer(3);
     row.amount = s.int64(4);
-    row.due = date_of(s.text(5));
+    row.due = stored_date(s.text(5), "fee_instalment.due_date");
     visit(row);
   }
 }

@@ -1,6 +1,7 @@
 // FeeStore: the SQL of fee projects, declarations, instalments and stop-work periods.
 #include "epb/fee/fee_store.hpp"
 #include "epb/core/error.hpp"
+#include "epb/ledger/stored_date.hpp"
 
 #include <fmt/format.h>
 
@@ -74,11 +75,7 @@ constexpr std::string_view k_by_state = " AND p.state = :state";
 constexpr std::string_view k_by_category = " AND p.category = :category";
 constexpr std::string_view k_by_district = " AND p.district = :district";
 
-Date date_of(const sql::Statement& s, int column, std::string_view table) {
-  auto date = parse_date(s.text(column));
-  if (!date) throw Error(fmt::format("{}: bad date '{}'", table, s.text(column)));
-  return *date;
-}
+Date date_of(const sql::Statement& s, int column, std::string_view table) { return stored_date(s.text(column), table); }
 
 std::optional<Date> optional_date(const sql::Statement& s, int column, std::string_view table) {
   if (s.is_null(column)) return std::nullopt;

@@ -1,5 +1,6 @@
 // WaterStore: the SQL of water pollution fees and their payments.
 #include "epb/fee/water_store.hpp"
+#include "epb/ledger/stored_date.hpp"
 
 #include <fmt/format.h>
 
@@ -41,14 +42,6 @@ constexpr std::string_view k_insert_payment = R"sql(
 INSERT INTO water_payment (water_fee_id, amount, interest, paid_on, txn_id, recorded_at, actor)
 VALUES (:fee, :amount, :interest, :paid_on, :txn, :recorded_at, :actor) RETURNING id)sql";
 
-// A stored date that does not read back is a damaged ledger, never something to skip.
-Date stored_date(std::string_view column, const std::string& text) {
-  auto date = parse_date(text);
-  if (!date || date->iso() != text)
-    throw Error(fmt::format("ledger table water_fee: bad {} '{}'; run 'epb db check'", column, text));
-  return *date;
-}
-
 WaterFee read_fee(const sql::Statement& s) {
   WaterFee fee;
   fee.id = s.int64(0);
@@ -57,9 +50,9 @@ WaterFee read_fee(const sql::Statement& s) {
   fee.period = s.text(3);
   fee.declared = s.int64(4);
   fee.exempt = s.int64(5) != 0;
-  fee.due = stored_date("due_date", s.text(6));
+  fee.due = stored_date(s.text(6), "water_fee.due_date");
   fee.paid = s.int64(7);
-  if (auto paid_on = s.optional_text(8)) fee.paid_on = stored_date("paid_on", *paid_on);
+  if (auto paid_on = s.optional_text(8)) fee.paid_on = stored_date(*paid_on, "water_fee.paid_on");
   fee.source = s.text(9);
   fee.declared_at = Instant(s.int64(10));
   fee.actor = s.text(11);
@@ -72,7 +65,7 @@ WaterPayment read_payment(const sql::Statement& s) {
   p.water_fee_id = s.int64(1);
   p.amount = s.int64(2);
   p.interest = s.int64(3);
-  p.paid_on = stored_date("water_payment.paid_on", s.text(4));
+  p.paid_on = stored_date(s.text(4), "water_payment.paid_on");
   p.txn_id = s.text(5);
   p.recorded_at = Instant(s.int64(6));
   p.actor = s.text(7);
