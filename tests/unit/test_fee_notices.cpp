@@ -10,6 +10,7 @@
 #include "epb/notify/notice_store.hpp"
 #include "epb/notify/outbox.hpp"
 #include "epb/validate/money.hpp"
+#include "notice_test_support.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -22,21 +23,7 @@ using test::at;
 
 namespace {
 
-struct Recording final : Transport {
-  std::vector<OutgoingNotice>* sent;
-  Result<void> deliver(const OutgoingNotice& notice) override {
-    sent->push_back(notice);
-    return {};
-  }
-};
-
-TransportFactory recording(std::vector<OutgoingNotice>& sent) {
-  return [&sent](const NotifyTransport&) {
-    auto t = std::make_unique<Recording>();
-    t->sent = &sent;
-    return t;
-  };
-}
+using test::recording;
 
 // The built-in config with only the dunning levels of the construction_fee ladder (the review's
 // deadline levels, and the other ladders, would plan and move cursors of their own), its cases

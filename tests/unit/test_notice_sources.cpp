@@ -11,6 +11,7 @@
 #include "epb/subsidy/subsidy_desk.hpp"
 #include "epb/subsidy/subsidy_notices.hpp"
 #include "epb/subsidy/subsidy_payment.hpp"
+#include "notice_test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -19,21 +20,7 @@ using test::at;
 
 namespace {
 
-struct Recording final : Transport {
-  std::vector<OutgoingNotice>* sent;
-  Result<void> deliver(const OutgoingNotice& notice) override {
-    sent->push_back(notice);
-    return {};
-  }
-};
-
-TransportFactory recording(std::vector<OutgoingNotice>& sent) {
-  return [&sent](const NotifyTransport&) {
-    auto t = std::make_unique<Recording>();
-    t->sent = &sent;
-    return t;
-  };
-}
+using test::recording;
 
 // A source of its own: one notice per case it was given, about the item "thing", cycle 7.
 struct TestSource final : NoticeSource {
