@@ -141,6 +141,7 @@ int main(int argc, char** argv) {
   epb::cli::register_notify(app, context);
   epb::cli::register_subsidy(app, context);
   epb::cli::register_fee(app, context);
+  epb::cli::register_survey(app, context);
   epb::cli::register_calendar(app, context);
   epb::cli::register_db(app, context);
 

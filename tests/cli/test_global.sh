@@ -27,7 +27,7 @@ expect_rc 2
 expect_err_like "epb: error: 'epb case' needs a command (commands: open, show, list, *)*"
 
 # An unknown command is named, with the likely one when it is close; so is an unknown verb.
-COMMANDS="init, demo, config, case, notify, subsidy, fee, calendar, db"
+COMMANDS="init, demo, config, case, notify, subsidy, fee, survey, calendar, db"
 run frobnicate
 expect_rc 2
 expect_err "epb: error: unknown command 'frobnicate' (commands: $COMMANDS)

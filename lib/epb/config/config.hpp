@@ -5,6 +5,7 @@
 #include "epb/config/fee_config.hpp"
 #include "epb/config/notify_config.hpp"
 #include "epb/config/subsidy_config.hpp"
+#include "epb/config/survey_config.hpp"
 #include "epb/core/error.hpp"
 
 #include <array>
@@ -125,6 +126,7 @@ struct Config {
   LookupSettings lookup;
   SubsidySettings subsidy;
   FeeSettings fee;
+  SurveySettings survey;
 
   const Unit* unit(std::string_view code) const;
   const Channel* channel(std::string_view code) const;

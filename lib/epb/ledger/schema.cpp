@@ -990,6 +990,113 @@ CREATE VIEW water_fee_iso AS SELECT w.id, w.ubn, w.business, w.period, w.declare
 FROM water_fee w;
 )sql";
 
+// Version 12: satisfaction surveys (DOMAIN.md §8, epb-survey(1)). A sample is stored with all
+// that re-draws it (definition, seed, generator version) and all that shows what it was drawn
+// from (frame size, SHA-256 frame hash, the frame's members with a digest of each row's fields),
+// so `epb survey verify` tells a changed ledger from an edited sample. Members are the chosen
+// cases and the spares, in their stored order; attempts and answers are history (no updates).
+// The follow-up a low score calls for is a case of its own (source_system 'survey'), so the
+// case engine times it and the outbox's deadline ladder tells of it.
+constexpr std::string_view k_v12_survey = R"sql(
+CREATE TABLE survey_sample (
+  id INTEGER PRIMARY KEY,
+  questionnaire TEXT NOT NULL,
+  services TEXT NOT NULL,               -- service codes, sorted, comma-separated
+  period_from TEXT NOT NULL,            -- Taipei dates, inclusive: cases closed in the period
+  period_to TEXT NOT NULL,
+  rate_num INTEGER CHECK (rate_num IS NULL OR rate_num > 0),  -- --rate a/b, or --size
+  rate_den INTEGER CHECK (rate_den IS NULL OR rate_den > 0),
+  size INTEGER CHECK (size IS NULL OR size > 0),
+  strata TEXT NOT NULL DEFAULT '',      -- 'unit,district' ...; '' for one stratum
+  min_per_stratum INTEGER NOT NULL CHECK (min_per_stratum >= 0),
+  spares INTEGER NOT NULL CHECK (spares >= 0),
+  method TEXT NOT NULL CHECK (method = 'systematic' OR method = 'simple'),
+  seed TEXT NOT NULL,                   -- decimal, 0 .. 2^64-1
+  generator TEXT NOT NULL,              -- 'epb-sample-1'
+  exclude_days INTEGER NOT NULL DEFAULT 0 CHECK (exclude_days >= 0),
+  frame_size INTEGER NOT NULL CHECK (frame_size >= 0),
+  frame_sha256 TEXT NOT NULL,
+  frame BLOB NOT NULL,                  -- the frame's members (lib/epb/survey/sample_frame.hpp)
+  sample_sha256 TEXT NOT NULL,          -- over the stored members, in order
+  drawn_at INTEGER NOT NULL,            -- Unix seconds UTC (the command's clock)
+  actor TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  CHECK ((rate_num IS NULL) = (rate_den IS NULL) AND ((rate_num IS NULL) <> (size IS NULL)))
+) STRICT;
+
+CREATE TABLE survey_stratum (
+  sample_id INTEGER NOT NULL REFERENCES survey_sample(id),
+  stratum TEXT NOT NULL,                -- 'unit=air-noise|district=前金區'; '' for one stratum
+  frame INTEGER NOT NULL CHECK (frame >= 0),
+  planned INTEGER NOT NULL CHECK (planned >= 0),
+  drawn INTEGER NOT NULL CHECK (drawn >= 0),
+  spares INTEGER NOT NULL CHECK (spares >= 0),
+  PRIMARY KEY (sample_id, stratum)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE survey_member (
+  id INTEGER PRIMARY KEY,
+  sample_id INTEGER NOT NULL REFERENCES survey_sample(id),
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  stratum TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role = 'chosen' OR role = 'spare'),
+  position INTEGER NOT NULL CHECK (position >= 1),  -- order within the stratum and role
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status = 'pending' OR status = 'responded'
+    OR status = 'unreachable' OR status = 'refused'),
+  called INTEGER NOT NULL CHECK (called = 0 OR called = 1),  -- on the call list: chosen, or a spare promoted
+  replaces INTEGER REFERENCES survey_member(id),            -- the unreachable member a spare stands in for
+  promoted_at INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  responded_at INTEGER,
+  comment TEXT NOT NULL DEFAULT '',
+  follow_up_case INTEGER REFERENCES case_file(id),
+  UNIQUE (sample_id, case_id),
+  UNIQUE (sample_id, stratum, role, position)
+) STRICT;
+CREATE INDEX survey_member_by_case ON survey_member(case_id);
+
+CREATE TABLE survey_attempt (
+  id INTEGER PRIMARY KEY,
+  member_id INTEGER NOT NULL REFERENCES survey_member(id),
+  attempt INTEGER NOT NULL CHECK (attempt >= 1),
+  outcome TEXT NOT NULL CHECK (outcome = 'answered' OR outcome = 'no-answer' OR outcome = 'refused'
+    OR outcome = 'wrong-number'),
+  called_at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  UNIQUE (member_id, attempt)
+) STRICT;
+
+CREATE TABLE survey_answer (
+  member_id INTEGER NOT NULL REFERENCES survey_member(id),
+  item TEXT NOT NULL,                   -- the questionnaire item's code
+  position INTEGER NOT NULL CHECK (position >= 1),
+  score INTEGER,                        -- NULL: the item was not answered
+  PRIMARY KEY (member_id, position)
+) STRICT, WITHOUT ROWID;
+
+-- People who asked not to be called for surveys again, by normalised phone number.
+CREATE TABLE survey_opt_out (
+  phone TEXT PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  ref TEXT NOT NULL DEFAULT '',         -- the case it was asked on
+  reason TEXT NOT NULL DEFAULT ''
+) STRICT, WITHOUT ROWID;
+
+-- The frame is cases of the sample's services closed in its period.
+CREATE INDEX case_by_service_closed ON case_file(service, closed_date) WHERE closed_date IS NOT NULL;
+
+CREATE VIEW survey_sample_iso AS SELECT id, questionnaire, services, period_from, period_to, rate_num, rate_den,
+  size, strata, min_per_stratum, spares, method, seed, generator, exclude_days, frame_size, frame_sha256,
+  sample_sha256, strftime('%Y-%m-%dT%H:%M:%SZ', drawn_at, 'unixepoch') AS drawn_at, actor, note
+FROM survey_sample;
+CREATE VIEW survey_member_iso AS SELECT m.id, m.sample_id, c.ref, m.stratum, m.role, m.position, m.status,
+  m.called, m.replaces, strftime('%Y-%m-%dT%H:%M:%SZ', m.promoted_at, 'unixepoch') AS promoted_at, m.attempts,
+  strftime('%Y-%m-%dT%H:%M:%SZ', m.responded_at, 'unixepoch') AS responded_at, m.comment,
+  (SELECT f.ref FROM case_file f WHERE f.id = m.follow_up_case) AS follow_up_ref
+FROM survey_member m JOIN case_file c ON c.id = m.case_id;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, "event log and office calendar", k_v1},
     Migration{2, "cases, pauses, extensions and reference sequences", k_v2},
@@ -1004,6 +1111,7 @@ constexpr std::array k_migrations = {
               true},
     Migration{11, "construction and water pollution fees: projects, declarations, instalments, payments, dunning",
               k_v11_fee, true},
+    Migration{12, "satisfaction surveys: samples, strata, members, attempts, answers, opt-outs", k_v12_survey},
 };
 
 } // namespace

@@ -1,0 +1,37 @@
+#pragma once
+// The frame of a sample: the cases of its services closed in its period, with a phone, not
+// opted out, and (with exclude_days) not called in another sample drawn within that many days
+// before `drawn_at`; sorted by ref. Stored with the sample in a compact form that lets
+// `epb survey verify` name the cases added to, removed from or changed in the frame since.
+#include "epb/ledger/ledger.hpp"
+#include "epb/survey/sample.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace epb {
+
+struct Frame {
+  std::vector<FrameRow> rows; // sorted by ref
+  std::string sha256;         // over frame_line() of every row, in order
+};
+
+// Builds the frame as the ledger stands now, for a sample drawn at `drawn_at` (the exclusion
+// window looks back from it, and only at samples with an id below `before_sample`: a sample
+// never excludes on account of itself or of later ones). `before_sample` 0: every sample.
+Frame build_frame(Ledger& ledger, const SampleDefinition& definition, Instant drawn_at,
+                  std::int64_t before_sample = 0);
+
+// The stored form: version byte 1, then per row the case id as a zigzag LEB128 delta from the
+// previous row's (the first from 0) and 4 bytes (big-endian) of FNV-1a 32 of frame_line().
+std::string encode_frame(const std::vector<FrameRow>& rows);
+
+struct StoredFrameRow {
+  std::int64_t case_id = 0;
+  std::uint32_t digest = 0;
+};
+// Throws ProblemError on a damaged blob (the ledger was edited).
+std::vector<StoredFrameRow> decode_frame(std::string_view blob);
+
+} // namespace epb
