@@ -20,7 +20,7 @@ run --ledger "$SCRATCH/never.sqlite" calendar --help
 
 run
 expect_rc 2
-expect_err "epb: error: a command is required (commands: init, demo, config, case, notify, subsidy, fee, calendar, db)
+expect_err "epb: error: a command is required (commands: init, demo, config, case, notify, subsidy, fee, survey, calendar, db)
 Run with --help for more information."
 run -q case
 expect_rc 2
