@@ -35,15 +35,15 @@ struct Questionnaire {
   std::string code; // e.g. "subsidy"; `epb survey sample` finds it by the sample's services
   std::string name_zh;
   std::string name_en;
-  std::vector<std::string> services;   // the services it surveys (at least one, each surveyed = true)
-  std::vector<std::string> states;     // final states whose cases are surveyed; empty: every final state
-  std::vector<SurveyItem> items;       // at least one
-  std::optional<SurveyItem> free_text; // an optional open question ("comment" in files)
-  std::vector<ScalePoint> scale;       // highest first; default the 5-point scale above
-  std::vector<int> satisfied;          // values that count as satisfied; default the top two
-  int follow_up_at_or_below = 3;       // a score this low on any item calls for a second reply
-  std::string follow_up_service;       // the service of that second reply (its SOP times it)
-  int max_attempts = 3;                // unanswered calls before a case is unreachable
+  std::vector<std::string> services;       // the services it surveys (at least one, each surveyed = true)
+  std::vector<std::string> states;         // final states whose cases are surveyed; empty: every final state
+  std::vector<SurveyItem> items;           // at least one
+  std::optional<SurveyItem> free_text;     // an optional open question ("comment" in files)
+  std::vector<ScalePoint> scale;           // highest first; default the 5-point scale above
+  std::vector<int> satisfied;              // values that count as satisfied; default the top two
+  int follow_up_at_or_below = 3;           // a score this low on any item calls for a second reply
+  std::string follow_up_service;           // the service of that second reply (its SOP times it)
+  int max_attempts = 3;                    // unanswered calls before a case is unreachable
   std::optional<SurveyRate> required_rate; // the share of cases the plan says must be surveyed
   int exclude_surveyed_within_days = 0;    // default for --exclude-surveyed-within; 0: none
 

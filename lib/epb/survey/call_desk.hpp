@@ -23,10 +23,10 @@ std::optional<CallOutcome> parse_call_outcome(std::string_view name);
 struct CallResult {
   std::string ref;
   CallOutcome outcome = CallOutcome::answered;
-  std::optional<int> attempt;               // the call centre's attempt number; none: the next one
-  std::vector<std::optional<int>> answers;  // one per questionnaire item, in order; none: not answered
-  std::string comment;                      // the free-text item
-  std::optional<Instant> called_at;         // none: the stamp's time
+  std::optional<int> attempt;              // the call centre's attempt number; none: the next one
+  std::vector<std::optional<int>> answers; // one per questionnaire item, in order; none: not answered
+  std::string comment;                     // the free-text item
+  std::optional<Instant> called_at;        // none: the stamp's time
 };
 
 // What a recorded call did.

@@ -77,9 +77,9 @@ struct DrawnMember {
 };
 
 struct SampleDraw {
-  std::vector<StratumDraw> strata;   // by stratum name (byte order)
-  std::vector<DrawnMember> members;  // stratum by stratum: chosen in position order, then spares
-  std::string sha256;                // sample_hash() of the members
+  std::vector<StratumDraw> strata;  // by stratum name (byte order)
+  std::vector<DrawnMember> members; // stratum by stratum: chosen in position order, then spares
+  std::string sha256;               // sample_hash() of the members
 };
 
 // How many of each stratum a definition asks for: --rate: ceil(frame * rate); --size N:

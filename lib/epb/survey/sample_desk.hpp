@@ -14,15 +14,15 @@ namespace epb {
 
 // The options of `epb survey sample`, as typed; validated by SampleDesk::define().
 struct SampleRequest {
-  std::string services;  // "subsidy" or "petition,complaint"
-  std::string period;    // "2018-01-01..2018-06-30", ROC too ("107/01/01..107/06/30"), or "2018", "2018-03"
-  std::string rate;      // "1/10", "10%"
-  std::string size;      // "200"; exactly one of rate and size (the questionnaire's required rate when neither)
-  std::string strata;    // "unit,district"
+  std::string services; // "subsidy" or "petition,complaint"
+  std::string period;   // "2018-01-01..2018-06-30", ROC too ("107/01/01..107/06/30"), or "2018", "2018-03"
+  std::string rate;     // "1/10", "10%"
+  std::string size;     // "200"; exactly one of rate and size (the questionnaire's required rate when neither)
+  std::string strata;   // "unit,district"
   int min_per_stratum = 1;
   int spares = 0;
   std::string method = "systematic";
-  std::string seed;      // decimal 0..2^64-1; required
+  std::string seed;                    // decimal 0..2^64-1; required
   std::string exclude_surveyed_within; // "90d"; empty: the questionnaire's default
 };
 
@@ -38,12 +38,12 @@ struct VerifyReport {
   StoredSample sample;
   std::int64_t frame_size_now = 0;
   std::string frame_sha256_now;
-  std::vector<std::string> added;   // refs in the frame now, not then
-  std::vector<std::string> removed; // refs in the frame then, not now (a case reopened, deleted)
-  std::vector<std::string> changed; // refs whose frame fields (service, unit, district, closed date) changed
-  bool stored_hash_mismatch = false;   // the stored frame's hash is not the hash of the frame it stores
-  bool stored_members_altered = false; // the stored members are not what the stored sample hash says
-  bool redraw_differs = false;         // the re-draw gives other members than the stored ones
+  std::vector<std::string> added;       // refs in the frame now, not then
+  std::vector<std::string> removed;     // refs in the frame then, not now (a case reopened, deleted)
+  std::vector<std::string> changed;     // refs whose frame fields (service, unit, district, closed date) changed
+  bool stored_hash_mismatch = false;    // the stored frame's hash is not the hash of the frame it stores
+  bool stored_members_altered = false;  // the stored members are not what the stored sample hash says
+  bool redraw_differs = false;          // the re-draw gives other members than the stored ones
   std::vector<std::string> differences; // one line per difference, for people
   bool identical() const;
 };

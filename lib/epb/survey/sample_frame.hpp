@@ -20,8 +20,7 @@ struct Frame {
 // Builds the frame as the ledger stands now, for a sample drawn at `drawn_at` (the exclusion
 // window looks back from it, and only at samples with an id below `before_sample`: a sample
 // never excludes on account of itself or of later ones). `before_sample` 0: every sample.
-Frame build_frame(Ledger& ledger, const SampleDefinition& definition, Instant drawn_at,
-                  std::int64_t before_sample = 0);
+Frame build_frame(Ledger& ledger, const SampleDefinition& definition, Instant drawn_at, std::int64_t before_sample = 0);
 
 // The stored form: version byte 1, then per row the case id as a zigzag LEB128 delta from the
 // previous row's (the first from 0) and 4 bytes (big-endian) of FNV-1a 32 of frame_line().

@@ -28,8 +28,8 @@ inline constexpr std::string_view k_sample_generator = "epb-sample-1";
 class SampleStream {
 public:
   SampleStream(std::uint64_t seed, std::string_view stratum);
-  std::uint64_t next();                      // x(n), then n + 1
-  std::uint64_t below(std::uint64_t bound);  // uniform in 0..bound-1; bound > 0
+  std::uint64_t next();                       // x(n), then n + 1
+  std::uint64_t below(std::uint64_t bound);   // uniform in 0..bound-1; bound > 0
   std::uint64_t key() const { return m_key; } // for tests against the specification
 
 private:

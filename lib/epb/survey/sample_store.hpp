@@ -24,7 +24,7 @@ struct SampleMember {
   bool spare = false;
   int position = 0;
   MemberStatus status = MemberStatus::pending;
-  bool called = false;                 // on the call list: chosen, or a spare that took a place
+  bool called = false;                  // on the call list: chosen, or a spare that took a place
   std::optional<std::int64_t> replaces; // member id of the unreachable one a spare stands in for
   int attempts = 0;
 };
