@@ -20,7 +20,7 @@ struct Period {
 
 // A Problem (what "period") says what is wrong: an end that is no date, a reversed range.
 Result<Period> parse_period(std::string_view text);
-Period year_period(int year);            // 2018-01-01..2018-12-31
+Period year_period(int year);             // 2018-01-01..2018-12-31
 Period month_period(int year, int month); // 2018-03-01..2018-03-31
 
 } // namespace epb
