@@ -129,6 +129,7 @@ Result<void> check_definition(const SampleDefinition& definition) {
   if (definition.size && *definition.size <= 0) return invalid("--size", "must be 1 or more");
   if (definition.min_per_stratum < 0) return invalid("--min-per-stratum", "must be 0 or more");
   if (definition.spares < 0) return invalid("--spares", "must be 0 or more");
+  if (definition.strata.size() > std::tuple_size_v<ValueKey>) return invalid("--strata", "at most 3 fields");
   return {};
 }
 
@@ -152,7 +153,6 @@ std::vector<std::int64_t> plan_strata(const SampleDefinition& definition, const 
 }
 
 Result<SampleDraw> draw_sample(const SampleDefinition& definition, const std::vector<FrameRow>& rows) {
-  if (definition.strata.size() > std::tuple_size_v<ValueKey>) return invalid("--strata", "at most 3 fields");
   if (auto checked = check_definition(definition); !checked) return std::unexpected(checked.error());
   const Strata strata = group_by_stratum(definition.strata, rows);
   std::vector<std::int64_t> frames(strata.size());
@@ -205,8 +205,7 @@ Result<SampleDraw> draw_sample(const SampleDefinition& definition, const std::ve
 }
 
 std::string sample_hash(const SampleDraw& draw, const std::vector<FrameRow>& rows) {
-  // Lines are gathered into blocks of about 64 KiB: one update per member would cost more than
-  // the hashing itself on a sample of 100,000.
+  // The lines are hashed in blocks of about 64 KiB rather than one short update per member.
   constexpr std::size_t k_block = 64 * 1024;
   Sha256 hash;
   std::string lines;
