@@ -437,7 +437,7 @@ TEST_CASE("survey draw: simple random sampling is without replacement, in drawn 
   CHECK(seen.size() == 12);
 }
 
-TEST_CASE("survey draw: an empty frame draws nothing; an unknown generator is refused") {
+TEST_CASE("survey draw: an empty frame draws nothing, an unknown generator is refused") {
   const auto empty = draw_sample(rate_definition(1, 10), {}).value();
   CHECK(empty.strata.empty());
   CHECK(empty.members.empty());
