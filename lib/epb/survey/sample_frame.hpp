@@ -15,6 +15,7 @@ namespace epb {
 struct Frame {
   std::vector<FrameRow> rows; // sorted by ref
   std::string sha256;         // over frame_line() of every row, in order
+  std::vector<std::uint32_t> digests; // frame_digest() of every row, in order
 };
 
 // Builds the frame as the ledger stands now, for a sample drawn at `drawn_at`: cases whose
@@ -33,6 +34,8 @@ std::uint32_t frame_digest(const FrameRow& row);
 // The stored form: version byte 1, then per row the case id as a zigzag LEB128 delta from the
 // previous row's (the first from 0) and 4 bytes (big-endian) of FNV-1a 32 of frame_line().
 std::string encode_frame(const std::vector<FrameRow>& rows);
+// The same from digests computed already (Frame::digests): one frame_line() per row in all.
+std::string encode_frame(const std::vector<FrameRow>& rows, const std::vector<std::uint32_t>& digests);
 
 struct StoredFrameRow {
   std::int64_t case_id = 0;
