@@ -25,12 +25,6 @@ std::vector<std::string> split_list(std::string_view text) {
   return out;
 }
 
-const Questionnaire* questionnaire_for(const SurveySettings& survey, std::string_view service) {
-  for (const auto& q : survey.questionnaires)
-    if (std::ranges::find(q.services, service) != q.services.end()) return &q;
-  return nullptr;
-}
-
 // A whole number written plainly: digits only, no sign, no leading zero (an auditor re-typing
 // "007" must get what epb used).
 template <class T> std::optional<T> plain_number(std::string_view text) {
@@ -60,7 +54,7 @@ Result<const Questionnaire*> services_of(const Config& config, std::string_view 
     if (!service) return invalid("--service", fmt::format("unknown service '{}'{}", code, did_you_mean(code, known)));
     if (!service->surveyed)
       return invalid("--service", fmt::format("service '{}' is not surveyed (surveyed = false in the config)", code));
-    const Questionnaire* q = questionnaire_for(config.survey, code);
+    const Questionnaire* q = config.survey.for_service(code);
     if (!q) return invalid("--service", fmt::format("no questionnaire in the config surveys '{}'", code));
     if (questionnaire && questionnaire != q)
       return invalid("--service", fmt::format("'{}' is surveyed by questionnaire '{}', '{}' by '{}': a sample has one "

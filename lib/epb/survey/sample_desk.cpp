@@ -9,15 +9,6 @@
 #include <fmt/format.h>
 
 namespace epb {
-namespace {
-
-const Questionnaire* questionnaire_named(const SurveySettings& survey, std::string_view code) {
-  for (const auto& q : survey.questionnaires)
-    if (q.code == code) return &q;
-  return nullptr;
-}
-
-} // namespace
 
 std::string sample_subject(std::int64_t sample_id) { return fmt::format("survey:{}", sample_id); }
 
@@ -84,7 +75,7 @@ std::optional<std::vector<std::string>> sample_event_states(std::string_view det
 }
 
 std::vector<std::string> SampleDesk::states_of(std::string_view questionnaire) const {
-  const Questionnaire* q = questionnaire_named(m_config.survey, questionnaire);
+  const Questionnaire* q = m_config.survey.find(questionnaire);
   return q ? q->states : std::vector<std::string>{};
 }
 
