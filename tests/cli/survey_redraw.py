@@ -11,7 +11,8 @@ frame.tsv: one case a line, "ref<TAB>service<TAB>unit<TAB>district<TAB>closed", 
 (byte order); an optional first line "ref<TAB>service<TAB>unit<TAB>district<TAB>closed" is a
 header. Prints "stratum<TAB>role<TAB>position<TAB>ref" for each member in the stored order, then
 the sample's SHA-256. --table prints the per-stratum table instead
-("stratum<TAB>frame<TAB>planned<TAB>drawn<TAB>spares").
+("stratum<TAB>frame<TAB>planned<TAB>drawn<TAB>spares"), --frame-hash the frame's SHA-256 (over
+its lines, each ending in LF, without the header), to compare with the one stored.
 
 >>> SampleStream(42, "").key == int(hashlib.sha256(b"epb-sample-1\\x0042\\x00").hexdigest()[:16], 16)
 True
@@ -207,8 +208,9 @@ def main():
     parser.add_argument("--min-per-stratum", type=int, default=1)
     parser.add_argument("--spares", type=int, default=0)
     parser.add_argument("--table", action="store_true", help="print the per-stratum table")
+    parser.add_argument("--frame-hash", action="store_true", help="print the frame's SHA-256")
     args = parser.parse_args()
-    strata = [name for name in args.strata.split(",") if name] if args.strata else []
+    strata = args.strata.split(",") if args.strata else []
     if any(name not in FIELDS for name in strata) or len(set(strata)) != len(strata):
         parser.error(f"--strata: '{args.strata}' is not a list of unit, district, service")
     if not 0 <= args.seed <= MASK:
@@ -225,6 +227,11 @@ def main():
         return 3
     table, members = draw(definition, rows)
     out = sys.stdout
+    if args.frame_hash:
+        lines = "".join("\t".join(row[name] for name in ("ref", "service", "unit", "district", "closed")) + "\n"
+                        for row in rows)
+        out.write(hashlib.sha256(lines.encode("utf-8")).hexdigest() + "\n")
+        return 0
     if args.table:
         for line in table:
             out.write("\t".join(str(part) for part in line) + "\n")

@@ -31,6 +31,11 @@ redraw --seed 18446744073709551615 --size 5 --spares 4
 expect_rc 0
 expect_out "$(cat "$here/fixtures/survey_redraw_whole.expected")"
 
+# The frame hash an auditor compares with the stored one (test_survey_draw.cpp holds epb to it).
+redraw --seed 42 --size 1 --frame-hash
+expect_rc 0
+expect_out "51066c708e3914d1c27754b3c624de2e2a55c144d76fb53a375ab503a7cd8688"
+
 # The rate as a percentage is the same fraction: the same sample.
 redraw --seed 42 --rate 10% --strata unit,district --spares 2
 expect_rc 0

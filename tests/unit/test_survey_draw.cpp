@@ -1,6 +1,7 @@
 // The sample generator "epb-sample-1" and the draw, against the specification's published
 // vectors (computed by tests/cli/survey_redraw.py, written from the man page alone) and the
 // rules a drawn sample must keep.
+#include "epb/core/sha256.hpp"
 #include "epb/core/text.hpp"
 #include "epb/survey/sample.hpp"
 #include "epb/survey/sample_generator.hpp"
@@ -296,6 +297,13 @@ TEST_CASE("survey draw: the fixture frame draws what the specification's re-impl
   CHECK(redraw_listing(draw_sample(whole, rows).value(), rows) == expected_listing("whole"));
 }
 
+TEST_CASE("survey draw: the fixture frame's hash over its frame lines is the one the re-draw computes") {
+  std::string lines;
+  for (const FrameRow& row : fixture_frame())
+    lines += frame_line(row);
+  CHECK(sha256_hex(lines) == "51066c708e3914d1c27754b3c624de2e2a55c144d76fb53a375ab503a7cd8688");
+}
+
 TEST_CASE("survey draw: the same inputs draw the same sample, another seed another") {
   const auto rows = fixture_frame();
   SampleDefinition definition = rate_definition(1, 5, {StratumField::unit});
@@ -429,7 +437,7 @@ TEST_CASE("survey draw: simple random sampling is without replacement, in drawn 
   CHECK(seen.size() == 12);
 }
 
-TEST_CASE("survey draw: an empty frame draws nothing; an unknown generator is refused") {
+TEST_CASE("survey draw: an empty frame draws nothing, an unknown generator is refused") {
   const auto empty = draw_sample(rate_definition(1, 10), {}).value();
   CHECK(empty.strata.empty());
   CHECK(empty.members.empty());

@@ -138,9 +138,7 @@ Result<SurveyRate> parse_survey_rate(std::string_view text) {
   return reduced_rate(text, digits_value(num), digits_value(den));
 }
 
-namespace {
-
-std::string_view field_value(StratumField field, const FrameRow& row) {
+std::string_view stratum_field_value(StratumField field, const FrameRow& row) {
   switch (field) {
   case StratumField::unit: return row.unit;
   case StratumField::district: return row.district;
@@ -149,22 +147,14 @@ std::string_view field_value(StratumField field, const FrameRow& row) {
   return row.unit;
 }
 
-} // namespace
-
-void append_stratum_name(std::string& out, const std::vector<StratumField>& strata, const FrameRow& row) {
-  bool first = true;
-  for (StratumField field : strata) {
-    if (!first) out += '|';
-    first = false;
-    out += stratum_field_name(field);
-    out += '=';
-    out += field_value(field, row);
-  }
-}
-
 std::string stratum_name(const std::vector<StratumField>& strata, const FrameRow& row) {
   std::string name;
-  append_stratum_name(name, strata, row);
+  for (StratumField field : strata) {
+    if (!name.empty()) name += '|';
+    name += stratum_field_name(field);
+    name += '=';
+    name += stratum_field_value(field, row);
+  }
   return name;
 }
 

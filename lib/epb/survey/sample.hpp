@@ -54,10 +54,10 @@ struct FrameRow {
   Date closed;
 };
 
+// The value a row has for a stratum field: row.unit, row.district or row.service.
+std::string_view stratum_field_value(StratumField field, const FrameRow& row);
 // "unit=air-noise|district=前金區" for strata {unit, district}; "" when there are no strata.
 std::string stratum_name(const std::vector<StratumField>& strata, const FrameRow& row);
-// The same, appended to `out`: the draw builds every row's name in one reused buffer.
-void append_stratum_name(std::string& out, const std::vector<StratumField>& strata, const FrameRow& row);
 // The line a row contributes to the frame hash: "ref\tservice\tunit\tdistrict\tYYYY-MM-DD\n".
 std::string frame_line(const FrameRow& row);
 

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <numeric>
 #include <unordered_map>
 
@@ -16,8 +18,7 @@ namespace epb {
 namespace {
 
 // The frame's rows grouped by stratum: strata in byte order of their names, each stratum's rows
-// as indices into the frame, in frame order. Names are built once per row in one buffer; only
-// a new stratum copies its name.
+// as indices into the frame, in frame order.
 struct Strata {
   std::vector<std::string> names;
   std::vector<std::size_t> offsets; // stratum i's rows are rows[offsets[i] .. offsets[i + 1])
@@ -28,19 +29,34 @@ struct Strata {
   std::size_t row(std::size_t i, std::size_t position) const { return rows[offsets[i] + position]; }
 };
 
+// A row's stratum as the numbers of its field values (in order of first appearance, per field):
+// a million rows are grouped by hashing short values and small integers, and a stratum's name
+// is built once, from its first row.
+using ValueKey = std::array<std::uint32_t, 3>; // one per field of --strata (at most 3)
+
+struct ValueKeyHash {
+  std::size_t operator()(const ValueKey& key) const noexcept {
+    std::uint64_t h = 0;
+    for (std::uint32_t id : key)
+      h = (h ^ id) * 0x9E3779B97F4A7C15ULL;
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+};
+
 Strata group_by_stratum(const std::vector<StratumField>& fields, const std::vector<FrameRow>& frame) {
-  std::unordered_map<std::string, std::size_t> seen; // name → order of first appearance
+  std::vector<std::unordered_map<std::string_view, std::uint32_t>> values(fields.size());
+  std::unordered_map<ValueKey, std::size_t, ValueKeyHash> seen; // → order of first appearance
   std::vector<std::string> names;
   std::vector<std::size_t> stratum_of(frame.size());
-  std::string name;
   for (std::size_t row = 0; row < frame.size(); ++row) {
-    name.clear();
-    append_stratum_name(name, fields, frame[row]);
-    auto found = seen.find(name);
-    if (found == seen.end()) {
-      found = seen.emplace(name, names.size()).first;
-      names.push_back(name);
+    ValueKey key{};
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      auto& known = values[f];
+      key[f] = known.try_emplace(stratum_field_value(fields[f], frame[row]), static_cast<std::uint32_t>(known.size()))
+                   .first->second;
     }
+    auto [found, added] = seen.try_emplace(key, names.size());
+    if (added) names.push_back(stratum_name(fields, frame[row]));
     stratum_of[row] = found->second;
   }
 
@@ -89,9 +105,16 @@ std::vector<std::int64_t> share_by_largest_remainder(std::int64_t size, const st
   return shares;
 }
 
-std::string member_line(const DrawnMember& member, const std::vector<FrameRow>& rows) {
-  return fmt::format("{}\t{}\t{}\t{}\n", member.stratum, member.spare ? "spare" : "chosen", member.position,
-                     rows[member.row].ref);
+// Appends a member's line of the sample hash: "stratum\trole\tposition\tref\n".
+void append_member_line(std::string& out, const DrawnMember& member, const std::vector<FrameRow>& rows) {
+  out += member.stratum;
+  out += member.spare ? "\tspare\t" : "\tchosen\t";
+  char digits[16];
+  const auto end = std::to_chars(digits, digits + sizeof digits, member.position).ptr;
+  out.append(digits, end);
+  out += '\t';
+  out += rows[member.row].ref;
+  out += '\n';
 }
 
 Result<void> check_definition(const SampleDefinition& definition) {
@@ -106,6 +129,7 @@ Result<void> check_definition(const SampleDefinition& definition) {
   if (definition.size && *definition.size <= 0) return invalid("--size", "must be 1 or more");
   if (definition.min_per_stratum < 0) return invalid("--min-per-stratum", "must be 0 or more");
   if (definition.spares < 0) return invalid("--spares", "must be 0 or more");
+  if (definition.strata.size() > std::tuple_size_v<ValueKey>) return invalid("--strata", "at most 3 fields");
   return {};
 }
 
@@ -137,6 +161,9 @@ Result<SampleDraw> draw_sample(const SampleDefinition& definition, const std::ve
   const std::vector<std::int64_t> planned = plan_strata(definition, frames);
 
   SampleDraw draw;
+  const std::int64_t most = std::accumulate(planned.begin(), planned.end(), std::int64_t{0}) +
+                            static_cast<std::int64_t>(strata.size()) * definition.spares;
+  draw.members.reserve(static_cast<std::size_t>(std::min<std::int64_t>(most, static_cast<std::int64_t>(rows.size()))));
   std::vector<char> taken; // by position within the stratum
   for (std::size_t i = 0; i < strata.size(); ++i) {
     const std::size_t frame = strata.frame(i);
@@ -178,9 +205,22 @@ Result<SampleDraw> draw_sample(const SampleDefinition& definition, const std::ve
 }
 
 std::string sample_hash(const SampleDraw& draw, const std::vector<FrameRow>& rows) {
+  // The lines are hashed in blocks of about 64 KiB rather than one short update per member.
+  constexpr std::size_t k_block = 64 * 1024;
   Sha256 hash;
-  for (const DrawnMember& member : draw.members)
-    hash.update(member_line(member, rows));
+  std::string lines;
+  lines.reserve(k_block + 256);
+  constexpr std::size_t k_ahead = 8; // members are scattered over the frame: fetch refs early
+  const auto& members = draw.members;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (i + k_ahead < members.size()) __builtin_prefetch(&rows[members[i + k_ahead].row].ref);
+    append_member_line(lines, members[i], rows);
+    if (lines.size() >= k_block) {
+      hash.update(lines);
+      lines.clear();
+    }
+  }
+  hash.update(lines);
   return hash.hex();
 }
 
