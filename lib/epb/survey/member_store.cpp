@@ -165,10 +165,14 @@ std::vector<StoredAnswer> MemberStore::answers(std::int64_t member_id) {
 }
 
 void MemberStore::insert_answers(std::int64_t member_id, const std::vector<StoredAnswer>& answers) {
-  auto& s = m_db.prepare(k_insert_answer);
   int position = 0;
   for (const StoredAnswer& a : answers)
-    s.bind(":member_id", member_id).bind(":item", a.item).bind(":position", ++position).bind(":score", a.score).run();
+    m_db.prepare(k_insert_answer)
+        .bind(":member_id", member_id)
+        .bind(":item", a.item)
+        .bind(":position", ++position)
+        .bind(":score", a.score)
+        .run();
 }
 
 void MemberStore::set_status(std::int64_t member_id, MemberStatus status, int attempts) {
