@@ -107,7 +107,9 @@ std::vector<int> scale_values(const Questionnaire& q) {
   return values;
 }
 
-Result<void> check_call(const Questionnaire& q, const CallResult& call, std::string_view answers_field) {
+Result<void> check_call(const Questionnaire& q, const CallResult& call, std::string_view item_field) {
+  // The items' own columns: a score's error names its item; the others name the answers.
+  const std::string_view answers_field = item_field.empty() ? std::string_view("answers") : item_field;
   if (call.attempt && *call.attempt < 1)
     return invalid("attempt", fmt::format("{} is not an attempt number (1, 2, ...)", *call.attempt));
   if (auto text = check_text(TextKind::note, "comment", call.comment); !text) return std::unexpected(text.error());
@@ -127,7 +129,7 @@ Result<void> check_call(const Questionnaire& q, const CallResult& call, std::str
   const std::vector<int> scale = scale_values(q);
   for (std::size_t i = 0; i < call.answers.size(); ++i)
     if (call.answers[i] && std::ranges::find(scale, *call.answers[i]) == scale.end())
-      return invalid(answers_field == "answers" ? std::string(answers_field) : q.items[i].code,
+      return invalid(item_field.empty() ? q.items[i].code : std::string(item_field),
                      fmt::format("{} (item {}, {}) is not on the scale {}..{}", *call.answers[i], i + 1,
                                  q.items[i].code, std::ranges::min(scale), std::ranges::max(scale)));
   return {};
@@ -243,7 +245,7 @@ Result<CallEffect> CallDesk::record_in_transaction(const Stamp& stamp, std::int6
   CallEffect effect;
   effect.member = member;
   effect.attempt = number;
-  store.insert_attempt(member.id, StoredAttempt{number, std::string(outcome), called_at, stamp.actor});
+  effect.attempt_id = store.insert_attempt(member.id, StoredAttempt{number, std::string(outcome), called_at, stamp.actor});
   JsonObject detail;
   detail.add("sample", sample_id).add("attempt", number).add("outcome", outcome).add("called_at", called_at.iso());
   switch (call.outcome) {
@@ -346,7 +348,7 @@ Result<std::string> CallDesk::follow_up(const Stamp& stamp, std::int64_t sample_
 }
 
 Result<bool> CallDesk::opt_out(const Stamp& stamp, std::string_view ref, std::string_view reason) {
-  if (auto text = check_text(TextKind::line, "--reason", reason); !text) return std::unexpected(text.error());
+  if (auto text = check_text(TextKind::line, "reason", reason); !text) return std::unexpected(text.error());
   sql::Transaction tx(m_ledger.db());
   const auto c = CaseStore(m_ledger).find(ref);
   if (!c) return not_found(std::string(ref), "no such case in the ledger");

@@ -36,10 +36,10 @@ struct CallResult {
 // Checks a call against its questionnaire without the ledger (the import's prepare()): answers
 // only with outcome answered, one per item, each on the scale or blank, at least one given;
 // the comment through the text policy (a note); the attempt at least 1. The Problem's `what`
-// names the field: the item's code (`answers_field` when answers came as one list), "comment",
-// "attempt", "outcome".
+// names the field: `item_field` for the answers ("answers", "--answers"; empty: the score's
+// item code, when each item came in a column of its own), "comment", "attempt".
 Result<void> check_call(const Questionnaire& questionnaire, const CallResult& call,
-                        std::string_view answers_field = "answers");
+                        std::string_view item_field = "answers");
 
 // The scale's values, highest first: the questionnaire's, else 5..1.
 std::vector<int> scale_values(const Questionnaire& questionnaire);
@@ -48,6 +48,7 @@ std::vector<int> scale_values(const Questionnaire& questionnaire);
 struct CallEffect {
   SampleMember member;                      // after the call
   int attempt = 0;                          // the attempt number recorded (or found, when unchanged)
+  std::int64_t attempt_id = 0;              // the survey_attempt row written; 0 when unchanged
   bool unchanged = false;                   // the same call was recorded before (idempotent import)
   std::optional<SampleMember> replacement;  // the spare that took an unreachable member's place
   bool no_spare_left = false;               // unreachable, and its stratum has no spare left

@@ -28,7 +28,7 @@ constexpr std::string_view k_attempts = R"sql(
 SELECT attempt, outcome, called_at, actor FROM survey_attempt WHERE member_id = :member_id ORDER BY attempt)sql";
 constexpr std::string_view k_insert_attempt = R"sql(
 INSERT INTO survey_attempt (member_id, attempt, outcome, called_at, actor)
-VALUES (:member_id, :attempt, :outcome, :called_at, :actor))sql";
+VALUES (:member_id, :attempt, :outcome, :called_at, :actor) RETURNING id)sql";
 
 constexpr std::string_view k_answers =
     "SELECT item, score FROM survey_answer WHERE member_id = :member_id ORDER BY position";
@@ -141,14 +141,14 @@ std::vector<StoredAttempt> MemberStore::attempts(std::int64_t member_id) {
   return attempts;
 }
 
-void MemberStore::insert_attempt(std::int64_t member_id, const StoredAttempt& attempt) {
-  m_db.prepare(k_insert_attempt)
+std::int64_t MemberStore::insert_attempt(std::int64_t member_id, const StoredAttempt& attempt) {
+  return m_db.prepare(k_insert_attempt)
       .bind(":member_id", member_id)
       .bind(":attempt", attempt.attempt)
       .bind(":outcome", attempt.outcome)
       .bind(":called_at", attempt.called_at.unix_seconds())
       .bind(":actor", attempt.actor)
-      .run();
+      .run_returning_id();
 }
 
 std::vector<StoredAnswer> MemberStore::answers(std::int64_t member_id) {

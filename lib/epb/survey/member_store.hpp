@@ -54,7 +54,8 @@ public:
 
   // A member's calls, by attempt number.
   std::vector<StoredAttempt> attempts(std::int64_t member_id);
-  void insert_attempt(std::int64_t member_id, const StoredAttempt& attempt);
+  // Returns the survey_attempt row's id.
+  std::int64_t insert_attempt(std::int64_t member_id, const StoredAttempt& attempt);
   // The member's answers by item position (1-based, in the questionnaire's order).
   std::vector<StoredAnswer> answers(std::int64_t member_id);
   void insert_answers(std::int64_t member_id, const std::vector<StoredAnswer>& answers);
