@@ -117,11 +117,12 @@ CHECKS=$((CHECKS + 1))
 grep -q "PET-113-000001,refused,1" rejects.csv || fail "the rejects file lacks the refused row" "$(cat rejects.csv)"
 
 # JSON lines and answers as one list, by standard input.
-STDIN='{"ref":"PET-113-000006","answers":"4,4,5","comment":"謝謝"}' run survey import 1 - --input-format jsonl
+run_in '{"ref":"PET-113-000006","answers":"4,4,5","comment":"謝謝"}' survey import 1 - --input-format jsonl
+expect_rc 0
+expect_err_like "epb: <stdin>: read 1, imported 1, *"
+expect_sql "select status, comment from survey_member_iso where ref = 'PET-113-000006'" "responded|謝謝"
 printf '%s\n' '{"ref":"PET-113-000006","answers":"4,4,5","comment":"謝謝"}' >one.jsonl
 si 1 one.jsonl
 expect_rc 0
-expect_sql "select status, comment from survey_member_iso where ref = 'PET-113-000006'" "responded|謝謝"
-si 1 one.jsonl
 expect_err_like "*imported 0, updated 0, skipped 1*"
 finish
