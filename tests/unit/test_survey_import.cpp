@@ -69,9 +69,9 @@ TEST_CASE("survey import: answers as one list, the outcome by default answered")
 TEST_CASE("survey import: bad rows are listed at FILE:LINE and nothing is written") {
   Results r;
   const std::string outsider = r.open_case();
-  auto summary = r.run("ref,outcome,attempt,attitude,speed,result\n" + r.a + ",,,5,6,5\n" +
-                       "PET-113-999999,,,5,5,5\n" + outsider + ",,,5,5,5\n" + r.b + ",busy,,,,\n" + r.b +
-                       ",no-answer,0,,,\n" + r.b + ",no-answer,,5,,\n" + r.b + ",,,,,\n");
+  auto summary = r.run("ref,outcome,attempt,attitude,speed,result\n" + r.a + ",,,5,6,5\n" + "PET-113-999999,,,5,5,5\n" +
+                       outsider + ",,,5,5,5\n" + r.b + ",busy,,,,\n" + r.b + ",no-answer,0,,,\n" + r.b +
+                       ",no-answer,,5,,\n" + r.b + ",,,,,\n");
   REQUIRE(summary.errors.size() == 7);
   CHECK(summary.errors[0].ends_with(":2: speed: 6 (item 2, speed) is not on the scale 1..5"));
   CHECK(summary.errors[1].ends_with(":3: ref: PET-113-999999: no such case in the ledger"));

@@ -29,7 +29,7 @@ AnswerImportTarget::AnswerImportTarget(CallDesk& desk, Ledger& ledger, const Sta
                                        const Questionnaire& questionnaire)
     : m_desk(desk), m_ledger(ledger), m_stamp(stamp), m_sample_id(sample_id), m_questionnaire(questionnaire) {
   m_fields = {
-      {"ref", true, TextKind::code},       {"outcome", false, TextKind::code}, {"attempt", false, TextKind::code},
+      {"ref", true, TextKind::code},        {"outcome", false, TextKind::code}, {"attempt", false, TextKind::code},
       {"called_at", false, TextKind::line}, {"answers", false, TextKind::line}, {"comment", false, TextKind::note},
   };
   m_first_item = m_fields.size();

@@ -125,7 +125,8 @@ Result<void> check_call(const Questionnaire& q, const CallResult& call, std::str
     return invalid(std::string(answers_field), fmt::format("{} answers for the {} items of questionnaire {}",
                                                            call.answers.size(), q.items.size(), q.code));
   if (std::ranges::none_of(call.answers, [](const auto& a) { return a.has_value(); }))
-    return invalid(std::string(answers_field), "no item answered: record a call that was not answered with its outcome");
+    return invalid(std::string(answers_field),
+                   "no item answered: record a call that was not answered with its outcome");
   const std::vector<int> scale = scale_values(q);
   for (std::size_t i = 0; i < call.answers.size(); ++i)
     if (call.answers[i] && std::ranges::find(scale, *call.answers[i]) == scale.end())
@@ -238,14 +239,15 @@ Result<CallEffect> CallDesk::record_in_transaction(const Stamp& stamp, std::int6
   const int last = attempts.empty() ? 0 : attempts.back().attempt;
   const int number = call.attempt.value_or(last + 1);
   if (number <= last)
-    return invalid("attempt", fmt::format("{}: attempt {} comes before attempt {}, recorded already", call.ref, number,
-                                          last));
+    return invalid("attempt",
+                   fmt::format("{}: attempt {} comes before attempt {}, recorded already", call.ref, number, last));
 
   // Everything that can refuse the call is checked above, but the follow-up case's intake.
   CallEffect effect;
   effect.member = member;
   effect.attempt = number;
-  effect.attempt_id = store.insert_attempt(member.id, StoredAttempt{number, std::string(outcome), called_at, stamp.actor});
+  effect.attempt_id =
+      store.insert_attempt(member.id, StoredAttempt{number, std::string(outcome), called_at, stamp.actor});
   JsonObject detail;
   detail.add("sample", sample_id).add("attempt", number).add("outcome", outcome).add("called_at", called_at.iso());
   switch (call.outcome) {

@@ -35,7 +35,8 @@ constexpr std::string_view k_answers =
 constexpr std::string_view k_insert_answer = R"sql(
 INSERT INTO survey_answer (member_id, item, position, score) VALUES (:member_id, :item, :position, :score))sql";
 
-constexpr std::string_view k_set_status = "UPDATE survey_member SET status = :status, attempts = :attempts WHERE id = :id";
+constexpr std::string_view k_set_status =
+    "UPDATE survey_member SET status = :status, attempts = :attempts WHERE id = :id";
 constexpr std::string_view k_set_responded =
     "UPDATE survey_member SET responded_at = :at, comment = :comment WHERE id = :id";
 constexpr std::string_view k_set_follow_up = "UPDATE survey_member SET follow_up_case = :case_id WHERE id = :id";
