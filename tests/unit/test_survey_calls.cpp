@@ -231,3 +231,19 @@ TEST_CASE("survey calls: answers are parsed from a comma list") {
   CHECK(parse_call_outcome("wrong-number") == CallOutcome::wrong_number);
   CHECK(!parse_call_outcome("busy"));
 }
+
+TEST_CASE("survey calls: a follow-up service the configuration lacks refuses the low score, writing nothing") {
+  SurveyLedger s;
+  s.cfg.survey.questionnaires[0].follow_up_service = "nosuch";
+  const std::string ref = s.member("", false, 1);
+  auto refused = s.answer(ref, {1, 5, 5}, "2024-01-12 10:00");
+  REQUIRE(!refused);
+  CHECK(refused.error().why.find("'nosuch' is not a configured service") != std::string::npos);
+  CHECK(s.count("SELECT count(*) FROM survey_attempt") == 0);
+  CHECK(s.count("SELECT count(*) FROM survey_answer") == 0);
+  // Without a follow-up service the questionnaire asks for no second reply.
+  s.cfg.survey.questionnaires[0].follow_up_service.clear();
+  auto answered = s.answer(ref, {1, 5, 5}, "2024-01-12 10:00");
+  REQUIRE(answered);
+  CHECK(!answered->follow_up_ref);
+}

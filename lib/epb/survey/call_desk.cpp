@@ -58,8 +58,9 @@ std::string low_items(const Questionnaire& q, const CallResult& call) {
   return text;
 }
 
+// A questionnaire without a follow-up service asks for no second reply.
 bool calls_for_follow_up(const Questionnaire& q, const CallResult& call) {
-  return call.outcome == CallOutcome::answered &&
+  return call.outcome == CallOutcome::answered && !q.follow_up_service.empty() &&
          std::ranges::any_of(call.answers, [&](const auto& a) { return a && *a <= q.follow_up_at_or_below; });
 }
 
@@ -317,7 +318,7 @@ Result<std::string> CallDesk::follow_up(const Stamp& stamp, std::int64_t sample_
     store.set_follow_up(member.id, opened->id);
     return opened->ref;
   }
-  if (q.follow_up_service.empty() || !m_config.service(q.follow_up_service))
+  if (!m_config.service(q.follow_up_service))
     return invalid(fmt::format("questionnaire {}", q.code),
                    fmt::format("a score at or below {} calls for a follow-up case, but its follow_up_service '{}' is "
                                "not a configured service",
