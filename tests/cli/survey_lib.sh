@@ -1,5 +1,6 @@
-# Shared by the survey CLI tests (sourced after lib.sh): a ledger with six petitions and a
-# stored sample 1 of them, written with plain SQL as `epb survey sample` stores one:
+# Shared by the survey CLI tests (sourced after lib.sh): a ledger with six petitions (closed on
+# 2024-01-04) and a stored sample 1 of them, written with plain SQL as `epb survey sample`
+# stores one:
 #   stratum district=苓雅區: chosen PET-113-000001..3, spares PET-113-000004, PET-113-000005
 #   stratum district=前金區: chosen PET-113-000006, no spare
 # and a config whose questionnaire "petition" has items attitude, speed, result (a score of 3
@@ -55,6 +56,7 @@ TOML
     [ "$n" = 6 ] && address="高雄市前金區中正四路${n}號"
     EPB_NOW="2024-01-02 10:00" "$EPB_BIN" case open -q --service petition --channel phone --subject "工地揚塵 $n" \
       --name "王小明$n" --phone "091234567$n" --address "$address" >/dev/null || return 1
+    EPB_NOW="2024-01-04 16:00" "$EPB_BIN" case close -q "PET-113-00000$n" --outcome 已派員稽查改善 >/dev/null || return 1
   done
   sqlite3 "$LEDGER" <<'SQL'
 INSERT INTO survey_sample (id, questionnaire, services, period_from, period_to, rate_num, rate_den, strata,

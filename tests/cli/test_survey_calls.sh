@@ -23,12 +23,12 @@ HEADER="sample_id,ref,role,stratum,position,service,unit,closed,district,name,ph
 runc survey export 1
 expect_rc 0
 expect_out "$HEADER
-1,PET-113-000006,chosen,district=前金區,1,petition,planning,,前金區,王OO6,0912******,pending,0,
-1,PET-113-000001,chosen,district=苓雅區,1,petition,planning,,苓雅區,王OO1,0912******,pending,0,
-1,PET-113-000002,chosen,district=苓雅區,2,petition,planning,,苓雅區,王OO2,0912******,pending,0,
-1,PET-113-000003,chosen,district=苓雅區,3,petition,planning,,苓雅區,王OO3,0912******,pending,0,
-1,PET-113-000004,spare,district=苓雅區,1,petition,planning,,苓雅區,王OO4,0912******,pending,0,
-1,PET-113-000005,spare,district=苓雅區,2,petition,planning,,苓雅區,王OO5,0912******,pending,0,"
+1,PET-113-000006,chosen,district=前金區,1,petition,planning,2024-01-04,前金區,王OO6,0912******,pending,0,
+1,PET-113-000001,chosen,district=苓雅區,1,petition,planning,2024-01-04,苓雅區,王OO1,0912******,pending,0,
+1,PET-113-000002,chosen,district=苓雅區,2,petition,planning,2024-01-04,苓雅區,王OO2,0912******,pending,0,
+1,PET-113-000003,chosen,district=苓雅區,3,petition,planning,2024-01-04,苓雅區,王OO3,0912******,pending,0,
+1,PET-113-000004,spare,district=苓雅區,1,petition,planning,2024-01-04,苓雅區,王OO4,0912******,pending,0,
+1,PET-113-000005,spare,district=苓雅區,2,petition,planning,2024-01-04,苓雅區,王OO5,0912******,pending,0,"
 expect_sql "select count(*) from event where action = 'reveal-pii'" 0
 runc survey export 1 --format json
 expect_rc 0
@@ -41,7 +41,7 @@ expect_rc 0
 expect_err "epb: 6 members of sample 1 written to $SCRATCH/calls.csv"
 expect_out ""
 CHECKS=$((CHECKS + 1))
-grep -q "^1,PET-113-000001,chosen,district=苓雅區,1,petition,planning,,苓雅區,王小明1,0912345671,pending,0," \
+grep -q "^1,PET-113-000001,chosen,district=苓雅區,1,petition,planning,2024-01-04,苓雅區,王小明1,0912345671,pending,0," \
   "$SCRATCH/calls.csv" || fail "the revealed export lacks the phone in full" "$(cat "$SCRATCH/calls.csv")"
 CHECKS=$((CHECKS + 1))
 [ "$(stat -c %a "$SCRATCH/calls.csv")" = 600 ] || fail "the call list is not mode 0600"
@@ -130,7 +130,7 @@ expect_out "PET-113-000006: attempt 1 recorded: wrong-number; unreachable
 PET-113-000006: unreachable, and its stratum district=前金區 has no spare left"
 refuse "epb: error: PET-113-000006: unreachable: no further calls" survey record 1 PET-113-000006 --attempt no-answer
 runc survey export 1
-expect_out_contains "1,PET-113-000004,spare,district=苓雅區,1,petition,planning,,苓雅區,王OO4,0912******,pending,0,PET-113-000002"
+expect_out_contains "1,PET-113-000004,spare,district=苓雅區,1,petition,planning,2024-01-04,苓雅區,王OO4,0912******,pending,0,PET-113-000002"
 
 # --- record: a low score opens the follow-up case, once ----------------------------------------
 # Wednesday 2024-01-10: three working days after it are Thu 11, Fri 12, Mon 15.
