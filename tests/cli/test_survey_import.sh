@@ -29,48 +29,43 @@ PET-113-000004,answered,1,2024-01-09 17:00,2,4,4,
 CSV
 
 # Bad files first, on the untouched ledger: each refused whole, the ledger as it was.
-# bad_file NAME CONTENT STDERR-GLOB: writes NAME, imports it, expects exit 3 and STDERR.
-bad_file() {
+# refused NAME CONTENT STDERR-GLOB: writes NAME; `epb survey import 1 NAME` must be refused
+# (exit 3, STDERR-GLOB, the ledger unchanged: lib.sh's refuse).
+refused() {
   printf '%b' "$2" >"$1"
-  local before
-  before=$(ledger_dump)
-  si 1 "$1"
-  expect_rc 3
-  expect_err_like "$3"
-  CHECKS=$((CHECKS + 1))
-  [ "$(ledger_dump)" = "$before" ] || fail "the ledger changed: survey import 1 $1"
+  refuse "$3" survey import 1 "$1"
 }
-bad_file scale.csv 'ref,attitude,speed,result\nPET-113-000001,5,6,5\n' \
+refused scale.csv 'ref,attitude,speed,result\nPET-113-000001,5,6,5\n' \
   "epb: error: scale.csv:2: speed: 6 (item 2, speed) is not on the scale 1..5
 epb: scale.csv: read 1, imported 0, * (nothing written)
 epb: error: scale.csv: 1 invalid row"
-bad_file list.csv 'ref,answers\nPET-113-000001,"5,0,5"\n' "epb: error: list.csv:2: answers: 0 (item 2, speed) is not on the scale 1..5*"
-bad_file count.csv 'ref,answers\nPET-113-000001,"5,4"\n' "epb: error: count.csv:2: answers: 2 answers for the 3 items*"
-bad_file unknown.csv 'ref,answers\nPET-113-000001,"5,5,5"\nPET-113-999999,"5,5,5"\n' \
+refused list.csv 'ref,answers\nPET-113-000001,"5,0,5"\n' "epb: error: list.csv:2: answers: 0 (item 2, speed) is not on the scale 1..5*"
+refused count.csv 'ref,answers\nPET-113-000001,"5,4"\n' "epb: error: count.csv:2: answers: 2 answers for the 3 items*"
+refused unknown.csv 'ref,answers\nPET-113-000001,"5,5,5"\nPET-113-999999,"5,5,5"\n' \
   "epb: error: unknown.csv:3: ref: PET-113-999999: no such case in the ledger
-epb: unknown.csv: read 2, imported 1, updated 0, skipped 0, rejected 1 in X.X s (nothing written)
+epb: unknown.csv: read 2, imported 1, updated 0, skipped 0, rejected 1 in * s (nothing written)
 epb: error: unknown.csv: 1 invalid row"
 EPB_NOW="2024-01-02 11:00" "$EPB_BIN" case open -q --service petition --channel web --subject 其他 --name 李四 \
   --phone 0987654321 >/dev/null
-bad_file outsider.csv 'ref,answers\nPET-113-000007,"5,5,5"\n' \
+refused outsider.csv 'ref,answers\nPET-113-000007,"5,5,5"\n' \
   "epb: error: outsider.csv:2: ref: PET-113-000007: the case is not in sample 1*"
-bad_file spare.csv 'ref,answers\nPET-113-000005,"5,5,5"\n' \
+refused spare.csv 'ref,answers\nPET-113-000005,"5,5,5"\n' \
   "epb: error: spare.csv:2: ref: PET-113-000005: a spare of sample 1 not yet called*"
-bad_file outcome.csv 'ref,outcome\nPET-113-000001,busy\n' "epb: error: outcome.csv:2: outcome: *busy*"
-bad_file noanswers.csv 'ref,outcome\nPET-113-000001,\n' \
+refused outcome.csv 'ref,outcome\nPET-113-000001,busy\n' "epb: error: outcome.csv:2: outcome: *busy*"
+refused noanswers.csv 'ref,outcome\nPET-113-000001,\n' \
   "epb: error: noanswers.csv:2: outcome: required when the row has no answers*"
-bad_file both.csv 'ref,answers,attitude\nPET-113-000001,"5,5,5",5\n' \
+refused both.csv 'ref,answers,attitude\nPET-113-000001,"5,5,5",5\n' \
   "epb: error: both.csv:2: answers: give the scores in the items' columns or in answers, not both*"
-bad_file attempt.csv 'ref,outcome,attempt\nPET-113-000001,no-answer,0\n' "epb: error: attempt.csv:2: attempt: *"
-bad_file called.csv 'ref,answers,called_at\nPET-113-000001,"5,5,5",2024-02-01\n' \
+refused attempt.csv 'ref,outcome,attempt\nPET-113-000001,no-answer,0\n' "epb: error: attempt.csv:2: attempt: *"
+refused called.csv 'ref,answers,called_at\nPET-113-000001,"5,5,5",2024-02-01\n' \
   "epb: error: called.csv:2: called_at: * is after the command's clock*"
-bad_file nul.csv 'ref,answers,comment\nPET-113-000001,"5,5,5",a\0b\n' "epb: error: nul.csv:2: *NUL*"
-bad_file utf8.csv 'ref,answers,comment\nPET-113-000001,"5,5,5",a\xffb\n' "epb: error: utf8.csv:2: *"
-bad_file control.csv 'ref,answers,comment\nPET-113-000001,"5,5,5",bad\x1b[31mred\n' \
+refused nul.csv 'ref,answers,comment\nPET-113-000001,"5,5,5",a\0b\n' "epb: error: nul.csv:2: *NUL*"
+refused utf8.csv 'ref,answers,comment\nPET-113-000001,"5,5,5",a\xffb\n' "epb: error: utf8.csv:2: *"
+refused control.csv 'ref,answers,comment\nPET-113-000001,"5,5,5",bad\x1b[31mred\n' \
   "epb: error: control.csv:2: comment: control character U+001B not allowed*"
-bad_file surrogate.jsonl '{"ref":"PET-113-000001","answers":"5,5,5","comment":"\\ud800"}\n' \
+refused surrogate.jsonl '{"ref":"PET-113-000001","answers":"5,5,5","comment":"\\ud800"}\n' \
   "epb: error: surrogate.jsonl:1: comment: lone surrogate*"
-bad_file column.csv 'ref,answers,colour\nPET-113-000001,"5,5,5",red\n' "epb: error: column.csv*colour*"
+refused column.csv 'ref,answers,colour\nPET-113-000001,"5,5,5",red\n' "epb: error: column.csv*colour*"
 run survey import 9 good.csv
 expect_rc 4
 expect_err "epb: error: sample 9: no such sample"
