@@ -38,15 +38,14 @@ TOML
 name = "陳情處理滿意度"
 name_en = "Petition handling satisfaction"
 services = ["petition"]
-follow_up_at_or_below = 3
-follow_up_service = "survey_follow_up"
+follow_up = { at_or_below = 3, service = "survey_follow_up" }
 max_attempts = 3
 items = [
   { code = "attitude", text = "服務態度", text_en = "Attitude" },
   { code = "speed", text = "處理速度", text_en = "Speed" },
   { code = "result", text = "處理結果", text_en = "Result" },
 ]
-free_text = { code = "comment", text = "其他意見", text_en = "Comments" }
+free_text = { text = "其他意見", text_en = "Comments" }
 TOML
   export EPB_CONFIG="$CFG"
   "$EPB_BIN" init -q || return 1

@@ -140,8 +140,7 @@ Result<void> check_call(const Questionnaire& q, const CallResult& call, std::str
 Result<const Questionnaire*> CallDesk::questionnaire(std::int64_t sample_id) {
   const auto code = MemberStore(m_ledger).questionnaire_of(sample_id);
   if (!code) return not_found(fmt::format("sample {}", sample_id), "no such sample");
-  for (const Questionnaire& q : m_config.survey.questionnaires)
-    if (q.code == *code) return &q;
+  if (const Questionnaire* q = m_config.survey.find(*code)) return q;
   return invalid(fmt::format("sample {}", sample_id),
                  fmt::format("its questionnaire '{}' is not in the configuration", *code));
 }
