@@ -76,10 +76,10 @@ void add_sample(CLI::App& survey, Context& context) {
       spares += st.spares;
     }
     const std::string summary = fmt::format(
-        "{} case{} in the frame (SHA-256 {}); {} drawn and {} spare{} in {} stratum{}; sample SHA-256 {}; generator {}, "
+        "{} case{} in the frame (SHA-256 {}); {} drawn and {} spare{} in {} {}; sample SHA-256 {}; generator {}, "
         "seed {}",
         s.frame_size, s.frame_size == 1 ? "" : "s", s.frame_sha256, chosen, spares, spares == 1 ? "" : "s",
-        s.strata.size(), s.strata.size() == 1 ? "" : "s", s.sample_sha256, definition.generator, definition.seed);
+        s.strata.size(), s.strata.size() == 1 ? "stratum" : "strata", s.sample_sha256, definition.generator, definition.seed);
     if (a->dry_run) {
       print_strata(context, context.out(), s.strata);
       context.info("epb: dry run, nothing stored: " + summary);
