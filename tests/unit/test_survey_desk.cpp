@@ -3,7 +3,7 @@
 // from an edited sample.
 #include "epb/survey/sample_desk.hpp"
 #include "epb/survey/sample_event.hpp"
-#include "survey_test_support.hpp"
+#include "sample_test_support.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -42,7 +42,7 @@ std::int64_t count(Ledger& ledger, const char* table) {
 } // namespace
 
 TEST_CASE("survey desk: the options of a sample become its definition") {
-  SurveyLedger l;
+  SampleLedger l;
   const SampleDesk desk(*l.ledger, l.cfg);
   SampleRequest r = request(" petition , complaint,petition");
   r.period = "113/03/01..113/03/31";
@@ -85,7 +85,7 @@ TEST_CASE("survey desk: the options of a sample become its definition") {
 }
 
 TEST_CASE("survey desk: every bad option is refused, naming it") {
-  SurveyLedger l;
+  SampleLedger l;
   Questionnaire water;
   water.code = "water";
   water.services = {"water_test"};
@@ -115,17 +115,17 @@ TEST_CASE("survey desk: every bad option is refused, naming it") {
         "--period: ends (2024-03-01) before it starts (2024-03-31)");
   CHECK(refused(desk, with([](SampleRequest& r) { r.size = "10"; })) == "--rate: give --rate or --size, not both");
   CHECK(refused(desk, with([](SampleRequest& r) {
-          r.rate = "";
-          r.size = "0";
-        })) == "--size: '0' is no whole number of at least 1");
+                  r.rate = "";
+                  r.size = "0";
+                })) == "--size: '0' is no whole number of at least 1");
   CHECK(refused(desk, with([](SampleRequest& r) {
-          r.rate = "";
-          r.size = "-5";
-        })) == "--size: '-5' is no whole number of at least 1");
+                  r.rate = "";
+                  r.size = "-5";
+                })) == "--size: '-5' is no whole number of at least 1");
   CHECK(refused(desk, with([](SampleRequest& r) {
-          r.services = "water_test";
-          r.rate = "";
-        })) == "--rate: give --rate or --size (questionnaire 'water' has no required rate)");
+                  r.services = "water_test";
+                  r.rate = "";
+                })) == "--rate: give --rate or --size (questionnaire 'water' has no required rate)");
   CHECK(refused(desk, with([](SampleRequest& r) { r.rate = "ten"; })).starts_with("--rate: "));
   CHECK(refused(desk, with([](SampleRequest& r) { r.strata = "unit,colour"; })).starts_with("--strata: "));
   CHECK(refused(desk, with([](SampleRequest& r) { r.min_per_stratum = -1; })) ==
@@ -148,7 +148,7 @@ TEST_CASE("survey desk: every bad option is refused, naming it") {
 }
 
 TEST_CASE("survey desk: a draw is stored with its event in one transaction, a dry run stores nothing") {
-  SurveyLedger l;
+  SampleLedger l;
   for (int day = 4; day <= 9; ++day)
     l.closed_case("petition", fmt::format("2024-03-{:02}", day), fmt::format("091234500{}", day).c_str());
   SampleDesk desk(*l.ledger, l.cfg);
@@ -194,7 +194,7 @@ TEST_CASE("survey desk: a draw is stored with its event in one transaction, a dr
 }
 
 TEST_CASE("survey desk: verify finds a stored sample identical, then names what changed in the ledger") {
-  SurveyLedger l;
+  SampleLedger l;
   std::vector<Case> cases;
   for (int day = 4; day <= 9; ++day)
     cases.push_back(
@@ -241,7 +241,7 @@ TEST_CASE("survey desk: verify finds a stored sample identical, then names what 
 }
 
 TEST_CASE("survey desk: verify tells an edited sample from a changed ledger") {
-  SurveyLedger l;
+  SampleLedger l;
   for (int day = 4; day <= 9; ++day)
     l.closed_case("petition", fmt::format("2024-03-{:02}", day), fmt::format("091234500{}", day).c_str());
   SampleDesk desk(*l.ledger, l.cfg);

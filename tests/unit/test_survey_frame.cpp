@@ -3,8 +3,8 @@
 // stored form that `epb survey verify` compares with.
 #include "epb/core/sha256.hpp"
 
+#include "sample_test_support.hpp"
 #include <fmt/format.h>
-#include "survey_test_support.hpp"
 
 using namespace epb;
 using namespace epb::test;
@@ -28,15 +28,14 @@ std::int64_t store_sample(Ledger& ledger, const Frame& frame, const char* drawn_
                                     static_cast<std::int64_t>(chosen),
                                     static_cast<std::int64_t>(frame.rows.size() - chosen)});
   for (std::size_t i = 0; i < frame.rows.size(); ++i)
-    draw.members.push_back(
-        DrawnMember{i, "", i >= chosen, static_cast<int>(i < chosen ? i + 1 : i - chosen + 1)});
+    draw.members.push_back(DrawnMember{i, "", i >= chosen, static_cast<int>(i < chosen ? i + 1 : i - chosen + 1)});
   return SampleStore(ledger).insert(s, draw, frame.rows);
 }
 
 } // namespace
 
 TEST_CASE("survey frame: closed cases with a phone, of the sample's services, in the period, sorted by ref") {
-  SurveyLedger l;
+  SampleLedger l;
   const Case first = l.closed_case("petition", "2024-03-01", "0912345001");
   const Case last = l.closed_case("petition", "2024-03-29", "0912345002");
   l.closed_case("petition", "2024-02-29", "0912345003"); // the day before the period
@@ -72,7 +71,7 @@ TEST_CASE("survey frame: closed cases with a phone, of the sample's services, in
 }
 
 TEST_CASE("survey frame: a reopened case leaves the frame, an empty period gives an empty frame") {
-  SurveyLedger l;
+  SampleLedger l;
   const Case c = l.closed_case("petition", "2024-03-04", "0912345001");
   CHECK(build_frame(*l.ledger, petitions(), k_closed, at("2024-04-10 09:00").at).rows.size() == 1);
   REQUIRE(l.desk.reopen(at("2024-04-01 09:00"), c.ref, "不服"));
@@ -83,7 +82,7 @@ TEST_CASE("survey frame: a reopened case leaves the frame, an empty period gives
 }
 
 TEST_CASE("survey frame: an opted-out phone is left out from when it was asked for") {
-  SurveyLedger l;
+  SampleLedger l;
   const Case kept = l.closed_case("petition", "2024-03-04", "0912345001");
   const Case out = l.closed_case("petition", "2024-03-05", "0912345002");
   const Case same_person = l.closed_case("petition", "2024-03-06", "0912345002");
@@ -97,7 +96,7 @@ TEST_CASE("survey frame: an opted-out phone is left out from when it was asked f
 }
 
 TEST_CASE("survey frame: phones called in an earlier sample within the window are left out") {
-  SurveyLedger l;
+  SampleLedger l;
   const Case a = l.closed_case("petition", "2024-01-10", "0912345001");
   const Case b = l.closed_case("petition", "2024-01-11", "0912345002");
   const Case c = l.closed_case("petition", "2024-01-12", "0912345003");
@@ -143,7 +142,7 @@ TEST_CASE("survey frame: phones called in an earlier sample within the window ar
 }
 
 TEST_CASE("survey frame: the stored form round-trips case ids and row digests") {
-  SurveyLedger l;
+  SampleLedger l;
   std::vector<Case> cases;
   for (int day = 1; day <= 9; ++day)
     cases.push_back(l.closed_case("petition", fmt::format("2024-03-{:02}", day + 3), "0912345001"));
@@ -169,7 +168,7 @@ TEST_CASE("survey frame: the stored form round-trips case ids and row digests") 
 }
 
 TEST_CASE("survey frame: a damaged stored form is refused, not misread") {
-  SurveyLedger l;
+  SampleLedger l;
   l.closed_case("petition", "2024-03-04", "0912345001");
   l.closed_case("petition", "2024-03-05", "0912345002");
   const std::string blob = encode_frame(build_frame(*l.ledger, petitions(), k_closed, at("2024-04-10").at).rows);

@@ -1,5 +1,5 @@
 // Ledger tests of the sample store: a sample, its strata and members written and read back.
-#include "survey_test_support.hpp"
+#include "sample_test_support.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@ using namespace epb;
 using namespace epb::test;
 
 TEST_CASE("survey store: a sample is read back as written, members in stored order") {
-  SurveyLedger l;
+  SampleLedger l;
   std::vector<Case> cases;
   for (int day = 4; day <= 9; ++day)
     cases.push_back(l.closed_case("petition", "2024-03-0" + std::to_string(day), "0912345001",
@@ -116,7 +116,7 @@ TEST_CASE("survey store: a sample is read back as written, members in stored ord
 }
 
 TEST_CASE("survey store: a stored value epb cannot read is a damaged ledger, not a default") {
-  SurveyLedger l;
+  SampleLedger l;
   const Case c = l.closed_case("petition", "2024-03-04", "0912345001");
   const Frame frame = build_frame(*l.ledger, petitions(), {"closed"}, at("2024-04-10 09:00").at);
   StoredSample s;

@@ -1,5 +1,5 @@
 #pragma once
-// Ledger tests of survey samples: the built-in config with a questionnaire surveying petitions
+// Ledger tests of survey samples: the built-in config with one questionnaire, surveying petitions
 // and complaints (closed ones only) and petitions given a second closing state ("withdrawn"),
 // on an in-memory ledger with the case desk to open and close cases.
 #include "desk_test_support.hpp"
@@ -11,7 +11,7 @@
 
 namespace epb::test {
 
-inline Config survey_config() {
+inline Config sample_config() {
   Config c = config();
   Questionnaire q;
   q.code = "handling";
@@ -22,7 +22,7 @@ inline Config survey_config() {
   q.items = {SurveyItem{"attitude", "服務態度", "Attitude"}};
   q.required_rate = SurveyRate{1, 10};
   q.exclude_surveyed_within_days = 90;
-  c.survey.questionnaires.push_back(q);
+  c.survey.questionnaires = {q}; // the built-in ones survey petitions and complaints apart
   for (Service& s : c.services)
     if (s.code == "petition") {
       s.states.push_back(State{"withdrawn", "撤回", "Withdrawn", false, true, {}});
@@ -32,14 +32,14 @@ inline Config survey_config() {
   return c;
 }
 
-struct SurveyLedger {
+struct SampleLedger {
   std::unique_ptr<Ledger> ledger = Ledger::in_memory();
-  Config cfg = survey_config();
+  Config cfg = sample_config();
   CaseDesk desk{*ledger, cfg, OfficeCalendar::builtin()};
 
   // A case received the working day before `closed` and closed on it (09:00 Taipei).
-  Case closed_case(const char* service, const std::string& closed, const char* phone, const char* place = "前金區中正四路",
-                   const char* state = "") {
+  Case closed_case(const char* service, const std::string& closed, const char* phone,
+                   const char* place = "前金區中正四路", const char* state = "") {
     NewCase in;
     in.service = service;
     in.channel = "web";
