@@ -13,12 +13,15 @@
 #include <string>
 #include <vector>
 
-namespace epb::test {
+namespace epb::test::calls {
 
 // The built-in config with questionnaire "petition" (items attitude, speed, result; a score
 // of 3 or less calls for a second reply through "survey_follow_up", 3 workdays).
 inline Config survey_config() {
   Config c = config();
+  // The built-in questionnaires and follow-up service give way to these tests' own.
+  c.survey.questionnaires.clear();
+  std::erase_if(c.services, [](const Service& s) { return s.code == "survey_follow_up"; });
   Service follow_up = *c.service("petition");
   follow_up.code = "survey_follow_up";
   follow_up.prefix = "SFU";
@@ -112,4 +115,4 @@ struct SurveyLedger {
   }
 };
 
-} // namespace epb::test
+} // namespace epb::test::calls

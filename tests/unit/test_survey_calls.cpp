@@ -5,7 +5,7 @@
 #include "epb/survey/member_store.hpp"
 
 using namespace epb;
-using test::SurveyLedger;
+using test::calls::SurveyLedger;
 
 TEST_CASE("survey calls: answers are stored and the member has responded") {
   SurveyLedger s;

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 using namespace epb;
-using test::SurveyLedger;
+using test::calls::SurveyLedger;
 
 namespace {
 
