@@ -32,8 +32,6 @@ next = ["closed"]
 name = "結案"
 name_en = "Closed"
 final = true
-TOML
-  [ "${SURVEY_TOML:-1}" = 1 ] && cat >>"$CFG" <<'TOML'
 
 [survey.questionnaires.petition]
 name = "陳情處理滿意度"

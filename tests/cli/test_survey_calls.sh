@@ -163,6 +163,42 @@ refuse "epb: error: --reason: control character*" survey opt-out PET-113-000002 
 run survey opt-out PET-113-999999
 expect_rc 4
 
+# --- end to end: a sample drawn by epb survey sample, on the built-in config ---------------------
+# The built-in petition questionnaire has four items; the follow-up service is built in too.
+# Thursday 2024-02-01 + 3 working days: Fri 2, Mon 5, Tue 6.
+unset EPB_CONFIG
+export EPB_LEDGER="$SCRATCH/drawn.sqlite" LEDGER="$SCRATCH/drawn.sqlite"
+"$EPB_BIN" init -q
+for n in 1 2 3 4 5 6 7 8; do
+  EPB_NOW="2024-01-02 10:00" "$EPB_BIN" case open -q --service petition --channel phone --subject "噪音 $n" \
+    --name "陳美玲" --phone "091234567$n" --address "高雄市苓雅區四維三路${n}號" >/dev/null
+  EPB_NOW="2024-01-04 10:00" "$EPB_BIN" case close -q "PET-113-00000$n" --outcome 已改善 >/dev/null
+done
+export EPB_NOW="2024-02-01 10:00"
+run survey sample --service petition --period 2024-01 --rate 1/4 --spares 2 --seed 42
+expect_rc 0
+expect_out 1
+runc survey export 1
+expect_rc 0
+mapfile -t DRAWN < <(printf '%s\n' "$OUT" | tail -n +2 | cut -d, -f2,3)
+CHECKS=$((CHECKS + 1))
+[ "${#DRAWN[@]}" = 4 ] && [[ "${DRAWN[0]}" == *,chosen ]] && [[ "${DRAWN[1]}" == *,chosen ]] &&
+  [[ "${DRAWN[2]}" == *,spare ]] && [[ "${DRAWN[3]}" == *,spare ]] ||
+  fail "the call list is not 2 chosen then 2 spares" "$OUT"
+FIRST=${DRAWN[0]%,*} SECOND=${DRAWN[1]%,*} SPARE1=${DRAWN[2]%,*}
+for n in 1 2; do run survey record 1 "$FIRST" --attempt no-answer; done
+run survey record 1 "$FIRST" --attempt no-answer
+expect_out "$FIRST: attempt 3 recorded: no-answer; unreachable
+$FIRST: unreachable, replaced by $SPARE1 (spare 1 of its stratum)"
+refuse "epb: error: --answers: 3 answers for the 4 items of questionnaire petition" \
+  survey record 1 "$SECOND" --answers 5,5,5
+run survey record 1 "$SPARE1" --answers 5,5,2,5
+expect_rc 0
+expect_out "$SPARE1: attempt 1 recorded: answered; responded
+$SPARE1: follow-up case SFU-113-000001 opened, due 2024-02-06"
+runc survey export 1
+expect_out_contains "1,$SPARE1,spare,,1,petition,planning,2024-01-04,苓雅區,陳O玲,0912******,responded,0,$FIRST"
+
 run survey record --help
 expect_out_contains "--answers"
 run survey export --help
