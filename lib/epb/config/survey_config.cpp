@@ -22,8 +22,8 @@ bool Questionnaire::counts_satisfied(int score) const {
   return std::ranges::find(satisfied, score) != satisfied.end();
 }
 
-const SurveyItem* Questionnaire::item(std::string_view code) const {
-  const auto it = std::ranges::find(items, code, &SurveyItem::code);
+const SurveyItem* Questionnaire::item(std::string_view item_code) const {
+  const auto it = std::ranges::find(items, item_code, &SurveyItem::code);
   return it == items.end() ? nullptr : &*it;
 }
 
