@@ -50,7 +50,7 @@ struct Questionnaire {
   int scale_min() const;
   int scale_max() const;
   bool counts_satisfied(int score) const;
-  const SurveyItem* item(std::string_view code) const;
+  const SurveyItem* item(std::string_view item_code) const;
   bool operator==(const Questionnaire&) const = default;
 };
 
