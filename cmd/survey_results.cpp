@@ -170,9 +170,7 @@ void add_coverage(CLI::App& survey, Context& context) {
     if (!config.service(a->service)) split_services(a->service, config); // throws the unknown-service problem
     CoverageQuery query;
     query.service = a->service;
-    query.year = a->year < 1000 ? a->year + 1911 : a->year;
-    if (query.year < 1912)
-      throw ProblemError(Problem{Fault::invalid, "--year", fmt::format("{} is before ROC year 1", a->year)});
+    query.year = a->year < 1000 ? a->year + 1911 : a->year; // a ROC year (民國): 107 is 2018
     if (cmd->count("--month") > 0) query.month = a->month;
     const Coverage coverage = survey_coverage(context.ledger(), config.survey, query);
     using T = Column::Type;
