@@ -19,6 +19,8 @@ struct MemberCountRow {
   std::int64_t refused = 0;
   std::int64_t unreachable = 0;
   std::int64_t pending = 0;
+  std::int64_t rated = 0;         // responded members with at least one answered item
+  std::int64_t all_satisfied = 0; // of them, every answered item satisfied
 };
 
 struct ScoreCountRow {
@@ -26,12 +28,6 @@ struct ScoreCountRow {
   std::string item;
   int score = 0;
   std::int64_t count = 0;
-};
-
-struct SatisfiedCountRow {
-  std::string group;
-  std::int64_t rated = 0;     // responded members with at least one answered item
-  std::int64_t satisfied = 0; // of them, every answered item satisfied
 };
 
 struct FollowUpStoredRow {
@@ -56,13 +52,12 @@ public:
   bool sample_exists(std::int64_t id);
   // The questionnaires of the samples `query` selects, by code.
   std::vector<std::string> questionnaires(const ResultsQuery& query);
-  // Called members of `questionnaire`'s samples in scope, by group.
-  std::vector<MemberCountRow> member_counts(const ResultsQuery& query, std::string_view questionnaire);
+  // Called members of `questionnaire`'s samples in scope, by group. `satisfied`: the satisfied
+  // scores as ",5,4," (the questionnaire's counts_satisfied).
+  std::vector<MemberCountRow> member_counts(const ResultsQuery& query, std::string_view questionnaire,
+                                            std::string_view satisfied);
   // Answered items of responded members, by group, item and score.
   std::vector<ScoreCountRow> score_counts(const ResultsQuery& query, std::string_view questionnaire);
-  // `satisfied`: the satisfied scores as ",5,4," (the questionnaire's counts_satisfied).
-  std::vector<SatisfiedCountRow> satisfied_counts(const ResultsQuery& query, std::string_view questionnaire,
-                                                  std::string_view satisfied);
   // Responded members with a score at or below `low`, by sample and ref.
   void follow_ups(const ResultsQuery& query, std::string_view questionnaire, int low,
                   const std::function<void(const FollowUpStoredRow&)>& visit);

@@ -132,21 +132,18 @@ Result<SurveyResults> survey_results(Ledger& ledger, const SurveySettings& setti
   if (!questionnaires) return std::unexpected(questionnaires.error());
   std::map<std::string, GroupResult> groups;
   for (const Questionnaire* q : *questionnaires) {
-    for (const MemberCountRow& row : store.member_counts(query, q->code)) {
+    for (const MemberCountRow& row : store.member_counts(query, q->code, satisfied_list(*q))) {
       GroupResult& group = group_of(groups, *q, row.group);
       group.sampled += row.sampled;
       group.responded += row.responded;
       group.refused += row.refused;
       group.unreachable += row.unreachable;
       group.pending += row.pending;
+      group.all_satisfied.trials += row.rated;
+      group.all_satisfied.successes += row.all_satisfied;
     }
     for (const ScoreCountRow& row : store.score_counts(query, q->code))
       add_score(item_of(group_of(groups, *q, row.group), *q, row.item), *q, row.score, row.count);
-    for (const SatisfiedCountRow& row : store.satisfied_counts(query, q->code, satisfied_list(*q))) {
-      GroupResult& group = group_of(groups, *q, row.group);
-      group.all_satisfied.trials += row.rated;
-      group.all_satisfied.successes += row.satisfied;
-    }
   }
   SurveyResults results;
   for (auto& [name, group] : groups)
