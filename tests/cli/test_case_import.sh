@@ -107,7 +107,7 @@ SUM=$(sha256sum <"$LEDGER")
 imp bad.csv
 expect_rc 3
 expect_err "epb: error: bad.csv:2: received: date '2023-02-30': no such day
-epb: error: bad.csv:3: service: unknown service 'noise' (known: petition, complaint, whistleblower, factory_registration, water_test, recycling_station, subsidy, construction_fee)
+epb: error: bad.csv:3: service: unknown service 'noise' (known: petition, complaint, whistleblower, factory_registration, water_test, recycling_station, subsidy, construction_fee, survey_follow_up)
 epb: error: bad.csv:4: channel: unknown channel 'pigeon' (known: phone, hotline, fax, mail, web, app, in_person, dealer)
 epb: error: bad.csv:6: name: required (or applicant_kind anonymous where the service allows it)
 epb: error: bad.csv:8: phone: phone '0912-34': a mobile number is 09 and 8 digits

@@ -56,7 +56,7 @@ epb: error: in.csv:9: a quote inside an unquoted field (quote the whole field)
 epb: error: in.csv:10: text after a closing quote (a quote inside a field must be doubled)
 epb: error: in.csv:11: neither UTF-8 nor Big5
 epb: error: in.csv:12: source_id: duplicate of an earlier row of this file (PET-113-000001)
-epb: error: in.csv:13: service: unknown service 'noise' (known: petition, complaint, whistleblower, factory_registration, water_test, recycling_station, subsidy, construction_fee)
+epb: error: in.csv:13: service: unknown service 'noise' (known: petition, complaint, whistleblower, factory_registration, water_test, recycling_station, subsidy, construction_fee, survey_follow_up)
 epb: error: in.csv:15: unterminated quoted field (opened on line 15)
 epb: in.csv: read 13, imported 2, updated 0, skipped 0, rejected 11 in X.X s (committed; rejected rows in r.csv)"
 check "r.csv: the input's header plus epb_error" [ "$(head -1 r.csv)" = "$(head -1 in.csv),epb_error" ]

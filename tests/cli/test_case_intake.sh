@@ -99,7 +99,7 @@ expect_rc 3
 expect_err "epb: error: name: must be empty for an anonymous applicant (a phone or e-mail may be left for replies)"
 
 # Every invalid input: exit 3, the field and why, nothing written.
-refused "epb: error: service: unknown service 'petitions' (known: petition, complaint, whistleblower, factory_registration, water_test, recycling_station, subsidy, construction_fee)" \
+refused "epb: error: service: unknown service 'petitions' (known: petition, complaint, whistleblower, factory_registration, water_test, recycling_station, subsidy, construction_fee, survey_follow_up)" \
   --service petitions --channel phone --subject x --name 王小明
 refused "epb: error: channel: unknown channel 'pigeon' (known: phone, hotline, fax, mail, web, app, in_person, dealer)" \
   --service petition --channel pigeon --subject x --name 王小明

@@ -4,7 +4,7 @@ source "$(dirname "$0")/lib.sh"
 
 run config check
 expect_rc 0
-expect_out "ok: built-in default (8 units, 8 channels, 8 services)"
+expect_out "ok: built-in default (8 units, 8 channels, 9 services)"
 
 run config show
 expect_rc 0

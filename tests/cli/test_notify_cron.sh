@@ -26,7 +26,7 @@ run demo --cases 300 --fee-projects 0 --as-of 2026-11-02T09:00 --demo-ledger "$D
 expect_rc 0
 run --config "$DEMO/epb.toml" config check
 expect_rc 0
-expect_out "ok: $DEMO/epb.toml (8 units, 8 channels, 8 services)"
+expect_out "ok: $DEMO/epb.toml (8 units, 8 channels, 9 services)"
 # Its transports land in the demo folder.
 CHECKS=$((CHECKS + 1))
 grep -qx "path = \"$DEMO/sms.jsonl\"" "$DEMO/epb.toml" || fail "demo config: sms not in $DEMO"

@@ -129,7 +129,7 @@ TEST_CASE("config: the built-in config parses cleanly") {
         std::vector<std::string>{"phone", "hotline", "fax", "mail", "web", "app", "in_person", "dealer"});
   CHECK(codes(config.services) == std::vector<std::string>{"petition", "complaint", "whistleblower",
                                                            "factory_registration", "water_test", "recycling_station",
-                                                           "subsidy", "construction_fee"});
+                                                           "subsidy", "construction_fee", "survey_follow_up"});
   for (const Service& service : config.services) {
     INFO(service.code);
     // A subsidy ends paid, rejected or withdrawn, a fee declaration approved (核定) or
@@ -398,7 +398,7 @@ TEST_CASE("config: load_config") {
   SUBCASE("built-in") {
     const Config config = load_config(ConfigLocation{"", "built-in default"});
     CHECK(config.source == "built-in");
-    CHECK(config.services.size() == 8);
+    CHECK(config.services.size() == 9);
   }
   SUBCASE("a file") {
     const std::string path = dir.write("epb.toml", k_minimal);

@@ -178,6 +178,11 @@ TEST_CASE("demo: a year of casework over every service, with overdue, paused, la
     if (service.kind != k_default_service_kind) continue; // played by its own desk
     CaseFilter filter;
     filter.services = {service.code};
+    // A survey's second replies come from its low scores only, not from the year's casework.
+    if (service.code == "survey_follow_up") {
+      CHECK(store.count(filter) == 0);
+      continue;
+    }
     INFO(service.code);
     CHECK(store.count(filter) >= 10);
   }

@@ -145,6 +145,7 @@ std::expected<Config, std::vector<ConfigIssue>> parse_config(std::string_view te
   config_detail::read_ledger_and_lookup(root, config, log);
   config_detail::read_subsidy(root, config, log); // after services: the review SOP is one
   config_detail::read_fee(root, config, log);     // after services: the declaration SOP is one
+  config_detail::read_survey(root, config, log);  // after services: questionnaires survey them
   root.finish();
 
   if (!log.empty()) return std::unexpected(log.take());

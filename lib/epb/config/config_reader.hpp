@@ -109,6 +109,8 @@ void read_ledger_and_lookup(TableReader& root, Config& config, IssueLog& log);
 void read_subsidy(TableReader& root, Config& config, IssueLog& log);
 // Reads [fee] (config_fee.cpp, config_fee_tables.cpp); services must already be in `config`.
 void read_fee(TableReader& root, Config& config, IssueLog& log);
+// Reads [survey] (config_survey.cpp); services must already be in `config`.
+void read_survey(TableReader& root, Config& config, IssueLog& log);
 // One [notify.templates.CODE], its placeholders checked (config_template.cpp).
 NotifyTemplate read_template(const std::string& code, const toml::table& table, std::string_view text, IssueLog& log);
 

@@ -4,6 +4,7 @@
 #include "epb/time/duration.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <iterator>
@@ -260,6 +261,34 @@ void render_fee(std::string& out, const FeeSettings& fee) {
                  fee.water.credit_below);
 }
 
+// Every key of every questionnaire, defaults included (the scale, what counts as satisfied, the
+// follow-up): `config show` is what the survey will ask and count.
+void render_questionnaire(std::string& out, const Questionnaire& q) {
+  auto to = std::back_inserter(out);
+  fmt::format_to(to, "\n[survey.questionnaires.{}]\nname = {}\nname_en = {}\nservices = {}\n", key(q.code),
+                 quoted(q.name_zh), quoted(q.name_en), string_array(q.services));
+  if (!q.states.empty()) fmt::format_to(to, "states = {}\n", string_array(q.states));
+  out += "items = [\n";
+  for (const SurveyItem& item : q.items)
+    fmt::format_to(to, "  {{ code = {}, text = {}, text_en = {} }},\n", quoted(item.code), quoted(item.text_zh),
+                   quoted(item.text_en));
+  out += "]\n";
+  if (q.free_text)
+    fmt::format_to(to, "free_text = {{ text = {}, text_en = {} }}\n", quoted(q.free_text->text_zh),
+                   quoted(q.free_text->text_en));
+  out += "scale = [\n";
+  for (const ScalePoint& point : q.scale)
+    fmt::format_to(to, "  {{ value = {}, label = {}, label_en = {} }},\n", point.value, quoted(point.label_zh),
+                   quoted(point.label_en));
+  out += "]\n";
+  fmt::format_to(to, "satisfied = [{}]\n", fmt::join(q.satisfied, ", "));
+  fmt::format_to(to, "follow_up = {{ at_or_below = {}, service = {} }}\nmax_attempts = {}\n", q.follow_up_at_or_below,
+                 quoted(q.follow_up_service), q.max_attempts);
+  if (q.required_rate) fmt::format_to(to, "required_rate = \"{}/{}\"\n", q.required_rate->num, q.required_rate->den);
+  if (q.exclude_surveyed_within_days > 0)
+    fmt::format_to(to, "exclude_surveyed_within = \"{}d\"\n", q.exclude_surveyed_within_days);
+}
+
 } // namespace
 
 std::string render_config(const Config& config) {
@@ -279,6 +308,8 @@ std::string render_config(const Config& config) {
   render_ledger_and_lookup(out, config);
   render_subsidy(out, config.subsidy);
   render_fee(out, config.fee);
+  for (const Questionnaire& q : config.survey.questionnaires)
+    render_questionnaire(out, q);
   render_notify(out, config.notify);
   for (const StaffMember& member : config.notify.staff)
     render_staff(out, member);

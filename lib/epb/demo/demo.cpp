@@ -44,6 +44,11 @@ struct Demo {
   std::vector<CasePlan> plans;
 };
 
+bool is_follow_up_service(const Config& config, std::string_view service) {
+  return std::ranges::any_of(config.survey.questionnaires,
+                             [&](const Questionnaire& q) { return q.follow_up_service == service; });
+}
+
 // Removes and returns a random element; the order of the rest does not matter.
 std::size_t take_any(SampleRandom& random, std::vector<std::size_t>& items) {
   const std::size_t pick = random.index(items.size());
@@ -222,8 +227,10 @@ Result<DemoSummary> build_demo(Ledger& ledger, const Config& config, const Offic
   for (const Service& service : config.services) {
     demo.profiles.push_back(profile_for(config, service));
     // A service of a domain kind (subsidy) opens its cases through its own desk, which the
-    // generic desk refuses to stand in for: the demo plays those seasons separately.
-    weights.push_back(service.kind == k_default_service_kind ? demo.profiles.back().weight : 0);
+    // generic desk refuses to stand in for: the demo plays those seasons separately. A survey's
+    // second replies come only from its low scores (the survey step), never from the public.
+    const bool plain = service.kind == k_default_service_kind && !is_follow_up_service(config, service.code);
+    weights.push_back(plain ? demo.profiles.back().weight : 0);
   }
   const int repeats = options.cases >= 20 ? std::max(1, options.cases / k_cases_per_repeat) : 0;
   if (std::none_of(weights.begin(), weights.end(), [](int w) { return w > 0; }))

@@ -203,6 +203,11 @@ Statement& Statement::bind_named(const std::string& name, std::string_view value
   return *this;
 }
 
+Statement& Statement::bind_blob(const char* name, std::string_view bytes) {
+  sqlite3_bind_blob64(m_stmt, index_of(name), text_data(bytes), bytes.size(), SQLITE_TRANSIENT);
+  return *this;
+}
+
 Statement& Statement::bind_null(const char* name) {
   sqlite3_bind_null(m_stmt, index_of(name));
   return *this;
@@ -243,6 +248,19 @@ std::string Statement::text(int column) const {
   if (!data) return {};
   return std::string(reinterpret_cast<const char*>(data),
                      static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
+}
+
+std::string_view Statement::text_view(int column) const {
+  const auto* data = sqlite3_column_text(m_stmt, column);
+  if (!data) return {};
+  return std::string_view(reinterpret_cast<const char*>(data),
+                          static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
+}
+
+std::string Statement::blob(int column) const {
+  const void* data = sqlite3_column_blob(m_stmt, column);
+  if (!data) return {};
+  return std::string(static_cast<const char*>(data), static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
 }
 
 std::optional<std::string> Statement::optional_text(int column) const {

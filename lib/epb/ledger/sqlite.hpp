@@ -104,6 +104,8 @@ public:
   // has been stepped for the last time. For hot paths that bind a record's own fields.
   Statement& bind_in_place(const char* name, std::string_view value);
   Statement& bind_null(const char* name);
+  // Binds bytes as a BLOB (a STRICT table's BLOB column takes no text).
+  Statement& bind_blob(const char* name, std::string_view bytes);
   // For a parameter name built at run time (":service3"); bind() takes string literals only,
   // since it remembers each name's index by the literal's address.
   Statement& bind_named(const std::string& name, std::string_view value);
@@ -123,6 +125,11 @@ public:
   int integer(int column) const { return static_cast<int>(int64(column)); }
   std::string text(int column) const;
   std::optional<std::string> optional_text(int column) const;
+  // The column's bytes without a copy: valid until the next step() or reset(). For loops that
+  // read a million rows and keep only some of them.
+  std::string_view text_view(int column) const;
+  // A BLOB column's bytes ("" for an empty blob or NULL).
+  std::string blob(int column) const;
 
 private:
   int index_of(const char* name) const;

@@ -56,6 +56,8 @@ struct FrameRow {
 
 // "unit=air-noise|district=前金區" for strata {unit, district}; "" when there are no strata.
 std::string stratum_name(const std::vector<StratumField>& strata, const FrameRow& row);
+// The same, appended to `out`: the draw builds every row's name in one reused buffer.
+void append_stratum_name(std::string& out, const std::vector<StratumField>& strata, const FrameRow& row);
 // The line a row contributes to the frame hash: "ref\tservice\tunit\tdistrict\tYYYY-MM-DD\n".
 std::string frame_line(const FrameRow& row);
 

@@ -44,8 +44,12 @@ struct VerifyReport {
   bool stored_hash_mismatch = false;    // the stored frame's hash is not the hash of the frame it stores
   bool stored_members_altered = false;  // the stored members are not what the stored sample hash says
   bool redraw_differs = false;          // the re-draw gives other members than the stored ones
+  bool definition_altered = false;      // the stored definition or hashes are not those the draw's event recorded
   std::vector<std::string> differences; // one line per difference, for people
   bool identical() const;
+  bool frame_changed() const { return !added.empty() || !removed.empty() || !changed.empty(); }
+  // The stored sample does not agree with itself or with its event: its rows were edited.
+  bool sample_edited() const;
 };
 
 class SampleDesk {
@@ -56,10 +60,17 @@ public:
   Result<SampleDefinition> define(const SampleRequest& request) const;
   // Builds the frame, draws, and (unless dry_run) stores the sample and records an event
   // "survey:ID" "sample" with its hashes, in one transaction.
-  Result<DrawnSample> draw(const Stamp& stamp, const SampleDefinition& definition, bool dry_run);
+  // `note` (--note) is stored with the sample and its event. An empty frame is a not_found Problem.
+  Result<DrawnSample> draw(const Stamp& stamp, const SampleDefinition& definition, bool dry_run,
+                           std::string_view note = {});
+  // Re-builds the frame as of the sample (its drawn_at, earlier samples only, the states its
+  // event recorded), compares it with the stored one, checks the stored members against the
+  // stored sample hash and the stored sample against its event, and re-draws.
   Result<VerifyReport> verify(std::int64_t sample_id);
 
 private:
+  std::vector<std::string> states_of(std::string_view questionnaire) const;
+
   Ledger& m_ledger;
   const Config& m_config;
 };

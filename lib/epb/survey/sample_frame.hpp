@@ -15,16 +15,27 @@ namespace epb {
 struct Frame {
   std::vector<FrameRow> rows; // sorted by ref
   std::string sha256;         // over frame_line() of every row, in order
+  std::vector<std::uint32_t> digests; // frame_digest() of every row, in order
 };
 
-// Builds the frame as the ledger stands now, for a sample drawn at `drawn_at` (the exclusion
-// window looks back from it, and only at samples with an id below `before_sample`: a sample
-// never excludes on account of itself or of later ones). `before_sample` 0: every sample.
-Frame build_frame(Ledger& ledger, const SampleDefinition& definition, Instant drawn_at, std::int64_t before_sample = 0);
+// Builds the frame as the ledger stands now, for a sample drawn at `drawn_at`: cases whose
+// status is one of `states` (the questionnaire's; empty: any closed case), opt-outs asked for
+// by `drawn_at`, and the exclusion window looking back from it at members called by then, only
+// in samples with an id below `before_sample` (a sample never excludes on account of itself or
+// of later ones; 0: every sample). Uses the index case_by_service_closed.
+Frame build_frame(Ledger& ledger, const SampleDefinition& definition, const std::vector<std::string>& states,
+                  Instant drawn_at, std::int64_t before_sample = 0);
+
+// SHA-256 over frame_line() of every row, in order.
+std::string frame_sha256(const std::vector<FrameRow>& rows);
+// FNV-1a 32 of frame_line(row): what the stored form keeps of a row.
+std::uint32_t frame_digest(const FrameRow& row);
 
 // The stored form: version byte 1, then per row the case id as a zigzag LEB128 delta from the
 // previous row's (the first from 0) and 4 bytes (big-endian) of FNV-1a 32 of frame_line().
 std::string encode_frame(const std::vector<FrameRow>& rows);
+// The same from digests computed already (Frame::digests): one frame_line() per row in all.
+std::string encode_frame(const std::vector<FrameRow>& rows, const std::vector<std::uint32_t>& digests);
 
 struct StoredFrameRow {
   std::int64_t case_id = 0;

@@ -38,20 +38,38 @@ struct StoredSample {
   std::string sample_sha256;
   Instant drawn_at;
   std::string actor;
+  std::string note; // --note: why it was drawn; not part of the definition
   std::vector<StratumDraw> strata;
 };
+
+// How many members of a sample have one role, call state and status (`epb survey show`).
+struct MemberCount {
+  bool spare = false;
+  bool called = false;
+  std::string status; // as stored: pending, responded, unreachable, refused
+  std::int64_t count = 0;
+};
+
+// "complaint,petition": the services as stored (sorted, comma-separated).
+std::string services_text(const std::vector<std::string>& services);
 
 class SampleStore {
 public:
   explicit SampleStore(Ledger& ledger) : m_ledger(ledger) {}
 
   // Inserts the sample, its strata and its members (chosen called, spares not); returns its id.
-  // Inside the caller's transaction.
+  // Inside the caller's transaction, whose write lock makes max(id) + 1 the next ids (explicit
+  // ids, no RETURNING: 100,000 members go through one prepared insert).
   std::int64_t insert(const StoredSample& sample, const SampleDraw& draw, const std::vector<FrameRow>& rows);
   std::optional<StoredSample> find(std::int64_t id);
   std::vector<StoredSample> list(); // newest first, without frame blobs
+  std::vector<StratumDraw> strata(std::int64_t sample_id); // by stratum name (byte order)
   // Members in stored order: stratum by stratum (byte order), chosen by position, then spares.
   std::vector<SampleMember> members(std::int64_t sample_id);
+  // Chosen before spares, called before not, then by status name.
+  std::vector<MemberCount> member_counts(std::int64_t sample_id);
+  // The ref of a case (verify names the cases a frame lost); none when it is gone.
+  std::optional<std::string> case_ref(std::int64_t case_id);
 
 private:
   Ledger& m_ledger;
