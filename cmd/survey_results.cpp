@@ -26,18 +26,21 @@ struct ResultsArgs {
 std::string share_cell(std::optional<double> share) { return share ? fmt::format("{:.4f}", *share) : ""; }
 std::string number_cell(double value) { return fmt::format("{:.4f}", value); }
 
-std::vector<std::string> split_services(const std::string& text, const Config& config) {
-  std::vector<std::string> services;
+void check_service(const std::string& code, const Config& config) {
+  if (config.service(code)) return;
   std::vector<std::string> known;
   for (const Service& s : config.services)
     known.push_back(s.code);
+  throw ProblemError(Problem{Fault::invalid, "--service", unknown_value_message(code, known, "service")});
+}
+
+std::vector<std::string> split_services(const std::string& text, const Config& config) {
+  std::vector<std::string> services;
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t comma = std::min(text.find(',', start), text.size());
-    std::string code = text.substr(start, comma - start);
-    if (!config.service(code))
-      throw ProblemError(Problem{Fault::invalid, "--service", unknown_value_message(code, known, "service")});
-    services.push_back(std::move(code));
+    services.push_back(text.substr(start, comma - start));
+    check_service(services.back(), config);
     start = comma + 1;
   }
   return services;
@@ -167,7 +170,7 @@ void add_coverage(CLI::App& survey, Context& context) {
   cmd->add_option("--month", a->month, "only this month (1-12)")->check(whole_number("--month", 1, 12));
   cmd->callback([&context, a, cmd] {
     const Config& config = context.config();
-    if (!config.service(a->service)) split_services(a->service, config); // throws the unknown-service problem
+    check_service(a->service, config);
     CoverageQuery query;
     query.service = a->service;
     query.year = a->year < 1000 ? a->year + 1911 : a->year; // a ROC year (民國): 107 is 2018
