@@ -160,6 +160,7 @@ CLI::App* add_import_verb(CLI::App& parent, Context& context, ImportVerb spec) {
                        : spec.duplicates == OnDuplicate::error ? "error"
                                                                : "skip";
   auto* cmd = parent.add_subcommand(spec.name, spec.help);
+  if (spec.leading_arguments) spec.leading_arguments(cmd);
   cmd->add_option("FILE", args->file, spec.file_help)->required();
   cmd->add_option("--input-format", args->input_format,
                   fmt::format("{} (default: from the extension; {})",

@@ -41,6 +41,9 @@ struct ImportVerb {
   // Set: the verb offers --layout CODE, a fixed-width layout of the configuration (input
   // format "fixed"), found by this function (nullptr: no such layout; `known` lists the codes).
   std::function<const FixedWidthLayout*(Context&, std::string_view code, std::string& known)> layout{};
+  // Set: adds the verb's own arguments before FILE (`epb survey import ID FILE`: the sample),
+  // which make_target then reads from what it shares with them.
+  std::function<void(CLI::App*)> leading_arguments{};
   // Makes the record type's target for one run, once the options are checked and the input
   // is open; called inside the run, so it may open the ledger. A shared_ptr so that the
   // target's owner (e.g. the CaseDesk it works through) can live beside it (aliasing ctor).

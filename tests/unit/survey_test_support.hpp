@@ -13,6 +13,7 @@ namespace epb::test {
 
 inline Config survey_config() {
   Config c = config();
+  c.survey.questionnaires.clear(); // the built-in ones give way to this test's own
   Questionnaire q;
   q.code = "handling";
   q.name_zh = "陳情案件處理滿意度";
