@@ -27,21 +27,25 @@ void add_sample(CLI::App& survey, Context& context) {
   auto* cmd = survey.add_subcommand(
       "sample", "Draw a reproducible sample of closed cases to phone: prints its number; the strata table, frame size "
                 "and the SHA-256 of frame and sample go to stderr (--dry-run: the table on stdout, nothing stored)");
-  text_checked(cmd->add_option("--service", r.services, "the services to sample, comma-separated (subsidy; "
-                                                        "petition,complaint): one questionnaire must survey them all"),
+  text_checked(cmd->add_option("--service", r.services,
+                               "the services to sample, comma-separated (subsidy; "
+                               "petition,complaint): one questionnaire must survey them all"),
                TextKind::line);
   text_checked(cmd->add_option("--period", r.period,
                                "cases closed FROM..TO (ISO or ROC, both days included), or a year (2018, 107) or a "
                                "month (2018-03, 107/03)"),
                TextKind::line);
-  text_checked(cmd->add_option("--rate", r.rate, "the share to draw: 1/10, 10%, 12.5% (default: the questionnaire's "
-                                                 "required rate); per stratum, rounded up"),
+  text_checked(cmd->add_option("--rate", r.rate,
+                               "the share to draw: 1/10, 10%, 12.5% (default: the questionnaire's "
+                               "required rate); per stratum, rounded up"),
                TextKind::line);
-  text_checked(cmd->add_option("--size", r.size, "the number to draw instead of a rate, shared among the strata in "
-                                                 "proportion to their size"),
+  text_checked(cmd->add_option("--size", r.size,
+                               "the number to draw instead of a rate, shared among the strata in "
+                               "proportion to their size"),
                TextKind::line);
-  text_checked(cmd->add_option("--strata", r.strata, "draw within each value of these fields: unit, district, "
-                                                     "service, comma-separated (default: one stratum)"),
+  text_checked(cmd->add_option("--strata", r.strata,
+                               "draw within each value of these fields: unit, district, "
+                               "service, comma-separated (default: one stratum)"),
                TextKind::line);
   cmd->add_option("--min-per-stratum", r.min_per_stratum,
                   "at least this many from every stratum (fewer only where the stratum is smaller) (default 1)")
@@ -67,7 +71,8 @@ void add_sample(CLI::App& survey, Context& context) {
   cmd->callback([&context, a] {
     SampleDesk desk(context.ledger(), context.config());
     const SampleDefinition definition = value_or_throw(desk.define(a->request));
-    const DrawnSample drawn = value_or_throw(desk.draw(context.stamp("survey sample"), definition, a->dry_run, a->note));
+    const DrawnSample drawn =
+        value_or_throw(desk.draw(context.stamp("survey sample"), definition, a->dry_run, a->note));
     const StoredSample& s = drawn.sample;
     std::int64_t chosen = 0;
     std::int64_t spares = 0;
@@ -75,11 +80,12 @@ void add_sample(CLI::App& survey, Context& context) {
       chosen += st.drawn;
       spares += st.spares;
     }
-    const std::string summary = fmt::format(
-        "{} case{} in the frame (SHA-256 {}); {} drawn and {} spare{} in {} stratum{}; sample SHA-256 {}; generator {}, "
-        "seed {}",
-        s.frame_size, s.frame_size == 1 ? "" : "s", s.frame_sha256, chosen, spares, spares == 1 ? "" : "s",
-        s.strata.size(), s.strata.size() == 1 ? "" : "s", s.sample_sha256, definition.generator, definition.seed);
+    const std::string summary = fmt::format("{} case{} in the frame (SHA-256 {}); {} drawn and {} spare{} in {} "
+                                            "stratum{}; sample SHA-256 {}; generator {}, "
+                                            "seed {}",
+                                            s.frame_size, s.frame_size == 1 ? "" : "s", s.frame_sha256, chosen, spares,
+                                            spares == 1 ? "" : "s", s.strata.size(), s.strata.size() == 1 ? "" : "s",
+                                            s.sample_sha256, definition.generator, definition.seed);
     if (a->dry_run) {
       print_strata(context, context.out(), s.strata);
       context.info("epb: dry run, nothing stored: " + summary);
@@ -130,8 +136,8 @@ void add_verify(CLI::App& survey, Context& context) {
       std::string text = fmt::format("survey sample {}: {}\n", *id, verdict(r));
       for (const auto& line : r.differences)
         text += "  " + line + "\n";
-      text += fmt::format("  frame then: {} cases, SHA-256 {}\n  frame now:  {} cases, SHA-256 {}\n", r.sample.frame_size,
-                          r.sample.frame_sha256, r.frame_size_now, r.frame_sha256_now);
+      text += fmt::format("  frame then: {} cases, SHA-256 {}\n  frame now:  {} cases, SHA-256 {}\n",
+                          r.sample.frame_size, r.sample.frame_sha256, r.frame_size_now, r.frame_sha256_now);
       context.out() << terminal_safe(text, true);
     } else {
       using T = Column::Type;

@@ -1,7 +1,7 @@
 // epb survey list | show: the stored samples, and one sample's definition, hashes, strata and
 // where its members stand (lib/epb/survey/sample_store.hpp).
-#include "commands.hpp"
 #include "survey_sample_views.hpp"
+#include "commands.hpp"
 
 #include "epb/output/json.hpp"
 #include "epb/survey/sample_store.hpp"
@@ -158,12 +158,9 @@ void add_show(CLI::App& survey, Context& context) {
 void print_strata(Context& context, std::ostream& out, const std::vector<StratumDraw>& strata) {
   using T = Column::Type;
   const bool table = context.format() == Format::table;
-  auto writer = make_row_writer(context.format(), out,
-                                {{"stratum"},
-                                 {"frame", T::integer},
-                                 {"planned", T::integer},
-                                 {"drawn", T::integer},
-                                 {"spares", T::integer}});
+  auto writer = make_row_writer(
+      context.format(), out,
+      {{"stratum"}, {"frame", T::integer}, {"planned", T::integer}, {"drawn", T::integer}, {"spares", T::integer}});
   for (const auto& st : strata)
     writer->row({table && st.stratum.empty() ? "(all)" : st.stratum, std::to_string(st.frame),
                  std::to_string(st.planned), std::to_string(st.drawn), std::to_string(st.spares)});

@@ -39,8 +39,8 @@ struct SurveyLedger {
   CaseDesk desk{*ledger, cfg, OfficeCalendar::builtin()};
 
   // A case received the working day before `closed` and closed on it (09:00 Taipei).
-  Case closed_case(const char* service, const std::string& closed, const char* phone, const char* place = "前金區中正四路",
-                   const char* state = "") {
+  Case closed_case(const char* service, const std::string& closed, const char* phone,
+                   const char* place = "前金區中正四路", const char* state = "") {
     NewCase in;
     in.service = service;
     in.channel = "web";

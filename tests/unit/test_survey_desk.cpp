@@ -115,17 +115,17 @@ TEST_CASE("survey desk: every bad option is refused, naming it") {
         "--period: ends (2024-03-01) before it starts (2024-03-31)");
   CHECK(refused(desk, with([](SampleRequest& r) { r.size = "10"; })) == "--rate: give --rate or --size, not both");
   CHECK(refused(desk, with([](SampleRequest& r) {
-          r.rate = "";
-          r.size = "0";
-        })) == "--size: '0' is no whole number of at least 1");
+                  r.rate = "";
+                  r.size = "0";
+                })) == "--size: '0' is no whole number of at least 1");
   CHECK(refused(desk, with([](SampleRequest& r) {
-          r.rate = "";
-          r.size = "-5";
-        })) == "--size: '-5' is no whole number of at least 1");
+                  r.rate = "";
+                  r.size = "-5";
+                })) == "--size: '-5' is no whole number of at least 1");
   CHECK(refused(desk, with([](SampleRequest& r) {
-          r.services = "water_test";
-          r.rate = "";
-        })) == "--rate: give --rate or --size (questionnaire 'water' has no required rate)");
+                  r.services = "water_test";
+                  r.rate = "";
+                })) == "--rate: give --rate or --size (questionnaire 'water' has no required rate)");
   CHECK(refused(desk, with([](SampleRequest& r) { r.rate = "ten"; })).starts_with("--rate: "));
   CHECK(refused(desk, with([](SampleRequest& r) { r.strata = "unit,colour"; })).starts_with("--strata: "));
   CHECK(refused(desk, with([](SampleRequest& r) { r.min_per_stratum = -1; })) ==

@@ -3,8 +3,8 @@
 // stored form that `epb survey verify` compares with.
 #include "epb/core/sha256.hpp"
 
-#include <fmt/format.h>
 #include "survey_test_support.hpp"
+#include <fmt/format.h>
 
 using namespace epb;
 using namespace epb::test;
@@ -28,8 +28,7 @@ std::int64_t store_sample(Ledger& ledger, const Frame& frame, const char* drawn_
                                     static_cast<std::int64_t>(chosen),
                                     static_cast<std::int64_t>(frame.rows.size() - chosen)});
   for (std::size_t i = 0; i < frame.rows.size(); ++i)
-    draw.members.push_back(
-        DrawnMember{i, "", i >= chosen, static_cast<int>(i < chosen ? i + 1 : i - chosen + 1)});
+    draw.members.push_back(DrawnMember{i, "", i >= chosen, static_cast<int>(i < chosen ? i + 1 : i - chosen + 1)});
   return SampleStore(ledger).insert(s, draw, frame.rows);
 }
 

@@ -35,9 +35,8 @@ bool has_sha_extensions() {
   return ssse3 && sse41 && (b & (1u << 29)) != 0;
 }
 
-__attribute__((target("sha,ssse3,sse4.1"))) void blocks_sha_extensions(std::uint32_t* state,
-                                                                        const unsigned char* data,
-                                                                        std::size_t count) {
+__attribute__((target("sha,ssse3,sse4.1"))) void blocks_sha_extensions(std::uint32_t* state, const unsigned char* data,
+                                                                       std::size_t count) {
   const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
   // The instructions keep the state as ABEF and CDGH.
   __m128i cdab = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(state)), 0xB1);

@@ -22,7 +22,7 @@ const Questionnaire* questionnaire_named(const SurveySettings& survey, std::stri
 std::string sample_subject(std::int64_t sample_id) { return fmt::format("survey:{}", sample_id); }
 
 std::vector<std::pair<std::string, std::string>> sample_event_fields(const StoredSample& sample,
-                                                                    const std::vector<std::string>& states) {
+                                                                     const std::vector<std::string>& states) {
   const SampleDefinition& d = sample.definition;
   std::vector<std::pair<std::string, std::string>> f;
   const auto text = [&](const char* key, std::string_view value) { f.emplace_back(key, json_string(value)); };
@@ -96,8 +96,8 @@ Result<DrawnSample> SampleDesk::draw(const Stamp& stamp, const SampleDefinition&
   out.frame = build_frame(m_ledger, definition, states, stamp.at);
   if (out.frame.rows.empty())
     return not_found("sample frame",
-                     fmt::format("no case of {} closed {}..{} has a phone and may be called", services_text(definition.services),
-                                 definition.from.iso(), definition.to.iso()));
+                     fmt::format("no case of {} closed {}..{} has a phone and may be called",
+                                 services_text(definition.services), definition.from.iso(), definition.to.iso()));
   auto drawn = draw_sample(definition, out.frame.rows);
   if (!drawn) return std::unexpected(drawn.error());
   out.draw = std::move(*drawn);

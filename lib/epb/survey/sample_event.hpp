@@ -16,7 +16,7 @@ std::string sample_subject(std::int64_t sample_id); // "survey:12"
 
 // The event's fields, in order: each key with its value as JSON ("states" last).
 std::vector<std::pair<std::string, std::string>> sample_event_fields(const StoredSample& sample,
-                                                                    const std::vector<std::string>& states);
+                                                                     const std::vector<std::string>& states);
 // The event's detail: those fields as one JSON object, the same bytes for the same sample.
 std::string sample_event_detail(const StoredSample& sample, const std::vector<std::string>& states);
 // The states a detail written by sample_event_detail() recorded; none for any other text.

@@ -32,7 +32,8 @@ constexpr std::string_view k_frame_columns = "c.id, c.ref, c.unit, c.district, c
 // order sends each row's lookup to a page of its own (a 1M-case frame: 1.6 s against 0.3 s).
 const std::string k_frame_by_index =
     fmt::format("SELECT {} FROM case_file c WHERE c.service = :service AND {}", k_frame_columns, k_eligible);
-const std::string k_frame_by_scan = fmt::format("SELECT {} FROM case_file c NOT INDEXED WHERE {}", k_frame_columns, k_eligible);
+const std::string k_frame_by_scan =
+    fmt::format("SELECT {} FROM case_file c NOT INDEXED WHERE {}", k_frame_columns, k_eligible);
 
 // How many cases a service closed in the period (from the index alone), and how many rows the
 // table has about: what picks between the two.
@@ -214,8 +215,8 @@ std::vector<StoredFrameRow> decode_frame(std::string_view blob) {
     if (blob.size() - at < 4) damaged(fmt::format("row {} cut short", rows.size() + 1));
     StoredFrameRow row;
     // Unsigned, so a damaged delta wraps instead of overflowing.
-    row.case_id = static_cast<std::int64_t>(static_cast<std::uint64_t>(previous) +
-                                            static_cast<std::uint64_t>(unzigzag(delta)));
+    row.case_id =
+        static_cast<std::int64_t>(static_cast<std::uint64_t>(previous) + static_cast<std::uint64_t>(unzigzag(delta)));
     if (row.case_id <= 0) damaged(fmt::format("row {}: case id {}", rows.size() + 1, row.case_id));
     for (int i = 0; i < 4; ++i)
       row.digest = (row.digest << 8) | static_cast<unsigned char>(blob[at++]);

@@ -13,8 +13,8 @@
 namespace epb {
 
 struct Frame {
-  std::vector<FrameRow> rows; // sorted by ref
-  std::string sha256;         // over frame_line() of every row, in order
+  std::vector<FrameRow> rows;         // sorted by ref
+  std::string sha256;                 // over frame_line() of every row, in order
   std::vector<std::uint32_t> digests; // frame_digest() of every row, in order
 };
 

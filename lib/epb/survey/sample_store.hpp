@@ -62,7 +62,7 @@ public:
   // ids, no RETURNING: 100,000 members go through one prepared insert).
   std::int64_t insert(const StoredSample& sample, const SampleDraw& draw, const std::vector<FrameRow>& rows);
   std::optional<StoredSample> find(std::int64_t id);
-  std::vector<StoredSample> list(); // newest first, without frame blobs
+  std::vector<StoredSample> list();                        // newest first, without frame blobs
   std::vector<StratumDraw> strata(std::int64_t sample_id); // by stratum name (byte order)
   // Members in stored order: stratum by stratum (byte order), chosen by position, then spares.
   std::vector<SampleMember> members(std::int64_t sample_id);

@@ -60,7 +60,8 @@ void compare_frames(SampleStore& store, const std::vector<StoredFrameRow>& then,
   for (auto* refs : {&r.added, &r.removed, &r.changed})
     std::ranges::sort(*refs);
   if (!r.added.empty())
-    r.differences.push_back(fmt::format("frame: {} added since the draw: {}", cases(r.added.size()), some_refs(r.added)));
+    r.differences.push_back(
+        fmt::format("frame: {} added since the draw: {}", cases(r.added.size()), some_refs(r.added)));
   if (!r.removed.empty())
     r.differences.push_back(fmt::format("frame: {} removed since the draw (reopened, service or period changed, phone "
                                         "removed): {}",
@@ -92,9 +93,10 @@ void check_members(const StoredSample& sample, const std::vector<SampleMember>& 
       if (m.stratum == st.stratum) ++(m.spare ? spares : chosen);
     if (chosen != st.drawn || spares != st.spares) {
       r.stored_members_altered = true;
-      r.differences.push_back(fmt::format("stored sample: stratum '{}' lists {} drawn and {} spares, its members are {} "
-                                          "and {}",
-                                          st.stratum, st.drawn, st.spares, chosen, spares));
+      r.differences.push_back(
+          fmt::format("stored sample: stratum '{}' lists {} drawn and {} spares, its members are {} "
+                      "and {}",
+                      st.stratum, st.drawn, st.spares, chosen, spares));
     }
   }
 }
@@ -116,8 +118,8 @@ void check_event(const StoredSample& sample, const std::vector<Event>& events, c
                        (event->detail[at + field.size()] == ',' || event->detail[at + field.size()] == '}');
     if (!found) {
       r.definition_altered = true;
-      r.differences.push_back(fmt::format("stored sample: {} is {}, not what event #{} recorded when it was drawn",
-                                          key, json, event->id));
+      r.differences.push_back(
+          fmt::format("stored sample: {} is {}, not what event #{} recorded when it was drawn", key, json, event->id));
     }
   }
 }
@@ -166,11 +168,11 @@ void compare_redraw(const StoredSample& sample, const std::vector<SampleMember>&
   for (const auto& key : gained)
     gained_text.push_back(member_text(key));
   if (!lost_text.empty())
-    r.differences.push_back(fmt::format("re-draw: {} stored, not drawn again: {}", lost_text.size(),
-                                        some_refs(lost_text)));
+    r.differences.push_back(
+        fmt::format("re-draw: {} stored, not drawn again: {}", lost_text.size(), some_refs(lost_text)));
   if (!gained_text.empty())
-    r.differences.push_back(fmt::format("re-draw: {} drawn now, not stored: {}", gained_text.size(),
-                                        some_refs(gained_text)));
+    r.differences.push_back(
+        fmt::format("re-draw: {} drawn now, not stored: {}", gained_text.size(), some_refs(gained_text)));
   if (lost_text.empty() && gained_text.empty() && stored.size() == again.size() && redraw->strata == sample.strata)
     r.differences.push_back("re-draw: the same members in another order");
   if (redraw->strata != sample.strata) {
@@ -187,8 +189,7 @@ void compare_redraw(const StoredSample& sample, const std::vector<SampleMember>&
 } // namespace
 
 bool VerifyReport::identical() const {
-  return !frame_changed() && !stored_hash_mismatch && !stored_members_altered && !redraw_differs &&
-         !definition_altered;
+  return !frame_changed() && !stored_hash_mismatch && !stored_members_altered && !redraw_differs && !definition_altered;
 }
 
 bool VerifyReport::sample_edited() const {
@@ -221,8 +222,8 @@ Result<VerifyReport> SampleDesk::verify(std::int64_t sample_id) {
     const std::vector<StoredFrameRow> then = decode_frame(sample.frame_blob);
     if (static_cast<std::int64_t>(then.size()) != sample.frame_size) {
       r.stored_hash_mismatch = true;
-      r.differences.push_back(fmt::format("stored frame: {} rows, but the stored frame size is {}", then.size(),
-                                          sample.frame_size));
+      r.differences.push_back(
+          fmt::format("stored frame: {} rows, but the stored frame size is {}", then.size(), sample.frame_size));
     }
     compare_frames(store, then, now, r);
     if (!r.frame_changed() && now.sha256 != sample.frame_sha256) {
