@@ -56,7 +56,7 @@ private:
     std::string line;
     for (std::size_t c = 0; c < widths.size(); ++c) {
       const std::string_view cell = c < row.size() ? std::string_view(row[c]) : std::string_view();
-      const bool right = m_columns[c].type == Column::Type::integer;
+      const bool right = m_columns[c].type == Column::Type::integer || m_columns[c].type == Column::Type::number;
       const std::string pad(widths[c] - std::min(widths[c], display_width(cell)), ' ');
       if (c > 0) line += "  ";
       if (right) line += pad;

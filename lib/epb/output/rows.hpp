@@ -16,8 +16,8 @@ std::optional<Format> parse_format(std::string_view name);
 struct Column {
   std::string name;
   // json: the cell is JSON text (an array or object), written as such in json/jsonl and as
-  // text elsewhere.
-  enum class Type { text, integer, boolean, json } type = Type::text;
+  // text elsewhere. number: a decimal fraction ("0.2553"), a JSON number like integer.
+  enum class Type { text, integer, number, boolean, json } type = Type::text;
 };
 
 // An empty cell of an integer, boolean or json column is written as null in json/jsonl; empty
