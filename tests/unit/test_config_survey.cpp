@@ -390,8 +390,8 @@ TEST_CASE("config survey: attempts, rate, exclusion and unknown keys") {
   CHECK(rate("1/0") == one(bad + "'1/0' divides by 0"));
   CHECK(rate("-1/10") == one(bad + "'-1/10' is negative: a rate must be more than 0 and at most 1"));
   for (const char* shape : {"0.1", "1 / 10", "12.%", "one in ten"})
-    CHECK(rate(shape) == one(bad + "'" + shape +
-                             "': expected a fraction such as 1/10 or a percentage such as 10% or 12.5%"));
+    CHECK(rate(shape) ==
+          one(bad + "'" + shape + "': expected a fraction such as 1/10 or a percentage such as 10% or 12.5%"));
   CHECK(issues(std::string(k_survey) + "required_rate = 10\n") ==
         one("9:17: 'required_rate' must be a string, not an integer"));
 

@@ -306,8 +306,7 @@ private:
     // The syntax of `epb survey sample --rate`, so the plan's figure reads the same everywhere.
     auto rate = parse_survey_rate(*text);
     if (!rate) {
-      m_log.add(m_reader.where("required_rate"),
-                fmt::format("bad required_rate {}: {}", m_where, rate.error().why));
+      m_log.add(m_reader.where("required_rate"), fmt::format("bad required_rate {}: {}", m_where, rate.error().why));
       return;
     }
     m_q.required_rate = *rate;
