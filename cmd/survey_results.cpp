@@ -97,8 +97,9 @@ void render_results(Context& context, const SurveyResults& results) {
     writer->row({g.group, std::to_string(g.sampled), std::to_string(g.reached()), std::to_string(g.responded),
                  std::to_string(g.refused), std::to_string(g.unreachable), std::to_string(g.pending),
                  share_cell(g.response().share()), questionnaire, item, std::to_string(answered),
-                 mean ? fmt::format("{:.2f}", *mean) : "", std::move(distribution), std::to_string(satisfied.successes),
-                 share_cell(satisfied.share()), any ? number_cell(ci.low) : "", any ? number_cell(ci.high) : ""});
+                 mean ? fmt::format("{:.2f}", *mean) : "", std::move(distribution),
+                 std::to_string(satisfied.successes), share_cell(satisfied.share()),
+                 any ? number_cell(ci.low) : "", any ? number_cell(ci.high) : ""});
   };
   for (const GroupResult& g : results.groups) {
     // "*": members whose every answered item is satisfied, of those who answered any.
@@ -111,9 +112,13 @@ void render_results(Context& context, const SurveyResults& results) {
 
 void render_follow_ups(Context& context, const ResultsQuery& query) {
   using T = Column::Type;
-  auto writer = make_row_writer(
-      context.format(), context.out(),
-      {{"sample", T::integer}, {"ref"}, {"low_items"}, {"follow_up_ref"}, {"follow_up_status"}, {"follow_up_due"}});
+  auto writer = make_row_writer(context.format(), context.out(),
+                                {{"sample", T::integer},
+                                 {"ref"},
+                                 {"low_items"},
+                                 {"follow_up_ref"},
+                                 {"follow_up_status"},
+                                 {"follow_up_due"}});
   const std::int64_t count =
       value_or_throw(survey_follow_ups(context.ledger(), context.config().survey, query, [&](const FollowUpRow& r) {
         writer->row({std::to_string(r.sample_id), r.ref, r.low_items, r.follow_up_ref, r.follow_up_status,
@@ -179,10 +184,9 @@ void add_coverage(CLI::App& survey, Context& context) {
                                    {"share", T::number},
                                    {"required", T::number},
                                    {"flag"}});
-    const std::string required =
-        coverage.required
-            ? number_cell(static_cast<double>(coverage.required->num) / static_cast<double>(coverage.required->den))
-            : "";
+    const std::string required = coverage.required ? number_cell(static_cast<double>(coverage.required->num) /
+                                                                  static_cast<double>(coverage.required->den))
+                                                    : "";
     const auto row = [&](const CoverageRow& r, std::string label) {
       writer->row({std::move(label), std::to_string(r.surveyed.trials), std::to_string(r.surveyed.successes),
                    share_cell(r.surveyed.share()), required, r.below ? "below" : ""});

@@ -180,7 +180,7 @@ TEST_CASE("survey results: by service and period, every overlapping sample's mem
   };
   CHECK(sampled({}, nullptr) == 8);
   CHECK(sampled({"complaint"}, nullptr) == 1);
-  CHECK(sampled({}, "2023-03") == 7);           // samples 1 and 3
+  CHECK(sampled({}, "2023-03") == 7);         // samples 1 and 3
   CHECK(sampled({"petition"}, "2023-03") == 6); // sample 1 only counts its petition cases
   CHECK(sampled({"petition", "complaint"}, "2023-06-30..2023-07-01") == 8);
   CHECK(sampled({}, "2023-08") == 1);
@@ -229,8 +229,9 @@ TEST_CASE("survey results: the follow-up list names the low items and the second
   CHECK(rows[1].follow_up_status == "received");
   CHECK(rows[1].follow_up_due->iso() == "2023-07-05");
   rows.clear();
-  CHECK(*survey_follow_ups(*fixture.ledger, results_settings(), {}, [&](const FollowUpRow& r) { rows.push_back(r); }) ==
-        3);
+  CHECK(*survey_follow_ups(*fixture.ledger, results_settings(), {}, [&](const FollowUpRow& r) {
+    rows.push_back(r);
+  }) == 3);
   CHECK(rows.back().low_items == "attitude=3,speed=3,result=3");
 }
 

@@ -81,9 +81,9 @@ bool needs_case(const ResultsQuery& query) { return query.by != ResultsGrouping:
 std::string scoped_sql(std::string_view sql, const ResultsQuery& query, std::string_view join, std::string_view where,
                        bool with_case = false) {
   with_case = with_case || needs_case(query);
-  const std::string scope =
-      fmt::format(fmt::runtime(k_scope), fmt::arg("case", with_case ? k_join_case : ""), fmt::arg("join", join),
-                  fmt::arg("services", query.services.empty() ? "" : k_of_services), fmt::arg("where", where));
+  const std::string scope = fmt::format(
+      fmt::runtime(k_scope), fmt::arg("case", with_case ? k_join_case : ""), fmt::arg("join", join),
+      fmt::arg("services", query.services.empty() ? "" : k_of_services), fmt::arg("where", where));
   return fmt::format(fmt::runtime(sql), fmt::arg("group", group_expression(query.by)), fmt::arg("scope", scope));
 }
 

@@ -97,8 +97,7 @@ Interval wilson_interval(std::int64_t successes, std::int64_t trials, double z) 
   const double centre = (p + z2 / (2 * n)) / denominator;
   const double half = z * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator;
   // At 0 and n successes the bound is exactly 0 or 1; rounding must not move it off.
-  return {successes == 0 ? 0.0 : std::max(0.0, centre - half),
-          successes == trials ? 1.0 : std::min(1.0, centre + half)};
+  return {successes == 0 ? 0.0 : std::max(0.0, centre - half), successes == trials ? 1.0 : std::min(1.0, centre + half)};
 }
 
 std::optional<double> Proportion::share() const {
