@@ -79,6 +79,14 @@ void run_demo(Context& context, const DemoCommandOptions& options) {
                              season.year, season.applications, season.approved, season.rejected, season.double_dipping,
                              season.documents_requested, season.batch.empty() ? "-" : season.batch,
                              format_money(season.paid_total), season.paid, season.payment_failed));
+  const SurveySeasonSummary& survey = summary.survey;
+  if (survey.sample_id > 0)
+    context.info(fmt::format(
+        "epb: survey: sample {} of the {} paid subsidies ({} with a phone): 1 in 10 by district, {} "
+        "strata, {} chosen and {} spares; {} calls, {} answered, {} refused, {} not reached ({} "
+        "spares called), {} follow-up cases",
+        survey.sample_id, survey.year, survey.frame, survey.strata, survey.chosen, survey.spares, survey.calls,
+        survey.answered, survey.refused, survey.unreachable, survey.spares_called, survey.follow_ups));
   const FeeSeasonSummary& fees = summary.fee;
   if (fees.projects > 0)
     context.info(fmt::format("epb: fees: {} projects, NT${} assessed, NT${} collected, NT${} outstanding, {} late "
@@ -98,6 +106,9 @@ void run_demo(Context& context, const DemoCommandOptions& options) {
   context.info(fmt::format("epb: try it: epb --ledger {}{} case overdue", ledger->path(), as_of));
   context.info(fmt::format("epb: notices: epb --ledger {} --config {}{} notify run   (they land in {})", ledger->path(),
                            config_path, as_of, directory));
+  if (survey.sample_id > 0)
+    context.info(fmt::format("epb: survey results: epb --ledger {} survey results --sample {} --by district",
+                             ledger->path(), survey.sample_id));
   if (fees.projects > 0)
     context.info(
         fmt::format("epb: late fees: epb --ledger {} --config {}{} fee arrears", ledger->path(), config_path, as_of));

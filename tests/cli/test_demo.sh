@@ -40,6 +40,25 @@ printf '%s\n' "$ERR" | grep -qE '^epb: fees: 40 projects, NT\$[0-9,]+ assessed, 
   fail "no fee line" "$ERR"
 expect_sql "select count(*) from fee_project" "40" "$DEMO"
 expect_err_contains "; batch PAY-107-0001 paid NT$"
+# The season's satisfaction survey: sample 1, 1 in 10 of the paid subsidies by district, called.
+SURVEY_LINE=$(printf '%s\n' "$ERR" | grep '^epb: survey: sample 1 of the 2018 paid subsidies (')
+CHECKS=$((CHECKS + 1))
+printf '%s\n' "$SURVEY_LINE" | grep -qE '^epb: survey: sample 1 of the 2018 paid subsidies \([0-9]+ with a phone\): 1 in 10 by district, [0-9]+ strata, [0-9]+ chosen and [0-9]+ spares; [0-9]+ calls, [0-9]+ answered, 1 refused, [1-9][0-9]* not reached \([1-9][0-9]* spares called\), [1-9][0-9]* follow-up cases$' ||
+  fail "no survey line" "$ERR"
+expect_err_contains "epb: survey results: epb --ledger $DEMO survey results --sample 1 --by district"
+ANSWERED=$(printf '%s\n' "$SURVEY_LINE" | sed -E 's/.* ([0-9]+) answered.*/\1/')
+FOLLOW_UPS=$(printf '%s\n' "$SURVEY_LINE" | sed -E 's/.* ([0-9]+) follow-up cases$/\1/')
+expect_sql "select count(*) from survey_member where status = 'responded'" "$ANSWERED" "$DEMO"
+expect_sql "select count(*) from survey_member where status = 'refused'" "1" "$DEMO"
+expect_sql "select count(*) from survey_member where status = 'pending' and called" "0" "$DEMO"
+expect_sql "select count(*) from survey_member where status = 'unreachable' and attempts = 3" \
+  "$(sqlite3 "$DEMO" "select count(*) from survey_member where role = 'spare' and called and replaces is not null")" "$DEMO"
+# Each low score's second reply was answered and closed the same day, on time.
+expect_sql "select count(*) from case_file where service = 'survey_follow_up' and status = 'closed' and closed_late = 0" \
+  "$FOLLOW_UPS" "$DEMO"
+run --ledger "$DEMO" survey verify 1
+expect_rc 0
+expect_out_contains "survey sample 1: identical"
 
 # The subsidy season of 2018 on the demo ledger, with the bureau's own config: the budget has
 # committed, paid and remaining money (cap = committed + paid + remaining on every line).

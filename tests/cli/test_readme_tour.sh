@@ -3,7 +3,8 @@
 # README itself (continuation lines joined, comments stripped, `epb` replaced by the binary
 # under test), and every command must succeed, so the README cannot drift from the program.
 # The files the tour names (hotline.csv, dealer.csv, 2028.csv, my.toml, answer.csv, bank.txt) are made here, in a scratch
-# directory, at a fixed clock; nothing of the output is asserted beyond success.
+# directory, at a fixed clock (the survey's demo.sqlite and answers.csv are made by the tour's own
+# commands); nothing of the output is asserted beyond success.
 source "$(dirname "$0")/lib.sh"
 
 cd "$SCRATCH" || exit 1

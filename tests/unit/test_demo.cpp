@@ -5,6 +5,7 @@
 #include "epb/notify/outbox.hpp"
 #include "epb/payment/payment.hpp"
 #include "epb/subsidy/subsidy_desk.hpp"
+#include "epb/survey/sample_desk.hpp"
 #include "epb/validate/business_number.hpp"
 #include "epb/validate/contact.hpp"
 #include "epb/validate/name.hpp"
@@ -180,7 +181,7 @@ TEST_CASE("demo: a year of casework over every service, with overdue, paused, la
     filter.services = {service.code};
     // A survey's second replies come from its low scores only, not from the year's casework.
     if (service.code == "survey_follow_up") {
-      CHECK(store.count(filter) == 0);
+      CHECK(store.count(filter) == summary->survey.follow_ups);
       continue;
     }
     INFO(service.code);
@@ -401,6 +402,40 @@ TEST_CASE("demo: a subsidy season of 2018 through the subsidy desk, with 補件,
   CHECK(demo.ledger->check().empty());
 }
 
+TEST_CASE("demo: the subsidy season's survey, drawn and called through the survey desks") {
+  SeasonDemo demo;
+  // One sample of the paid applications: 1 in 10 by district, every called member settled.
+  const SurveySeasonSummary& survey = demo.summary.survey;
+  CHECK(survey.sample_id == 1);
+  CHECK(survey.year == 2018);
+  CHECK(survey.frame <= demo.summary.subsidy.paid);
+  CHECK(survey.frame > demo.summary.subsidy.paid * 8 / 10);
+  CHECK(survey.chosen >= survey.frame / 10);
+  CHECK(survey.chosen >= survey.strata);
+  CHECK(survey.answered + survey.refused + survey.unreachable == survey.chosen + survey.spares_called);
+  // Each thing the desk does is shown at least once.
+  CHECK(survey.refused == 1);
+  CHECK(survey.unreachable >= 1);
+  CHECK(survey.spares_called == survey.unreachable); // 2 spares a district: none ran out
+  CHECK(survey.follow_ups >= 1);
+  CHECK(survey.calls > survey.chosen);
+
+  SampleDesk samples(*demo.ledger, builtin_config());
+  auto verified = samples.verify(1);
+  REQUIRE(verified);
+  CHECK(verified->identical());
+  CHECK(verified->sample.definition.rate == SurveyRate{1, 10});
+  CHECK(verified->sample.definition.spares == 2);
+  CHECK(verified->sample.definition.seed == k_default_demo_seed);
+  // The second replies were answered and closed on time.
+  CaseFilter follow_ups;
+  follow_ups.services = {"survey_follow_up"};
+  CHECK(CaseStore(*demo.ledger).count(follow_ups) == survey.follow_ups);
+  follow_ups.open_only = true;
+  CHECK(CaseStore(*demo.ledger).count(follow_ups) == 0);
+  CHECK(demo.ledger->check().empty());
+}
+
 TEST_CASE("demo: the same seed gives the same subsidy season, roster included") {
   SeasonDemo first(41);
   SeasonDemo again(41);
@@ -420,7 +455,8 @@ TEST_CASE("demo: a clock inside the season plays only what came before it") {
   CHECK(s.year == 2018);
   CHECK(s.applications > 30);
   CHECK(s.applications < 150);
-  CHECK(s.batch.empty()); // December's batch is still ahead (and no folder was given)
+  CHECK(s.batch.empty());                        // December's batch is still ahead (and no folder was given)
+  CHECK(built->survey == SurveySeasonSummary{}); // and January's survey too
   auto& latest = ledger->db().prepare("SELECT max(at) FROM event");
   REQUIRE(latest.step());
   CHECK(latest.int64(0) <= march.unix_seconds());

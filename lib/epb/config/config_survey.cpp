@@ -1,6 +1,7 @@
 // [survey]: the satisfaction questionnaires (DOMAIN.md §8). Read after [services]: each
 // questionnaire names the services it surveys, their final states and the follow-up SOP.
 #include "epb/config/config_reader.hpp"
+#include "epb/survey/sample.hpp"
 #include "epb/time/duration.hpp"
 
 #include <fmt/format.h>
@@ -8,9 +9,7 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstdint>
-#include <numeric>
 
 namespace epb::config_detail {
 namespace {
@@ -18,7 +17,6 @@ namespace {
 constexpr int k_max_attempts = 20;
 constexpr int k_min_scale_value = 0;
 constexpr int k_max_scale_value = 100;
-constexpr std::int64_t k_max_rate_term = 1'000'000;
 constexpr std::string_view k_default_follow_up_service = "survey_follow_up";
 constexpr std::string_view k_free_text_code = "comment";
 // The fixed columns of an answers file (epb-survey(1) import): an item named like one would
@@ -37,53 +35,6 @@ std::vector<ScalePoint> default_scale() {
 
 // Item codes name columns of the answers file, so no '-': [a-z][a-z0-9_]*.
 bool is_item_code(std::string_view text) { return is_code(text) && text.find('-') == std::string_view::npos; }
-
-// Digits only: from_chars would take a sign.
-std::optional<std::int64_t> whole(std::string_view text) {
-  if (text.empty() || text.size() > 7 || !std::ranges::all_of(text, [](char c) { return c >= '0' && c <= '9'; }))
-    return std::nullopt;
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-// "1/10" or "12.5%" as a reduced fraction in (0, 1]; the why when it is not one. The sampler has
-// the same syntax for --rate (parse_survey_rate in lib/epb/survey/sample.hpp).
-std::expected<SurveyRate, std::string> rate_from_text(std::string_view text) {
-  std::int64_t num = 0;
-  std::int64_t den = 0;
-  if (const auto slash = text.find('/'); slash != std::string_view::npos) {
-    const auto a = whole(text.substr(0, slash));
-    const auto b = whole(text.substr(slash + 1));
-    if (!a || !b) return std::unexpected("write a fraction of whole numbers, e.g. \"1/10\"");
-    num = *a;
-    den = *b;
-  } else if (text.ends_with('%')) {
-    const std::string_view number = text.substr(0, text.size() - 1);
-    const auto dot = number.find('.');
-    const std::string_view integral = number.substr(0, dot);
-    const std::string_view fraction = dot == std::string_view::npos ? "" : number.substr(dot + 1);
-    const auto a = whole(integral);
-    const auto b = fraction.empty() ? std::optional<std::int64_t>(0) : whole(fraction);
-    if (!a || !b || fraction.size() > 4 || (dot != std::string_view::npos && fraction.empty()))
-      return std::unexpected("write a percentage with at most 4 decimals, e.g. \"10%\" or \"12.5%\"");
-    std::int64_t scale = 100;
-    for (std::size_t i = 0; i < fraction.size(); ++i)
-      scale *= 10;
-    num = *a * (scale / 100) + *b;
-    den = scale;
-  } else {
-    return std::unexpected("write a fraction (\"1/10\") or a percentage (\"10%\")");
-  }
-  if (den == 0 || num == 0) return std::unexpected("the rate must be more than 0");
-  if (num > den) return std::unexpected("the rate must be at most 1 (all cases)");
-  const std::int64_t divisor = std::gcd(num, den);
-  num /= divisor;
-  den /= divisor;
-  if (den > k_max_rate_term) return std::unexpected("the rate's denominator must be at most 1000000");
-  return SurveyRate{static_cast<int>(num), static_cast<int>(den)};
-}
 
 class QuestionnaireReader {
 public:
@@ -352,10 +303,10 @@ private:
   void read_rate() {
     const auto text = m_reader.string("required_rate");
     if (!text) return;
-    auto rate = rate_from_text(*text);
+    // The syntax of `epb survey sample --rate`, so the plan's figure reads the same everywhere.
+    auto rate = parse_survey_rate(*text);
     if (!rate) {
-      m_log.add(m_reader.where("required_rate"),
-                fmt::format("bad required_rate '{}' {}: {}", *text, m_where, rate.error()));
+      m_log.add(m_reader.where("required_rate"), fmt::format("bad required_rate {}: {}", m_where, rate.error().why));
       return;
     }
     m_q.required_rate = *rate;

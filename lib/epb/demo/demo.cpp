@@ -6,6 +6,7 @@
 #include "epb/demo/demo_fee.hpp"
 #include "epb/demo/demo_plan.hpp"
 #include "epb/demo/demo_subsidy.hpp"
+#include "epb/demo/demo_survey.hpp"
 
 #include <fmt/format.h>
 
@@ -307,6 +308,12 @@ Result<DemoSummary> build_demo(Ledger& ledger, const Config& config, const Offic
     sql::Transaction told(ledger.db());
     SubsidyDecisionStore(ledger).mark_all_told(now);
     told.commit();
+    // In January, 1 in 10 of the year's paid applications is phoned (DOMAIN.md §8).
+    if (summary.subsidy.paid > 0) {
+      auto survey = play_subsidy_survey(ledger, config, calendar, now, options, summary.subsidy.year, clerks);
+      if (!survey) return std::unexpected(survey.error());
+      summary.survey = *survey;
+    }
   }
   // Then the year of construction projects, also in transactions of its own.
   if (const Service* review = config.service(config.fee.service)) {

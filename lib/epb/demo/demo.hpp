@@ -62,6 +62,24 @@ struct FeeSeasonSummary {
   bool operator==(const FeeSeasonSummary&) const = default;
 };
 
+// The satisfaction survey of the subsidy season (demo_survey.hpp): one sample, called.
+struct SurveySeasonSummary {
+  std::int64_t sample_id = 0; // 0: no survey (no questionnaire, nothing paid, or the clock is too early)
+  int year = 0;               // the cases closed (paid) in this year
+  std::int64_t frame = 0;     // paid cases with a phone
+  std::int64_t strata = 0;
+  std::int64_t chosen = 0;
+  std::int64_t spares = 0;
+  std::int64_t calls = 0; // attempts recorded
+  std::int64_t answered = 0;
+  std::int64_t refused = 0;
+  std::int64_t unreachable = 0;
+  std::int64_t spares_called = 0; // spares that took an unreachable member's place
+  std::int64_t follow_ups = 0;    // second-reply cases opened for a low score
+
+  bool operator==(const SurveySeasonSummary&) const = default;
+};
+
 // One unit's open work at the demo's clock.
 struct UnitOverdue {
   std::string unit;
@@ -86,6 +104,7 @@ struct DemoSummary {
   std::int64_t repeats = 0;
   std::vector<UnitOverdue> units; // every unit of the config, in its order
   SubsidySeasonSummary subsidy;
+  SurveySeasonSummary survey;
   FeeSeasonSummary fee;
 
   bool operator==(const DemoSummary&) const = default;
@@ -98,7 +117,8 @@ Result<Instant> demo_clock(const OfficeCalendar& calendar, Instant now);
 
 // Simulates about a year of work up to `now` (cases of every plain service, moved along their
 // SOPs, some paused, extended, closed late, repeated or left overdue) in one transaction, then
-// a subsidy season (demo_subsidy.hpp) in transactions of its own. The summary's case figures
+// a subsidy season (demo_subsidy.hpp) and its satisfaction survey (demo_survey.hpp) in
+// transactions of their own. The summary's case figures
 // are the casework's, its units' open and overdue figures everything open. The same options
 // give the same ledger. Fails when `now` is outside the calendar.
 Result<DemoSummary> build_demo(Ledger& ledger, const Config& config, const OfficeCalendar& calendar, Instant now,
