@@ -18,21 +18,28 @@ namespace {
 // themselves changed. Statuses (the questionnaire's states, a list) are filtered by the caller.
 constexpr std::string_view k_eligible = R"sql(
   c.closed_date IS NOT NULL AND c.closed_date >= :from AND c.closed_date <= :to AND c.phone <> ''
-  AND NOT EXISTS (SELECT 1 FROM survey_opt_out o WHERE o.phone = c.phone AND o.at <= :drawn_at)
   AND c.phone NOT IN (
     SELECT f.phone FROM survey_sample s
     JOIN survey_member m ON m.sample_id = s.id
     JOIN case_file f ON f.id = m.case_id
     WHERE :window > 0 AND s.drawn_at >= :since AND s.drawn_at <= :drawn_at AND (:before = 0 OR s.id < :before)
       AND (m.role = 'chosen' OR m.promoted_at <= :drawn_at)))sql";
+constexpr std::string_view k_not_opted_out =
+    "AND NOT EXISTS (SELECT 1 FROM survey_opt_out o WHERE o.phone = c.phone AND o.at <= :drawn_at)";
 // One service's rows from case_frame_by_service_ref alone, in its order: sorted by ref, so a
 // one-service frame needs no sort and no page of the table is read. The index holds a
 // service's closed cases of every period (refs do not sort by closing date), 64 bytes each:
 // a frame of a few of them among 1M still walks the service's part of the index, ~0.1 s.
-const std::string k_frame =
-    fmt::format("SELECT c.id, c.ref, c.unit, c.district, c.closed_date, c.status FROM case_file c INDEXED BY "
-                "case_frame_by_service_ref WHERE c.service = :service AND {} ORDER BY c.ref",
-                k_eligible);
+std::string frame_query(std::string_view opt_outs) {
+  return fmt::format("SELECT c.id, c.ref, c.unit, c.district, c.closed_date, c.status FROM case_file c INDEXED BY "
+                     "case_frame_by_service_ref WHERE c.service = :service AND {} {} ORDER BY c.ref",
+                     k_eligible, opt_outs);
+}
+const std::string k_frame = frame_query(k_not_opted_out);
+// When nobody had opted out by then, the same rows without a look-up of each row's phone in
+// survey_opt_out (a 1M-case frame: 0.06 s).
+const std::string k_frame_no_opt_outs = frame_query("");
+constexpr std::string_view k_any_opt_out = "SELECT EXISTS (SELECT 1 FROM survey_opt_out WHERE at <= :drawn_at)";
 // Pages mapped, not copied in by one read() each: a third less time for a 1M-case frame. The
 // setting stays with the connection, which a command uses once.
 constexpr std::string_view k_map_ledger = "PRAGMA mmap_size = 17179869184"; // 16 GiB of address space at most
@@ -126,8 +133,12 @@ Frame build_frame(Ledger& ledger, const SampleDefinition& definition, const std:
     }
   };
   db.exec(k_map_ledger);
+  auto& any_opt_out = db.prepare(k_any_opt_out);
+  any_opt_out.bind(":drawn_at", drawn_at.unix_seconds());
+  const bool opt_outs = any_opt_out.step() && any_opt_out.int64(0) != 0;
+  any_opt_out.reset();
   for (const std::string& service : definition.services)
-    read(db.prepare(k_frame).bind(":service", service), service);
+    read(db.prepare(opt_outs ? k_frame : k_frame_no_opt_outs).bind(":service", service), service);
   // Each service's rows came sorted; several services' are sorted together.
   if (!std::ranges::is_sorted(frame.rows, {}, &FrameRow::ref)) sort_by_ref(frame.rows);
   // One frame_line() per row for both the hash and the stored form's digests.
