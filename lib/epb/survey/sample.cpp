@@ -159,7 +159,18 @@ std::string stratum_name(const std::vector<StratumField>& strata, const FrameRow
 }
 
 std::string frame_line(const FrameRow& row) {
-  return fmt::format("{}\t{}\t{}\t{}\t{}\n", row.ref, row.service, row.unit, row.district, row.closed.iso());
+  std::string line;
+  append_frame_line(line, row);
+  return line;
+}
+
+void append_frame_line(std::string& out, const FrameRow& row) {
+  for (const std::string* field : {&row.ref, &row.service, &row.unit, &row.district}) {
+    out += *field;
+    out += '\t';
+  }
+  out += row.closed.iso();
+  out += '\n';
 }
 
 } // namespace epb

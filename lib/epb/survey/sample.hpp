@@ -60,6 +60,8 @@ std::string_view stratum_field_value(StratumField field, const FrameRow& row);
 std::string stratum_name(const std::vector<StratumField>& strata, const FrameRow& row);
 // The line a row contributes to the frame hash: "ref\tservice\tunit\tdistrict\tYYYY-MM-DD\n".
 std::string frame_line(const FrameRow& row);
+// The same appended to `out`: a million rows' lines written into one buffer, not a string each.
+void append_frame_line(std::string& out, const FrameRow& row);
 
 struct StratumDraw {
   std::string stratum;

@@ -22,7 +22,7 @@ struct Frame {
 // status is one of `states` (the questionnaire's; empty: any closed case), opt-outs asked for
 // by `drawn_at`, and the exclusion window looking back from it at members called by then, only
 // in samples with an id below `before_sample` (a sample never excludes on account of itself or
-// of later ones; 0: every sample). Uses the index case_by_service_closed.
+// of later ones; 0: every sample). Reads the index case_frame_by_service_ref alone.
 Frame build_frame(Ledger& ledger, const SampleDefinition& definition, const std::vector<std::string>& states,
                   Instant drawn_at, std::int64_t before_sample = 0);
 

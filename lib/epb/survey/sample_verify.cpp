@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <map>
 
 namespace epb {
 namespace {
@@ -86,11 +87,15 @@ void check_members(const StoredSample& sample, const std::vector<SampleMember>& 
                                         "row was edited",
                                         members.size(), hash, sample.sample_sha256));
   }
+  // Counted in one pass (a sample of 100,000 members in 300 strata: not 300 passes).
+  std::map<std::string_view, std::pair<std::int64_t, std::int64_t>> counts; // stratum → chosen, spares
+  for (const auto& m : members) {
+    auto& [chosen, spares] = counts[m.stratum];
+    ++(m.spare ? spares : chosen);
+  }
   for (const StratumDraw& st : sample.strata) {
-    std::int64_t chosen = 0;
-    std::int64_t spares = 0;
-    for (const auto& m : members)
-      if (m.stratum == st.stratum) ++(m.spare ? spares : chosen);
+    const auto found = counts.find(st.stratum);
+    const auto [chosen, spares] = found == counts.end() ? std::pair<std::int64_t, std::int64_t>{} : found->second;
     if (chosen != st.drawn || spares != st.spares) {
       r.stored_members_altered = true;
       r.differences.push_back(
@@ -147,13 +152,18 @@ void compare_redraw(const StoredSample& sample, const std::vector<SampleMember>&
     r.differences.push_back(fmt::format("re-draw: {}", redraw.error().message()));
     return;
   }
+  // The usual answer, the same members in the same order, found without writing them out.
+  const auto same_member = [&](const SampleMember& stored, const DrawnMember& again) {
+    return stored.stratum == again.stratum && stored.spare == again.spare && stored.position == again.position &&
+           stored.ref == now.rows[again.row].ref;
+  };
+  if (std::ranges::equal(members, redraw->members, same_member) && redraw->strata == sample.strata) return;
   std::vector<std::string> stored;
   for (const auto& m : members)
     stored.push_back(member_key(m.stratum, m.spare, m.position, m.ref));
   std::vector<std::string> again;
   for (const auto& m : redraw->members)
     again.push_back(member_key(m.stratum, m.spare, m.position, now.rows[m.row].ref));
-  if (stored == again && redraw->strata == sample.strata) return;
   r.redraw_differs = true;
   std::ranges::sort(stored);
   std::ranges::sort(again);
