@@ -12,6 +12,8 @@ TEST_CASE("period: ranges, years and months, ISO or ROC") {
   CHECK(parse_period("2018-02")->text() == "2018-02-01..2018-02-28");
   CHECK(parse_period("107/12")->text() == "2018-12-01..2018-12-31");
   CHECK(parse_period("2020-02")->text() == "2020-02-01..2020-02-29");
+  CHECK(parse_period("9999-12")->text() == "9999-12-01..9999-12-31"); // no next year to count back from
+  CHECK(parse_period("9999")->text() == "9999-01-01..9999-12-31");
   CHECK(parse_period("2018-03-05..2018-03-05")->contains(*Date::from_ymd(2018, 3, 5)));
   CHECK_FALSE(parse_period("2018-03-05..2018-03-05")->contains(*Date::from_ymd(2018, 3, 6)));
 }

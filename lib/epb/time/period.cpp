@@ -40,8 +40,9 @@ Period year_period(int year) { return {*Date::from_ymd(year, 1, 1), *Date::from_
 
 Period month_period(int year, int month) {
   const Date first = *Date::from_ymd(year, month, 1);
-  const Date next = month == 12 ? *Date::from_ymd(year + 1, 1, 1) : *Date::from_ymd(year, month + 1, 1);
-  return {first, next - 1};
+  // December ends on the 31st: the next year's 1 January may be past the last date (9999).
+  if (month == 12) return {first, *Date::from_ymd(year, 12, 31)};
+  return {first, *Date::from_ymd(year, month + 1, 1) - 1};
 }
 
 Result<Period> parse_period(std::string_view text) {
