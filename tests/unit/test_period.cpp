@@ -29,3 +29,16 @@ TEST_CASE("period: what is not a period is refused, saying why") {
   CHECK_FALSE(parse_period("2018-02-30..2018-03-01"));
   CHECK(parse_period("x").error().what == "period");
 }
+
+TEST_CASE("period: a year alone, Gregorian or ROC") {
+  CHECK(parse_year("2018") == 2018);
+  CHECK(parse_year("107") == 2018);
+  CHECK(parse_year("1") == 1912);
+  CHECK(parse_year("1912") == 1912);
+  CHECK_FALSE(parse_year("1911")); // before the ROC calendar: neither reading is a year epb counts
+  CHECK_FALSE(parse_year("1000"));
+  CHECK_FALSE(parse_year("0"));
+  CHECK_FALSE(parse_year("99999"));
+  CHECK_FALSE(parse_year("-5"));
+  CHECK_FALSE(parse_year(""));
+}
