@@ -174,7 +174,7 @@ void run_record(Context& context, const RecordArgs& a) {
     if (p.what == "answers") p.what = "--answers";
     if (p.what == "comment") p.what = "--comment";
     if (p.what == "attempt") p.what = "--number";
-    if (p.what == "called_at") p.what = "--called-at";
+    if (p.what == "called_at") p.what = a.called_at.empty() ? "--as-of" : "--called-at"; // the call is the clock's
     throw ProblemError(std::move(p));
   }
   report(context, *effect, call_outcome_name(call.outcome));
