@@ -159,9 +159,9 @@ void add_coverage(CLI::App& survey, Context& context) {
   auto* cmd = survey.add_subcommand("coverage", "Per month of a year: the service's cases closed, how many of them "
                                                 "were called in a sample, and months below the required rate");
   text_checked(cmd->add_option("--service", a->service, "the service (e.g. subsidy)")->required(), TextKind::code);
-  text_checked(cmd->add_option("--year", a->year, "the year, Gregorian (2018) or ROC (107), as --period reads it")
-                   ->required(),
-               TextKind::code);
+  text_checked(
+      cmd->add_option("--year", a->year, "the year, Gregorian (2018) or ROC (107), as --period reads it")->required(),
+      TextKind::code);
   cmd->add_option("--month", a->month, "only this month (1-12)")->check(whole_number("--month", 1, 12));
   cmd->callback([&context, a, cmd] {
     const Config& config = context.config();
@@ -171,9 +171,9 @@ void add_coverage(CLI::App& survey, Context& context) {
     // The year as results' --period reads one: 1911 or 0 is no year of the office's (民國 1 is 1912).
     const auto year = parse_year(a->year);
     if (!year)
-      throw ProblemError(Problem{Fault::invalid, "--year",
-                                 fmt::format("'{}' is no year: 4 digits Gregorian from 1912 (2018) or ROC (107)",
-                                             a->year)});
+      throw ProblemError(
+          Problem{Fault::invalid, "--year",
+                  fmt::format("'{}' is no year: 4 digits Gregorian from 1912 (2018) or ROC (107)", a->year)});
     query.year = *year;
     if (cmd->count("--month") > 0) query.month = a->month;
     const Coverage coverage = survey_coverage(context.ledger(), config.survey, query);
