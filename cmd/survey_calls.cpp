@@ -102,7 +102,11 @@ void add_export(CLI::App& parent, Context& context) {
   cmd->add_flag("--force", a->force, "replace an existing --output file");
   cmd->add_flag("--reveal-pii", a->reveal_pii,
                 "names and phone numbers in full (one reveal-pii event per case, recorded first)");
-  cmd->callback([&context, a] { run_export(context, *a); });
+  cmd->callback([&context, a, cmd] {
+    // `--output "$FILE"` with FILE unset would otherwise print the call list on the terminal.
+    if (cmd->count("--output") > 0 && a->output.empty()) refuse("--output", "an empty path: name the file");
+    run_export(context, *a);
+  });
 }
 
 // ---- record ---------------------------------------------------------------------------------
@@ -174,7 +178,7 @@ void run_record(Context& context, const RecordArgs& a) {
     if (p.what == "answers") p.what = "--answers";
     if (p.what == "comment") p.what = "--comment";
     if (p.what == "attempt") p.what = "--number";
-    if (p.what == "called_at") p.what = "--called-at";
+    if (p.what == "called_at") p.what = a.called_at.empty() ? "--as-of" : "--called-at"; // the call is the clock's
     throw ProblemError(std::move(p));
   }
   report(context, *effect, call_outcome_name(call.outcome));

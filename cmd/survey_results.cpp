@@ -150,7 +150,7 @@ void add_results(CLI::App& survey, Context& context) {
 
 struct CoverageArgs {
   std::string service;
-  int year = 0;
+  std::string year;
   int month = 0;
 };
 
@@ -159,16 +159,22 @@ void add_coverage(CLI::App& survey, Context& context) {
   auto* cmd = survey.add_subcommand("coverage", "Per month of a year: the service's cases closed, how many of them "
                                                 "were called in a sample, and months below the required rate");
   text_checked(cmd->add_option("--service", a->service, "the service (e.g. subsidy)")->required(), TextKind::code);
-  cmd->add_option("--year", a->year, "the year, Gregorian (2018) or ROC (107)")
-      ->required()
-      ->check(whole_number("--year", 1, 2200));
+  text_checked(
+      cmd->add_option("--year", a->year, "the year, Gregorian (2018) or ROC (107), as --period reads it")->required(),
+      TextKind::code);
   cmd->add_option("--month", a->month, "only this month (1-12)")->check(whole_number("--month", 1, 12));
   cmd->callback([&context, a, cmd] {
     const Config& config = context.config();
     check_service(a->service, config);
     CoverageQuery query;
     query.service = a->service;
-    query.year = a->year < 1000 ? a->year + 1911 : a->year; // a ROC year (民國): 107 is 2018
+    // The year as results' --period reads one: 1911 or 0 is no year of the office's (民國 1 is 1912).
+    const auto year = parse_year(a->year);
+    if (!year)
+      throw ProblemError(
+          Problem{Fault::invalid, "--year",
+                  fmt::format("'{}' is no year: 4 digits Gregorian from 1912 (2018) or ROC (107)", a->year)});
+    query.year = *year;
     if (cmd->count("--month") > 0) query.month = a->month;
     const Coverage coverage = survey_coverage(context.ledger(), config.survey, query);
     using T = Column::Type;

@@ -4,7 +4,8 @@
 # under test), and every command must succeed, so the README cannot drift from the program.
 # The files the tour names (hotline.csv, dealer.csv, 2028.csv, my.toml, answer.csv, bank.txt) are made here, in a scratch
 # directory, at a fixed clock (the survey's demo.sqlite and answers.csv are made by the tour's own
-# commands); nothing of the output is asserted beyond success.
+# commands); beyond success, only the survey's verify lines have their output asserted: a line
+# whose exit is not 0 by design (verify's 1) is written `... || echo "exit $?"`.
 source "$(dirname "$0")/lib.sh"
 
 cd "$SCRATCH" || exit 1
@@ -69,6 +70,7 @@ done <<<"$TOUR"
 CHECKS=$((CHECKS + 1))
 [ "${#COMMANDS[@]}" -ge 20 ] || fail "the tour has only ${#COMMANDS[@]} commands" "$TOUR"
 
+TOUR_OUT=() # each command's stdout, by its index in COMMANDS
 for command in "${COMMANDS[@]}"; do
   CHECKS=$((CHECKS + 1))
   [[ "$command" == "epb "* ]] || {
@@ -80,8 +82,35 @@ for command in "${COMMANDS[@]}"; do
   RC=$?
   OUT=$(cat "$SCRATCH/out")
   ERR=$(cat "$SCRATCH/err")
+  TOUR_OUT+=("$OUT")
   [ "$RC" = 0 ] || fail "exit $RC: $command" "$ERR"
 done
+
+# tour_out PATTERN: the stdout of the one tour command matching the shell pattern.
+tour_out() {
+  local i found=()
+  for i in "${!COMMANDS[@]}"; do
+    # shellcheck disable=SC2053
+    [[ "${COMMANDS[$i]}" == $1 ]] && found+=("$i")
+  done
+  [ "${#found[@]}" = 1 ] || {
+    fail "${#found[@]} tour commands match $1"
+    return
+  }
+  OUT=${TOUR_OUT[${found[0]}]}
+}
+# The survey: sample 2 re-drawn identical; sample 3 re-drawn after a complaint joined its period:
+# exit 1, told as a frame change naming the case, not as an edited sample.
+tour_out "* survey verify 2"
+expect_out_contains "survey sample 2: identical"
+tour_out "* survey verify 3 *"
+expect_out_contains "survey sample 3: the ledger changed since the draw: the frame differs, the stored sample agrees"
+expect_out_contains "frame: 1 case added since the draw: CMP-107-000002"
+expect_out_lacks "edited"
+expect_out_contains "exit 1"
+expect_sql "select group_concat(ref || ':' || status, ' ') from case_file where ref like 'CMP-107-%'" \
+  "CMP-107-000001:closed CMP-107-000002:closed" demo.sqlite
+expect_sql "select count(*) from survey_member where sample_id = 3" "1" demo.sqlite
 
 # The tour did what it says: the case went through its steps, the files were written.
 expect_sql "select status, extensions from case_file where ref = 'PET-115-000001'" "processing|1"

@@ -187,6 +187,11 @@ Result<CallEffect> CallDesk::record_in_transaction(const Stamp& stamp, std::int6
     return invalid("called_at", fmt::format("{} is after the command's clock ({})", called_at.iso(), stamp.at.iso()));
 
   MemberStore store(m_ledger);
+  // A call list exists from the draw on: a call before it is a wrong clock (--as-of, a typo in
+  // called_at), and stored it would put the answer before the sample in the ledger's history.
+  if (const auto drawn = store.drawn_at(sample_id); drawn && called_at < *drawn)
+    return invalid("called_at", fmt::format("{} is before sample {} was drawn ({}): the call cannot come first",
+                                            called_at.iso(), sample_id, drawn->iso()));
   auto found = store.member(sample_id, call.ref);
   if (!found) {
     if (!CaseStore(m_ledger).find(call.ref)) return not_found(call.ref, "no such case in the ledger");

@@ -8,6 +8,7 @@ namespace epb {
 namespace {
 
 constexpr std::string_view k_questionnaire_of = "SELECT questionnaire FROM survey_sample WHERE id = :id";
+constexpr std::string_view k_drawn_at = "SELECT drawn_at FROM survey_sample WHERE id = :id";
 
 // Stored order: stratum by stratum (BINARY collation is byte order), chosen before spares.
 constexpr std::string_view k_member_columns = R"sql(
@@ -93,6 +94,15 @@ std::optional<std::string> MemberStore::questionnaire_of(std::int64_t sample_id)
   s.bind(":id", sample_id);
   std::optional<std::string> found;
   if (s.step()) found = s.text(0);
+  s.reset();
+  return found;
+}
+
+std::optional<Instant> MemberStore::drawn_at(std::int64_t sample_id) {
+  auto& s = m_db.prepare(k_drawn_at);
+  s.bind(":id", sample_id);
+  std::optional<Instant> found;
+  if (s.step()) found = Instant(s.int64(0));
   s.reset();
   return found;
 }

@@ -46,6 +46,8 @@ public:
 
   // The questionnaire of a stored sample; none when there is no such sample.
   std::optional<std::string> questionnaire_of(std::int64_t sample_id);
+  // When a stored sample was drawn (the command's clock); none when there is no such sample.
+  std::optional<Instant> drawn_at(std::int64_t sample_id);
   // Members in stored order: stratum by stratum (byte order), chosen by position, then spares.
   std::vector<SampleMember> members(std::int64_t sample_id);
   std::optional<SampleMember> member(std::int64_t sample_id, std::string_view ref);

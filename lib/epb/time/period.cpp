@@ -13,8 +13,10 @@ std::optional<int> whole(std::string_view text) {
   return value;
 }
 
+} // namespace
+
 // A year alone: 4 digits Gregorian, 2 or 3 digits ROC (民國 1..999).
-std::optional<int> year_of(std::string_view text) {
+std::optional<int> parse_year(std::string_view text) {
   const auto value = whole(text);
   if (!value) return std::nullopt;
   if (text.size() == 4 && *value >= 1912 && *value <= 9999) return *value;
@@ -22,11 +24,13 @@ std::optional<int> year_of(std::string_view text) {
   return std::nullopt;
 }
 
+namespace {
+
 // A month alone: "2018-03", "2018/03", ROC "107/03", "107-03".
 std::optional<Period> month_of(std::string_view text) {
   const auto cut = text.find_first_of("-/.");
   if (cut == std::string_view::npos || text.find_first_of("-/.", cut + 1) != std::string_view::npos) return {};
-  const auto year = year_of(text.substr(0, cut));
+  const auto year = parse_year(text.substr(0, cut));
   const auto month = whole(text.substr(cut + 1));
   if (!year || !month || text.size() - cut - 1 > 2 || *month < 1 || *month > 12) return std::nullopt;
   return month_period(*year, *month);
@@ -40,14 +44,15 @@ Period year_period(int year) { return {*Date::from_ymd(year, 1, 1), *Date::from_
 
 Period month_period(int year, int month) {
   const Date first = *Date::from_ymd(year, month, 1);
-  const Date next = month == 12 ? *Date::from_ymd(year + 1, 1, 1) : *Date::from_ymd(year, month + 1, 1);
-  return {first, next - 1};
+  // December ends on the 31st: the next year's 1 January may be past the last date (9999).
+  if (month == 12) return {first, *Date::from_ymd(year, 12, 31)};
+  return {first, *Date::from_ymd(year, month + 1, 1) - 1};
 }
 
 Result<Period> parse_period(std::string_view text) {
   const auto dots = text.find("..");
   if (dots == std::string_view::npos) {
-    if (const auto year = year_of(text)) return year_period(*year);
+    if (const auto year = parse_year(text)) return year_period(*year);
     if (const auto month = month_of(text)) return *month;
     return invalid("period", "'" + std::string(text) +
                                  "' is no period (FROM..TO, e.g. 2018-01-01..2018-06-30 or 107/01/01..107/06/30; "

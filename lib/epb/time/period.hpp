@@ -5,6 +5,7 @@
 #include "epb/core/error.hpp"
 #include "epb/time/date.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,8 @@ struct Period {
 
 // A Problem (what "period") says what is wrong: an end that is no date, a reversed range.
 Result<Period> parse_period(std::string_view text);
+// A year as --period reads one: 4 digits Gregorian from 1912, 1 to 3 digits ROC (107 is 2018).
+std::optional<int> parse_year(std::string_view text);
 Period year_period(int year);             // 2018-01-01..2018-12-31
 Period month_period(int year, int month); // 2018-03-01..2018-03-31
 
