@@ -150,10 +150,10 @@ void add_verify(CLI::App& survey, Context& context) {
                                      {"differences", T::json}});
       const auto flag = [](bool b) { return std::string(b ? "true" : "false"); };
       writer->row({std::to_string(*id), flag(r.identical()), verdict(r), std::to_string(r.sample.frame_size),
-                   r.sample.frame_sha256, std::to_string(r.frame_size_now), r.frame_sha256_now, json_string_array(r.added),
-                   json_string_array(r.removed), json_string_array(r.changed), flag(r.stored_hash_mismatch),
-                   flag(r.stored_members_altered), flag(r.definition_altered), flag(r.redraw_differs),
-                   json_string_array(r.differences)});
+                   r.sample.frame_sha256, std::to_string(r.frame_size_now), r.frame_sha256_now,
+                   json_string_array(r.added), json_string_array(r.removed), json_string_array(r.changed),
+                   flag(r.stored_hash_mismatch), flag(r.stored_members_altered), flag(r.definition_altered),
+                   flag(r.redraw_differs), json_string_array(r.differences)});
       writer->finish();
     }
     if (!r.identical())

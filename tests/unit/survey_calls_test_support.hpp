@@ -3,9 +3,9 @@
 // questionnaire for petitions (its follow-up service the built-in one), cases opened through the
 // case desk, and the sample's rows written as SampleStore writes them (plain SQL on schema 12).
 #include "desk_test_support.hpp"
-#include "survey_test_support.hpp"
 #include "epb/cases/case_desk.hpp"
 #include "epb/survey/call_desk.hpp"
+#include "survey_test_support.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>

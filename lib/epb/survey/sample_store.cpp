@@ -212,7 +212,9 @@ std::vector<StratumDraw> SampleStore::strata(std::int64_t sample_id) {
 }
 
 // The reading of members is MemberStore's, in the same stored order.
-std::vector<SampleMember> SampleStore::members(std::int64_t sample_id) { return MemberStore(m_ledger).members(sample_id); }
+std::vector<SampleMember> SampleStore::members(std::int64_t sample_id) {
+  return MemberStore(m_ledger).members(sample_id);
+}
 
 std::vector<MemberCount> SampleStore::member_counts(std::int64_t sample_id) {
   std::vector<MemberCount> out;
