@@ -111,15 +111,6 @@ std::string verdict(const VerifyReport& r) {
   return text;
 }
 
-std::string json_list(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (const auto& item : items) {
-    if (out.size() > 1) out += ',';
-    append_json_string(out, item);
-  }
-  return out + "]";
-}
-
 void add_verify(CLI::App& survey, Context& context) {
   auto id = std::make_shared<std::int64_t>(0);
   auto* cmd = survey.add_subcommand("verify", "Re-build a sample's frame and re-draw it: exit 0 'identical', else exit "
@@ -159,10 +150,10 @@ void add_verify(CLI::App& survey, Context& context) {
                                      {"differences", T::json}});
       const auto flag = [](bool b) { return std::string(b ? "true" : "false"); };
       writer->row({std::to_string(*id), flag(r.identical()), verdict(r), std::to_string(r.sample.frame_size),
-                   r.sample.frame_sha256, std::to_string(r.frame_size_now), r.frame_sha256_now, json_list(r.added),
-                   json_list(r.removed), json_list(r.changed), flag(r.stored_hash_mismatch),
-                   flag(r.stored_members_altered), flag(r.definition_altered), flag(r.redraw_differs),
-                   json_list(r.differences)});
+                   r.sample.frame_sha256, std::to_string(r.frame_size_now), r.frame_sha256_now,
+                   json_string_array(r.added), json_string_array(r.removed), json_string_array(r.changed),
+                   flag(r.stored_hash_mismatch), flag(r.stored_members_altered), flag(r.definition_altered),
+                   flag(r.redraw_differs), json_string_array(r.differences)});
       writer->finish();
     }
     if (!r.identical())

@@ -4,35 +4,26 @@
 #   stratum district=苓雅區: chosen PET-113-000001..3, spares PET-113-000004, PET-113-000005
 #   stratum district=前金區: chosen PET-113-000006, no spare
 # and a config whose questionnaire "petition" has items attitude, speed, result (a score of 3
-# or less opens a second reply of service survey_follow_up, 3 workdays). Sets LEDGER and CFG.
+# or less opens a second reply of the built-in service survey_follow_up, 3 workdays). Sets
+# LEDGER and CFG; survey_config_with writes such a config with another questionnaire.
 
 LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
 CFG="$SCRATCH/epb.toml"
 
+# survey_config_with < QUESTIONNAIRE_TOML: writes $CFG, the built-in config less its
+# questionnaires ([survey.questionnaires.*]: a test brings the one it counts on) plus the TOML on
+# stdin, and points EPB_CONFIG at it. The built-in survey_follow_up service stays.
+survey_config_with() {
+  {
+    "$EPB_BIN" config show | awk '/^\[/ { skip = ($0 ~ /^\[survey\.questionnaires\./) } !skip'
+    echo
+    cat
+  } >"$CFG" || return 1
+  export EPB_CONFIG="$CFG"
+}
+
 survey_world() {
-  # The built-in config less any [survey] and follow-up service of its own: these tests bring theirs.
-  "$EPB_BIN" config show | awk '/^\[/ { skip = ($0 ~ /^\[(survey|services\.survey_follow_up)[].]/) } !skip' >"$CFG"
-  cat >>"$CFG" <<'TOML'
-
-[services.survey_follow_up]
-prefix = "SFU"
-name = "滿意度調查二次回覆"
-name_en = "Survey second reply"
-unit = "planning"
-deadline = "3 workdays"
-initial = "received"
-extension = { max_times = 1, max_days = 7, notify_applicant = false }
-
-[services.survey_follow_up.states.received]
-name = "收件"
-name_en = "Received"
-next = ["closed"]
-
-[services.survey_follow_up.states.closed]
-name = "結案"
-name_en = "Closed"
-final = true
-
+  survey_config_with <<'TOML' || return 1
 [survey.questionnaires.petition]
 name = "陳情處理滿意度"
 name_en = "Petition handling satisfaction"
@@ -46,7 +37,6 @@ items = [
 ]
 free_text = { text = "其他意見", text_en = "Comments" }
 TOML
-  export EPB_CONFIG="$CFG"
   "$EPB_BIN" init -q || return 1
   local n address
   for n in 1 2 3 4 5 6; do

@@ -4,32 +4,11 @@
 # per month with the below-rate flag, and misuse refused with exit 3 (4 for a missing sample)
 # and the ledger unchanged.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/survey_lib.sh"
 
-LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
-CFG="$SCRATCH/epb.toml"
 cd "$SCRATCH" || exit 1
-# The built-in config without its questionnaires and follow-up service: this test's own below.
-"$EPB_BIN" config show | awk '/^\[/ { skip = ($0 ~ /^\[(survey[].]|services\.survey_follow_up[].])/) } !skip' >"$CFG"
-cat >>"$CFG" <<'TOML'
-
-[services.survey_follow_up]
-prefix = "SFU"
-name = "滿意度調查二次回覆"
-name_en = "Survey second reply"
-unit = "planning"
-deadline = "3 workdays"
-initial = "received"
-
-[services.survey_follow_up.states.received]
-name = "收件"
-name_en = "Received"
-next = ["closed"]
-
-[services.survey_follow_up.states.closed]
-name = "結案"
-name_en = "Closed"
-final = true
-
+# The built-in config with this test's questionnaire instead of its own.
+survey_config_with <<'TOML' || fail "the config could not be written"
 [survey.questionnaires.petition]
 name = "陳情處理滿意度"
 name_en = "Petition handling satisfaction"
@@ -41,7 +20,6 @@ items = [
   { code = "result", text = "處理結果", text_en = "Result" },
 ]
 TOML
-export EPB_CONFIG="$CFG"
 run init -q
 expect_rc 0
 

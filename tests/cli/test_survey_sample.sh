@@ -5,33 +5,13 @@
 # from a changed ledger; an auditor re-draws the stored sample from the frame with the
 # specification's own script; every bad option is refused with the ledger unchanged.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/survey_lib.sh"
 
 cd "$SCRATCH" || exit 1
-CFG="$SCRATCH/epb.toml"
 
-# The built-in config less any [survey] of its own, with a questionnaire surveying closed
-# petitions and complaints (the follow-up service it names comes along).
-"$EPB_BIN" config show | awk '/^\[/ { skip = ($0 ~ /^\[(survey|services\.survey_follow_up)[].]/) } !skip' >"$CFG"
-cat >>"$CFG" <<'TOML'
-
-[services.survey_follow_up]
-prefix = "SFU"
-name = "滿意度調查二次回覆"
-name_en = "Survey second reply"
-unit = "planning"
-deadline = "3 workdays"
-initial = "received"
-
-[services.survey_follow_up.states.received]
-name = "收件"
-name_en = "Received"
-next = ["closed"]
-
-[services.survey_follow_up.states.closed]
-name = "結案"
-name_en = "Closed"
-final = true
-
+# The built-in config with a questionnaire surveying closed petitions and complaints instead
+# of its own.
+survey_config_with <<'TOML' || fail "the config could not be written"
 [survey.questionnaires.handling]
 name = "陳情處理滿意度"
 name_en = "Case handling satisfaction"
@@ -41,7 +21,6 @@ items = [{ code = "attitude", text = "服務態度", text_en = "Attitude" }]
 follow_up = { at_or_below = 3, service = "survey_follow_up" }
 required_rate = "1/10"
 TOML
-export EPB_CONFIG="$CFG"
 
 # 36 petitions and 12 complaints closed in the first quarter of 2024 over three districts, two
 # of them without a phone; two closed in April; a whistleblower report (not surveyed).

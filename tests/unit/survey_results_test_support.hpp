@@ -3,6 +3,7 @@
 // rows SampleStore and CallDesk write), for the results and coverage tests: the counts are
 // known by hand, whatever the sampler and the call desk do.
 #include "desk_test_support.hpp"
+#include "survey_test_support.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -14,22 +15,10 @@
 
 namespace epb::test {
 
-// The petition questionnaire: items attitude, speed, result on 5..1, satisfied 5 and 4, a
-// second reply at 3 or below, at least 1 in 10 cases surveyed.
+// The petition questionnaire of petitions and complaints, at least 1 in 10 cases surveyed.
 inline Questionnaire results_questionnaire() {
-  Questionnaire q;
-  q.code = "petition";
-  q.name_zh = "陳情滿意度";
-  q.name_en = "Petition satisfaction";
+  Questionnaire q = petition_questionnaire();
   q.services = {"petition", "complaint"};
-  q.items = {{"attitude", "服務態度", "Attitude"}, {"speed", "處理速度", "Speed"}, {"result", "處理結果", "Result"}};
-  q.scale = {{5, "非常滿意", "Very satisfied"},
-             {4, "滿意", "Satisfied"},
-             {3, "普通", "Neutral"},
-             {2, "不滿意", "Dissatisfied"},
-             {1, "非常不滿意", "Very dissatisfied"}};
-  q.satisfied = {5, 4};
-  q.follow_up_at_or_below = 3;
   q.required_rate = SurveyRate{1, 10};
   return q;
 }
@@ -43,12 +32,7 @@ struct ResultsLedger {
   void exec(const std::string& sql) { ledger->db().exec(sql); }
 
   void sample(std::int64_t id, const char* services, const char* from, const char* to) {
-    exec(fmt::format(
-        "INSERT INTO survey_sample (id, questionnaire, services, period_from, period_to, rate_num, rate_den, strata, "
-        "min_per_stratum, spares, method, seed, generator, frame_size, frame_sha256, frame, sample_sha256, drawn_at, "
-        "actor) VALUES ({}, 'petition', '{}', '{}', '{}', 1, 10, 'unit', 1, 1, 'systematic', '1', 'epb-sample-1', 10, "
-        "'f', X'', 's', 1672531200, 'analyst')",
-        id, services, from, to));
+    insert_sample(*ledger, SampleRow{id, services, from, to, "unit", 1, "1"});
   }
 
   // A case row as CaseDesk leaves it; returns its id. `closed`: its closed date, or none.

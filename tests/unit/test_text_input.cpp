@@ -108,3 +108,11 @@ TEST_CASE("json strings: controls escaped, UTF-8 kept, bytes that are not UTF-8 
   CHECK(json_string("surrogate \xED\xA0\x80") == R"("surrogate \ufffd\ufffd\ufffd")");
   CHECK(json_string("") == "\"\"");
 }
+
+TEST_CASE("json string arrays: each item a JSON string, none an empty array") {
+  const std::vector<std::string> refs = {"PET-113-000001", "q\"b"};
+  CHECK(json_string_array(refs) == R"(["PET-113-000001","q\"b"])");
+  const std::vector<std::string_view> actions = {"note"};
+  CHECK(json_string_array(actions) == R"(["note"])");
+  CHECK(json_string_array(std::vector<std::string>{}) == "[]");
+}

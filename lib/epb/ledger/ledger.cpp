@@ -250,12 +250,7 @@ std::vector<Event> Ledger::recent_events(std::string_view subject, std::string_v
 }
 
 std::optional<Instant> Ledger::latest_event_at(std::string_view subject, std::span<const std::string_view> except) {
-  std::string actions = "[";
-  for (const auto action : except) {
-    if (actions.size() > 1) actions += ',';
-    append_json_string(actions, action);
-  }
-  actions += ']';
+  const std::string actions = json_string_array(except);
   auto& query = m_db.prepare(k_latest_event_at);
   query.bind(":subject", subject).bind(":except", actions);
   std::optional<Instant> latest;

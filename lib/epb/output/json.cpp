@@ -46,6 +46,22 @@ std::string json_string(std::string_view text) {
   return out;
 }
 
+namespace {
+
+template <typename Text> std::string string_array(std::span<const Text> items) {
+  std::string out = "[";
+  for (const auto& item : items) {
+    if (out.size() > 1) out += ',';
+    append_json_string(out, item);
+  }
+  return out + "]";
+}
+
+} // namespace
+
+std::string json_string_array(std::span<const std::string> items) { return string_array(items); }
+std::string json_string_array(std::span<const std::string_view> items) { return string_array(items); }
+
 void JsonObject::key(std::string_view name) {
   if (m_body.size() > 1) m_body += ',';
   append_json_string(m_body, name);

@@ -1,6 +1,7 @@
 #pragma once
 // Just enough JSON writing for event details and the json/jsonl output formats.
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -9,6 +10,9 @@ namespace epb {
 // Appends `text` as a JSON string literal (with quotes) to `out`.
 void append_json_string(std::string& out, std::string_view text);
 std::string json_string(std::string_view text);
+// A JSON array of string literals: ["a","b"] ("[]" for none).
+std::string json_string_array(std::span<const std::string> items);
+std::string json_string_array(std::span<const std::string_view> items);
 
 // Builds one flat JSON object: JsonObject().add("from", "a").add("days", 3).str().
 class JsonObject {

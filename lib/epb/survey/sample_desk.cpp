@@ -34,12 +34,7 @@ std::vector<std::pair<std::string, std::string>> sample_event_fields(const Store
   text("frame_sha256", sample.frame_sha256);
   text("sample_sha256", sample.sample_sha256);
   text("note", sample.note);
-  std::string list = "[";
-  for (const auto& state : states) {
-    if (list.size() > 1) list += ',';
-    append_json_string(list, state);
-  }
-  f.emplace_back("states", list + "]");
+  f.emplace_back("states", json_string_array(states));
   return f;
 }
 

@@ -3,6 +3,7 @@
 
 #include "epb/core/error.hpp"
 #include "epb/ledger/stored_date.hpp"
+#include "epb/survey/member_store.hpp"
 
 #include <charconv>
 #include <fmt/format.h>
@@ -41,11 +42,6 @@ constexpr std::string_view k_strata = R"sql(
 SELECT stratum, frame, planned, drawn, spares FROM survey_stratum WHERE sample_id = :sample_id ORDER BY stratum)sql";
 
 // 'chosen' sorts before 'spare': the order of UNIQUE (sample_id, stratum, role, position).
-constexpr std::string_view k_members = R"sql(
-SELECT m.id, m.case_id, c.ref, m.stratum, m.role, m.position, m.status, m.called, m.replaces, m.attempts
-FROM survey_member m JOIN case_file c ON c.id = m.case_id
-WHERE m.sample_id = :sample_id ORDER BY m.stratum, m.role, m.position)sql";
-
 constexpr std::string_view k_status_counts = R"sql(
 SELECT m.role, m.called, m.status, count(*) FROM survey_member m WHERE m.sample_id = :sample_id
 GROUP BY m.role, m.called, m.status ORDER BY m.role, m.called DESC, m.status)sql";
@@ -141,16 +137,6 @@ StoredSample read_sample(const sql::Statement& s) {
   out.actor = s.text(19);
   out.note = s.text(20);
   return out;
-}
-
-// The enum from the stored text (member_status.cpp on sv-calls names them; until that merges,
-// the CHECK constraint's four values are read here).
-MemberStatus member_status_of(std::int64_t id, const std::string& name) {
-  if (name == "pending") return MemberStatus::pending;
-  if (name == "responded") return MemberStatus::responded;
-  if (name == "unreachable") return MemberStatus::unreachable;
-  if (name == "refused") return MemberStatus::refused;
-  damaged(id, "member status", name);
 }
 
 } // namespace
@@ -255,24 +241,9 @@ std::vector<StratumDraw> SampleStore::strata(std::int64_t sample_id) {
   return out;
 }
 
+// The reading of members is MemberStore's, in the same stored order.
 std::vector<SampleMember> SampleStore::members(std::int64_t sample_id) {
-  std::vector<SampleMember> out;
-  auto& s = m_ledger.db().prepare(k_members);
-  s.bind(":sample_id", sample_id);
-  while (s.step()) {
-    SampleMember& m = out.emplace_back();
-    m.id = s.int64(0);
-    m.case_id = s.int64(1);
-    m.ref = s.text(2);
-    m.stratum = s.text(3);
-    m.spare = s.text_view(4) == "spare";
-    m.position = s.integer(5);
-    m.status = member_status_of(sample_id, s.text(6));
-    m.called = s.integer(7) != 0;
-    if (!s.is_null(8)) m.replaces = s.int64(8);
-    m.attempts = s.integer(9);
-  }
-  return out;
+  return MemberStore(m_ledger).members(sample_id);
 }
 
 std::vector<MemberCount> SampleStore::member_counts(std::int64_t sample_id) {
