@@ -127,8 +127,9 @@ void add_verify(CLI::App& survey, Context& context) {
       std::string text = fmt::format("survey sample {}: {}\n", *id, verdict(r));
       for (const auto& line : r.differences)
         text += "  " + line + "\n";
-      text += fmt::format("  frame then: {} cases, SHA-256 {}\n  frame now:  {} cases, SHA-256 {}\n",
-                          r.sample.frame_size, r.sample.frame_sha256, r.frame_size_now, r.frame_sha256_now);
+      const auto cases = [](std::int64_t n) { return fmt::format("{} case{}", n, n == 1 ? "" : "s"); };
+      text += fmt::format("  frame then: {}, SHA-256 {}\n  frame now:  {}, SHA-256 {}\n", cases(r.sample.frame_size),
+                          r.sample.frame_sha256, cases(r.frame_size_now), r.frame_sha256_now);
       context.out() << terminal_safe(text, true);
     } else {
       using T = Column::Type;
