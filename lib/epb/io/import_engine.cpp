@@ -363,31 +363,13 @@ private:
 // row's release, so it stays the size of one row's pages.
 class BulkSettings {
 public:
-  BulkSettings(sql::Database& db, bool row_savepoints) : m_db(db), m_savepoints(row_savepoints) {
-    sql::Statement query(db, "PRAGMA cache_size");
-    if (query.step()) m_cache_size = query.int64(0);
-    m_db.exec("PRAGMA cache_size = -16000");
-    if (m_savepoints) {
-      sql::Statement temp(db, "PRAGMA temp_store");
-      if (temp.step()) m_temp_store = temp.int64(0);
-      m_db.exec("PRAGMA temp_store = MEMORY");
-    }
+  BulkSettings(sql::Database& db, bool row_savepoints) : m_cache(db, "cache_size", -16000) {
+    if (row_savepoints) m_temp_store.emplace(db, "temp_store", 2); // MEMORY
   }
-  ~BulkSettings() {
-    try {
-      m_db.exec(fmt::format("PRAGMA cache_size = {}", m_cache_size));
-      if (m_savepoints) m_db.exec(fmt::format("PRAGMA temp_store = {}", m_temp_store));
-    } catch (...) { // a broken connection: the run's own error is the one to report
-    }
-  }
-  BulkSettings(const BulkSettings&) = delete;
-  BulkSettings& operator=(const BulkSettings&) = delete;
 
 private:
-  sql::Database& m_db;
-  bool m_savepoints;
-  std::int64_t m_cache_size = -2000; // SQLite's default
-  std::int64_t m_temp_store = 0;     // SQLite's default: as compiled
+  sql::ScopedPragma m_cache;
+  std::optional<sql::ScopedPragma> m_temp_store;
 };
 
 // The batch since the last commit: the counts now less those of the last commit.

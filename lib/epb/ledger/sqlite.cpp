@@ -288,4 +288,22 @@ void Transaction::commit() {
   m_done = true;
 }
 
+ScopedPragma::ScopedPragma(Database& db, std::string_view name, std::int64_t value, bool only_raise)
+    : m_db(db), m_name(name) {
+  Statement query(db, fmt::format("PRAGMA {}", m_name));
+  const std::int64_t current = query.step() ? query.int64(0) : 0;
+  query.reset();
+  if (only_raise && current >= value) return;
+  m_db.exec(fmt::format("PRAGMA {} = {}", m_name, value));
+  m_saved = current;
+}
+
+ScopedPragma::~ScopedPragma() {
+  if (!m_saved) return;
+  try {
+    m_db.exec(fmt::format("PRAGMA {} = {}", m_name, *m_saved));
+  } catch (...) { // a broken connection: the run's own error is the one to report
+  }
+}
+
 } // namespace epb::sql

@@ -163,4 +163,20 @@ private:
   bool m_done = false;
 };
 
+// A connection setting (PRAGMA NAME = VALUE: cache_size, mmap_size, temp_store) for one scope,
+// as it was again afterwards, so a tuning for one bulk step never outlives it. With
+// `only_raise`, a setting already at least `value` is left alone.
+class ScopedPragma {
+public:
+  ScopedPragma(Database& db, std::string_view name, std::int64_t value, bool only_raise = false);
+  ~ScopedPragma();
+  ScopedPragma(const ScopedPragma&) = delete;
+  ScopedPragma& operator=(const ScopedPragma&) = delete;
+
+private:
+  Database& m_db;
+  std::string m_name;
+  std::optional<std::int64_t> m_saved; // none: nothing was changed
+};
+
 } // namespace epb::sql

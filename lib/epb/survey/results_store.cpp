@@ -111,18 +111,7 @@ constexpr std::int64_t k_mapped_bytes = std::int64_t{1} << 30;
 
 } // namespace
 
-MappedReads::MappedReads(sql::Database& db) : m_db(db) {
-  sql::Statement query(db, "PRAGMA mmap_size");
-  if (query.step()) m_mmap_size = query.int64(0);
-  if (m_mmap_size < k_mapped_bytes) m_db.exec(fmt::format("PRAGMA mmap_size = {}", k_mapped_bytes));
-}
-
-MappedReads::~MappedReads() {
-  try {
-    m_db.exec(fmt::format("PRAGMA mmap_size = {}", m_mmap_size));
-  } catch (...) { // a broken connection: the run's own error is the one to report
-  }
-}
+ResultsStore::ResultsStore(Ledger& ledger) : m_db(ledger.db()), m_mapped(m_db, "mmap_size", k_mapped_bytes, true) {}
 
 sql::Statement& ResultsStore::scoped(std::string_view sql, const ResultsQuery& query, std::string_view questionnaire) {
   auto& s = m_db.prepare(sql);

@@ -48,34 +48,11 @@ GROUP BY m.role, m.called, m.status ORDER BY m.role, m.called DESC, m.status)sql
 
 constexpr std::string_view k_case_ref = "SELECT ref FROM case_file WHERE id = :id";
 
-constexpr std::string_view k_cache_size = "PRAGMA cache_size";
-constexpr std::string_view k_member_cache = "PRAGMA cache_size = -32000"; // KiB
-
 // A large sample's members in a page cache that holds them: they arrive stratum by stratum,
 // so their case ids come in no order and, with SQLite's 2 MB default, the pages of
 // UNIQUE (sample_id, case_id) and survey_member_by_case were spilled to the WAL and read back
 // again and again (100,000 members: 0.5 s of system time; 0.05 s in 32 MB). Set back after.
-class MemberCache {
-public:
-  explicit MemberCache(sql::Database& db) : m_db(db) {
-    auto& query = db.prepare(k_cache_size);
-    if (query.step()) m_saved = query.int64(0);
-    query.reset();
-    m_db.exec(k_member_cache);
-  }
-  ~MemberCache() {
-    try {
-      m_db.exec(fmt::format("PRAGMA cache_size = {}", m_saved));
-    } catch (...) { // a broken connection: the command's own error is the one to report
-    }
-  }
-  MemberCache(const MemberCache&) = delete;
-  MemberCache& operator=(const MemberCache&) = delete;
-
-private:
-  sql::Database& m_db;
-  std::int64_t m_saved = -2000; // SQLite's default
-};
+constexpr std::int64_t k_member_cache_kib = -32000; // PRAGMA cache_size: negative is KiB
 
 [[noreturn]] void damaged(std::int64_t id, std::string_view column, std::string_view value) {
   throw Error(fmt::format("ledger: survey sample {}: bad {} '{}'; run 'epb db check'", id, column, value));
@@ -191,7 +168,7 @@ std::int64_t SampleStore::insert(const StoredSample& sample, const SampleDraw& d
     stratum.run();
   }
 
-  const MemberCache cache(db);
+  const sql::ScopedPragma cache(db, "cache_size", k_member_cache_kib);
   auto& max_member = db.prepare(k_max_member_id);
   max_member.step();
   std::int64_t member_id = max_member.int64(0);
