@@ -33,6 +33,7 @@ struct ExportArgs {
   std::string output;
   bool force = false;
   bool reveal_pii = false;
+  bool excel = false;
 };
 
 // Every column but the name and the phone is the sample's or the case's handling; those two
@@ -71,6 +72,8 @@ void run_export(Context& context, const ExportArgs& a) {
     ref_of[row.member.id] = row.member.ref;
   }
   const Disclosure disclosure = context.disclosure(a.reveal_pii, "survey export", refs);
+  // A spreadsheet opened on a CSV without a byte-order mark reads the names as Big5 or cp1252.
+  if (a.excel) out << "\xEF\xBB\xBF";
   auto writer = make_row_writer(format, out, k_export_columns);
   for (const CallListRow& row : rows) {
     const SampleMember& m = row.member;
@@ -100,11 +103,15 @@ void add_export(CLI::App& parent, Context& context) {
   text_checked(cmd->add_option("--output", a->output, "write to FILE (mode 0600) instead of standard output"),
                TextKind::line);
   cmd->add_flag("--force", a->force, "replace an existing --output file");
+  cmd->add_flag("--excel", a->excel, "for spreadsheets: a UTF-8 byte-order mark first (csv and tsv only)");
   cmd->add_flag("--reveal-pii", a->reveal_pii,
                 "names and phone numbers in full (one reveal-pii event per case, recorded first)");
   cmd->callback([&context, a, cmd] {
     // `--output "$FILE"` with FILE unset would otherwise print the call list on the terminal.
     if (cmd->count("--output") > 0 && a->output.empty()) refuse("--output", "an empty path: name the file");
+    const Format format = context.format();
+    if (a->excel && (format == Format::json || format == Format::jsonl))
+      refuse("--excel", "a byte-order mark is for csv and tsv files, not JSON");
     run_export(context, *a);
   });
 }

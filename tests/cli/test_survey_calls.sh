@@ -30,6 +30,14 @@ expect_out "$HEADER
 1,PET-113-000004,spare,district=苓雅區,1,petition,planning,2024-01-04,苓雅區,王OO4,0912******,pending,0,
 1,PET-113-000005,spare,district=苓雅區,2,petition,planning,2024-01-04,苓雅區,王OO5,0912******,pending,0,"
 expect_sql "select count(*) from event where action = 'reveal-pii'" 0
+# --excel: the same list after a UTF-8 byte-order mark, for a spreadsheet to read the names right.
+runc survey export 1 --excel --output "$SCRATCH/calls-excel.csv"
+expect_rc 0
+CHECKS=$((CHECKS + 1))
+[ "$(head -c 3 "$SCRATCH/calls-excel.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] || fail "--excel wrote no byte-order mark"
+CHECKS=$((CHECKS + 1))
+[ "$(tail -c +4 "$SCRATCH/calls-excel.csv" | head -1 | tr -d "\r")" = "$HEADER" ] || fail "--excel: the header does not follow the mark"
+refuse "epb: error: --excel: *not JSON*" survey export 1 --excel --format json
 runc survey export 1 --format json
 expect_rc 0
 expect_out_contains '"phone":"0912******"'
