@@ -64,29 +64,12 @@ date_format = "iso"
 fields = { slip = [1, 12], amount = [13, 10], paid_on = [23, 8], txn_id = [31, 16] }
 )";
 
-// The built-in config up to its [fee] section.
-const std::string& base() {
-  static const std::string text = [] {
-    const std::string all(builtin_config_text());
-    const auto at = all.find("\n[fee]\n");
-    REQUIRE(at != std::string::npos);
-    return all.substr(0, at + 1);
-  }();
-  return text;
+const test::ConfigSection& section() {
+  static const test::ConfigSection section("[fee]\n");
+  return section;
 }
-
-int base_lines() { return static_cast<int>(std::count(base().begin(), base().end(), '\n')); }
-
-// "LINE:COL: message" for each issue of base() + `fee`, the line counted within `fee`.
-std::vector<std::string> issues(std::string_view fee) {
-  std::vector<std::string> out;
-  const auto config = parse_config(base() + std::string(fee), "t.toml");
-  if (!config)
-    for (const auto& issue : config.error())
-      out.push_back(std::to_string(issue.line - base_lines()) + ":" + std::to_string(issue.column) + ": " +
-                    issue.message);
-  return out;
-}
+const std::string& base() { return section().base(); }
+std::vector<std::string> issues(std::string_view fee) { return section().issues(fee); }
 
 std::vector<std::string> one(std::string issue) { return {std::move(issue)}; }
 

@@ -37,29 +37,12 @@ items = [
 ]
 )";
 
-// The built-in config up to its first questionnaire: services (survey_follow_up among them) stay.
-const std::string& base() {
-  static const std::string text = [] {
-    const std::string all(builtin_config_text());
-    const auto at = all.find("\n[survey.");
-    REQUIRE(at != std::string::npos);
-    return all.substr(0, at + 1);
-  }();
-  return text;
+const test::ConfigSection& section() {
+  static const test::ConfigSection section("[survey.");
+  return section;
 }
-
-int base_lines() { return static_cast<int>(std::count(base().begin(), base().end(), '\n')); }
-
-// "LINE:COL: message" for each issue of base() + `survey`, the line counted within `survey`.
-std::vector<std::string> issues(std::string_view survey) {
-  std::vector<std::string> out;
-  const auto config = parse_config(base() + std::string(survey), "t.toml");
-  if (!config)
-    for (const auto& issue : config.error())
-      out.push_back(std::to_string(issue.line - base_lines()) + ":" + std::to_string(issue.column) + ": " +
-                    issue.message);
-  return out;
-}
+const std::string& base() { return section().base(); }
+std::vector<std::string> issues(std::string_view survey) { return section().issues(survey); }
 
 std::vector<std::string> one(std::string issue) { return {std::move(issue)}; }
 
