@@ -76,6 +76,7 @@ std::vector<std::string> SampleDesk::states_of(std::string_view questionnaire) c
 
 Result<DrawnSample> SampleDesk::draw(const Stamp& stamp, const SampleDefinition& definition, bool dry_run,
                                      std::string_view note) {
+  const sql::ScopedPragma mapped(m_ledger.db(), "mmap_size", k_frame_mapped_bytes, true);
   sql::Transaction transaction(m_ledger.db());
   const std::vector<std::string> states = states_of(definition.questionnaire);
   DrawnSample out;

