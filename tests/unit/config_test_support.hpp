@@ -10,6 +10,17 @@
 #include <string_view>
 #include <vector>
 
+// Failed checks on lists of issues show the lists (one definition for every test file: two
+// different ones in one binary would break the one-definition rule).
+template <> struct doctest::StringMaker<std::vector<std::string>> {
+  static String convert(const std::vector<std::string>& lines) {
+    std::string out = "{";
+    for (const auto& line : lines)
+      out += "\n  \"" + line + "\"";
+    return (out + "}").c_str();
+  }
+};
+
 namespace epb::test {
 
 // `text` with the first `from` replaced by `to`; fails the test when `from` is not there.

@@ -10,16 +10,6 @@
 #include <string>
 #include <vector>
 
-// Lets failed checks on lists of issues show the lists.
-template <> struct doctest::StringMaker<std::vector<std::string>> {
-  static String convert(const std::vector<std::string>& lines) {
-    std::string out = "{";
-    for (const auto& line : lines)
-      out += "\n  \"" + line + "\"";
-    return (out + "}").c_str();
-  }
-};
-
 namespace {
 
 using epb::test::issues;

@@ -10,18 +10,6 @@
 #include <string>
 #include <vector>
 
-// Failures print the issues found, not "{?}".
-namespace doctest {
-template <> struct StringMaker<std::vector<std::string>> {
-  static String convert(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& item : items)
-      out += "\n  " + item;
-    return String(out.c_str());
-  }
-};
-} // namespace doctest
-
 using namespace epb;
 using test::with;
 
