@@ -23,6 +23,7 @@ void register_subsidy(CLI::App& app, Context& context);
 void register_subsidy_pay(CLI::App& subsidy, Context& context); // epb subsidy pay (subsidy_pay.cpp)
 void register_fee(CLI::App& app, Context& context);
 void register_survey(CLI::App& app, Context& context);
+void register_report(CLI::App& app, Context& context);
 void register_db(CLI::App& app, Context& context);
 
 // Applies the text policy to every value of `option` as it is parsed: a violation ends the run

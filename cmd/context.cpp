@@ -48,7 +48,16 @@ std::string Context::actor() const {
   return "unknown";
 }
 
-Format Context::format() const { return parse_format(options.format).value_or(Format::table); }
+Format Context::format() const {
+  if (auto format = parse_format(options.format)) return *format;
+  // markdown, html and ods lay out a whole document: only `epb report` writes them.
+  throw ProblemError(Problem{Fault::invalid, "--format " + options.format,
+                             "only 'epb report' writes this format; use table, csv, tsv, json or jsonl"});
+}
+
+report::DocumentFormat Context::document_format() const {
+  return report::parse_document_format(options.format).value_or(report::DocumentFormat::table);
+}
 
 std::string Context::ledger_path() const {
   return options.ledger_path.empty() ? default_ledger_path() : options.ledger_path;

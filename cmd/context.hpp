@@ -7,6 +7,7 @@
 #include "epb/ledger/ledger.hpp"
 #include "epb/output/rows.hpp"
 #include "epb/privacy/reveal.hpp"
+#include "epb/report/render.hpp"
 #include "epb/time/date.hpp"
 
 #include <iostream>
@@ -57,7 +58,10 @@ public:
     return Disclosure::reveal(ledger(), stamp(std::move(command)), refs);
   }
 
+  // The row format of every command; throws (exit 3) for a format only a report writes.
   Format format() const;
+  // What `epb report` writes: the row formats and markdown, html and ods.
+  report::DocumentFormat document_format() const;
   DateStyle date_style() const { return options.date_style == "roc" ? DateStyle::roc : DateStyle::iso; }
   bool english() const { return options.lang == "en"; }
   std::string date(Date date) const { return format_date(date, date_style()); }

@@ -191,13 +191,13 @@ void add_import(CLI::App& water, Context& context) {
 } // namespace fee_water_verbs
 
 void add_fee_water(CLI::App& parent, Context& context) {
-  using namespace fee_water_verbs;
+  // Qualified: in a unity batch other files' anonymous add_pay and add_arrears are visible too.
   auto* water = parent.add_subcommand("water", "Water pollution fee (水污染防治費): declare, pay, arrears, import");
   water->require_subcommand(1);
-  add_declare(*water, context);
-  add_pay(*water, context);
-  add_arrears(*water, context);
-  add_import(*water, context);
+  fee_water_verbs::add_declare(*water, context);
+  fee_water_verbs::add_pay(*water, context);
+  fee_water_verbs::add_arrears(*water, context);
+  fee_water_verbs::add_import(*water, context);
 }
 
 } // namespace epb::cli

@@ -38,8 +38,8 @@ void add_global_options(CLI::App& app, Context& context) {
   app.add_option("--config", o.config_path, "configuration file (default: search, then built-in)")
       ->envname("EPB_CONFIG")
       ->check(a_file_name("--config"));
-  app.add_option("--format", o.format, "output format")
-      ->check(epb::cli::one_of("--format", {"table", "csv", "tsv", "json", "jsonl"}));
+  app.add_option("--format", o.format, "output format (markdown, html and ods: epb report only)")
+      ->check(epb::cli::one_of("--format", {"table", "csv", "tsv", "json", "jsonl", "markdown", "html", "ods"}));
   app.add_option("--as-of", o.as_of, "the clock for this run, ISO or ROC date[time]")->envname("EPB_NOW");
   app.add_option("--actor", o.actor, "who is acting (default: login name)")->envname("EPB_ACTOR");
   app.add_option("--lang", o.lang, "language of names in output")->check(epb::cli::one_of("--lang", {"zh-TW", "en"}));
@@ -142,6 +142,7 @@ int main(int argc, char** argv) {
   epb::cli::register_subsidy(app, context);
   epb::cli::register_fee(app, context);
   epb::cli::register_survey(app, context);
+  epb::cli::register_report(app, context);
   epb::cli::register_calendar(app, context);
   epb::cli::register_db(app, context);
 

@@ -20,14 +20,14 @@ run --ledger "$SCRATCH/never.sqlite" calendar --help
 
 run
 expect_rc 2
-expect_err "epb: error: a command is required (commands: init, demo, config, case, notify, subsidy, fee, survey, calendar, db)
+expect_err "epb: error: a command is required (commands: init, demo, config, case, notify, subsidy, fee, survey, report, calendar, db)
 Run with --help for more information."
 run -q case
 expect_rc 2
 expect_err_like "epb: error: 'epb case' needs a command (commands: open, show, list, *)*"
 
 # An unknown command is named, with the likely one when it is close; so is an unknown verb.
-COMMANDS="init, demo, config, case, notify, subsidy, fee, survey, calendar, db"
+COMMANDS="init, demo, config, case, notify, subsidy, fee, survey, report, calendar, db"
 run frobnicate
 expect_rc 2
 expect_err "epb: error: unknown command 'frobnicate' (commands: $COMMANDS)
@@ -57,7 +57,7 @@ expect_rc 2
 expect_err_contains "REF is required"
 
 # Bad values of global options are invalid input, named.
-refuse "epb: error: --format: unknown value 'xml' (one of: table, csv, tsv, json, jsonl)" \
+refuse "epb: error: --format: unknown value 'xml' (one of: table, csv, tsv, json, jsonl, markdown, html, ods)" \
   --format xml calendar due --from 2023-01-19 --rule "3 workdays"
 refuse "epb: error: --format: unknown value 'jsnl', did you mean 'jsonl'? (one of: *)" --format jsnl case list
 refuse "epb: error: --lang: unknown value 'fr' (one of: zh-TW, en)" --lang fr calendar show 2024
