@@ -22,8 +22,9 @@ void add_document_output(CLI::App* cmd, DocumentOutput& output) {
   text_checked(cmd->add_option("--output", output.path, "write to FILE (mode 0600) instead of standard output"),
                TextKind::line);
   cmd->add_flag("--force", output.force, "replace an existing --output file");
-  text_checked(cmd->add_option("--table", output.table, "csv, tsv, jsonl: which table to write (default: the main one)"),
-               TextKind::code);
+  text_checked(
+      cmd->add_option("--table", output.table, "csv, tsv, jsonl: which table to write (default: the main one)"),
+      TextKind::code);
 }
 
 void check_document_output(Context& context, const DocumentOutput& output, const CLI::App& cmd) {

@@ -29,7 +29,7 @@ struct ReportScope {
   // The moment the report reflects (--as-of, else now): facts dated later are left out, and a
   // period that has not ended yet ends here ("open at period end" is "open at as-of").
   Instant as_of;
-  Instant generated_at; // the machine's clock when the report was made
+  Instant generated_at;               // the machine's clock when the report was made
   std::optional<std::string> unit;    // --unit: only this unit's cases
   std::optional<std::string> service; // --service: only this service's cases
   bool english = false;               // --lang en: titles, labels and definitions in English

@@ -46,9 +46,11 @@ std::string_view document_format_name(DocumentFormat format) {
 bool is_binary(DocumentFormat format) { return format == DocumentFormat::ods; }
 
 Result<void> render(const Document& document, DocumentFormat format, std::ostream& out, const RenderOptions& options) {
-  const bool one_table = format == DocumentFormat::csv || format == DocumentFormat::tsv || format == DocumentFormat::jsonl;
+  const bool one_table =
+      format == DocumentFormat::csv || format == DocumentFormat::tsv || format == DocumentFormat::jsonl;
   if (!one_table && !options.table.empty())
-    return std::unexpected(Problem{Fault::invalid, "--table", "csv, tsv and jsonl write one table; this format writes them all"});
+    return std::unexpected(
+        Problem{Fault::invalid, "--table", "csv, tsv and jsonl write one table; this format writes them all"});
   const Table* table = nullptr;
   if (one_table) {
     auto chosen = chosen_table(document, options);
