@@ -1099,6 +1099,12 @@ CREATE VIEW survey_member_iso AS SELECT m.id, m.sample_id, c.ref, m.stratum, m.r
 FROM survey_member m JOIN case_file c ON c.id = m.case_id;
 )sql";
 
+// Version 13: reports. A report as of a past moment looks for what changed after it; events
+// are found by their time without reading the whole log.
+constexpr std::string_view k_v13_report = R"sql(
+CREATE INDEX event_by_at ON event(at);
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, "event log and office calendar", k_v1},
     Migration{2, "cases, pauses, extensions and reference sequences", k_v2},
@@ -1114,6 +1120,7 @@ constexpr std::array k_migrations = {
     Migration{11, "construction and water pollution fees: projects, declarations, instalments, payments, dunning",
               k_v11_fee, true},
     Migration{12, "satisfaction surveys: samples, strata, members, attempts, answers, opt-outs", k_v12_survey},
+    Migration{13, "reports: events by time (as-of reports)", k_v13_report},
 };
 
 } // namespace
