@@ -1099,10 +1099,16 @@ CREATE VIEW survey_member_iso AS SELECT m.id, m.sample_id, c.ref, m.stratum, m.r
 FROM survey_member m JOIN case_file c ON c.id = m.case_id;
 )sql";
 
-// Version 13: reports. A report as of a past moment looks for what changed after it; events
-// are found by their time without reading the whole log.
+// Version 13: reports (epb-report(1)). A report as of a past moment looks for what changed
+// after it: events by their time, without reading the whole log. The yearly counts per unit
+// and service read one covering index in GROUP BY order instead of every page of the case
+// table (a tenth of the bytes, no sort); the cases closed in a period are a range of another.
 constexpr std::string_view k_v13_report = R"sql(
 CREATE INDEX event_by_at ON event(at);
+CREATE INDEX case_report_by_service ON case_file(unit, service, received_date, closed_date, closed_at, closed_late,
+  due_at, repeat_of);
+CREATE INDEX case_report_by_closed ON case_file(closed_date, unit, service, received_date, closed_late)
+  WHERE closed_date IS NOT NULL;
 )sql";
 
 constexpr std::array k_migrations = {
@@ -1120,7 +1126,7 @@ constexpr std::array k_migrations = {
     Migration{11, "construction and water pollution fees: projects, declarations, instalments, payments, dunning",
               k_v11_fee, true},
     Migration{12, "satisfaction surveys: samples, strata, members, attempts, answers, opt-outs", k_v12_survey},
-    Migration{13, "reports: events by time (as-of reports)", k_v13_report},
+    Migration{13, "reports: events by time, case counts by unit and service, cases by closing date", k_v13_report},
 };
 
 } // namespace

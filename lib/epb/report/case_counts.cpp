@@ -11,14 +11,17 @@
 namespace epb::report {
 namespace {
 
-std::string effective_cases(const CaseQuery& query) {
+// `scan_by_service`: read case_report_by_service whole, in GROUP BY unit, service order (the
+// planner, without statistics, would rather take the received-date index and sort).
+std::string effective_cases(const CaseQuery& query, bool scan_by_service = false) {
+  const char* from = scan_by_service ? "case_file c INDEXED BY case_report_by_service" : "case_file c";
   std::string filter;
   if (query.unit) filter += " AND c.unit = :unit";
   if (query.service) filter += " AND c.service = :service";
   if (!query.then.any())
     return fmt::format("eff AS (SELECT c.id, c.unit, c.service, c.received_date, c.repeat_of, c.closed_at, "
-                       "c.closed_date, c.closed_late, c.due_at FROM case_file c WHERE c.received_date <= :to{})",
-                       filter);
+                       "c.closed_date, c.closed_late, c.due_at FROM {} WHERE c.received_date <= :to{})",
+                       from, filter);
   const std::string absent =
       query.then.absent_ranges ? "NOT EXISTS (SELECT 1 FROM temp.report_absent a WHERE c.id BETWEEN a.first AND a.last)"
                                : "1";
@@ -32,6 +35,28 @@ std::string effective_cases(const CaseQuery& query) {
                      filter, absent);
 }
 
+// The cases closed in the period as they stood: rows not rebuilt straight from the index, the
+// rebuilt ones from temp.report_case_then.
+std::string closed_cases(const CaseQuery& query) {
+  std::string filter;
+  if (query.unit) filter += " AND c.unit = :unit";
+  if (query.service) filter += " AND c.service = :service";
+  const std::string plain = fmt::format("SELECT c.unit, c.service, c.received_date, c.closed_date, c.closed_late "
+                                        "FROM case_file c INDEXED BY case_report_by_closed "
+                                        "WHERE c.closed_date IS NOT NULL AND c.closed_date BETWEEN :from AND :to{}",
+                                        filter);
+  if (!query.then.any()) return fmt::format("closed AS ({})", plain);
+  const std::string absent =
+      query.then.absent_ranges
+          ? " AND NOT EXISTS (SELECT 1 FROM temp.report_absent a WHERE c.id BETWEEN a.first AND a.last)"
+          : "";
+  return fmt::format("closed AS ({} AND c.id NOT IN (SELECT id FROM temp.report_case_then){} UNION ALL "
+                     "SELECT c.unit, c.service, c.received_date, t.closed_date, t.closed_late FROM "
+                     "temp.report_case_then t JOIN case_file c ON c.id = t.id WHERE t.present = 1 AND "
+                     "t.closed_date BETWEEN :from AND :to{})",
+                     plain, absent, filter);
+}
+
 void bind_query(sql::Statement& statement, const CaseQuery& query, bool with_start) {
   statement.bind(":to", query.period.to.iso());
   if (query.unit) statement.bind(":unit", *query.unit);
@@ -39,22 +64,26 @@ void bind_query(sql::Statement& statement, const CaseQuery& query, bool with_sta
   if (with_start) statement.bind(":start", query.start.unix_seconds());
 }
 
-// One row per unit, service, working days to close and month closed: the last two are NULL
-// for cases not closed in the period. Open and overdue at the period end count cases received
-// by then and not closed by then; overdue ones were due before it and not paused at it.
+// One row per unit and service, in the order of case_report_by_service (no sort). Open and
+// overdue at the period end count cases received by then and not closed by then; overdue ones
+// were due before it and not paused at it.
 constexpr const char* k_by_service = R"sql(
 SELECT unit, service,
-  CASE WHEN closed_date BETWEEN :from AND :to THEN epb_workdays(received_date, closed_date) END AS workdays,
-  CASE WHEN closed_date BETWEEN :from AND :to THEN substr(closed_date, 1, 7) END AS month,
   sum(received_date >= :from),
-  sum(closed_date BETWEEN :from AND :to),
-  sum(closed_date BETWEEN :from AND :to AND closed_late = 0),
   sum(closed_at IS NULL OR closed_at > :end),
   sum(CASE WHEN (closed_at IS NULL OR closed_at > :end) AND due_at < :end THEN NOT EXISTS (
     SELECT 1 FROM case_pause p WHERE p.case_id = eff.id AND p.paused_at <= :end
       AND (p.resumed_at IS NULL OR p.resumed_at > :end)) ELSE 0 END),
   sum(received_date >= :from AND repeat_of <> '')
-FROM eff GROUP BY unit, service, workdays, month
+FROM eff GROUP BY unit, service
+)sql";
+
+// The cases closed in the period (a range of case_report_by_closed), by unit, service, working
+// days to close and month.
+constexpr const char* k_closed = R"sql(
+SELECT unit, service, epb_workdays(received_date, closed_date) AS workdays, substr(closed_date, 1, 7) AS month,
+  count(*), sum(closed_late = 0)
+FROM closed GROUP BY unit, service, workdays, month
 )sql";
 
 constexpr const char* k_received_by_month = R"sql(
@@ -96,8 +125,8 @@ private:
   std::map<std::pair<std::string, std::string>, ServiceCounts> m_rows;
 };
 
-std::string with_cases(const CaseQuery& query, const char* select) {
-  return fmt::format("WITH {} {}", effective_cases(query), select);
+std::string with_cases(const CaseQuery& query, const char* select, bool scan_by_service = false) {
+  return fmt::format("WITH {} {}", effective_cases(query, scan_by_service), select);
 }
 
 std::vector<MonthCounts> every_month(const Period& period) {
@@ -150,25 +179,32 @@ CaseCounts count_cases(sql::Database& db, const CaseQuery& query) {
   CaseCounts counts;
   counts.months = every_month(query.period);
   Tally tally;
-  auto& by_service = db.prepare(with_cases(query, k_by_service));
+  auto& by_service = db.prepare(with_cases(query, k_by_service, true));
   bind_query(by_service, query, false);
   by_service.bind(":from", query.period.from.iso()).bind(":end", query.end.unix_seconds());
   while (by_service.step()) {
     ServiceCounts& row = tally.at(by_service.text(0), by_service.text(1));
-    const std::int64_t closed = by_service.int64(5), on_time = by_service.int64(6);
-    row.received += by_service.int64(4);
-    row.closed += closed;
+    row.received += by_service.int64(2);
+    row.open_at_end += by_service.int64(3);
+    row.overdue_at_end += by_service.int64(4);
+    row.repeats += by_service.int64(5);
+  }
+  auto& closed = db.prepare(fmt::format("WITH {} {}", closed_cases(query), k_closed));
+  bind_query(closed, query, false);
+  closed.bind(":from", query.period.from.iso());
+  while (closed.step()) {
+    ServiceCounts& row = tally.at(closed.text(0), closed.text(1));
+    const std::int64_t cases = closed.int64(4), on_time = closed.int64(5);
+    row.closed += cases;
     row.closed_on_time += on_time;
-    row.open_at_end += by_service.int64(7);
-    row.overdue_at_end += by_service.int64(8);
-    row.repeats += by_service.int64(9);
-    if (closed > 0 && by_service.is_null(2)) row.closed_outside_calendar += closed;
-    if (closed > 0 && !by_service.is_null(2)) row.workdays_to_close[by_service.integer(2)] += closed;
-    if (!by_service.is_null(3))
-      if (MonthCounts* month = month_of(counts.months, by_service.text_view(3))) {
-        month->closed += closed;
-        month->closed_on_time += on_time;
-      }
+    if (closed.is_null(2))
+      row.closed_outside_calendar += cases;
+    else
+      row.workdays_to_close[closed.integer(2)] += cases;
+    if (MonthCounts* month = month_of(counts.months, closed.text_view(3))) {
+      month->closed += cases;
+      month->closed_on_time += on_time;
+    }
   }
   auto& received = db.prepare(with_cases(query, k_received_by_month));
   bind_query(received, query, false);
