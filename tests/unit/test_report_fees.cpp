@@ -60,8 +60,11 @@ struct FeeLedger {
     ReportScope scope;
     scope.period = year_period(year);
     scope.as_of = at(as_of).at;
-    scope.generated_at = scope.as_of;
     scope.service = std::move(service);
+    return report(scope);
+  }
+  Document report(ReportScope scope) {
+    scope.generated_at = scope.as_of;
     Document document;
     auto added = add_fee_sections(document, {*ledger, test::fee_config(), OfficeCalendar::builtin()}, scope);
     REQUIRE_MESSAGE(added, (added ? "" : added.error().message()));
@@ -229,4 +232,50 @@ TEST_CASE("report fees: a period with no fee data has its tables, a row of zeros
   REQUIRE(d.table("water_fees") != nullptr);
   CHECK(d.table("water_fees")->rows.empty());
   CHECK_FALSE(d.table("water_fees")->note.empty());
+}
+
+TEST_CASE("report fees: a month counts what fell in it, and the slips still standing at its end") {
+  FeeLedger f;
+  const auto [a, slip_a] = f.project("P-1", "2026-03-03 10:00");
+  f.project("P-2", "2026-03-04 10:00");
+  f.pay(slip_a, 7950, "2026-03-12", "2026-03-12 15:00");
+  ReportScope march;
+  march.kind = ReportScope::Kind::monthly;
+  march.period = Period{*Date::from_ymd(2026, 3, 1), *Date::from_ymd(2026, 3, 31)};
+  march.as_of = at("2026-05-10 00:00").at;
+  const Document d = f.report(march);
+  CHECK(fee(d, "declarations") == "2");
+  CHECK(fee(d, "assessed") == "15900");
+  CHECK(fee(d, "collected") == "7950");
+  CHECK(fee(d, "outstanding_at_end") == "7950");
+  CHECK(fee(d, "overdue_at_end") == "7950");
+  ReportScope april = march;
+  april.period = Period{*Date::from_ymd(2026, 4, 1), *Date::from_ymd(2026, 4, 30)};
+  const Document next = f.report(april);
+  CHECK(fee(next, "declarations") == "0");
+  CHECK(fee(next, "assessed") == "0");
+  CHECK(fee(next, "collected") == "0");
+  CHECK(fee(next, "outstanding_at_end") == "7950");
+  CHECK(next.table("fees")->note.empty()); // something stands at its end
+}
+
+TEST_CASE("report fees: in English, and under a unit without fee services no row, with a note") {
+  FeeLedger f;
+  f.project("P-1", "2026-03-03 10:00");
+  ReportScope scope;
+  scope.period = year_period(2026);
+  scope.as_of = at("2027-01-10 00:00").at;
+  scope.english = true;
+  const Document d = f.report(scope);
+  const Table* fees = d.table("fees");
+  CHECK(fees->columns[*fees->column("assessed")].label == "Assessed");
+  CHECK(d.sections[0].paragraphs[0].find("NT$7,950 assessed") != std::string::npos);
+  bool english_definition = false;
+  for (const Definition& x : d.definitions)
+    if (x.key == "fee_assessed") english_definition = x.term == "Assessed";
+  CHECK(english_definition);
+  scope.unit = "planning";
+  const Document planning = f.report(scope);
+  CHECK(planning.table("fees")->rows.empty());
+  CHECK_FALSE(planning.table("fees")->note.empty());
 }

@@ -24,8 +24,11 @@ const Config& survey_config() {
 }
 
 Document survey_report(ResultsLedger& fixture, int year, const char* as_of,
-                       std::optional<std::string> service = std::nullopt) {
+                       std::optional<std::string> service = std::nullopt,
+                       std::optional<std::string> unit = std::nullopt, bool english = false) {
   ReportScope scope;
+  scope.unit = std::move(unit);
+  scope.english = english;
   scope.period = year_period(year);
   scope.as_of = at(as_of).at;
   scope.generated_at = scope.as_of;
@@ -136,4 +139,18 @@ TEST_CASE("report surveys: a period with no sample has its tables, no rows and a
   CHECK(d.table("survey_items")->rows.empty());
   REQUIRE(d.sections.size() == 1);
   CHECK(d.sections[0].paragraphs[0].find("0") != std::string::npos);
+}
+
+TEST_CASE("report surveys: under --unit the samples of its services, in English") {
+  ResultsFixture f;
+  // Unit inspection has the complaints (sample 3), not the petitions (planning).
+  const Document d = survey_report(f, 2023, "2024-01-10 00:00", std::nullopt, "inspection", true);
+  REQUIRE(d.table("surveys")->rows.size() == 1);
+  CHECK(sample(d, "3", "responded") == "1");
+  const Table* t = d.table("surveys");
+  CHECK(t->columns[*t->column("satisfied_pct")].label == "Satisfied %");
+  CHECK(d.sections[0].paragraphs[0].find("1 sample for the period: 1 called, 1 responded (100.00%)") !=
+        std::string::npos);
+  const Document planning = survey_report(f, 2023, "2024-01-10 00:00", std::nullopt, "planning");
+  CHECK(planning.table("surveys")->rows.size() == 2); // samples 1 and 2
 }

@@ -173,9 +173,9 @@ std::string summary(const std::vector<SampleResult>& results, const Words& w) {
   const std::string rate = ratio_percent_cell(responded, sampled).value_or("–");
   const std::string share = share_cell(satisfied).value_or("–");
   if (w.english)
-    return fmt::format("{} samples for the period: {} called, {} responded ({}%); {}% of those who rated were satisfied "
-                       "(95% interval {}–{}).",
-                       results.size(), sampled, responded, rate, share, low_cell(satisfied).value_or("–"),
+    return fmt::format("{} sample{} for the period: {} called, {} responded ({}%); {}% of those who rated were "
+                       "satisfied (95% interval {}–{}).",
+                       results.size(), results.size() == 1 ? "" : "s", sampled, responded, rate, share, low_cell(satisfied).value_or("–"),
                        high_cell(satisfied).value_or("–"));
   return fmt::format("期間內樣本 {} 個：抽樣受訪 {} 人，完訪 {} 人（{}%）；有效評分者滿意比率 {}%（95% 信賴區間 {}–{}）。",
                      results.size(), sampled, responded, rate, share, low_cell(satisfied).value_or("–"),
