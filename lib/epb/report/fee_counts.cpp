@@ -19,7 +19,7 @@ namespace {
 constexpr const char* k_declarations = R"sql(
 SELECT c.unit, c.service, count(*), sum(d.kind = 'settlement' AND d.refund > 0),
   sum(CASE WHEN d.kind = 'settlement' THEN d.refund ELSE 0 END)
-FROM fee_declaration d JOIN case_file c ON c.id = d.case_id
+FROM fee_declaration d CROSS JOIN case_file c ON c.id = d.case_id
 WHERE d.declared_at BETWEEN :start AND :end{filter} GROUP BY 1, 2
 )sql";
 
@@ -41,37 +41,42 @@ GROUP BY 1, 2
 // Payments the payer made in the period (paid_on, a Taipei date), known at the as-of moment.
 constexpr const char* k_collected = R"sql(
 SELECT c.unit, c.service, count(*), sum(f.amount), sum(f.surcharge + f.interest)
-FROM fee_payment f JOIN case_file c ON c.id = f.case_id
+FROM fee_payment f CROSS JOIN case_file c ON c.id = f.case_id
 WHERE f.paid_on BETWEEN :from AND :to AND f.recorded_at <= :as_of{filter} GROUP BY 1, 2
 )sql";
 
 // Slips standing at the period end: issued by then, not paid by then (a payment dated by the
-// end's day and known at as-of) and not cancelled by then; overdue ones were due before that day.
+// end's day and known at as-of; found through fee_payment_by_case) and not cancelled by then;
+// overdue ones were due before that day. A CROSS JOIN keeps the fee table first: the planner
+// would rather read every case in unit, service order to skip the sort.
 constexpr const char* k_outstanding = R"sql(
 SELECT c.unit, c.service, sum(i.amount), sum(CASE WHEN i.due_date < :last_day THEN i.amount ELSE 0 END)
 FROM fee_instalment i JOIN fee_declaration d ON d.id = i.declaration_id JOIN case_file c ON c.id = i.case_id
 WHERE d.declared_at <= :end{filter}
-  AND NOT EXISTS (SELECT 1 FROM fee_payment f WHERE f.instalment_id = i.id AND f.paid_on <= :last_day
-                  AND f.recorded_at <= :as_of)
+  AND NOT EXISTS (SELECT 1 FROM fee_payment f WHERE f.case_id = i.case_id AND f.instalment_id = i.id
+                  AND f.paid_on <= :last_day AND f.recorded_at <= :as_of)
   AND NOT (i.state = 'cancelled' AND EXISTS (SELECT 1 FROM fee_declaration s WHERE s.case_id = i.case_id
                                              AND s.kind = 'settlement' AND s.declared_at <= :end))
 GROUP BY 1, 2
 )sql";
 
 // Dunning notices sent in the period; a late payer is a project sent one after the due date of
-// its slip (the notice's cycle is that due date as YYYYMMDD; the reminder comes before it).
+// its slip (the notice's cycle is that due date as YYYYMMDD; the reminder comes before it). A
+// dunning notice's item is its slip: read from the fee's slips through notice_by_item (CROSS
+// JOIN keeps that order), never a scan of every notice sent.
 constexpr const char* k_dunning = R"sql(
 SELECT c.unit, c.service, count(*),
   count(DISTINCT CASE WHEN CAST(strftime('%Y%m%d', n.sent_at + 28800, 'unixepoch') AS INTEGER) > n.cycle
                  THEN n.case_id END)
-FROM notice n JOIN case_file c ON c.id = n.case_id
-WHERE n.source = 'fee' AND n.trigger = 'dunning' AND n.state = 'sent'
-  AND n.sent_at BETWEEN :start AND :end{filter} GROUP BY 1, 2
+FROM fee_instalment i CROSS JOIN notice n INDEXED BY notice_by_item CROSS JOIN case_file c ON c.id = i.case_id
+WHERE n.case_id = i.case_id AND n.source = 'fee' AND n.item = i.slip AND n.item <> ''
+  AND n.trigger = 'dunning' AND n.state = 'sent' AND n.sent_at BETWEEN :start AND :end{filter} GROUP BY 1, 2
 )sql";
 
 // Water fees: declared in the period (declared_at, which an amendment moves), paid in it
 // (paid_on, known at as-of), and standing at its end: declared by then, less what payments dated
-// by then gave the fee (their amount less interest).
+// by then gave the fee (their amount less interest), summed in one pass over the payments
+// (water_payment has no index by fee).
 constexpr const char* k_water_declared = R"sql(
 SELECT period, count(*), sum(CASE WHEN exempt = 0 THEN declared ELSE 0 END)
 FROM water_fee WHERE declared_at BETWEEN :start AND :end GROUP BY 1
@@ -83,10 +88,11 @@ WHERE p.paid_on BETWEEN :from AND :to AND p.recorded_at <= :as_of GROUP BY 1
 )sql";
 constexpr const char* k_water_outstanding = R"sql(
 SELECT period, sum(unpaid), sum(CASE WHEN due_date < :last_day THEN unpaid ELSE 0 END) FROM (
-  SELECT w.period, w.due_date, max(0, w.declared - coalesce((
-    SELECT sum(p.amount - p.interest) FROM water_payment p WHERE p.water_fee_id = w.id AND p.paid_on <= :last_day
-      AND p.recorded_at <= :as_of), 0)) AS unpaid
-  FROM water_fee w WHERE w.exempt = 0 AND w.declared_at <= :end)
+  SELECT w.period, w.due_date, w.declared - coalesce(p.paid, 0) AS unpaid
+  FROM water_fee w LEFT JOIN (
+    SELECT water_fee_id, sum(amount - interest) AS paid FROM water_payment
+    WHERE paid_on <= :last_day AND recorded_at <= :as_of GROUP BY 1) p ON p.water_fee_id = w.id
+  WHERE w.exempt = 0 AND w.declared_at <= :end)
 WHERE unpaid > 0 GROUP BY 1
 )sql";
 
