@@ -5,11 +5,7 @@
 # case recorded before anything is written; misuse refused (exit 3, ledger unchanged), an
 # unknown batch exit 4.
 source "$(dirname "$0")/lib.sh"
-# csv ARGS...: run, with CSV's CR line ends dropped from stdout.
-csv() {
-  run "$@"
-  OUT=${OUT//$'\r'/}
-}
+source "$(dirname "$0")/payment_lib.sh"
 
 LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
 cd "$SCRATCH" || exit 1
@@ -17,19 +13,8 @@ run init -q
 export EPB_NOW="2018-03-05 10:00"
 
 # Two subsidy applications approved and paid in PAY-107-0001 (the first paid, the second failed).
-apply() { # apply NAME ID PLATE FRAME NEWPLATE ACCOUNT
-  local name=$1
-  shift
-  run subsidy apply -q --channel in_person --name "$name" --id-number "$1" --phone 0912345678 \
-    --programme-year 107 --kind scrap_buy_other --scrapped-plate "$2" --scrapped-made 2001-05-01 \
-    --recycling-certificate "RC-$2" --deregistered 107/03/01 --new-plate "$4" --new-frame "$3" \
-    --new-class light --invoice-number AB-12345678 --invoice-date 2018-03-02 --bank-code 004 --account-number "$5"
-  expect_rc 0
-  run case move -q "$OUT" reviewing
-  expect_rc 0
-}
-apply 王小明 A123456789 FAA-231 EBK1111111 EMA-1111 0012-3456-7890
-apply 林美華 F131104093 FAA-232 EBK2222222 EMA-2222 1234-5678-9012
+subsidy_apply 王小明 A123456789 FAA-231 EBK1111111 EMA-1111 0012-3456-7890
+subsidy_apply 林美華 F131104093 FAA-232 EBK2222222 EMA-2222 1234-5678-9012
 printf 'id_number,registered,district,registered_on\nA123456789,yes,苓雅區,\nF131104093,yes,前鎮區,\n' >answer.csv
 run subsidy household import -q answer.csv
 expect_rc 0
