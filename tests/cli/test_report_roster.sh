@@ -58,6 +58,16 @@ expect_out "seq,batch,ref,payee,id_number,bank_code,account,amount,state,paid_on
 csv report roster subsidy --year 2019 --format csv --table total
 expect_out "items,amount
 0,0"
+# As the ledger stood before the bank's result: every transfer awaiting it, none paid in the year.
+csv --as-of "2018-03-10 10:00" report roster subsidy --batch PAY-107-0001 --format csv
+expect_rc 0
+expect_out_contains "1,PAY-107-0001,SUB-107-000001,王O明,A12****789,004,********7890,5000,in_batch,"
+csv --as-of "2018-03-10 10:00" report roster subsidy --year 2018 --format csv --table total
+expect_out "items,amount
+0,0"
+run --as-of "2018-03-01 10:00" report roster subsidy --batch PAY-107-0001
+expect_rc 4
+expect_err "epb: error: subsidy payment batch PAY-107-0001: built after the as-of moment (2018-03-01T02:00:00Z)"
 expect_sql "select count(*) from event where action = 'reveal-pii' and command like 'report roster%'" "0"
 
 # Masked in every format: no full name, ID number or account anywhere.
