@@ -50,6 +50,24 @@ csv report roster subsidy --batch PAY-107-0001 --format csv --table total
 expect_rc 0
 expect_out "items,amount
 2,10000"
+# A business's name and UBN are no personal data: shown, its account masked. PAY-107-0002 holds
+# it and the failed transfer, due again.
+run subsidy apply -q --channel in_person --applicant-kind organisation --name 大發機車行 \
+  --business-number 04595257 --phone 073351234 --programme-year 107 --kind scrap_buy_other \
+  --scrapped-plate FAA-239 --scrapped-made 2001-05-01 --recycling-certificate RC-9 --deregistered 107/03/01 \
+  --new-plate EMA-9999 --new-frame EBK9999999 --new-class light --invoice-number AB-12345678 \
+  --invoice-date 2018-03-02 --bank-code 004 --account-number 1234567890123
+expect_rc 0
+run case move -q SUB-107-000003 reviewing
+run subsidy approve -q SUB-107-000003
+expect_rc 0
+run subsidy pay batch -q --roster pay2.csv
+expect_out "PAY-107-0002"
+csv report roster subsidy --batch PAY-107-0002 --format csv
+expect_rc 0
+expect_out "seq,batch,ref,payee,id_number,bank_code,account,amount,state,paid_on
+1,PAY-107-0002,SUB-107-000002,林O華,F13****093,004,********9012,5000,in_batch,
+2,PAY-107-0002,SUB-107-000003,大發機車行,04595257,004,*********0123,5000,in_batch,"
 # A year: only what the bank paid in it.
 csv report roster subsidy --year 107 --format csv
 expect_rc 0
