@@ -15,14 +15,14 @@
 namespace epb::cli {
 
 struct PaymentVerbs {
-  std::string purpose; // the source's purpose: batches of other purposes are "not found"
-  std::string command; // "subsidy pay": prefixes the events' command ("subsidy pay batch")
-  std::string noun;    // what an item is, counted in messages: "application", "reward"
-  std::string due;     // what a batch takes, in --help: "approved, unpaid application"
-  std::string nothing_due;     // after "nothing to pay: ": "no approved application awaits payment"
-  std::string none_payable;    // after "nothing to pay: ": "the approved applications due cannot be paid as they are"
-  std::string confirm_help;    // what paid and failed do to the source's cases
-  std::string list_help;       // "Subsidy payment batches, newest first, with their results so far"
+  std::string purpose;      // the source's purpose: batches of other purposes are "not found"
+  std::string command;      // "subsidy pay": prefixes the events' command ("subsidy pay batch")
+  std::string noun;         // what an item is, counted in messages: "application", "reward"
+  std::string due;          // what a batch takes, in --help: "approved, unpaid application"
+  std::string nothing_due;  // after "nothing to pay: ": "no approved application awaits payment"
+  std::string none_payable; // after "nothing to pay: ": "the approved applications due cannot be paid as they are"
+  std::string confirm_help; // what paid and failed do to the source's cases
+  std::string list_help;    // "Subsidy payment batches, newest first, with their results so far"
   std::function<std::unique_ptr<PaymentSource>(Context&)> make_source;
 };
 

@@ -38,7 +38,8 @@ report::RosterScope scope_of(Context& context, const Args& a, const CLI::App& cm
     scope.batch = a.batch;
   } else {
     const auto year = parse_year(a.year);
-    if (!year) refuse("--year", fmt::format("'{}' is no year: 4 digits Gregorian from 1912 (2018) or ROC (107)", a.year));
+    if (!year)
+      refuse("--year", fmt::format("'{}' is no year: 4 digits Gregorian from 1912 (2018) or ROC (107)", a.year));
     scope.year = *year;
   }
   scope.as_of = context.now();
@@ -52,8 +53,8 @@ void run(Context& context, const Args& a, const CLI::App& cmd, report::RosterPur
   const report::RosterScope scope = scope_of(context, a, cmd, purpose);
   const auto lines = value_or_throw(report::roster_lines(context.ledger(), scope));
   // Committed before the document holds one unmasked value, so before any byte is written.
-  const Disclosure shown = context.disclosure(a.reveal_pii, fmt::format("report roster {}", report::roster_purpose_name(purpose)),
-                                              report::roster_refs(lines));
+  const Disclosure shown = context.disclosure(
+      a.reveal_pii, fmt::format("report roster {}", report::roster_purpose_name(purpose)), report::roster_refs(lines));
   write_document(context, report::roster_document(scope, lines, shown), a.output);
 }
 
@@ -74,7 +75,8 @@ void add(CLI::App& roster, Context& context, report::RosterPurpose purpose) {
                 "names, ID numbers and accounts in full (one reveal event per case, recorded first)");
   add_document_output(cmd, a->output);
   cmd->footer("One row per transfer (payments table) and the count and sum (total table); personal data masked "
-              "unless --reveal-pii. The roster is the ledger as it stood at --as-of (default: now). Formats: table, csv, tsv, json, jsonl, markdown, html, ods (--format). See "
+              "unless --reveal-pii. The roster is the ledger as it stood at --as-of (default: now). Formats: table, "
+              "csv, tsv, json, jsonl, markdown, html, ods (--format). See "
               "epb-report(1).");
   cmd->callback([&context, a, cmd, purpose] { run(context, *a, *cmd, purpose); });
 }
@@ -82,7 +84,8 @@ void add(CLI::App& roster, Context& context, report::RosterPurpose purpose) {
 } // namespace roster_report
 
 void add_report_rosters(CLI::App& parent, Context& context) {
-  auto* roster = parent.add_subcommand("roster", "Remittance rosters (匯款清冊) of the payment engine: subsidy, reward");
+  auto* roster =
+      parent.add_subcommand("roster", "Remittance rosters (匯款清冊) of the payment engine: subsidy, reward");
   roster->require_subcommand(1, 1);
   roster_report::add(*roster, context, report::RosterPurpose::subsidy);
   roster_report::add(*roster, context, report::RosterPurpose::reward);

@@ -18,7 +18,8 @@ void register_subsidy_pay(CLI::App& subsidy, Context& context) {
   verbs.due = "approved, unpaid application";
   verbs.nothing_due = "no approved application awaits payment";
   verbs.none_payable = "the approved applications due cannot be paid as they are";
-  verbs.confirm_help = "Import the bank's result file: paid moves the application to paid, failed returns it to approved";
+  verbs.confirm_help =
+      "Import the bank's result file: paid moves the application to paid, failed returns it to approved";
   verbs.list_help = "Subsidy payment batches, newest first, with their results so far";
   verbs.make_source = [](Context& c) -> std::unique_ptr<PaymentSource> {
     return std::make_unique<SubsidyPaymentSource>(c.config(), c.calendar());

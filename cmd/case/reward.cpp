@@ -21,8 +21,7 @@ void add_add(CLI::App& parent, Context& context) {
                                            "account, amount (one per case; paid by `case reward pay`)");
   cmd->add_option("REF", in->case_ref, "the case the reward is for, e.g. PET-113-000042")->required();
   cmd->add_option("--payee", in->payee, "the payee's name, as the bank account is held")->required();
-  cmd->add_option("--id-number", in->id_number, "the payee's national ID or resident certificate number")
-      ->required();
+  cmd->add_option("--id-number", in->id_number, "the payee's national ID or resident certificate number")->required();
   cmd->add_option("--bank-code", in->bank_code, "3-digit bank code (004 Bank of Taiwan, 700 Chunghwa Post)")
       ->required();
   cmd->add_option("--account-number", in->account_number, "the payee's account number")->required();

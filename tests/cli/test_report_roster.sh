@@ -103,9 +103,9 @@ run report roster subsidy --batch PAY-107-0001 --format ods --output roster.ods
 expect_rc 0
 expect_err "epb: roster report written to roster.ods (ods)"
 [ "$(stat -c %a roster.ods)" = 600 ] || fail "ods mode"
-unzip -p roster.ods content.xml >content.xml 2>/dev/null || fail "roster.ods is no zip"
-grep -q "王O明" content.xml || fail "the ods lacks the masked payee"
-! grep -q "王小明\|A123456789\|001234567890" content.xml || fail "the ods shows personal data"
+unzip -p roster.ods content.xml >ods-content.xml 2>/dev/null || fail "roster.ods is no zip"
+grep -q "王O明" ods-content.xml || fail "the ods lacks the masked payee"
+! grep -q "王小明\|A123456789\|001234567890" ods-content.xml || fail "the ods shows personal data"
 
 # The reward roster, masked, then revealed: the reveal recorded per case before the output.
 csv report roster reward --batch RWD-107-0001 --format csv

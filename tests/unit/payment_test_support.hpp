@@ -2,13 +2,13 @@
 // A payment purpose of the tests' own, to show the engine is generic: a small domain table
 // keyed by case_id (a reward, approved or paid), with cases opened through the real desk.
 #include "desk_test_support.hpp"
-#include "ledger_file_test_support.hpp"
 #include "epb/calendar/office_calendar.hpp"
 #include "epb/cases/case_desk.hpp"
 #include "epb/io/import_engine.hpp"
 #include "epb/payment/payment.hpp"
 #include "epb/payment/payment_result.hpp"
 #include "epb/payment/payment_source.hpp"
+#include "ledger_file_test_support.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>

@@ -24,8 +24,9 @@ struct PaidWorld : RewardWorld {
     REQUIRE(add(other, "2018-03-06 11:00"));
     auto built = batch("roster.csv");
     REQUIRE(built);
-    confirm("result.csv", fmt::format("{}RWD-107-0001,{},5000,paid,,2018-03-19\nRWD-107-0001,{},3000,failed,帳號不符,\n",
-                                      test::k_result_header, a, b));
+    confirm("result.csv",
+            fmt::format("{}RWD-107-0001,{},5000,paid,,2018-03-19\nRWD-107-0001,{},3000,failed,帳號不符,\n",
+                        test::k_result_header, a, b));
   }
   std::string a, b;
 };

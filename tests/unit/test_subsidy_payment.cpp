@@ -1,12 +1,12 @@
 // Subsidies through the payment engine, end to end on a ledger file: apply → approve → batch →
 // the bank's result → paid (or back to approved with the reason), with the budget following.
 #include "desk_test_support.hpp"
-#include "ledger_file_test_support.hpp"
 #include "epb/io/import_engine.hpp"
 #include "epb/payment/payment.hpp"
 #include "epb/payment/payment_result.hpp"
 #include "epb/subsidy/subsidy_desk.hpp"
 #include "epb/subsidy/subsidy_payment.hpp"
+#include "ledger_file_test_support.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>

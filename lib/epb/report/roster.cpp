@@ -185,7 +185,8 @@ Document roster_document(const RosterScope& scope, const std::vector<RosterLine>
                {{std::to_string(lines.size()), std::to_string(total)}},
                en ? fmt::format("{} transfer{}, NT${}", lines.size(), lines.size() == 1 ? "" : "s", format_money(total))
                   : fmt::format("共 {} 筆，新臺幣 {} 元", lines.size(), format_money(total))};
-  document.sections.push_back(Section{"roster", std::string(pick(en, "Roster", "清冊")), {}, {"payments", "total"}, {}});
+  document.sections.push_back(
+      Section{"roster", std::string(pick(en, "Roster", "清冊")), {}, {"payments", "total"}, {}});
   document.tables.push_back(std::move(payments));
   document.tables.push_back(std::move(totals));
   document.primary = "payments";

@@ -25,8 +25,7 @@ template <class T> Result<T> as_field(std::string_view field, Result<T> checked)
 Result<std::int64_t> reward_amount(std::string_view text) {
   auto amount = parse_money(trim(text));
   if (!amount) return invalid("amount", fmt::format("'{}': {}", trim(text), amount.error().why));
-  if (*amount <= 0)
-    return invalid("amount", fmt::format("'{}': a reward is more than NT$0, in whole NT$", trim(text)));
+  if (*amount <= 0) return invalid("amount", fmt::format("'{}': a reward is more than NT$0, in whole NT$", trim(text)));
   return amount;
 }
 
@@ -92,8 +91,9 @@ Result<void> RewardDesk::record_paid(const Stamp& stamp, const PaymentItem& item
   const auto reward = store.find(item.ref);
   if (!reward) return not_found(fmt::format("reward of case {}", item.ref));
   if (reward->state == RewardState::paid)
-    return invalid(fmt::format("case {}", item.ref),
-                   fmt::format("its reward was paid already (batch {}): it is never paid twice", reward->payment_batch));
+    return invalid(
+        fmt::format("case {}", item.ref),
+        fmt::format("its reward was paid already (batch {}): it is never paid twice", reward->payment_batch));
   store.mark_paid(reward->case_id, *item.paid_on, item.batch_ref);
   m_ledger.record(stamp, subject::of_case(item.ref), "reward-paid",
                   JsonObject().add("batch", item.batch_ref).add("paid_on", item.paid_on->iso()).str());
