@@ -1099,11 +1099,23 @@ CREATE VIEW survey_member_iso AS SELECT m.id, m.sample_id, c.ref, m.stratum, m.r
 FROM survey_member m JOIN case_file c ON c.id = m.case_id;
 )sql";
 
-// Version 13: whistleblower rewards (檢舉獎勵金), the payment engine's second purpose. One
+// Version 13: reports (epb-report(1)). A report as of a past moment looks for what changed
+// after it: events by their time, without reading the whole log. The yearly counts per unit
+// and service read one covering index in GROUP BY order instead of every page of the case
+// table (a tenth of the bytes, no sort); the cases closed in a period are a range of another.
+constexpr std::string_view k_v13_report = R"sql(
+CREATE INDEX event_by_at ON event(at);
+CREATE INDEX case_report_by_service ON case_file(unit, service, received_date, closed_date, closed_at, closed_late,
+  due_at, repeat_of);
+CREATE INDEX case_report_by_closed ON case_file(closed_date, unit, service, received_date, closed_late)
+  WHERE closed_date IS NOT NULL;
+)sql";
+
+// Version 14: whistleblower rewards (檢舉獎勵金), the payment engine's second purpose. One
 // reward per case, decided with its payee's name, ID number and bank account as a subsidy
 // application holds them; paid only through the engine (batch, the bank's result), so the
 // engine's items say how it was paid and the reward row only what became of it.
-constexpr std::string_view k_v13_reward = R"sql(
+constexpr std::string_view k_v14_reward = R"sql(
 CREATE TABLE case_reward (
   id INTEGER PRIMARY KEY,
   case_id INTEGER NOT NULL UNIQUE REFERENCES case_file(id),
@@ -1144,7 +1156,8 @@ constexpr std::array k_migrations = {
     Migration{11, "construction and water pollution fees: projects, declarations, instalments, payments, dunning",
               k_v11_fee, true},
     Migration{12, "satisfaction surveys: samples, strata, members, attempts, answers, opt-outs", k_v12_survey},
-    Migration{13, "whistleblower rewards: one per case, paid through the payment engine", k_v13_reward},
+    Migration{13, "reports: events by time, case counts by unit and service, cases by closing date", k_v13_report},
+    Migration{14, "whistleblower rewards: one per case, paid through the payment engine", k_v14_reward},
 };
 
 } // namespace
