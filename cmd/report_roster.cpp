@@ -42,6 +42,7 @@ report::RosterScope scope_of(Context& context, const Args& a, const CLI::App& cm
       refuse("--year", fmt::format("'{}' is no year: 4 digits Gregorian from 1912 (2018) or ROC (107)", a.year));
     scope.year = *year;
   }
+  scope.as_of = context.now();
   scope.generated_at = context.ledger().real_now();
   scope.english = context.english();
   return scope;
@@ -74,7 +75,8 @@ void add(CLI::App& roster, Context& context, report::RosterPurpose purpose) {
                 "names, ID numbers and accounts in full (one reveal event per case, recorded first)");
   add_document_output(cmd, a->output);
   cmd->footer("One row per transfer (payments table) and the count and sum (total table); personal data masked "
-              "unless --reveal-pii. Formats: table, csv, tsv, json, jsonl, markdown, html, ods (--format). See "
+              "unless --reveal-pii. The roster is the ledger as it stood at --as-of (default: now). Formats: table, "
+              "csv, tsv, json, jsonl, markdown, html, ods (--format). See "
               "epb-report(1).");
   cmd->callback([&context, a, cmd, purpose] { run(context, *a, *cmd, purpose); });
 }

@@ -5,11 +5,7 @@
 # case recorded before anything is written; misuse refused (exit 3, ledger unchanged), an
 # unknown batch exit 4.
 source "$(dirname "$0")/lib.sh"
-# csv ARGS...: run, with CSV's CR line ends dropped from stdout.
-csv() {
-  run "$@"
-  OUT=${OUT//$'\r'/}
-}
+source "$(dirname "$0")/payment_lib.sh"
 
 LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
 cd "$SCRATCH" || exit 1
@@ -17,19 +13,8 @@ run init -q
 export EPB_NOW="2018-03-05 10:00"
 
 # Two subsidy applications approved and paid in PAY-107-0001 (the first paid, the second failed).
-apply() { # apply NAME ID PLATE FRAME NEWPLATE ACCOUNT
-  local name=$1
-  shift
-  run subsidy apply -q --channel in_person --name "$name" --id-number "$1" --phone 0912345678 \
-    --programme-year 107 --kind scrap_buy_other --scrapped-plate "$2" --scrapped-made 2001-05-01 \
-    --recycling-certificate "RC-$2" --deregistered 107/03/01 --new-plate "$4" --new-frame "$3" \
-    --new-class light --invoice-number AB-12345678 --invoice-date 2018-03-02 --bank-code 004 --account-number "$5"
-  expect_rc 0
-  run case move -q "$OUT" reviewing
-  expect_rc 0
-}
-apply 王小明 A123456789 FAA-231 EBK1111111 EMA-1111 0012-3456-7890
-apply 林美華 F131104093 FAA-232 EBK2222222 EMA-2222 1234-5678-9012
+subsidy_apply 王小明 A123456789 FAA-231 EBK1111111 EMA-1111 0012-3456-7890
+subsidy_apply 林美華 F131104093 FAA-232 EBK2222222 EMA-2222 1234-5678-9012
 printf 'id_number,registered,district,registered_on\nA123456789,yes,苓雅區,\nF131104093,yes,前鎮區,\n' >answer.csv
 run subsidy household import -q answer.csv
 expect_rc 0
@@ -65,6 +50,24 @@ csv report roster subsidy --batch PAY-107-0001 --format csv --table total
 expect_rc 0
 expect_out "items,amount
 2,10000"
+# A business's name and UBN are no personal data: shown, its account masked. PAY-107-0002 holds
+# it and the failed transfer, due again.
+run subsidy apply -q --channel in_person --applicant-kind organisation --name 大發機車行 \
+  --business-number 04595257 --phone 073351234 --programme-year 107 --kind scrap_buy_other \
+  --scrapped-plate FAA-239 --scrapped-made 2001-05-01 --recycling-certificate RC-9 --deregistered 107/03/01 \
+  --new-plate EMA-9999 --new-frame EBK9999999 --new-class light --invoice-number AB-12345678 \
+  --invoice-date 2018-03-02 --bank-code 004 --account-number 1234567890123
+expect_rc 0
+run case move -q SUB-107-000003 reviewing
+run subsidy approve -q SUB-107-000003
+expect_rc 0
+run subsidy pay batch -q --roster pay2.csv
+expect_out "PAY-107-0002"
+csv report roster subsidy --batch PAY-107-0002 --format csv
+expect_rc 0
+expect_out "seq,batch,ref,payee,id_number,bank_code,account,amount,state,paid_on
+1,PAY-107-0002,SUB-107-000002,林O華,F13****093,004,********9012,5000,in_batch,
+2,PAY-107-0002,SUB-107-000003,大發機車行,04595257,004,*********0123,5000,in_batch,"
 # A year: only what the bank paid in it.
 csv report roster subsidy --year 107 --format csv
 expect_rc 0
@@ -73,6 +76,16 @@ expect_out "seq,batch,ref,payee,id_number,bank_code,account,amount,state,paid_on
 csv report roster subsidy --year 2019 --format csv --table total
 expect_out "items,amount
 0,0"
+# As the ledger stood before the bank's result: every transfer awaiting it, none paid in the year.
+csv --as-of "2018-03-10 10:00" report roster subsidy --batch PAY-107-0001 --format csv
+expect_rc 0
+expect_out_contains "1,PAY-107-0001,SUB-107-000001,王O明,A12****789,004,********7890,5000,in_batch,"
+csv --as-of "2018-03-10 10:00" report roster subsidy --year 2018 --format csv --table total
+expect_out "items,amount
+0,0"
+run --as-of "2018-03-01 10:00" report roster subsidy --batch PAY-107-0001
+expect_rc 4
+expect_err "epb: error: subsidy payment batch PAY-107-0001: built after the as-of moment (2018-03-01T02:00:00Z)"
 expect_sql "select count(*) from event where action = 'reveal-pii' and command like 'report roster%'" "0"
 
 # Masked in every format: no full name, ID number or account anywhere.
@@ -90,9 +103,9 @@ run report roster subsidy --batch PAY-107-0001 --format ods --output roster.ods
 expect_rc 0
 expect_err "epb: roster report written to roster.ods (ods)"
 [ "$(stat -c %a roster.ods)" = 600 ] || fail "ods mode"
-unzip -p roster.ods content.xml >content.xml 2>/dev/null || fail "roster.ods is no zip"
-grep -q "王O明" content.xml || fail "the ods lacks the masked payee"
-! grep -q "王小明\|A123456789\|001234567890" content.xml || fail "the ods shows personal data"
+unzip -p roster.ods content.xml >ods-content.xml 2>/dev/null || fail "roster.ods is no zip"
+grep -q "王O明" ods-content.xml || fail "the ods lacks the masked payee"
+! grep -q "王小明\|A123456789\|001234567890" ods-content.xml || fail "the ods shows personal data"
 
 # The reward roster, masked, then revealed: the reveal recorded per case before the output.
 csv report roster reward --batch RWD-107-0001 --format csv

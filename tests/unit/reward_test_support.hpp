@@ -4,40 +4,14 @@
 #include "desk_test_support.hpp"
 #include "epb/calendar/office_calendar.hpp"
 #include "epb/cases/case_desk.hpp"
-#include "epb/io/import_engine.hpp"
-#include "epb/io/text_source.hpp"
 #include "epb/payment/payment.hpp"
-#include "epb/payment/payment_result.hpp"
 #include "epb/reward/reward.hpp"
-
-#include <doctest/doctest.h>
-#include <fmt/format.h>
-
-#include <filesystem>
-#include <fstream>
-
-#include <unistd.h>
+#include "ledger_file_test_support.hpp"
 
 namespace epb::test {
 
-struct RewardWorld {
-  RewardWorld()
-      : dir(std::filesystem::temp_directory_path() / fmt::format("epb-reward-{}-{}", ::getpid(), ++count)),
-        ledger(open(dir)) {
-    protect.add_ledger(ledger->path());
-  }
-  static std::unique_ptr<Ledger> open(const std::filesystem::path& dir) {
-    std::filesystem::create_directories(dir);
-    auto ledger = Ledger::open((dir / "ledger.sqlite").string(), Ledger::Open::create);
-    ledger->migrate();
-    return ledger;
-  }
-  ~RewardWorld() {
-    ledger.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-  std::string path(std::string_view name) const { return (dir / name).string(); }
+struct RewardWorld : LedgerFile {
+  RewardWorld() : LedgerFile("reward") {}
 
   // Opens a complaint case and returns its reference.
   std::string open_case() {
@@ -76,29 +50,12 @@ struct RewardWorld {
   }
 
   ImportSummary confirm(std::string_view name, std::string_view text, const char* when = "2018-03-20 10:00") {
-    std::ofstream(path(name), std::ios::binary) << text;
-    TextSource input(path(name), TextSource::Encoding::utf8);
-    auto reader = make_record_reader(input, InputFormat::csv);
-    REQUIRE(reader);
-    const Stamp stamp = at(when);
-    PaymentResultTarget target(*ledger, source, stamp);
-    return run_import(*ledger, **reader, target, ImportOptions{}, {});
+    return import_results(*ledger, source, path(name), text, at(when));
   }
+  std::int64_t count_of(std::string_view sql) { return test::count_of(*ledger, sql); }
 
-  std::int64_t count_of(std::string_view sql) {
-    auto& s = ledger->db().prepare(sql);
-    s.step();
-    const std::int64_t n = s.int64(0);
-    s.reset();
-    return n;
-  }
-
-  std::filesystem::path dir;
-  std::unique_ptr<Ledger> ledger;
-  ProtectedFiles protect;
   RewardDesk desk{*ledger};
   RewardPaymentSource source;
-  static inline int count = 0;
 };
 
 inline constexpr const char* k_result_header = "batch,ref,amount,status,reason,paid_on\n";

@@ -31,8 +31,12 @@ struct PaidWorld : RewardWorld {
   std::string a, b;
 };
 
+// Later than anything the tests write.
+const Instant k_now = test::at("2030-01-01 00:00").at;
+
 report::RosterScope scope_batch(std::string batch) {
   report::RosterScope scope;
+  scope.as_of = k_now;
   scope.purpose = report::RosterPurpose::reward;
   scope.batch = std::move(batch);
   return scope;
@@ -40,6 +44,7 @@ report::RosterScope scope_batch(std::string batch) {
 
 report::RosterScope scope_year(int year) {
   report::RosterScope scope;
+  scope.as_of = k_now;
   scope.purpose = report::RosterPurpose::reward;
   scope.year = year;
   return scope;
@@ -78,6 +83,28 @@ TEST_CASE("report roster: a year lists only the transfers the bank paid in it") 
   const auto y2019 = report::roster_lines(*w.ledger, scope_year(2019));
   REQUIRE(y2019);
   CHECK(y2019->empty());
+}
+
+TEST_CASE("report roster: as of a past moment, results recorded later are not known and later batches not built") {
+  PaidWorld w; // built 2018-03-07 10:00, results recorded 2018-03-20 10:00
+  report::RosterScope before_results = scope_batch("RWD-107-0001");
+  before_results.as_of = test::at("2018-03-10 10:00").at;
+  const auto lines = report::roster_lines(*w.ledger, before_results);
+  REQUIRE(lines);
+  REQUIRE(lines->size() == 2);
+  CHECK((*lines)[0].state == "in_batch");
+  CHECK(!(*lines)[0].paid_on);
+  report::RosterScope year = scope_year(2018);
+  year.as_of = before_results.as_of;
+  const auto paid = report::roster_lines(*w.ledger, year);
+  REQUIRE(paid);
+  CHECK(paid->empty());
+  report::RosterScope before_batch = scope_batch("RWD-107-0001");
+  before_batch.as_of = test::at("2018-03-07 09:00").at;
+  const auto unbuilt = report::roster_lines(*w.ledger, before_batch);
+  REQUIRE(!unbuilt);
+  CHECK(unbuilt.error().fault == Fault::not_found);
+  CHECK(unbuilt.error().why == "built after the as-of moment (2018-03-07T01:00:00Z)");
 }
 
 TEST_CASE("report roster: an unknown batch or one of another purpose is not found") {

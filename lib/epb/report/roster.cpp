@@ -15,17 +15,27 @@ namespace {
 
 // The payee's ID number lives with the purpose: a subsidy's applicant (a person's ID or a
 // business's UBN), a reward's payee (always a person).
+// The payee's ID number lives with the purpose: a subsidy's applicant (a person's ID or a
+// business's UBN), a reward's payee (always a person). A result recorded after the as-of
+// moment was not known then: the item was still in its batch.
 constexpr std::string_view k_lines = R"sql(
-SELECT b.ref, c.ref, p.payee, coalesce(s.applicant_id, r.id_number, ''),
-  CASE WHEN s.applicant_type = 'business' THEN 0 ELSE 1 END, p.bank_code, p.account, p.amount, p.state, p.paid_on
-FROM payment_item p
-JOIN payment_batch b ON b.id = p.batch_id
-JOIN case_file c ON c.id = p.case_id
-LEFT JOIN subsidy_application s ON p.purpose = 'subsidy' AND s.case_id = p.case_id
-LEFT JOIN case_reward r ON p.purpose = 'reward' AND r.case_id = p.case_id
-WHERE p.purpose = :purpose AND (:batch_id = 0 OR p.batch_id = :batch_id)
-  AND (:batch_id <> 0 OR (p.state = 'paid' AND p.paid_on >= :from AND p.paid_on <= :to))
-ORDER BY CASE WHEN :batch_id = 0 THEN p.paid_on ELSE '' END, b.id, p.id)sql";
+WITH item AS (
+  SELECT p.batch_id, p.id, p.purpose, p.case_id, p.payee, p.bank_code, p.account, p.amount,
+    CASE WHEN p.result_at <= :as_of THEN p.state ELSE 'in_batch' END AS state,
+    CASE WHEN p.result_at <= :as_of THEN p.paid_on END AS paid_on
+  FROM payment_item p
+  WHERE p.purpose = :purpose AND (:batch_id = 0 OR p.batch_id = :batch_id)
+)
+SELECT b.ref, c.ref, i.payee, coalesce(s.applicant_id, r.id_number, ''),
+  CASE WHEN s.applicant_type = 'business' THEN 0 ELSE 1 END, i.bank_code, i.account, i.amount, i.state, i.paid_on
+FROM item i
+JOIN payment_batch b ON b.id = i.batch_id
+JOIN case_file c ON c.id = i.case_id
+LEFT JOIN subsidy_application s ON i.purpose = 'subsidy' AND s.case_id = i.case_id
+LEFT JOIN case_reward r ON i.purpose = 'reward' AND r.case_id = i.case_id
+WHERE b.created_at <= :as_of
+  AND (:batch_id <> 0 OR (i.state = 'paid' AND i.paid_on >= :from AND i.paid_on <= :to))
+ORDER BY CASE WHEN :batch_id = 0 THEN i.paid_on ELSE '' END, b.id, i.id)sql";
 
 RosterLine read_line(const sql::Statement& s) {
   RosterLine line;
@@ -109,11 +119,15 @@ Result<std::vector<RosterLine>> roster_lines(Ledger& ledger, const RosterScope& 
     const auto batch = find_payment_batch(ledger, *scope.batch);
     if (!batch || batch->purpose != purpose)
       return not_found(fmt::format("{} payment batch {}", purpose, *scope.batch));
+    if (batch->created_at > scope.as_of)
+      return not_found(fmt::format("{} payment batch {}", purpose, *scope.batch),
+                       fmt::format("built after the as-of moment ({})", scope.as_of.utc()));
     batch_id = batch->id;
   }
   const Period period = year_period(scope.year.value_or(1970));
   auto& s = ledger.db()
                 .prepare(k_lines)
+                .bind(":as_of", scope.as_of.unix_seconds())
                 .bind(":purpose", purpose)
                 .bind(":batch_id", batch_id)
                 .bind(":from", period.from.iso())
@@ -147,6 +161,7 @@ Document roster_document(const RosterScope& scope, const std::vector<RosterLine>
   document.set_fact("items", std::to_string(lines.size()));
   document.set_fact("total", std::to_string(total));
   document.set_fact("personal_data", shown.reveals() ? "revealed" : "masked");
+  document.set_fact("as_of", scope.as_of.utc());
   document.set_fact("generated_at", scope.generated_at.utc());
   document.definitions = definitions_of(scope);
 
@@ -170,7 +185,8 @@ Document roster_document(const RosterScope& scope, const std::vector<RosterLine>
                {{std::to_string(lines.size()), std::to_string(total)}},
                en ? fmt::format("{} transfer{}, NT${}", lines.size(), lines.size() == 1 ? "" : "s", format_money(total))
                   : fmt::format("共 {} 筆，新臺幣 {} 元", lines.size(), format_money(total))};
-  document.sections.push_back(Section{"roster", document.title, {}, {"payments", "total"}, {}});
+  document.sections.push_back(
+      Section{"roster", std::string(pick(en, "Roster", "清冊")), {}, {"payments", "total"}, {}});
   document.tables.push_back(std::move(payments));
   document.tables.push_back(std::move(totals));
   document.primary = "payments";

@@ -26,6 +26,9 @@ struct RosterScope {
   // since; or the transfers the bank paid in a year (paid_on, a Taipei date, in the year).
   std::optional<std::string> batch;
   std::optional<int> year;
+  // The roster as the ledger stood then (--as-of): batches built by then, results recorded by
+  // then (a later result shows as in_batch, a later payment is not in the year's roster).
+  Instant as_of;
   Instant generated_at;
   bool english = false;
 };
@@ -45,7 +48,8 @@ struct RosterLine {
 };
 
 // The roster's transfers in order (a batch: roster order; a year: by payment date, then batch
-// and roster order). not_found for a batch the ledger lacks or that pays another purpose.
+// and roster order). not_found for a batch the ledger lacks, or lacked at the as-of moment, or
+// that pays another purpose.
 Result<std::vector<RosterLine>> roster_lines(Ledger& ledger, const RosterScope& scope);
 
 // The cases the lines name, once each: what a reveal records.

@@ -23,8 +23,8 @@ template <class T> Result<T> as_field(std::string_view field, Result<T> checked)
 }
 
 Result<std::int64_t> reward_amount(std::string_view text) {
-  auto amount = as_field("amount", parse_money(trim(text)));
-  if (!amount) return amount;
+  auto amount = parse_money(trim(text));
+  if (!amount) return invalid("amount", fmt::format("'{}': {}", trim(text), amount.error().why));
   if (*amount <= 0) return invalid("amount", fmt::format("'{}': a reward is more than NT$0, in whole NT$", trim(text)));
   return amount;
 }
