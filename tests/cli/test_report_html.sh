@@ -5,36 +5,15 @@
 # definition, every chart with its title, every id reference resolved); misuse of --output and
 # --table refused with exit 3 and the ledger and an existing file unchanged.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/report_lib.sh"
 
 cd "$SCRATCH" || exit 1
 LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
 run init -q
 expect_rc 0
 
-# Petitions 1-4 received in January 2024 (1 and 2 closed in January, 3 in March), 5-6 in
-# February (5 closed the same week), 6 left open.
-for n in 1 2 3 4 5 6; do
-  when="2024-01-0$((n + 1)) 10:00"
-  [ "$n" -ge 5 ] && when="2024-02-0$n 10:00"
-  EPB_NOW="$when" "$EPB_BIN" case open -q --service petition --channel phone --subject "工地揚塵 <b>$n</b> & \"x\"" \
-    --name "王小明$n" --phone "0912345$(printf %03d "$n")" --address "高雄市苓雅區四維三路${n}號" >/dev/null ||
-    fail "case open $n"
-done
-close() { EPB_NOW="$1" "$EPB_BIN" case close -q "$2" --outcome 已派員稽查改善 >/dev/null || fail "close $2"; }
-close "2024-01-09 16:00" PET-113-000001
-close "2024-01-12 16:00" PET-113-000002
-close "2024-03-20 16:00" PET-113-000003
-close "2024-02-09 16:00" PET-113-000005
+report_seed_2024
 export EPB_NOW="2025-01-10 10:00"
-
-expect_file_has() { # expect_file_has FILE STRING
-  CHECKS=$((CHECKS + 1))
-  grep -qF -- "$2" "$1" || fail "$1 lacks: $2"
-}
-expect_file_lacks() { # expect_file_lacks FILE STRING
-  CHECKS=$((CHECKS + 1))
-  ! grep -qiF -- "$2" "$1" || fail "$1 holds: $2" "$(grep -oiF -- "$2" "$1" | head -3)"
-}
 
 # --- the page ----------------------------------------------------------------------------------
 run report annual --year 2024 --format html --output r.html
