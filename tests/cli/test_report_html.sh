@@ -94,7 +94,8 @@ for got, table in zip(p.tables, tables):
     if got != want: problems.append(f"table {table['title']!r}: {got} rows shown for {want}")
 if page.count('<div id="d-') != len(doc["definitions"]): problems.append("definitions differ")
 for d in doc["definitions"].values():
-    if ">" + d["term"].replace("&", "&amp;").replace("<", "&lt;") + "</dt>" not in page:
+    term = d["term"].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if ">" + term.replace('"', "&quot;").replace("'", "&#39;") + "</dt>" not in page:
         problems.append(f"definition {d['term']!r} not shown")
 if doc["definitions"] and 'id="s-definitions"' not in page: problems.append("no definitions section")
 if not (p.svgs == p.svg_titles == p.svg_descs): problems.append(f"{p.svgs} charts, {p.svg_titles} titles, {p.svg_descs} descs")
