@@ -59,6 +59,29 @@ void add_facts(Document& document, const ReportInputs& inputs, const ReportScope
   document.set_fact("epb_version", std::string(version()));
 }
 
+// Every provider reads one snapshot of the ledger: a writer committing half-way through a
+// report cannot make its tables disagree. Inside a caller's transaction, that one is used.
+class ReadSnapshot {
+public:
+  explicit ReadSnapshot(sql::Database& db) : m_db(db), m_own(!db.in_transaction()) {
+    if (m_own) m_db.exec("BEGIN DEFERRED");
+  }
+  ~ReadSnapshot() {
+    if (!m_own) return;
+    try {
+      m_db.finish_reads();
+      m_db.exec("ROLLBACK"); // nothing was written but the report's temporary tables
+    } catch (...) {
+    }
+  }
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+private:
+  sql::Database& m_db;
+  bool m_own;
+};
+
 } // namespace
 
 Instant period_end(const ReportScope& scope) {
@@ -68,6 +91,7 @@ Instant period_end(const ReportScope& scope) {
 
 Result<Document> period_report(const ReportInputs& inputs, const ReportScope& scope) {
   if (auto checked = check_filters(inputs.config, scope); !checked) return std::unexpected(checked.error());
+  const ReadSnapshot snapshot(inputs.ledger.db());
   Document document;
   document.kind = is_annual(scope) ? "annual" : "monthly";
   document.lang = scope.english ? "en" : "zh-TW";
