@@ -138,6 +138,11 @@ else
   chrome --dump-dom "file://$SCRATCH/r.html" >dom.html 2>chrome-dom.log || fail "chromium --dump-dom failed"
   CHECKS=$((CHECKS + 1))
   ! grep -E 'CONSOLE|Uncaught' chrome-dom.log || fail "console messages from the page (dump-dom)"
+  chrome --no-pdf-header-footer --print-to-pdf="$SCRATCH/r.pdf" "file://$SCRATCH/r.html" >/dev/null 2>chrome-pdf.log ||
+    fail "chromium --print-to-pdf failed"
+  CHECKS=$((CHECKS + 1))
+  [ "$(head -c 5 r.pdf 2>/dev/null)" = "%PDF-" ] && grep -aq "/MediaBox \[0 0 594.9" r.pdf ||
+    fail "the page does not print on A4"
   expect_file_has dom.html "<h1>"
   expect_file_has dom.html '<dl class="facts"'
   CHECKS=$((CHECKS + 1))
