@@ -285,6 +285,18 @@ TEST_CASE("report render html: bars of several series differ by pattern as well 
   CHECK(count(page, "fill=\"url(#c-months-2-p1)\"") == 3 + 1);
 }
 
+TEST_CASE("report render html: printable on A4, a table of many columns on a landscape page") {
+  Document d = sample();
+  d.tables[0].columns.push_back({"extra1", "x", CellType::integer});
+  d.tables[0].columns.push_back({"extra2", "y", CellType::integer});
+  const std::string page = rendered(d, DocumentFormat::html);
+  CHECK(page.find("@page { size: A4;") != std::string::npos);
+  CHECK(page.find("@page wide { size: A4 landscape;") != std::string::npos);
+  CHECK(page.find("tr, figure, dl.definitions div { break-inside: avoid;") != std::string::npos);
+  CHECK(page.find("<div class=\"table-wrap wide\">\n<table id=\"t-services\">") != std::string::npos);
+  CHECK(page.find("<div class=\"table-wrap\">\n<table id=\"t-months\">") != std::string::npos);
+}
+
 TEST_CASE("report render html: the same document gives the same bytes") {
   CHECK(rendered(sample(), DocumentFormat::html) == rendered(sample(), DocumentFormat::html));
 }

@@ -31,9 +31,15 @@ td.empty { text-align: center; color: #555; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 a { color: #0b4f8a; }
 @page { size: A4; margin: 15mm 12mm; }
+@page wide { size: A4 landscape; margin: 12mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
+  /* A wide table fits the A4 width: small type, headers and numbers wrap where they can. */
   .table-wrap { overflow: visible; }
+  table { font-size: 7.5pt; }
+  th, td { padding: 1pt 3pt; }
+  .num { white-space: normal; }
+  .table-wrap.wide { page: wide; } /* many columns: printed on a landscape page of their own */
   thead { display: table-header-group; }
   tr, figure, dl.definitions div { break-inside: avoid; page-break-inside: avoid; }
   h2, caption, figcaption { break-after: avoid; page-break-after: avoid; }

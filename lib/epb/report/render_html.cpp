@@ -17,6 +17,9 @@ namespace {
 
 using html::escape;
 
+// More columns than an A4 portrait page holds legibly: such a table is printed landscape.
+constexpr std::size_t k_portrait_columns = 8;
+
 class Page {
 public:
   Page(const Document& document, std::ostream& out)
@@ -112,7 +115,8 @@ private:
 
   void write_table(const Table& table) {
     m_shown.insert(table.key);
-    m_out << "<div class=\"table-wrap\">\n<table id=\"" << m_table_ids.at(table.key) << "\">\n";
+    m_out << "<div class=\"table-wrap" << (table.columns.size() > k_portrait_columns ? " wide" : "")
+          << "\">\n<table id=\"" << m_table_ids.at(table.key) << "\">\n";
     if (!table.title.empty()) m_out << "<caption>" << escape(table.title) << "</caption>\n";
     m_out << "<thead><tr>";
     for (const Column& column : table.columns)

@@ -34,12 +34,11 @@ constexpr std::array<SeriesStyle, 6> k_styles{{
 const SeriesStyle& style(std::size_t series) { return k_styles[series % k_styles.size()]; }
 
 constexpr double k_min_width = 760;
-constexpr double k_height = 400;
+constexpr double k_plot_height = 260;
 constexpr double k_left = 84;
 constexpr double k_right = 20;
-constexpr double k_bottom = 96; // category labels, turned when crowded, and the axis label
-constexpr double k_char = 6.6;  // the width of one display column of 11px text, roughly
-constexpr std::size_t k_label_columns = 14;
+constexpr double k_char = 6.6;              // the width of one display column of 11px text, roughly
+constexpr std::size_t k_label_columns = 20; // a longer category is cut with an ellipsis
 constexpr int k_max_ticks = 6;
 
 std::optional<double> number(const Cell& cell) {
@@ -108,11 +107,13 @@ struct Plot {
   double low = 0, high = 1, step = 1;
   std::string x_label, y_label;
   double width = k_min_width;
-  double top = 40; // below the legend
+  double top = 40;     // below the legend
+  double height = 400; // the plot, then the category labels (turned when crowded) and the axis label
+  bool turned = false;
   std::vector<LegendItem> legend;
 
   double plot_width() const { return width - k_left - k_right; }
-  double plot_height() const { return k_height - top - k_bottom; }
+  double plot_height() const { return k_plot_height; }
   double y(double value) const { return top + plot_height() * (high - value) / (high - low); }
   double slot() const { return plot_width() / static_cast<double>(std::max<std::size_t>(categories.size(), 1)); }
   double centre(std::size_t i) const { return k_left + slot() * (static_cast<double>(i) + 0.5); }
@@ -169,6 +170,14 @@ void lay_out(Plot& plot) {
     x += item;
   }
   plot.top = y + 30;
+  std::size_t widest = 0;
+  for (const std::string& category : plot.categories)
+    widest = std::max(widest, display_width(shortened(category, k_label_columns)));
+  const double label_width = k_char * static_cast<double>(widest);
+  plot.turned = label_width > plot.slot() * 0.9;
+  // A label turned by 40 degrees reaches down sin(40°) of its length.
+  const double labels = plot.turned ? 0.643 * label_width + 24 : 24;
+  plot.height = std::ceil(plot.top + k_plot_height + labels + 28);
 }
 
 void draw_axes(std::string& svg, const Plot& plot) {
@@ -184,10 +193,7 @@ void draw_axes(std::string& svg, const Plot& plot) {
                      k_left, plot.top, bottom);
   svg += fmt::format(R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#333" stroke-width="1"/>)",
                      k_left, plot.y(0), plot.width - k_right, plot.y(0));
-  std::size_t widest = 0;
-  for (const std::string& category : plot.categories)
-    widest = std::max(widest, display_width(shortened(category, k_label_columns)));
-  const bool turned = k_char * static_cast<double>(widest) > plot.slot() * 0.9;
+  const bool turned = plot.turned;
   for (std::size_t i = 0; i < plot.categories.size(); ++i) {
     const double x = plot.centre(i);
     const double y = bottom + 16;
@@ -201,7 +207,7 @@ void draw_axes(std::string& svg, const Plot& plot) {
   }
   if (!plot.x_label.empty())
     svg += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" font-size="12">{}</text>)",
-                       k_left + plot.plot_width() / 2, turned ? k_height - 8 : bottom + 40, escape(plot.x_label));
+                       k_left + plot.plot_width() / 2, plot.height - 10, escape(plot.x_label));
   if (!plot.y_label.empty())
     svg += fmt::format(R"~(<text x="14" y="{0:.1f}" text-anchor="middle" transform="rotate(-90 14 {0:.1f})" )~"
                        R"(font-size="12">{1}</text>)",
@@ -328,7 +334,7 @@ std::string svg_chart(const Chart& chart, const Table& table, std::string_view i
   std::string svg = fmt::format(R"(<svg role="img" aria-labelledby="{0}-title" aria-describedby="{0}-desc" )"
                                 R"(viewBox="0 0 {1:.0f} {2:.0f}" width="{1:.0f}" height="{2:.0f}" class="chart" )"
                                 R"(font-family="inherit">)",
-                                id, plot.width, k_height);
+                                id, plot.width, plot.height);
   svg += fmt::format(R"(<title id="{}-title">{}</title>)", id, escape(chart.title));
   svg += fmt::format(R"(<desc id="{}-desc">{}</desc>)", id, escape(chart.description));
   if (chart.kind == Chart::Kind::bar) {
