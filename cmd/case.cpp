@@ -252,6 +252,7 @@ void register_case(CLI::App& app, Context& context) {
   add_views(*cases, context);
   add_case_import(*cases, context);
   add_lifecycle(*cases, context);
+  add_case_reward(*cases, context);
 }
 
 } // namespace epb::cli

@@ -5,6 +5,8 @@
 #include "epb/demo/demo.hpp"
 #include "epb/demo/demo_config.hpp"
 #include "epb/demo/sample_csv.hpp"
+#include "epb/report/period_report.hpp"
+#include "epb/report/render.hpp"
 #include "epb/validate/money.hpp"
 
 #include <fmt/format.h>
@@ -37,6 +39,23 @@ void render(Context& context, const DemoSummary& summary) {
                  std::to_string(unit.overdue), unit.oldest_due ? context.date(*unit.oldest_due) : "",
                  std::to_string(unit.max_workdays_late)});
   writer->finish();
+}
+
+// The year's results report of the demo ledger, as a page to open in a browser: the year of the
+// demo's clock, as the ledger stands at it. Returns the file's path.
+std::string write_demo_report(Context& context, Ledger& ledger, const Config& config, const OfficeCalendar& calendar,
+                              Instant now, const std::string& directory, const ProtectedFiles& protect) {
+  report::ReportScope scope;
+  scope.period = year_period(now.taipei_date().year());
+  scope.as_of = now;
+  scope.generated_at = ledger.real_now();
+  scope.english = context.english();
+  const report::Document document = value_or_throw(report::period_report({ledger, config, calendar}, scope));
+  const std::string path = fmt::format("{}/annual-{}.html", directory, scope.period.from.year());
+  OutputFile file("demo report", path, protect, OutputOptions{.replace = true});
+  value_or_throw(report::render(document, report::DocumentFormat::html, file.stream()));
+  file.commit();
+  return path;
 }
 
 void run_demo(Context& context, const DemoCommandOptions& options) {
@@ -103,6 +122,11 @@ void run_demo(Context& context, const DemoCommandOptions& options) {
   config_file.commit();
   // The real clock is later than the demo's: without --as-of every open case would look late.
   const std::string as_of = now != system_now() ? fmt::format(" --as-of {}", now.iso()) : "";
+  const std::string report_path =
+      write_demo_report(context, *ledger, notify_config, calendar, now, directory, protect_ledger);
+  context.info(fmt::format("epb: the year's results report: {} (open it in a browser); in another format: epb "
+                           "--ledger {} --config {}{} report annual --year {} --format ods --output annual.ods",
+                           report_path, ledger->path(), config_path, as_of, now.taipei_date().year()));
   context.info(fmt::format("epb: try it: epb --ledger {}{} case overdue", ledger->path(), as_of));
   context.info(fmt::format("epb: notices: epb --ledger {} --config {}{} notify run   (they land in {})", ledger->path(),
                            config_path, as_of, directory));

@@ -1,199 +1,30 @@
 // epb subsidy pay: payment batches of approved applications through the payment engine
-// (lib/epb/payment/, layouts in epb-payment(5)) with the subsidy purpose (SubsidyPaymentSource).
-// Sub-verbs, each also spelled as the flag: batch (--batch), confirm FILE (--confirm),
-// roster-again REF (--roster-again), list (--list), show REF (--show).
+// (lib/epb/payment/, layouts in epb-payment(5)) with the subsidy purpose (SubsidyPaymentSource),
+// by the pay verbs every purpose shares (payment_verbs.hpp).
 #include "commands.hpp"
-#include "import_verb.hpp"
+#include "payment_verbs.hpp"
 
-#include "epb/payment/payment.hpp"
-#include "epb/payment/payment_result.hpp"
 #include "epb/subsidy/subsidy_payment.hpp"
-#include "epb/validate/money.hpp"
-
-#include <fmt/format.h>
-
-#include <memory>
 
 namespace epb::cli {
-namespace subsidy_pay_verbs {
-
-struct RosterOptions {
-  std::string roster;
-  std::string ref; // roster-again: the batch
-  bool force = false;
-  std::size_t limit = 0;
-};
-
-BatchRequest request_for(const RosterOptions& o, const ProtectedFiles& protect) {
-  // Not standard output: the roster is a file renamed into place once the ledger holds its batch.
-  if (o.roster == "-")
-    throw ProblemError(
-        Problem{Fault::invalid, "--roster", "the roster is written to a file (mode 0600), not to standard output"});
-  BatchRequest request;
-  request.option = "--roster";
-  request.roster_path = o.roster;
-  request.protect = &protect;
-  request.output.replace = o.force;
-  request.max_items = o.limit;
-  return request;
-}
-
-std::string plural(std::size_t n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
-
-// Nothing due is no failure: a nightly `pay --batch` from cron exits 0 and says so on stderr.
-void add_batch(CLI::App& pay, Context& context) {
-  auto o = std::make_shared<RosterOptions>();
-  auto* cmd = pay.add_subcommand("batch", "Build a batch of every approved, unpaid application and write its roster "
-                                          "(nothing due: says so, exit 0)");
-  cmd->alias("--batch");
-  text_checked(
-      cmd->add_option("--roster", o->roster, "the bank file to write (account numbers in full, mode 0600)")->required(),
-      TextKind::line);
-  cmd->add_flag("--force", o->force, "replace an existing roster file");
-  cmd->add_option("--limit", o->limit, "at most N applications, oldest first (the rest wait for the next batch)")
-      ->check(whole_number("--limit", 1, std::numeric_limits<std::int64_t>::max()));
-  cmd->callback([&context, o] {
-    const SubsidyPaymentSource source(context.config(), context.calendar());
-    const ProtectedFiles protect = context.protected_files();
-    auto built =
-        build_payment_batch(context.ledger(), source, context.stamp("subsidy pay batch"), request_for(*o, protect));
-    if (!built && built.error().fault == Fault::not_found) {
-      context.info(built.error().why == "none payable"
-                       ? "epb: nothing to pay: the approved applications due cannot be paid as they are"
-                       : "epb: nothing to pay: no approved application awaits payment");
-      return;
-    }
-    const BuiltBatch batch = value_or_throw(std::move(built));
-    for (const Problem& p : batch.left_out)
-      context.err() << fmt::format("epb: warning: {}: left out of {}: {}\n", p.what, batch.ref, p.why);
-    context.out() << batch.ref << '\n';
-    context.info(fmt::format("epb: {}: {}, NT${}, roster {}", batch.ref, plural(batch.items, "application"),
-                             format_money(batch.total), batch.roster_path));
-  });
-}
-
-// A roster lost, or never renamed into place (a crash after the commit): the same bytes again.
-void add_roster_again(CLI::App& pay, Context& context) {
-  auto o = std::make_shared<RosterOptions>();
-  auto* cmd = pay.add_subcommand("roster-again", "Write a batch's roster again, byte for byte as built");
-  cmd->alias("--roster-again");
-  text_checked(cmd->add_option("REF", o->ref, "the batch, e.g. PAY-107-0001")->required(), TextKind::code);
-  text_checked(cmd->add_option("--roster", o->roster, "the file to write (mode 0600)")->required(), TextKind::line);
-  cmd->add_flag("--force", o->force, "replace an existing file");
-  cmd->callback([&context, o] {
-    const ProtectedFiles protect = context.protected_files();
-    auto found = find_payment_batch(context.ledger(), o->ref);
-    if (!found || found->purpose != "subsidy")
-      throw ProblemError(Problem{Fault::not_found, fmt::format("subsidy payment batch {}", o->ref), "not found"});
-    value_or_throw(write_payment_roster(context.ledger(), context.stamp("subsidy pay roster-again"), o->ref,
-                                        request_for(*o, protect)));
-    context.info(fmt::format("epb: {}: roster written again to {}", found->ref, o->roster));
-  });
-}
-
-// What one confirm works with, kept until the run ends: its target says which batches it confirmed.
-struct ConfirmRun {
-  explicit ConfirmRun(Context& c)
-      : source(c.config(), c.calendar()), stamp(c.stamp("subsidy pay confirm")), target(c.ledger(), source, stamp) {}
-  SubsidyPaymentSource source;
-  Stamp stamp;
-  PaymentResultTarget target;
-};
-
-// The bank's result file through the one import verb: all or nothing unless --skip-invalid.
-// `run` receives the run's target, so `pay` can say which batches the committed run confirmed.
-void add_confirm(CLI::App& pay, Context& context, std::shared_ptr<std::shared_ptr<ConfirmRun>> run) {
-  ImportVerb spec;
-  spec.name = "confirm";
-  spec.help = "Import the bank's result file: paid moves the application to paid, failed returns it to approved";
-  spec.file_help = "the result file (epb-payment(5)), or - for standard input";
-  spec.commit_every = false; // a confirm is none or whole
-  spec.make_target = [run](Context& c, const ImportRun&) -> std::shared_ptr<ImportTarget> {
-    *run = std::make_shared<ConfirmRun>(c);
-    return std::shared_ptr<ImportTarget>(*run, &(*run)->target);
-  };
-  add_import_verb(pay, context, std::move(spec))->alias("--confirm");
-}
-
-void add_list(CLI::App& pay, Context& context) {
-  auto* cmd = pay.add_subcommand("list", "Subsidy payment batches, newest first, with their results so far");
-  cmd->alias("--list");
-  cmd->callback([&context] {
-    using T = Column::Type;
-    auto writer = make_row_writer(context.format(), context.out(),
-                                  {{"batch"},
-                                   {"state"},
-                                   {"created"},
-                                   {"items", T::integer},
-                                   {"total", T::integer},
-                                   {"awaiting", T::integer},
-                                   {"paid", T::integer},
-                                   {"paid_total", T::integer},
-                                   {"failed", T::integer},
-                                   {"roster"}});
-    for (const PaymentBatch& b : list_payment_batches(context.ledger(), "subsidy"))
-      writer->row({b.ref, std::string(batch_state_name(b.state)), context.date(b.created_at.taipei_date()),
-                   std::to_string(b.item_count), std::to_string(b.total), std::to_string(b.awaiting),
-                   std::to_string(b.paid), std::to_string(b.paid_total), std::to_string(b.failed), b.roster_file});
-    writer->finish();
-  });
-}
-
-void add_show(CLI::App& pay, Context& context) {
-  auto o = std::make_shared<std::pair<std::string, bool>>();
-  auto* cmd = pay.add_subcommand("show", "One batch's items: payee, account (masked), amount, result");
-  cmd->alias("--show");
-  text_checked(cmd->add_option("REF", o->first, "the batch, e.g. PAY-107-0001")->required(), TextKind::code);
-  cmd->add_flag("--reveal-pii", o->second, "show payees and account numbers in full (recorded in the event log)");
-  cmd->callback([&context, o] {
-    const auto batch = find_payment_batch(context.ledger(), o->first);
-    if (!batch || batch->purpose != "subsidy")
-      throw ProblemError(Problem{Fault::not_found, fmt::format("subsidy payment batch {}", o->first), "not found"});
-    const auto items = payment_batch_items(context.ledger(), batch->id, AccountShown::full);
-    std::vector<std::string> refs;
-    for (const auto& item : items)
-      refs.push_back(item.ref);
-    const Disclosure shown = context.disclosure(o->second, "subsidy pay show", refs);
-    auto writer = make_row_writer(context.format(), context.out(),
-                                  {{"batch"},
-                                   {"ref"},
-                                   {"payee"},
-                                   {"bank_code"},
-                                   {"account"},
-                                   {"amount", Column::Type::integer},
-                                   {"state"},
-                                   {"paid_on"},
-                                   {"reason"}});
-    for (const auto& item : items)
-      writer->row({item.batch_ref, item.ref, shown.show(PersonalData::name, item.payee), item.bank_code,
-                   shown.show(PersonalData::bank_account, item.account), std::to_string(item.amount),
-                   std::string(payment_state_name(item.state)), item.paid_on ? context.date(*item.paid_on) : "",
-                   item.failure_reason});
-    writer->finish();
-  });
-}
-
-} // namespace subsidy_pay_verbs
 
 void register_subsidy_pay(CLI::App& subsidy, Context& context) {
-  using namespace subsidy_pay_verbs;
   auto* pay = subsidy.add_subcommand(
       "pay", "Payment batches: build one and its roster, confirm the bank's result, list, show (epb-payment(5))");
-  pay->require_subcommand(1, 1);
-  auto confirm = std::make_shared<std::shared_ptr<ConfirmRun>>();
-  add_batch(*pay, context);
-  add_confirm(*pay, context, confirm);
-  add_roster_again(*pay, context);
-  add_list(*pay, context);
-  add_show(*pay, context);
-  // Runs after the sub-verb, and only when it succeeded: a confirm's batches are committed then
-  // (before_commit() names them only for a run that commits; a dry run names none).
-  pay->callback([&context, confirm] {
-    if (!*confirm) return;
-    for (const auto& ref : (*confirm)->target.confirmed())
-      context.info(fmt::format("epb: {} confirmed: every item has its result", ref));
-    confirm->reset();
-  });
+  PaymentVerbs verbs;
+  verbs.purpose = "subsidy";
+  verbs.command = "subsidy pay";
+  verbs.noun = "application";
+  verbs.due = "approved, unpaid application";
+  verbs.nothing_due = "no approved application awaits payment";
+  verbs.none_payable = "the approved applications due cannot be paid as they are";
+  verbs.confirm_help =
+      "Import the bank's result file: paid moves the application to paid, failed returns it to approved";
+  verbs.list_help = "Subsidy payment batches, newest first, with their results so far";
+  verbs.make_source = [](Context& c) -> std::unique_ptr<PaymentSource> {
+    return std::make_unique<SubsidyPaymentSource>(c.config(), c.calendar());
+  };
+  add_payment_verbs(*pay, context, std::move(verbs));
 }
 
 } // namespace epb::cli

@@ -40,5 +40,7 @@ void run_case_lookup(Context& context, const std::string& ref, const std::string
 void run_case_overdue(Context& context, const CaseListOptions& options);
 void run_case_recompute(Context& context, bool dry_run);
 void add_case_import(CLI::App& parent, Context& context);
+// reward add | list | pay (case/reward.cpp).
+void add_case_reward(CLI::App& parent, Context& context);
 
 } // namespace epb::cli

@@ -40,6 +40,12 @@ printf '%s\n' "$ERR" | grep -qE '^epb: fees: 40 projects, NT\$[0-9,]+ assessed, 
   fail "no fee line" "$ERR"
 expect_sql "select count(*) from fee_project" "40" "$DEMO"
 expect_err_contains "; batch PAY-107-0001 paid NT$"
+# The year's results report, a page beside the demo ledger, and the line that says where.
+REPORT="$XDG_DATA_HOME/epb/demo/annual-2026.html"
+expect_err_contains "epb: the year's results report: $REPORT (open it in a browser)"
+expect_file "$REPORT"
+CHECKS=$((CHECKS + 1))
+grep -q '<svg' "$REPORT" && grep -q 'planning' "$REPORT" || fail "the demo's report lacks its charts or rows"
 # The season's satisfaction survey: sample 1, 1 in 10 of the paid subsidies by district, called.
 SURVEY_LINE=$(printf '%s\n' "$ERR" | grep '^epb: survey: sample 1 of the 2018 paid subsidies (')
 CHECKS=$((CHECKS + 1))

@@ -4,33 +4,16 @@
 # reason, due again), re-confirming pays nothing twice, every misuse refused naming the field
 # with nothing written, and the budget's paid column following the confirmed payments.
 source "$(dirname "$0")/lib.sh"
-# csv ARGS...: run, with CSV's CR line ends dropped from stdout.
-csv() {
-  run "$@"
-  OUT=${OUT//$'\r'/}
-}
+source "$(dirname "$0")/payment_lib.sh"
 
 LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
 cd "$SCRATCH" || exit 1
 run init -q
 export EPB_NOW="2018-03-05 10:00"
 
-# apply NAME ID PLATE FRAME NEWPLATE ACCOUNT: one application, reviewed and answered by the household office.
-apply() {
-  local name=$1
-  shift
-  run subsidy apply -q --channel in_person --name "$name" --id-number "$1" --phone 0912345678 \
-    --programme-year 107 --kind scrap_buy_other --scrapped-plate "$2" --scrapped-made 2001-05-01 \
-    --recycling-certificate "RC-$2" --deregistered 107/03/01 --new-plate "$4" --new-frame "$3" \
-    --new-class light --invoice-number AB-12345678 --invoice-date 2018-03-02 --bank-code 004 --account-number "$5"
-  expect_rc 0
-  local ref=$OUT
-  run case move -q "$ref" reviewing
-  expect_rc 0
-}
-apply 王小明 A123456789 FAA-231 EBK1111111 EMA-1111 0012-3456-7890
-apply 林美華 F131104093 FAA-232 EBK2222222 EMA-2222 1234-5678-9012
-apply 陳大文 E123456783 FAA-233 EBK3333333 EMA-3333 9999-8888-7777-66
+subsidy_apply 王小明 A123456789 FAA-231 EBK1111111 EMA-1111 0012-3456-7890
+subsidy_apply 林美華 F131104093 FAA-232 EBK2222222 EMA-2222 1234-5678-9012
+subsidy_apply 陳大文 E123456783 FAA-233 EBK3333333 EMA-3333 9999-8888-7777-66
 printf 'id_number,registered,district,registered_on\nA123456789,yes,苓雅區,\nF131104093,yes,前鎮區,\nE123456783,yes,鼓山區,\n' >answer.csv
 run subsidy household import -q answer.csv
 expect_rc 0
@@ -70,12 +53,10 @@ run subsidy pay --batch --roster roster.csv --limit 2
 expect_rc 0
 expect_out "PAY-107-0001"
 expect_err "epb: PAY-107-0001: 2 applications, NT\$10,000, roster roster.csv"
-[ "$(stat -c %a roster.csv)" = 600 ] || fail "roster mode $(stat -c %a roster.csv)"
-ROSTER='batch,ref,payee,bank_code,account,amount
+expect_roster roster.csv 'batch,ref,payee,bank_code,account,amount
 PAY-107-0001,SUB-107-000001,王小明,004,001234567890,5000
 PAY-107-0001,SUB-107-000002,林美華,004,123456789012,5000
 PAY-107-0001,TOTAL,2,,,10000'
-[ "$(cat roster.csv)" = "$ROSTER" ] || fail "roster" "$(diff <(echo "$ROSTER") roster.csv)"
 expect_sql "select subject from event where action = 'reveal-pii' and command = 'subsidy pay batch' order by id" \
   "case:SUB-107-000001
 case:SUB-107-000002"

@@ -8,6 +8,7 @@
 #include "epb/payment/payment.hpp"
 #include "epb/payment/payment_result.hpp"
 #include "epb/payment/payment_source.hpp"
+#include "ledger_file_test_support.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -112,13 +113,7 @@ struct RewardLedger {
     return std::string(std::istreambuf_iterator<char>(in), {});
   }
   void write(std::string_view name, std::string_view text) const { std::ofstream(at(name), std::ios::binary) << text; }
-  std::int64_t count_of(std::string_view sql) {
-    auto& s = ledger->db().prepare(sql);
-    s.step();
-    const std::int64_t n = s.int64(0);
-    s.reset();
-    return n;
-  }
+  std::int64_t count_of(std::string_view sql) { return test::count_of(*ledger, sql); }
 
   std::filesystem::path dir;
   std::unique_ptr<Ledger> ledger;
@@ -146,12 +141,7 @@ inline BuiltBatch build(RewardLedger& r, std::string_view name) {
 
 inline ImportSummary confirm(RewardLedger& r, std::string_view name, std::string_view text,
                              ImportOptions options = {}) {
-  r.write(name, text);
-  TextSource source(r.at(name), TextSource::Encoding::utf8);
-  auto reader = make_record_reader(source, InputFormat::csv);
-  REQUIRE(reader);
-  PaymentResultTarget target(*r.ledger, r.source, r.result_clock);
-  return run_import(*r.ledger, **reader, target, options, {});
+  return import_results(*r.ledger, r.source, r.at(name), text, r.result_clock, options);
 }
 
 inline std::string ref_of(RewardLedger& r, int n) {

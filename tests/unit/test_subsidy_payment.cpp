@@ -6,6 +6,7 @@
 #include "epb/payment/payment_result.hpp"
 #include "epb/subsidy/subsidy_desk.hpp"
 #include "epb/subsidy/subsidy_payment.hpp"
+#include "ledger_file_test_support.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -21,24 +22,8 @@ namespace {
 
 using test::at;
 
-struct PayLedger {
-  PayLedger()
-      : dir(std::filesystem::temp_directory_path() / fmt::format("epb-subpay-{}-{}", ::getpid(), ++count)),
-        ledger(open(dir)) {
-    protect.add_ledger(ledger->path());
-  }
-  static std::unique_ptr<Ledger> open(const std::filesystem::path& dir) {
-    std::filesystem::create_directories(dir);
-    auto ledger = Ledger::open((dir / "ledger.sqlite").string(), Ledger::Open::create);
-    ledger->migrate();
-    return ledger;
-  }
-  ~PayLedger() {
-    ledger.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-  std::string path(std::string_view name) const { return (dir / name).string(); }
+struct PayLedger : test::LedgerFile {
+  PayLedger() : LedgerFile("subpay") {}
 
   // The n-th applicant (distinct person, plates and frame), reviewed, answered and approved.
   std::string approved(int n) {
@@ -80,13 +65,7 @@ struct PayLedger {
   }
 
   ImportSummary confirm(std::string_view name, std::string_view text, const char* when = "2018-03-20 10:00") {
-    std::ofstream(path(name), std::ios::binary) << text;
-    TextSource input(path(name), TextSource::Encoding::utf8);
-    auto reader = make_record_reader(input, InputFormat::csv);
-    REQUIRE(reader);
-    const Stamp stamp = at(when);
-    PaymentResultTarget target(*ledger, source, stamp);
-    return run_import(*ledger, **reader, target, ImportOptions{}, {});
+    return test::import_results(*ledger, source, path(name), text, at(when));
   }
 
   std::string status(const std::string& ref) { return desk.find(ref)->c.status; }
@@ -97,12 +76,8 @@ struct PayLedger {
     return {};
   }
 
-  std::filesystem::path dir;
-  std::unique_ptr<Ledger> ledger;
-  ProtectedFiles protect;
   SubsidyDesk desk{*ledger, test::config(), OfficeCalendar::builtin()};
   SubsidyPaymentSource source{test::config(), OfficeCalendar::builtin()};
-  static inline int count = 0;
 };
 
 std::string result_line(const std::string& batch, const std::string& ref, const char* tail) {

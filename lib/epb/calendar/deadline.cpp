@@ -1,10 +1,15 @@
 #include "epb/calendar/deadline.hpp"
 
+#include "epb/calendar/provisional_year.hpp"
+#include "epb/calendar/workday_index.hpp"
+
 #include "epb/core/text.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
+#include <optional>
 
 namespace epb {
 namespace {
@@ -56,7 +61,37 @@ Result<Date> add_working_days(const OfficeCalendar& calendar, Date from, int n, 
   return day;
 }
 
+namespace {
+
+// Spans longer than a month are counted with a working-day index of the calendar (prefix counts,
+// workday_index.hpp), built once per calendar version and thread: "working days late" over a
+// million cases costs a subtraction each instead of a walk. None when the index cannot answer
+// (a date outside the covered years): the walk then says why.
+std::optional<int> indexed_working_days(const OfficeCalendar& calendar, Date from, Date to) {
+  if (calendar.years().empty()) return std::nullopt;
+  struct Cache {
+    std::string version;
+    std::optional<WorkdayIndex> index;
+  };
+  thread_local Cache cache;
+  const std::string& version = calendar.version();
+  if (cache.version != version || !cache.index || !cache.index->covers(from) || !cache.index->covers(to)) {
+    const int first = *calendar.years().begin();
+    const int last =
+        std::min(k_last_calendar_year, std::max({to.year(), from.year(), calendar.last_published_year() + 1}));
+    if (from.year() < first || to.year() > last) return std::nullopt;
+    auto built = WorkdayIndex::build(calendar, first, last);
+    if (!built) return std::nullopt;
+    cache = {version, std::move(*built)};
+  }
+  return cache.index->between(from, to);
+}
+
+} // namespace
+
 Result<int> working_days_between(const OfficeCalendar& calendar, Date from, Date to) {
+  if (to - from > 31)
+    if (auto indexed = indexed_working_days(calendar, from, to)) return *indexed;
   int count = 0;
   for (Date day = from + 1; day <= to; ++day) {
     auto working = calendar.is_working(day);

@@ -1111,6 +1111,36 @@ CREATE INDEX case_report_by_closed ON case_file(closed_date, unit, service, rece
   WHERE closed_date IS NOT NULL;
 )sql";
 
+// Version 14: whistleblower rewards (檢舉獎勵金), the payment engine's second purpose. One
+// reward per case, decided with its payee's name, ID number and bank account as a subsidy
+// application holds them; paid only through the engine (batch, the bank's result), so the
+// engine's items say how it was paid and the reward row only what became of it.
+constexpr std::string_view k_v14_reward = R"sql(
+CREATE TABLE case_reward (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL UNIQUE REFERENCES case_file(id),
+  payee TEXT NOT NULL CHECK (payee <> ''),
+  id_number TEXT NOT NULL CHECK (length(id_number) = 10),
+  bank_code TEXT NOT NULL CHECK (length(bank_code) = 3),
+  account_number TEXT NOT NULL CHECK (length(account_number) >= 10 AND length(account_number) <= 16),
+  amount INTEGER NOT NULL CHECK (amount > 0),   -- whole NT$
+  reason TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'decided' CHECK (state = 'decided' OR state = 'paid'),
+  decided_at INTEGER NOT NULL,                  -- Unix seconds UTC
+  actor TEXT NOT NULL,
+  paid_on TEXT,                                 -- Taipei date the bank paid, YYYY-MM-DD
+  payment_batch TEXT NOT NULL DEFAULT '',
+  CHECK ((state = 'decided' AND paid_on IS NULL AND payment_batch = '')
+      OR (state = 'paid' AND paid_on IS NOT NULL AND payment_batch <> ''))
+) STRICT;
+-- The payment source's candidates, oldest decision first.
+CREATE INDEX case_reward_due ON case_reward(decided_at, case_id) WHERE state = 'decided';
+CREATE VIEW case_reward_iso AS
+SELECT r.id, c.ref, r.payee, r.id_number, r.bank_code, r.account_number, r.amount, r.reason, r.state,
+  strftime('%Y-%m-%dT%H:%M:%SZ', r.decided_at, 'unixepoch') AS decided_at, r.actor, r.paid_on, r.payment_batch
+FROM case_reward r JOIN case_file c ON c.id = r.case_id;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, "event log and office calendar", k_v1},
     Migration{2, "cases, pauses, extensions and reference sequences", k_v2},
@@ -1127,6 +1157,7 @@ constexpr std::array k_migrations = {
               k_v11_fee, true},
     Migration{12, "satisfaction surveys: samples, strata, members, attempts, answers, opt-outs", k_v12_survey},
     Migration{13, "reports: events by time, case counts by unit and service, cases by closing date", k_v13_report},
+    Migration{14, "whistleblower rewards: one per case, paid through the payment engine", k_v14_reward},
 };
 
 } // namespace
