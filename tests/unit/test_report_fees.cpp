@@ -46,8 +46,8 @@ struct FeeLedger {
     REQUIRE_MESSAGE(settled, (settled ? "" : settled.error().message()));
     REQUIRE(settled->declaration.fee == 3975);
   }
-  void dunning(const std::string& ref, const std::string& slip, const char* level,
-               const char* sent_at, const char* state = "sent") {
+  void dunning(const std::string& ref, const std::string& slip, const char* level, const char* sent_at,
+               const char* state = "sent") {
     ledger->db().exec(fmt::format(
         "INSERT INTO notice (case_id, ref, source, item, level, trigger, deadline_version, cycle, audience, "
         "transport, lang, subject, body, message_id, state, planned_at, next_attempt_at, sent_at) SELECT id, ref, "
@@ -174,8 +174,8 @@ TEST_CASE("report fees: late payers contacted are projects dunned after the due 
   f.dunning(a, slip_a, "reminder", "2026-03-11 01:00"); // before the due date
   f.dunning(a, slip_a, "first", "2026-03-16 01:00");
   f.dunning(a, slip_a, "second", "2026-04-16 01:00");
-  f.dunning(b, slip_b, "first", "2026-03-16 01:00", "failed");   // not sent
-  f.dunning(b, slip_b, "second", "2027-01-05 01:00");            // sent after the year
+  f.dunning(b, slip_b, "first", "2026-03-16 01:00", "failed"); // not sent
+  f.dunning(b, slip_b, "second", "2027-01-05 01:00");          // sent after the year
   const Document d = f.report(2026, "2027-01-10 00:00");
   CHECK(fee(d, "dunning_sent") == "3");
   CHECK(fee(d, "late_payers_contacted") == "1");

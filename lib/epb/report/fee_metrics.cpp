@@ -53,10 +53,10 @@ Table fees_table(const std::vector<FeeCounts>& rows, const Words& w) {
                    {"dunning_sent", w("催繳通知數", "Dunning notices"), CellType::integer},
                    {"late_payers_contacted", w("已催繳逾期案件", "Late payers contacted"), CellType::integer}};
   for (const FeeCounts& r : rows)
-    table.rows.push_back({r.unit, r.service, count_cell(r.declarations), money_cell(r.assessed),
-                          count_cell(r.payments), money_cell(r.collected), money_cell(r.late_charges),
-                          money_cell(r.outstanding_at_end), money_cell(r.overdue_at_end), count_cell(r.refunds),
-                          money_cell(r.refunded), count_cell(r.dunning_sent), count_cell(r.late_payers)});
+    table.rows.push_back({r.unit, r.service, count_cell(r.declarations), money_cell(r.assessed), count_cell(r.payments),
+                          money_cell(r.collected), money_cell(r.late_charges), money_cell(r.outstanding_at_end),
+                          money_cell(r.overdue_at_end), count_cell(r.refunds), money_cell(r.refunded),
+                          count_cell(r.dunning_sent), count_cell(r.late_payers)});
   return table;
 }
 
@@ -65,7 +65,8 @@ bool any_data(const FeeCounts& r) {
 }
 
 Table water_table(const std::vector<WaterCounts>& rows, const ReportScope& scope, const Words& w) {
-  Table table{"water_fees", w("水污染防治費（依費用期別）", "Water pollution control fee, by fee half-year"), {}, {}, {}};
+  Table table{
+      "water_fees", w("水污染防治費（依費用期別）", "Water pollution control fee, by fee half-year"), {}, {}, {}};
   table.columns = {{"fee_period", w("費用期別", "Fee half-year"), CellType::text},
                    {"declarations", w("申報數", "Declarations"), CellType::integer},
                    {"assessed", w("申報金額", "Declared"), CellType::money},
@@ -98,11 +99,12 @@ std::string summary(const std::vector<FeeCounts>& rows, const Words& w) {
                        format_ntd(all.assessed), format_ntd(all.collected), format_ntd(all.late_charges),
                        format_ntd(all.outstanding_at_end), format_ntd(all.overdue_at_end), all.refunds,
                        format_ntd(all.refunded), all.late_payers);
-  return fmt::format("營建工程空污費：核定 {}、實收 {}（其中滯納金及利息 {}）；期末未繳 {}，其中逾期 {}；退費 {} 件（{}）；"
-                     "已催繳逾期案件 {} 件。",
-                     format_ntd(all.assessed), format_ntd(all.collected), format_ntd(all.late_charges),
-                     format_ntd(all.outstanding_at_end), format_ntd(all.overdue_at_end), all.refunds,
-                     format_ntd(all.refunded), all.late_payers);
+  return fmt::format(
+      "營建工程空污費：核定 {}、實收 {}（其中滯納金及利息 {}）；期末未繳 {}，其中逾期 {}；退費 {} 件（{}）；"
+      "已催繳逾期案件 {} 件。",
+      format_ntd(all.assessed), format_ntd(all.collected), format_ntd(all.late_charges),
+      format_ntd(all.outstanding_at_end), format_ntd(all.overdue_at_end), all.refunds, format_ntd(all.refunded),
+      all.late_payers);
 }
 
 } // namespace
@@ -110,8 +112,9 @@ std::string summary(const std::vector<FeeCounts>& rows, const Words& w) {
 Result<void> add_fee_sections(Document& document, const ReportInputs& inputs, const ReportScope& scope) {
   const Words w{scope.english};
   sql::Database& db = inputs.ledger.db();
-  const FeeQuery query{scope.period, Instant::taipei_midnight(scope.period.from), period_end(scope), scope.as_of,
-                       scope.unit, scope.service};
+  const FeeQuery query{scope.period,      Instant::taipei_midnight(scope.period.from),
+                       period_end(scope), scope.as_of,
+                       scope.unit,        scope.service};
   const std::vector<FeeCounts> rows = fee_rows(inputs.config, scope, count_fees(db, query));
   const std::vector<WaterCounts> water =
       scope.unit || scope.service ? std::vector<WaterCounts>{} : count_water_fees(db, query);
@@ -124,8 +127,7 @@ Result<void> add_fee_sections(Document& document, const ReportInputs& inputs, co
   document.tables.push_back(water_table(water, scope, w));
   for (Definition& definition : fee_definitions(scope.english))
     document.definitions.push_back(std::move(definition));
-  document.sections.push_back(
-      Section{"fees", w("規費徵收", "Fees"), {summary(rows, w)}, {"fees", "water_fees"}, {}});
+  document.sections.push_back(Section{"fees", w("規費徵收", "Fees"), {summary(rows, w)}, {"fees", "water_fees"}, {}});
   return {};
 }
 

@@ -30,10 +30,10 @@ std::vector<SampleOfPeriod> samples_of_period(sql::Database& db, const Period& p
   s.bind(":from", period.from.iso()).bind(":to", period.to.iso()).bind(":as_of", as_of.unix_seconds());
   std::vector<SampleOfPeriod> samples;
   while (s.step())
-    samples.push_back({s.int64(0), s.text(1), split_codes(s.text(2)),
-                       Period{stored_date(s.text(3), "survey_sample.period_from"),
-                              stored_date(s.text(4), "survey_sample.period_to")},
-                       Instant(s.int64(5))});
+    samples.push_back(
+        {s.int64(0), s.text(1), split_codes(s.text(2)),
+         Period{stored_date(s.text(3), "survey_sample.period_from"), stored_date(s.text(4), "survey_sample.period_to")},
+         Instant(s.int64(5))});
   return samples;
 }
 

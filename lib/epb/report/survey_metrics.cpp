@@ -70,22 +70,21 @@ Table surveys_table(const std::vector<SampleResult>& results, const Words& w) {
                    {"satisfied_high", w("95% 信賴區間上限", "95% interval high"), CellType::decimal}};
   for (const SampleResult& r : results) {
     const GroupResult& g = r.group;
-    std::vector<Cell> row{count_cell(r.sample.id),        r.sample.questionnaire,    joined(r.sample.services),
-                          r.sample.period.from.iso(),     r.sample.period.to.iso()};
+    std::vector<Cell> row{count_cell(r.sample.id), r.sample.questionnaire, joined(r.sample.services),
+                          r.sample.period.from.iso(), r.sample.period.to.iso()};
     if (!r.missing.empty()) {
       row.resize(table.columns.size());
       table.rows.push_back(std::move(row));
       continue;
     }
-    for (Cell cell : {count_cell(g.sampled), count_cell(g.responded), count_cell(g.refused),
-                      count_cell(g.unreachable), count_cell(g.pending), ratio_percent_cell(g.responded, g.sampled),
+    for (Cell cell : {count_cell(g.sampled), count_cell(g.responded), count_cell(g.refused), count_cell(g.unreachable),
+                      count_cell(g.pending), ratio_percent_cell(g.responded, g.sampled),
                       count_cell(g.all_satisfied.trials), count_cell(g.all_satisfied.successes),
                       share_cell(g.all_satisfied), low_cell(g.all_satisfied), high_cell(g.all_satisfied)})
       row.push_back(std::move(cell));
     table.rows.push_back(std::move(row));
   }
-  if (results.empty())
-    table.note = w("期間內未抽取滿意度調查樣本。", "No survey sample was drawn for the period.");
+  if (results.empty()) table.note = w("期間內未抽取滿意度調查樣本。", "No survey sample was drawn for the period.");
   return table;
 }
 
@@ -107,8 +106,7 @@ Table items_table(const std::vector<SampleResult>& results, const Words& w) {
                             mean ? Cell(fmt::format("{:.2f}", *mean)) : Cell{}, count_cell(item.satisfied.successes),
                             share_cell(item.satisfied), low_cell(item.satisfied), high_cell(item.satisfied)});
     }
-  if (table.rows.empty())
-    table.note = w("期間內無調查作答。", "No survey answers for the period.");
+  if (table.rows.empty()) table.note = w("期間內無調查作答。", "No survey answers for the period.");
   return table;
 }
 
@@ -130,13 +128,15 @@ std::vector<Definition> survey_definitions(const Config& config, const std::vect
   for (const std::string& code : codes)
     if (const Questionnaire* q = config.survey.find(code))
       per_questionnaire += (per_questionnaire.empty() ? "" : "; ") + satisfied_scores(*q);
-  const std::string configured =
-      per_questionnaire.empty() ? "" : fmt::format(fmt::runtime(w("各問卷計為滿意之分數：{}。",
+  const std::string configured = per_questionnaire.empty()
+                                     ? ""
+                                     : fmt::format(fmt::runtime(w("各問卷計為滿意之分數：{}。",
                                                                   " Scores counted satisfied, per questionnaire: {}.")),
                                                    per_questionnaire);
   return {
       {"survey_scope", w("滿意度調查樣本", "Survey samples"),
-       w("結案期間與報告期間重疊、且於查詢時點前抽取之樣本，每樣本一列；指定 --unit 或 --service 時只計其服務之受訪案件。"
+       w("結案期間與報告期間重疊、且於查詢時點前抽取之樣本，每樣本一列；指定 --unit 或 --service "
+         "時只計其服務之受訪案件。"
          "查詢時點後之通話不計（該受訪者視為待訪），查詢時點後遞補之備選樣本不計。",
          "One row per sample whose closing-date period overlaps the report's and that was drawn by the as-of "
          "moment; under --unit or --service only the members of its services count. Calls made after the as-of "
@@ -175,11 +175,12 @@ std::string summary(const std::vector<SampleResult>& results, const Words& w) {
   if (w.english)
     return fmt::format("{} sample{} for the period: {} called, {} responded ({}%); {}% of those who rated were "
                        "satisfied (95% interval {}–{}).",
-                       results.size(), results.size() == 1 ? "" : "s", sampled, responded, rate, share, low_cell(satisfied).value_or("–"),
-                       high_cell(satisfied).value_or("–"));
-  return fmt::format("期間內樣本 {} 個：抽樣受訪 {} 人，完訪 {} 人（{}%）；有效評分者滿意比率 {}%（95% 信賴區間 {}–{}）。",
-                     results.size(), sampled, responded, rate, share, low_cell(satisfied).value_or("–"),
-                     high_cell(satisfied).value_or("–"));
+                       results.size(), results.size() == 1 ? "" : "s", sampled, responded, rate, share,
+                       low_cell(satisfied).value_or("–"), high_cell(satisfied).value_or("–"));
+  return fmt::format(
+      "期間內樣本 {} 個：抽樣受訪 {} 人，完訪 {} 人（{}%）；有效評分者滿意比率 {}%（95% 信賴區間 {}–{}）。",
+      results.size(), sampled, responded, rate, share, low_cell(satisfied).value_or("–"),
+      high_cell(satisfied).value_or("–"));
 }
 
 } // namespace
