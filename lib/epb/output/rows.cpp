@@ -89,23 +89,9 @@ private:
     for (std::size_t c = 0; c < cells.size(); ++c) {
       if (c > 0) line += m_separator;
       const bool text = header || c >= m_columns.size() || m_columns[c].type == Column::Type::text;
-      const std::string cell = text ? neutralise_formula(cells[c]) : cells[c];
-      if (m_separator == '\t') {
-        // TSV has no quoting: tabs and newlines inside a value become spaces.
-        for (char ch : cell)
-          line += (ch == '\t' || ch == '\n' || ch == '\r') ? ' ' : ch;
-      } else if (cell.find_first_of(",\"\n\r") != std::string::npos) {
-        line += '"';
-        for (char ch : cell) {
-          if (ch == '"') line += '"';
-          line += ch;
-        }
-        line += '"';
-      } else {
-        line += cell;
-      }
+      append_delimited_field(line, cells[c], m_separator, text);
     }
-    line += m_separator == ',' ? "\r\n" : "\n";
+    line += delimited_line_end(m_separator);
     m_out << line;
   }
 
@@ -180,6 +166,25 @@ std::string neutralise_formula(std::string_view cell) {
     return "'" + std::string(cell);
   return std::string(cell);
 }
+
+void append_delimited_field(std::string& line, std::string_view raw, char separator, bool guard) {
+  const std::string cell = guard ? neutralise_formula(raw) : std::string(raw);
+  if (separator == '\t') {
+    for (char ch : cell)
+      line += (ch == '\t' || ch == '\n' || ch == '\r') ? ' ' : ch;
+  } else if (cell.find_first_of(",\"\n\r") != std::string::npos) {
+    line += '"';
+    for (char ch : cell) {
+      if (ch == '"') line += '"';
+      line += ch;
+    }
+    line += '"';
+  } else {
+    line += cell;
+  }
+}
+
+std::string_view delimited_line_end(char separator) { return separator == ',' ? "\r\n" : "\n"; }
 
 std::size_t display_width(std::string_view text) {
   std::size_t width = 0;

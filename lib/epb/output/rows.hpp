@@ -39,6 +39,13 @@ std::unique_ptr<RowWriter> make_row_writer(Format format, std::ostream& out, std
 // apostrophe keeps it text (CSV injection).
 std::string neutralise_formula(std::string_view cell);
 
+// Appends one CSV (separator ',') or TSV ('\t') field to `line`: the formula guard first when
+// `guard` (text cells; numbers and dates are written as they are), then CSV quoting, or for
+// TSV, which has no quoting, tabs and line breaks as spaces.
+void append_delimited_field(std::string& line, std::string_view cell, char separator, bool guard);
+// CSV rows end in CRLF (RFC 4180), TSV rows in LF.
+std::string_view delimited_line_end(char separator);
+
 // Display width of UTF-8 text in a terminal: CJK and full-width characters count two.
 std::size_t display_width(std::string_view text);
 

@@ -65,7 +65,7 @@ Result<void> render(const Document& document, DocumentFormat format, std::ostrea
   case DocumentFormat::jsonl: render_jsonl(*table, out); break;
   case DocumentFormat::markdown: render_markdown(document, out); break;
   case DocumentFormat::html: render_html(document, out); break;
-  case DocumentFormat::ods: render_ods(document, out); break;
+  case DocumentFormat::ods: return render_ods(document, out);
   }
   return {};
 }

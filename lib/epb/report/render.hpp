@@ -34,7 +34,7 @@ void render_json(const Document& document, std::ostream& out);
 void render_jsonl(const Table& table, std::ostream& out);
 void render_markdown(const Document& document, std::ostream& out);
 void render_html(const Document& document, std::ostream& out);
-// Throws Error when libzip fails.
-void render_ods(const Document& document, std::ostream& out);
+// Fails (Fault::invalid) for a table larger than a spreadsheet sheet; throws Error when libzip fails.
+Result<void> render_ods(const Document& document, std::ostream& out);
 
 } // namespace epb::report

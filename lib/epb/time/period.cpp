@@ -24,10 +24,8 @@ std::optional<int> parse_year(std::string_view text) {
   return std::nullopt;
 }
 
-namespace {
-
 // A month alone: "2018-03", "2018/03", ROC "107/03", "107-03".
-std::optional<Period> month_of(std::string_view text) {
+std::optional<Period> parse_month(std::string_view text) {
   const auto cut = text.find_first_of("-/.");
   if (cut == std::string_view::npos || text.find_first_of("-/.", cut + 1) != std::string_view::npos) return {};
   const auto year = parse_year(text.substr(0, cut));
@@ -35,8 +33,6 @@ std::optional<Period> month_of(std::string_view text) {
   if (!year || !month || text.size() - cut - 1 > 2 || *month < 1 || *month > 12) return std::nullopt;
   return month_period(*year, *month);
 }
-
-} // namespace
 
 std::string Period::text() const { return from.iso() + ".." + to.iso(); }
 
@@ -53,7 +49,7 @@ Result<Period> parse_period(std::string_view text) {
   const auto dots = text.find("..");
   if (dots == std::string_view::npos) {
     if (const auto year = parse_year(text)) return year_period(*year);
-    if (const auto month = month_of(text)) return *month;
+    if (const auto month = parse_month(text)) return *month;
     return invalid("period", "'" + std::string(text) +
                                  "' is no period (FROM..TO, e.g. 2018-01-01..2018-06-30 or 107/01/01..107/06/30; "
                                  "a year such as 2018 or 107; a month such as 2018-03 or 107/03)");

@@ -23,6 +23,8 @@ struct Period {
 Result<Period> parse_period(std::string_view text);
 // A year as --period reads one: 4 digits Gregorian from 1912, 1 to 3 digits ROC (107 is 2018).
 std::optional<int> parse_year(std::string_view text);
+// A month as --period reads one: "2018-03", "2018/03", ROC "107/03"; month 1..12.
+std::optional<Period> parse_month(std::string_view text);
 Period year_period(int year);             // 2018-01-01..2018-12-31
 Period month_period(int year, int month); // 2018-03-01..2018-03-31
 
