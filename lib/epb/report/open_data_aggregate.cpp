@@ -2,6 +2,7 @@
 #include "epb/report/open_data_aggregate.hpp"
 
 #include "epb/report/open_data_requests.hpp"
+#include "epb/report/open_data_state.hpp"
 
 #include <fmt/format.h>
 
@@ -10,21 +11,31 @@
 namespace epb::report {
 namespace {
 
-// Every receipt and every closing up to the year's end and as-of is a move of its unit and
-// service in a month (0: before the year). A month's open_at_end is the running sum of
-// received - closed up to it; months with no move still carry their groups' open cases.
-// Months after as-of's are left out: they have not begun.
-constexpr std::string_view k_aggregate = R"sql(
-WITH RECURSIVE months(month) AS (
-  SELECT 0 UNION ALL SELECT month + 1 FROM months WHERE month < :last_month),
+// Month buckets: 1..12 for the year's months, 0 for before the year; a case received after
+// the year (or closed after it, or not closed by as-of) has no receipt (closing) bucket.
+// One pass over the cases counts each (unit, service, receipt month, closing month) pair —
+// at most 13 x 14 per group — and the months are summed from those few rows. A month's
+// open_at_end is the running sum of received - closed up to it, so cases received before the
+// year and still open count too; months after as-of's are left out: they have not begun.
+const std::string& aggregate_sql() {
+  static const std::string sql = fmt::format(R"sql(WITH RECURSIVE {},
+months(month) AS (SELECT 0 UNION ALL SELECT month + 1 FROM months WHERE month < :last_month),
+per_case AS (
+  SELECT unit, service,
+    CASE WHEN received_date < :from THEN 0 ELSE CAST(substr(received_date, 6, 2) AS INTEGER) END AS received_month,
+    CASE WHEN closed_at IS NULL THEN NULL ELSE date(closed_at + 28800, 'unixepoch') END AS closed_date,
+    closed_late
+  FROM case_as_of WHERE received_date <= :to),
+pairs AS (
+  SELECT unit, service, received_month,
+    CASE WHEN closed_date IS NULL OR closed_date > :to THEN NULL WHEN closed_date < :from THEN 0
+      ELSE CAST(substr(closed_date, 6, 2) AS INTEGER) END AS closed_month,
+    count(*) AS cases, sum(closed_late IS NOT 1) AS on_time
+  FROM per_case GROUP BY 1, 2, 3, 4),
 moves(unit, service, month, received, closed, on_time) AS (
-  SELECT unit, service, CASE WHEN received_date < :from THEN 0 ELSE CAST(substr(received_date, 6, 2) AS INTEGER) END,
-    1, 0, 0
-  FROM case_file WHERE received_date <= :to AND received_at <= :as_of
+  SELECT unit, service, received_month, cases, 0, 0 FROM pairs
   UNION ALL
-  SELECT unit, service, CASE WHEN closed_date < :from THEN 0 ELSE CAST(substr(closed_date, 6, 2) AS INTEGER) END,
-    0, 1, closed_late IS NOT 1
-  FROM case_file WHERE closed_at <= :as_of AND closed_date <= :to),
+  SELECT unit, service, closed_month, 0, cases, on_time FROM pairs WHERE closed_month IS NOT NULL),
 counts AS (
   SELECT unit, service, month, sum(received) AS received, sum(closed) AS closed, sum(on_time) AS on_time
   FROM moves GROUP BY unit, service, month),
@@ -37,7 +48,10 @@ grid AS (
   LEFT JOIN counts c ON c.unit = g.unit AND c.service = g.service AND c.month = m.month)
 SELECT month, unit, service, received, closed, on_time, open_at_end FROM grid
 WHERE month > 0 AND (received > 0 OR closed > 0 OR open_at_end > 0)
-ORDER BY month, unit, service)sql";
+ORDER BY month, unit, service)sql",
+                                             k_case_as_of_cte);
+  return sql;
+}
 
 // The last month of the year that has begun by as-of (0: none).
 int last_month(const OpenDataScope& scope) {
@@ -116,7 +130,7 @@ Document open_data_aggregate(Ledger& ledger, const Config& config, const OpenDat
       {"closed_on_time", en ? "Closed on time" : "如期結案", CellType::integer},
       {"open_at_end", en ? "Open at month end" : "月底未結", CellType::integer},
   };
-  auto& query = ledger.db().prepare(k_aggregate);
+  auto& query = ledger.db().prepare(aggregate_sql());
   query.bind(":last_month", last_month(scope))
       .bind(":from", scope.year.from.iso())
       .bind(":to", scope.year.to.iso())
@@ -132,7 +146,7 @@ Document open_data_aggregate(Ledger& ledger, const Config& config, const OpenDat
   }
   document.tables.push_back(std::move(table));
   document.primary = "aggregate";
-  document.sections.push_back({.key = "aggregate", .title = document.tables.back().title, .tables = {"aggregate"}});
+  document.sections.push_back({.key = "aggregate", .title = document.tables.back().title, .paragraphs = {}, .tables = {"aggregate"}, .charts = {}});
   return document;
 }
 
@@ -150,7 +164,7 @@ Document open_data_requests_document(Ledger& ledger, const Config& config, const
   });
   document.tables.push_back(std::move(table));
   document.primary = "requests";
-  document.sections.push_back({.key = "requests", .title = document.tables.back().title, .tables = {"requests"}});
+  document.sections.push_back({.key = "requests", .title = document.tables.back().title, .paragraphs = {}, .tables = {"requests"}, .charts = {}});
   return document;
 }
 

@@ -5,6 +5,7 @@
 #include "epb/cases/case_fields.hpp"
 #include "epb/core/error.hpp"
 #include "epb/privacy/open_data.hpp"
+#include "epb/report/open_data_state.hpp"
 
 #include <fmt/format.h>
 
@@ -30,22 +31,16 @@ constexpr std::array<OpenDataColumn, 9> k_columns{{
     {"district", "district"},
 }};
 
-// A case changed after as-of is looked up in its events: the last close (a move into a final
-// state says "closed": true) or reopen at or before as-of, as a signed instant (positive: it
-// was closed then; negative: reopened), and its last event then. Cases unchanged since as-of
-// (every case when as-of is now) need neither subquery.
-constexpr std::string_view k_requests = R"sql(
-SELECT c.ref, c.service, c.unit, c.district, c.received_at, c.due_at, c.closed_at, c.updated_at,
-  CASE WHEN c.updated_at > :as_of THEN (
-    SELECT CASE WHEN e.action = 'reopen' THEN -e.at ELSE e.at END FROM event e
-    WHERE e.subject = 'case:' || c.ref AND e.at <= :as_of
-      AND (e.action = 'reopen' OR json_extract(e.detail, '$.closed') = 1)
-    ORDER BY e.id DESC LIMIT 1) END,
-  CASE WHEN c.updated_at > :as_of THEN (
-    SELECT max(e.at) FROM event e WHERE e.subject = 'case:' || c.ref AND e.at <= :as_of) END
-FROM case_file c
-WHERE c.received_date >= :from AND c.received_date <= :to AND c.received_at <= :as_of
-ORDER BY c.received_date, c.id)sql";
+// One statement over the cases as of as-of (open_data_state.hpp), in received order (the
+// case_by_received index), so rows stream and a million cases are never held.
+const std::string& requests_sql() {
+  static const std::string sql = fmt::format(R"sql(WITH {}
+SELECT ref, service, unit, district, received_at, due_at, closed_at, updated FROM case_as_of
+WHERE received_date >= :from AND received_date <= :to
+ORDER BY received_date, id)sql",
+                                             k_case_as_of_cte);
+  return sql;
+}
 
 // The policy decides, not this file: a column whose field the policy drops is a bug.
 void check_columns_against_policy() {
@@ -83,6 +78,10 @@ std::string unit_name(const Config& config, std::string_view code, bool english)
   return std::string(code);
 }
 
+constexpr std::string_view k_count = R"sql(
+SELECT count(*) FROM case_file
+WHERE received_date >= :from AND received_date <= :to AND received_at <= :as_of)sql";
+
 } // namespace
 
 std::span<const OpenDataColumn> open_data_request_columns() { return k_columns; }
@@ -94,40 +93,41 @@ std::vector<epb::Column> open_data_request_row_columns() {
   return columns;
 }
 
+std::int64_t open_data_request_count(Ledger& ledger, const OpenDataScope& scope) {
+  auto& query = ledger.db().prepare(k_count);
+  query.bind(":from", scope.year.from.iso())
+      .bind(":to", scope.year.to.iso())
+      .bind(":as_of", scope.as_of.unix_seconds());
+  query.step();
+  return query.int64(0);
+}
+
 std::int64_t open_data_requests(Ledger& ledger, const Config& config, const OpenDataScope& scope,
                                 const std::function<void(const Row&)>& emit) {
   check_columns_against_policy();
   const auto names = service_names(config, scope.english);
   sql::Database& db = ledger.db();
   const sql::ScopedPragma mapped(db, "mmap_size", k_mapped_bytes, true);
-  auto& query = db.prepare(k_requests);
+  auto& query = db.prepare(requests_sql());
   query.bind(":as_of", scope.as_of.unix_seconds())
       .bind(":from", scope.year.from.iso())
       .bind(":to", scope.year.to.iso());
-  const std::int64_t as_of = scope.as_of.unix_seconds();
   Row row(k_columns.size());
   std::int64_t count = 0;
   while (query.step()) {
-    row[0] = query.text_view(0);
     const std::string_view service = query.text_view(1);
+    const std::string_view unit = query.text_view(2);
     const auto known = names.find(service);
-    const std::int64_t updated_at = query.int64(7);
-    std::optional<std::int64_t> closed_at;
-    std::int64_t updated = updated_at;
-    if (!query.is_null(6) && query.int64(6) <= as_of) closed_at = query.int64(6);
-    if (updated_at > as_of) {
-      // Changed after as-of: the state then comes from the events (see k_requests).
-      if (!closed_at && !query.is_null(8) && query.int64(8) > 0) closed_at = query.int64(8);
-      updated = query.is_null(9) ? query.int64(4) : query.int64(9);
-    }
-    row[1] = closed_at ? "closed" : "open";
+    const bool closed = !query.is_null(6);
+    row[0] = query.text_view(0);
+    row[1] = closed ? "closed" : "open";
     row[2] = service;
     row[3] = known != names.end() ? known->second.service : std::string(service);
-    row[4] = known != names.end() && known->second.unit_code == query.text_view(2)
-                 ? known->second.unit
-                 : unit_name(config, query.text_view(2), scope.english);
+    row[4] = known != names.end() && known->second.unit_code == unit ? known->second.unit
+                                                                     : unit_name(config, unit, scope.english);
     row[5] = Instant(query.int64(4)).iso();
-    row[6] = Instant(closed_at ? *closed_at : updated).iso();
+    // A closed request was last updated when it closed (a later note is not the public's news).
+    row[6] = Instant(query.int64(closed ? 6 : 7)).iso();
     row[7] = Instant(query.int64(5)).iso();
     row[8] = query.text_view(3);
     emit(row);

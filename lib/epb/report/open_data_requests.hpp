@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct OpenDataColumn {
 std::span<const OpenDataColumn> open_data_request_columns();
 // The same as RowWriter columns (all text: ids, codes and W3C datetimes).
 std::vector<epb::Column> open_data_request_row_columns();
+
+// How many rows open_data_requests() would emit (one count(*), for a format with a row limit).
+std::int64_t open_data_request_count(Ledger& ledger, const OpenDataScope& scope);
 
 // Calls `emit` once per request row (cells in column order; the row is reused between calls)
 // and returns how many. Throws epb::Error when a column's source is a field the open-data
