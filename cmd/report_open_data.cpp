@@ -17,7 +17,7 @@
 #include <optional>
 
 namespace epb::cli {
-namespace {
+namespace open_data_verb {
 
 struct OpenDataArgs {
   std::string year;
@@ -31,7 +31,25 @@ report::OpenDataScope open_data_scope(Context& context, const OpenDataArgs& a) {
     throw ProblemError(
         Problem{Fault::invalid, "--year",
                 fmt::format("'{}' is no year: 4 digits Gregorian from 1912 (2018) or ROC (107)", a.year)});
-  return report::OpenDataScope{.year = year_period(*year), .as_of = context.now(), .english = context.english()};
+  const report::OpenDataScope scope{.year = year_period(*year), .as_of = context.now(), .english = context.english()};
+  if (scope.year.from > scope.as_of.taipei_date())
+    throw ProblemError(Problem{
+        Fault::invalid, "--year",
+        fmt::format("{} starts after the as-of moment ({}): nothing to publish yet", scope.year.text(), scope.as_of.iso())});
+  return scope;
+}
+
+// A sheet holds 1,048,576 rows, the header one of them (render_ods.cpp). Counted before any
+// row is read, so a year too large for one sheet is refused at once rather than after
+// building it in memory.
+constexpr std::int64_t k_sheet_rows = 1'048'575;
+
+void check_requests_fit_a_sheet(Context& context, const report::OpenDataScope& scope) {
+  if (const std::int64_t rows = report::open_data_request_count(context.ledger(), scope); rows > k_sheet_rows)
+    throw ProblemError(Problem{Fault::invalid, "--format ods",
+                               fmt::format("{} requests do not fit one spreadsheet sheet ({} rows at most): use "
+                                           "--format csv or json, or --dataset aggregate",
+                                           rows, k_sheet_rows)});
 }
 
 // The row format requests stream in; markdown and html lay out a document for people, which a
@@ -47,9 +65,11 @@ std::optional<Format> requests_row_format(Context& context) {
 }
 
 void write_requests(Context& context, const OpenDataArgs& a, const report::OpenDataScope& scope, Format format) {
+  // OutputFile keeps a reference to the protected files until its commit.
+  const ProtectedFiles protect = context.protected_files();
   std::optional<OutputFile> file;
   if (!a.output.path.empty())
-    file.emplace("--output", a.output.path, context.protected_files(), OutputOptions{.replace = a.output.force});
+    file.emplace("--output", a.output.path, protect, OutputOptions{.replace = a.output.force});
   std::ostream& out = file ? file->stream() : context.out();
   auto writer = make_row_writer(format, out, report::open_data_request_row_columns());
   const std::int64_t rows =
@@ -62,9 +82,10 @@ void write_requests(Context& context, const OpenDataArgs& a, const report::OpenD
   }
 }
 
-} // namespace
+} // namespace open_data_verb
 
 void add_report_open_data(CLI::App& parent, Context& context) {
+  using namespace open_data_verb;
   auto a = std::make_shared<OpenDataArgs>();
   auto* cmd = parent.add_subcommand(
       "open-data", "Open data without personal data: one Open311 request per case of a year (requests), or counts "
@@ -85,6 +106,7 @@ void add_report_open_data(CLI::App& parent, Context& context) {
     }
     check_document_output(context, a->output, *cmd);
     if (row_format) return write_requests(context, *a, scope, *row_format);
+    if (dataset == report::OpenDataset::requests) check_requests_fit_a_sheet(context, scope);
     const Instant generated_at = context.ledger().real_now();
     const report::Document document =
         dataset == report::OpenDataset::aggregate

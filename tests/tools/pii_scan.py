@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """pii_scan.py [--ledger LEDGER] [--allow WORD]... FILE...: proves a file carries no personal data.
 
-Exits 0 when no FILE shows any of the following, else 1 listing every hit (file, what, text):
+Exits 0 when no FILE shows any of the following, else 1 listing every hit (file, what, text) on
+stdout; the last line on stderr counts the files, the ledger values looked for and the hits:
 - a Taiwan national ID ([A-Z][12] + 8 digits) or resident certificate number, new ([A-Z][89] + 8
   digits) or old ([A-Z][A-D] + 8 digits) (DOMAIN.md §1), any letter case, checksum or not;
 - a UBN that could be a sole proprietor's: any standalone run of exactly 8 digits (no digit,
   letter, '-', ':', '.' or '/' on either side, so parts of ISO dates, times, case refs and
   decimals are not one) that is not itself a YYYYMMDD date from 1912 to 2099 — every 8-digit
   number is suspect, whatever its checksum;
-- a phone number: a mobile 09 + 8 digits (also written 09xx-xxx-xxx), a landline 0 + 1-2 digit
-  area code, an optional '-', 6-8 digits (not inside a longer number, a ref or a date);
+- a phone number: a mobile 09 + 8 digits (also written 09xx-xxx-xxx or with spaces, or +886 9...),
+  a landline 0 + 1-2 digit area code (or +886 and the code without its 0), an optional '-' or
+  space, 6-8 digits (not inside a longer number, a ref or a date);
 - an e-mail address;
 - with --ledger: every personal value the ledger holds — the names, ID numbers, UBNs, phones,
   e-mails, addresses, payees and accounts of cases, subsidies, fees, payments, notices and
@@ -38,8 +40,9 @@ ID_PATTERNS = [
 ]
 EIGHT_DIGITS = re.compile(r"(?<![0-9A-Za-z\-:./])\d{8}(?![0-9A-Za-z\-:./])")
 PHONE_PATTERNS = [
-    ("mobile phone", re.compile(r"(?<![0-9A-Za-z\-])09\d{2}-?\d{3}-?\d{3}(?![0-9])")),
-    ("phone", re.compile(r"(?<![0-9A-Za-z\-])0\d{1,2}-?\d{6,8}(?![0-9])")),
+    ("mobile phone", re.compile(r"(?<![0-9A-Za-z\-])(?:0|\+886[- ]?)9\d{2}[- ]?\d{3}[- ]?\d{3}(?![0-9])")),
+    ("phone", re.compile(r"(?<![0-9A-Za-z\-])(?:0|\+886[- ]?)\d{1,2}[- ]?\d{6,8}(?![0-9])")),
+    ("phone", re.compile(r"\(0\d{1,2}\) ?\d{3,4}-?\d{4}(?![0-9])")),
 ]
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 
@@ -47,8 +50,11 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 PERSONAL_COLUMNS = {
     "applicant_name", "id_number", "business_number", "phone", "email", "address", "applicant_id",
     "owner_id", "payee", "account", "account_number", "recipient_name", "recipient", "site_address",
+    "place", "contractor", "scrapped_plate", "new_plate", "new_frame",
 }
-DISTRICT_END = re.compile(r"^.*?[區鄉鎮市]")
+# Where an address's administrative part may end (縣/市, then 區/鄉/鎮/市): what follows is the
+# street and number, scanned for on its own.
+ADMIN_END = re.compile(r"[縣市區鄉鎮]")
 
 
 def is_date(digits):
@@ -74,10 +80,11 @@ def ledger_values(path, allowed):
             for (value,) in db.execute(f'SELECT DISTINCT "{column}" FROM "{table}" WHERE "{column}" <> \'\''):
                 value = str(value)
                 values.setdefault(value, f"{table}.{column}")
-                if "address" in column:
-                    street = DISTRICT_END.sub("", value, count=1)
-                    if street != value and len(street) >= 4:
-                        values.setdefault(street, f"{table}.{column} (street)")
+                if "address" in column or column == "place":
+                    for m in ADMIN_END.finditer(value[:10]):
+                        street = value[m.end():]
+                        if len(street) >= 4:
+                            values.setdefault(street, f"{table}.{column} (street)")
     kept = {}
     for value, where in values.items():
         if len(value) < 2 or value in allowed:
@@ -131,10 +138,10 @@ def main():
         hits += scan_file(path, values)
     for name, what, text in hits:
         print(f"{name}: {what}: {text}")
-    if hits:
-        print(f"pii_scan: {len(hits)} hit{'s' if len(hits) != 1 else ''}", file=sys.stderr)
-        return 1
-    return 0
+    # The summary says how much was looked for, so a test can tell a real scan from an empty one.
+    print(f"pii_scan: {len(args.files)} file(s), {len(values)} ledger value(s) looked for, "
+          f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", file=sys.stderr)
+    return 1 if hits else 0
 
 
 if __name__ == "__main__":
