@@ -51,9 +51,6 @@ void check_columns_against_policy() {
                               column.name, column.source));
 }
 
-// The ledger is read once from end to end: mapped, SQLite copies no page into its cache.
-constexpr std::int64_t k_mapped_bytes = std::int64_t{1} << 34; // 16 GiB of address space at most
-
 struct Names {
   std::string service;
   std::string unit_code; // the service's own unit
@@ -107,7 +104,6 @@ std::int64_t open_data_requests(Ledger& ledger, const Config& config, const Open
   check_columns_against_policy();
   const auto names = service_names(config, scope.english);
   sql::Database& db = ledger.db();
-  const sql::ScopedPragma mapped(db, "mmap_size", k_mapped_bytes, true);
   auto& query = db.prepare(requests_sql());
   query.bind(":as_of", scope.as_of.unix_seconds())
       .bind(":from", scope.year.from.iso())
