@@ -33,9 +33,9 @@ report::OpenDataScope open_data_scope(Context& context, const OpenDataArgs& a) {
                 fmt::format("'{}' is no year: 4 digits Gregorian from 1912 (2018) or ROC (107)", a.year)});
   const report::OpenDataScope scope{.year = year_period(*year), .as_of = context.now(), .english = context.english()};
   if (scope.year.from > scope.as_of.taipei_date())
-    throw ProblemError(Problem{
-        Fault::invalid, "--year",
-        fmt::format("{} starts after the as-of moment ({}): nothing to publish yet", scope.year.text(), scope.as_of.iso())});
+    throw ProblemError(Problem{Fault::invalid, "--year",
+                               fmt::format("{} starts after the as-of moment ({}): nothing to publish yet",
+                                           scope.year.text(), scope.as_of.iso())});
   return scope;
 }
 

@@ -2,12 +2,15 @@
 // the requests' columns and status as of a moment, and the aggregate counted by hand.
 #include "desk_test_support.hpp"
 #include "epb/cases/case_desk.hpp"
+#include "epb/cases/case_fields.hpp"
+#include "epb/privacy/open_data.hpp"
 #include "epb/report/open_data_aggregate.hpp"
 #include "epb/report/open_data_requests.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -73,8 +76,8 @@ struct OpenDataLedger {
 
   std::vector<Row> requests(const char* as_of, bool english = false) {
     std::vector<Row> rows;
-    const std::int64_t count =
-        report::open_data_requests(*ledger, config(), scope(as_of, english), [&](const Row& row) { rows.push_back(row); });
+    const std::int64_t count = report::open_data_requests(*ledger, config(), scope(as_of, english),
+                                                          [&](const Row& row) { rows.push_back(row); });
     CHECK(count == static_cast<std::int64_t>(rows.size()));
     CHECK(report::open_data_request_count(*ledger, scope(as_of, english)) == count);
     return rows;
@@ -117,6 +120,16 @@ TEST_CASE("report open-data: the requests columns are Open311's, in order, plus 
                                           "expected_datetime", "district"});
 }
 
+TEST_CASE("report open-data: every requests column shows a case field the open-data policy keeps") {
+  const std::vector<std::string_view> kept = open_data_fields(case_record_fields());
+  for (const auto& column : report::open_data_request_columns())
+    CHECK_MESSAGE(std::ranges::find(kept, column.source) != kept.end(), column.name);
+  // And the policy keeps none of the person's fields nor the free text.
+  for (const std::string_view dropped : {"name", "id_number", "business_number", "phone", "email", "address",
+                                         "description", "place", "assignee", "outcome", "extension_log"})
+    CHECK_MESSAGE(std::ranges::find(kept, dropped) == kept.end(), dropped);
+}
+
 TEST_CASE("report open-data: one request per case received in the year, identified by its case number only") {
   OpenDataLedger l;
   const std::vector<Row> rows = l.requests("2024-06-01 09:00");
@@ -129,8 +142,8 @@ TEST_CASE("report open-data: one request per case received in the year, identifi
   CHECK(rows[1][0] == l.refs["late"]);
   CHECK(rows[2][0] == l.refs["open"]);
   CHECK(rows[3][0] == l.refs["reopen"]);
-  CHECK(status_by_key(l, rows) ==
-        std::map<std::string, std::string>{{"jan", "closed"}, {"late", "closed"}, {"open", "open"}, {"reopen", "open"}});
+  CHECK(status_by_key(l, rows) == std::map<std::string, std::string>{
+                                      {"jan", "closed"}, {"late", "closed"}, {"open", "open"}, {"reopen", "open"}});
   // An open request was last updated by its last change: the reopening.
   CHECK(rows[3][6] == "2023-03-10T10:00:00+08:00");
   // Nothing of the applicant, the address or the description is in any cell.

@@ -146,7 +146,11 @@ Document open_data_aggregate(Ledger& ledger, const Config& config, const OpenDat
   }
   document.tables.push_back(std::move(table));
   document.primary = "aggregate";
-  document.sections.push_back({.key = "aggregate", .title = document.tables.back().title, .paragraphs = {}, .tables = {"aggregate"}, .charts = {}});
+  document.sections.push_back({.key = "aggregate",
+                               .title = document.tables.back().title,
+                               .paragraphs = {},
+                               .tables = {"aggregate"},
+                               .charts = {}});
   return document;
 }
 
@@ -164,7 +168,11 @@ Document open_data_requests_document(Ledger& ledger, const Config& config, const
   });
   document.tables.push_back(std::move(table));
   document.primary = "requests";
-  document.sections.push_back({.key = "requests", .title = document.tables.back().title, .paragraphs = {}, .tables = {"requests"}, .charts = {}});
+  document.sections.push_back({.key = "requests",
+                               .title = document.tables.back().title,
+                               .paragraphs = {},
+                               .tables = {"requests"},
+                               .charts = {}});
   return document;
 }
 
