@@ -4,8 +4,11 @@
 // requests: one row per case received in a year, in the Open311 GeoReport v2 `requests`
 // shape (open_data_requests.hpp); aggregate: per month, unit and service, counted in SQL
 // (open_data_aggregate.hpp).
+#include "epb/ledger/sqlite.hpp"
 #include "epb/time/date.hpp"
 #include "epb/time/period.hpp"
+
+#include <string>
 
 #include <optional>
 #include <string_view>
@@ -21,5 +24,9 @@ struct OpenDataScope {
   Instant as_of;        // --as-of: the ledger as it stood then (later receipts and closings left out)
   bool english = false; // service and unit names in English
 };
+
+// "case_as_of AS (...)": the cases as they stood at scope.as_of (cases_as_of.hpp), with the
+// cases it rebuilds from their events prepared first. Both datasets read it.
+std::string open_data_cases(sql::Database& db, const OpenDataScope& scope);
 
 } // namespace epb::report

@@ -1,8 +1,8 @@
 // The aggregate dataset's GROUP BY, and both datasets' facts and definitions.
 #include "epb/report/open_data_aggregate.hpp"
 
+#include "epb/report/open_data.hpp"
 #include "epb/report/open_data_requests.hpp"
-#include "epb/report/open_data_state.hpp"
 
 #include <fmt/format.h>
 
@@ -17,8 +17,8 @@ namespace {
 // at most 13 x 14 per group — and the months are summed from those few rows. A month's
 // open_at_end is the running sum of received - closed up to it, so cases received before the
 // year and still open count too; months after as-of's are left out: they have not begun.
-const std::string& aggregate_sql() {
-  static const std::string sql = fmt::format(R"sql(WITH RECURSIVE {},
+std::string aggregate_sql(std::string_view cases) {
+  return fmt::format(R"sql(WITH RECURSIVE {},
 months(month) AS (SELECT 0 UNION ALL SELECT month + 1 FROM months WHERE month < :last_month),
 per_case AS (
   SELECT unit, service,
@@ -49,8 +49,7 @@ grid AS (
 SELECT month, unit, service, received, closed, on_time, open_at_end FROM grid
 WHERE month > 0 AND (received > 0 OR closed > 0 OR open_at_end > 0)
 ORDER BY month, unit, service)sql",
-                                             k_case_as_of_cte);
-  return sql;
+                     cases);
 }
 
 // The last month of the year that has begun by as-of (0: none).
@@ -130,11 +129,8 @@ Document open_data_aggregate(Ledger& ledger, const Config& config, const OpenDat
       {"closed_on_time", en ? "Closed on time" : "如期結案", CellType::integer},
       {"open_at_end", en ? "Open at month end" : "月底未結", CellType::integer},
   };
-  auto& query = ledger.db().prepare(aggregate_sql());
-  query.bind(":last_month", last_month(scope))
-      .bind(":from", scope.year.from.iso())
-      .bind(":to", scope.year.to.iso())
-      .bind(":as_of", scope.as_of.unix_seconds());
+  auto& query = ledger.db().prepare(aggregate_sql(open_data_cases(ledger.db(), scope)));
+  query.bind(":last_month", last_month(scope)).bind(":from", scope.year.from.iso()).bind(":to", scope.year.to.iso());
   const int year = scope.year.from.year();
   while (query.step()) {
     const std::string unit = query.text(1);

@@ -1,11 +1,11 @@
 // The open-data requests query: one prepared statement over case_file in received order (the
 // case_by_received index), each row's times written as W3C datetimes in Taipei time.
 #include "epb/report/open_data_requests.hpp"
+#include "epb/report/open_data.hpp"
 
 #include "epb/cases/case_fields.hpp"
 #include "epb/core/error.hpp"
 #include "epb/privacy/open_data.hpp"
-#include "epb/report/open_data_state.hpp"
 
 #include <fmt/format.h>
 
@@ -31,15 +31,14 @@ constexpr std::array<OpenDataColumn, 9> k_columns{{
     {"district", "district"},
 }};
 
-// One statement over the cases as of as-of (open_data_state.hpp), in received order (the
+// One statement over the cases as of as-of (open_data_cases()), in received order (the
 // case_by_received index), so rows stream and a million cases are never held.
-const std::string& requests_sql() {
-  static const std::string sql = fmt::format(R"sql(WITH {}
-SELECT ref, service, unit, district, received_at, due_at, closed_at, updated FROM case_as_of
+std::string requests_sql(std::string_view cases) {
+  return fmt::format(R"sql(WITH {}
+SELECT ref, service, unit, district, received_at, due_at, closed_at, updated_at FROM case_as_of
 WHERE received_date >= :from AND received_date <= :to
 ORDER BY received_date, id)sql",
-                                             k_case_as_of_cte);
-  return sql;
+                     cases);
 }
 
 // The policy decides, not this file: a column whose field the policy drops is a bug.
@@ -75,9 +74,10 @@ std::string unit_name(const Config& config, std::string_view code, bool english)
   return std::string(code);
 }
 
-constexpr std::string_view k_count = R"sql(
-SELECT count(*) FROM case_file
-WHERE received_date >= :from AND received_date <= :to AND received_at <= :as_of)sql";
+std::string count_sql(std::string_view cases) {
+  return fmt::format("WITH {} SELECT count(*) FROM case_as_of WHERE received_date >= :from AND received_date <= :to",
+                     cases);
+}
 
 } // namespace
 
@@ -91,10 +91,8 @@ std::vector<epb::Column> open_data_request_row_columns() {
 }
 
 std::int64_t open_data_request_count(Ledger& ledger, const OpenDataScope& scope) {
-  auto& query = ledger.db().prepare(k_count);
-  query.bind(":from", scope.year.from.iso())
-      .bind(":to", scope.year.to.iso())
-      .bind(":as_of", scope.as_of.unix_seconds());
+  auto& query = ledger.db().prepare(count_sql(open_data_cases(ledger.db(), scope)));
+  query.bind(":from", scope.year.from.iso()).bind(":to", scope.year.to.iso());
   query.step();
   return query.int64(0);
 }
@@ -104,10 +102,8 @@ std::int64_t open_data_requests(Ledger& ledger, const Config& config, const Open
   check_columns_against_policy();
   const auto names = service_names(config, scope.english);
   sql::Database& db = ledger.db();
-  auto& query = db.prepare(requests_sql());
-  query.bind(":as_of", scope.as_of.unix_seconds())
-      .bind(":from", scope.year.from.iso())
-      .bind(":to", scope.year.to.iso());
+  auto& query = db.prepare(requests_sql(open_data_cases(db, scope)));
+  query.bind(":from", scope.year.from.iso()).bind(":to", scope.year.to.iso());
   Row row(k_columns.size());
   std::int64_t count = 0;
   while (query.step()) {
