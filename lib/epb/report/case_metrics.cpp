@@ -5,6 +5,7 @@
 #include "epb/report/case_counts.hpp"
 #include "epb/report/case_definitions.hpp"
 #include "epb/report/case_then.hpp"
+#include "epb/report/metric_cells.hpp"
 #include "epb/report/period_report.hpp"
 #include "epb/report/workday_function.hpp"
 
@@ -12,21 +13,6 @@
 
 namespace epb::report {
 namespace {
-
-// The label of a column in the run's language.
-struct Words {
-  bool english;
-  std::string operator()(const char* zh, const char* en) const { return english ? en : zh; }
-};
-
-Cell count_cell(std::int64_t value) { return std::to_string(value); }
-
-// Two decimals, rounded half up; none when nothing was closed.
-Cell percent_cell(std::int64_t part, std::int64_t whole) {
-  if (whole == 0) return std::nullopt;
-  const std::int64_t hundredths = (part * 10000 + whole / 2) / whole;
-  return fmt::format("{}.{:02}", hundredths / 100, hundredths % 100);
-}
 
 Cell optional_cell(std::optional<int> value) { return value ? Cell(std::to_string(*value)) : std::nullopt; }
 
@@ -49,7 +35,7 @@ std::vector<Cell> count_cells(const ServiceCounts& c) {
   return {count_cell(c.received),
           count_cell(c.closed),
           count_cell(c.closed_on_time),
-          percent_cell(c.closed_on_time, c.closed),
+          ratio_percent_cell(c.closed_on_time, c.closed),
           count_cell(c.open_at_end),
           count_cell(c.overdue_at_end),
           optional_cell(nearest_rank(c.workdays_to_close, 50)),
@@ -133,7 +119,7 @@ Table months_table(const std::vector<MonthCounts>& months, const Words& w) {
                    {"on_time_pct", w("準時率", "On time %"), CellType::percent}};
   for (const MonthCounts& m : months)
     table.rows.push_back({m.month, count_cell(m.received), count_cell(m.closed), count_cell(m.closed_on_time),
-                          percent_cell(m.closed_on_time, m.closed)});
+                          ratio_percent_cell(m.closed_on_time, m.closed)});
   return table;
 }
 
@@ -168,7 +154,7 @@ std::string summary(const std::vector<ServiceCounts>& rows, const Words& w) {
   ServiceCounts all;
   for (const ServiceCounts& row : rows)
     all.add(row);
-  const Cell pct = percent_cell(all.closed_on_time, all.closed);
+  const Cell pct = ratio_percent_cell(all.closed_on_time, all.closed);
   if (w.english)
     return fmt::format("{} cases received and {} closed, {} of them on time ({}%); {} open at the period end, {} "
                        "of them overdue.",

@@ -16,9 +16,8 @@ std::string cases_as_of_cte(const CasesAsOf& cases) {
                        "FROM {} WHERE c.received_date <= :to{})",
                        cases.name, from, filter);
   const std::string absent =
-      cases.then.absent_ranges
-          ? "NOT EXISTS (SELECT 1 FROM temp.report_absent a WHERE c.id BETWEEN a.first AND a.last)"
-          : "1";
+      cases.then.absent_ranges ? "NOT EXISTS (SELECT 1 FROM temp.report_absent a WHERE c.id BETWEEN a.first AND a.last)"
+                               : "1";
   return fmt::format(
       "{} AS (SELECT c.id, c.ref, c.unit, c.service, c.district, c.received_at, c.received_date, c.repeat_of, "
       "CASE WHEN t.id IS NULL THEN c.closed_at ELSE t.closed_at END AS closed_at, "

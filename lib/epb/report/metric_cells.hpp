@@ -1,5 +1,5 @@
 #pragma once
-// Cells and labels shared by the fee and survey sections of the period report: the words of a
+// Cells and labels shared by the sections of the period report (cases, subsidies, fees, surveys): the words of a
 // column in the run's language and the canonical text of counts, money and percentages
 // (document.hpp CellType).
 #include "epb/report/document.hpp"

@@ -4,6 +4,7 @@
 // The application row's dated facts (applied_date, approved_at, paid_at) and the decision log
 // (subsidy_decision.decided_at) make it as of a moment: nothing dated after the period end,
 // itself never after --as-of, is counted.
+#include "epb/report/metric_cells.hpp"
 #include "epb/report/period_report.hpp"
 
 #include <fmt/format.h>
@@ -12,11 +13,6 @@
 
 namespace epb::report {
 namespace {
-
-struct Words {
-  bool english;
-  std::string operator()(const char* zh, const char* en) const { return english ? en : zh; }
-};
 
 struct ProgrammeCounts {
   std::int64_t applications = 0;
@@ -43,12 +39,8 @@ WHERE c.received_at <= :end
 GROUP BY s.programme_year, s.programme_kind ORDER BY s.programme_year, s.programme_kind
 )sql";
 
-Cell money(std::int64_t value) { return std::to_string(value); }
-
 Cell percent_of(std::int64_t part, std::optional<std::int64_t> whole) {
-  if (!whole || *whole <= 0) return std::nullopt;
-  const std::int64_t hundredths = (part * 10000 + *whole / 2) / *whole;
-  return fmt::format("{}.{:02}", hundredths / 100, hundredths % 100);
+  return whole ? ratio_percent_cell(part, *whole) : std::nullopt;
 }
 
 // The subsidy review service is in the report's scope unless --unit or --service names another.
@@ -116,7 +108,7 @@ Result<void> add_subsidy_sections(Document& document, const ReportInputs& inputs
     if (!programme && !active) continue;
     table.rows.push_back({fmt::format("{}/{}", key.first, key.second), std::to_string(c.applications),
                           std::to_string(c.approved), std::to_string(c.rejected), std::to_string(c.paid_count),
-                          money(c.paid), money(c.committed), budget ? money(*budget) : std::nullopt,
+                          money_cell(c.paid), money_cell(c.committed), budget ? money_cell(*budget) : std::nullopt,
                           percent_of(c.committed, budget)});
     total.applications += c.applications;
     total.paid_count += c.paid_count;
