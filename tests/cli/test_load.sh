@@ -50,10 +50,12 @@ EOF
 run init -q
 expect_rc 0
 
-# --- the fee projects first (the cloning tool wants the ledger's only case): FEES instalments of
-# NT$7,950, 100 due 2026-03-13 (dunned by the cron job unless paid first), the others on
-# 2026-12-31, all paid on 2026-03-12 in files of 5 payments ----------------------------------
-FEES=$((DURATION * 50))
+# --- the fee projects first (the cloning tool wants the ledger's only case): 40,000, a ledger of
+# some 50 MB, as a year's makes. Each has an instalment of NT$7,950, the first 100 due
+# 2026-03-13 (dunned by the cron job unless paid first), the others 2026-12-31; the first
+# PAYMENTS are paid on 2026-03-12, in files of 5 payments ---------------------------------------
+FEES=40000
+PAYMENTS=$((DURATION * 50))
 EPB_NOW="2026-03-02 10:00" run fee project add -q --owner 王小明 --owner-id A123456789 --phone 0912345678 \
   --address 高雄市苓雅區四維三路2號 --site 高雄市前鎮區中山二路100號 --permit P-115-0001 --contractor 大發營造 \
   --contractor-ubn 04595257 --category 1 --quantity 1000 --planned-start 2026-03-10 --planned-end 2026-06-07
@@ -63,7 +65,7 @@ expect_rc 0
 bash "$EPB_SOURCE_DIR/tests/tools/clone_fee_projects.sh" "$L" $((FEES - 1)) 99
 check "fee instalments" [ "$(q "select count(*) from fee_instalment where state = 'open'")" = "$FEES" ]
 mkdir -p pay
-q "select slip || ',7950,2026-03-12,B' || id || ',bank' from fee_instalment order by id" | split -l 5 -d -a 5 - pay/
+q "select slip || ',7950,2026-03-12,B' || id || ',bank' from fee_instalment order by id limit $PAYMENTS" | split -l 5 -d -a 5 - pay/
 for f in pay/*; do
   { echo slip,amount,paid_on,txn_id,collector; cat "$f"; } >"$f.csv" && rm "$f"
 done
