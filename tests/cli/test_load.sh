@@ -203,7 +203,7 @@ reporter() { # reports, the budget as the ledger has it, and one backup half way
   local backed_up=false committed
   while running; do
     op annual "" report annual --year 2026 --format csv
-    [ $OPEN_DATA = true ] && op open-data "" report open-data --year 2026 --format csv
+    [ $OPEN_DATA = true ] && op open-data "" --format csv report open-data --year 2026
     op budget "" subsidy budget --format csv
     op overdue "" case overdue --format csv
     committed=$(q "select coalesce(sum(amount), 0) from subsidy_application where programme_year = 2026
