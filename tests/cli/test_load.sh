@@ -298,6 +298,9 @@ awk '{ n[$1]++; if ($2 == "refused") r[$1]++; if ($3 > max[$1]) max[$1] = $3 }
   END { for (k in n) printf "  %-10s %6d ops, %5d refused, longest %6d ms\n", k, n[k], r[k], max[k] }' ops.log | sort
 echo "  total      $TOTAL ops, $(echo "scale=1; $TOTAL * 1000000 / $ELAPSED" | bc) ops/s sustained, 0 failed;" \
   "longest command (its wait included): $(sort -k3 -n ops.log | tail -1 | awk '{ print $3 " ms (" $1 ")" }')"
+echo "  command times: median $(sort -n -k3 ops.log | awk '{ t[NR] = $3 } END { print t[int((NR + 1) / 2)] }') ms," \
+  "99th percentile $(sort -n -k3 ops.log | awk '{ t[NR] = $3 } END { print t[int(NR * 0.99 + 0.5)] }') ms," \
+  "$(awk '$3 >= 1000' ops.log | wc -l) of $TOTAL took 1 s or more"
 echo "  refusals (exit 3, expected): $(awk '$2 == "refused" { print $1 ": " $4 }' ops.log | sort | uniq -c |
   awk '{ $1 = $1 " ×"; print }' | paste -sd ';' | sed 's/;/; /g')"
 echo "  notify runs that found another at work: $(wc -l <p/notify.overlaps 2>/dev/null || echo 0)"
