@@ -162,7 +162,8 @@ TEST_CASE("survey results: grouped by the case's unit and district") {
   CHECK(by_district.groups[1].group == "苓雅區");
   CHECK(by_district.groups[1].unreachable == 1);
 
-  const SurveyResults by_service = results(fixture, {std::nullopt, {}, std::nullopt, ResultsGrouping::service});
+  const SurveyResults by_service =
+      results(fixture, {std::nullopt, {}, std::nullopt, ResultsGrouping::service, std::nullopt});
   REQUIRE(by_service.groups.size() == 2);
   CHECK(by_service.groups[0].group == "complaint");
   CHECK(by_service.groups[0].sampled == 1);

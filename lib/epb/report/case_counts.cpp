@@ -1,8 +1,8 @@
-// The SQL of case_counts.hpp. Every query reads the cases through one CTE, `eff`: the case row,
-// or, for the cases case_then.hpp rebuilt, the row as it stood at the as-of moment; cases brought
-// in after that moment are left out. Without such cases (a report as of now) `eff` is the
-// table itself and no join is paid for.
+// The SQL of case_counts.hpp. Every query reads the cases through one CTE, `eff`: the cases as
+// they stood at the as-of moment (cases_as_of.hpp).
 #include "epb/report/case_counts.hpp"
+
+#include "epb/report/cases_as_of.hpp"
 
 #include <fmt/format.h>
 
@@ -11,28 +11,8 @@
 namespace epb::report {
 namespace {
 
-// `scan_by_service`: read case_report_by_service whole, in GROUP BY unit, service order (the
-// planner, without statistics, would rather take the received-date index and sort).
 std::string effective_cases(const CaseQuery& query, bool scan_by_service = false) {
-  const char* from = scan_by_service ? "case_file c INDEXED BY case_report_by_service" : "case_file c";
-  std::string filter;
-  if (query.unit) filter += " AND c.unit = :unit";
-  if (query.service) filter += " AND c.service = :service";
-  if (!query.then.any())
-    return fmt::format("eff AS (SELECT c.id, c.unit, c.service, c.received_date, c.repeat_of, c.closed_at, "
-                       "c.closed_date, c.closed_late, c.due_at FROM {} WHERE c.received_date <= :to{})",
-                       from, filter);
-  const std::string absent =
-      query.then.absent_ranges ? "NOT EXISTS (SELECT 1 FROM temp.report_absent a WHERE c.id BETWEEN a.first AND a.last)"
-                               : "1";
-  return fmt::format("eff AS (SELECT c.id, c.unit, c.service, c.received_date, c.repeat_of, "
-                     "CASE WHEN t.id IS NULL THEN c.closed_at ELSE t.closed_at END AS closed_at, "
-                     "CASE WHEN t.id IS NULL THEN c.closed_date ELSE t.closed_date END AS closed_date, "
-                     "CASE WHEN t.id IS NULL THEN c.closed_late ELSE t.closed_late END AS closed_late, "
-                     "CASE WHEN t.id IS NULL THEN c.due_at ELSE t.due_at END AS due_at "
-                     "FROM case_file c LEFT JOIN temp.report_case_then t ON t.id = c.id "
-                     "WHERE c.received_date <= :to{} AND (CASE WHEN t.id IS NULL THEN {} ELSE t.present END))",
-                     filter, absent);
+  return cases_as_of_cte({"eff", query.then, query.unit.has_value(), query.service.has_value(), scan_by_service});
 }
 
 // The cases closed in the period as they stood: rows not rebuilt straight from the index, the

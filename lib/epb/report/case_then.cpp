@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* k_tables = R"sql(
 CREATE TEMP TABLE IF NOT EXISTS report_case_then (id INTEGER PRIMARY KEY, present INTEGER NOT NULL,
-  closed_at INTEGER, closed_date TEXT, closed_late INTEGER, due_at INTEGER NOT NULL);
+  closed_at INTEGER, closed_date TEXT, closed_late INTEGER, due_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS report_absent (first INTEGER NOT NULL, last INTEGER NOT NULL);
 DELETE FROM temp.report_case_then;
 DELETE FROM temp.report_absent;
@@ -22,7 +22,7 @@ constexpr const char* k_absent = "INSERT INTO temp.report_absent(first, last) SE
 // Cases with an event after the moment, and cases extended after the period end (their due
 // date at the period end was the one before the extension). event_by_at makes the first cheap.
 constexpr const char* k_touched = R"sql(
-SELECT c.id, c.ref, c.closed_at, c.closed_date, c.closed_late, c.due_at FROM case_file c WHERE c.ref IN (
+SELECT c.id, c.ref, c.closed_at, c.closed_date, c.closed_late, c.due_at, c.received_at FROM case_file c WHERE c.ref IN (
   SELECT substr(subject, 6) FROM event WHERE at > :as_of AND subject GLOB 'case:*'
   UNION SELECT f.ref FROM case_extension x JOIN case_file f ON f.id = x.case_id WHERE x.at > :end)
 ORDER BY c.id
@@ -35,8 +35,8 @@ constexpr const char* k_history =
 constexpr const char* k_in_absent = "SELECT EXISTS (SELECT 1 FROM temp.report_absent WHERE :id BETWEEN first AND last)";
 
 constexpr const char* k_insert =
-    "INSERT INTO temp.report_case_then(id, present, closed_at, closed_date, closed_late, due_at) "
-    "VALUES (:id, :present, :closed_at, :closed_date, :closed_late, :due_at)";
+    "INSERT INTO temp.report_case_then(id, present, closed_at, closed_date, closed_late, due_at, updated_at) "
+    "VALUES (:id, :present, :closed_at, :closed_date, :closed_late, :due_at, :updated_at)";
 
 struct CaseEvent {
   std::string action;
@@ -111,6 +111,7 @@ CasesThen rebuild_cases_then(sql::Database& db, Instant as_of, Instant period_en
     std::optional<Instant> closed_at;
     bool late;
     Instant due_at;
+    Instant received_at;
   };
   std::vector<Row> rows;
   auto& touched = db.prepare(k_touched);
@@ -118,7 +119,8 @@ CasesThen rebuild_cases_then(sql::Database& db, Instant as_of, Instant period_en
   while (touched.step())
     rows.push_back({touched.int64(0), touched.text(1),
                     touched.is_null(2) ? std::nullopt : std::optional<Instant>(Instant(touched.int64(2))),
-                    !touched.is_null(4) && touched.int64(4) == 1, Instant(touched.int64(5))});
+                    !touched.is_null(4) && touched.int64(4) == 1, Instant(touched.int64(5)),
+                    Instant(touched.int64(6))});
   auto& history = db.prepare(k_history);
   auto& in_absent = db.prepare(k_in_absent);
   auto& insert = db.prepare(k_insert);
@@ -126,9 +128,11 @@ CasesThen rebuild_cases_then(sql::Database& db, Instant as_of, Instant period_en
     std::vector<CaseEvent> events;
     history.reset().bind(":subject", "case:" + row.ref);
     bool changed = false;
+    Instant updated = row.received_at; // its last change up to the moment
     while (history.step()) {
       CaseEvent e{history.text(0), Instant(history.int64(1)), false, history.int64(3) == 1, history.optional_text(4)};
       e.closes = e.action == "close" || (e.action == "move" && history.int64(2) == 1);
+      if (e.at <= as_of && e.at > updated) updated = e.at;
       if (e.at > as_of) {
         changed = true;
         if (!result.last_change || e.at > *result.last_change) result.last_change = e.at;
@@ -149,7 +153,7 @@ CasesThen rebuild_cases_then(sql::Database& db, Instant as_of, Instant period_en
     } else {
       insert.bind_null(":closed_at").bind_null(":closed_date").bind_null(":closed_late");
     }
-    insert.bind(":due_at", then.due_at.unix_seconds()).run();
+    insert.bind(":due_at", then.due_at.unix_seconds()).bind(":updated_at", updated.unix_seconds()).run();
     ++result.rebuilt;
   }
   return result;

@@ -5,7 +5,7 @@
 // cases are found from the dated record (events and import batches after the moment,
 // extensions after the period end), their earlier state rebuilt from their own events, and the
 // result kept in two temporary tables the report's queries join:
-//   temp.report_case_then(id, present, closed_at, closed_date, closed_late, due_at)
+//   temp.report_case_then(id, present, closed_at, closed_date, closed_late, due_at, updated_at)
 //   temp.report_absent(first, last): id ranges of case imports after the moment.
 // Every other case is read from its row.
 #include "epb/ledger/sqlite.hpp"

@@ -4,6 +4,23 @@
 
 namespace epb::report {
 
+std::string_view cell_type_name(CellType type) {
+  switch (type) {
+  case CellType::text: return "text";
+  case CellType::integer: return "integer";
+  case CellType::money: return "money";
+  case CellType::decimal: return "decimal";
+  case CellType::percent: return "percent";
+  case CellType::date: return "date";
+  case CellType::instant: return "instant";
+  }
+  return "text";
+}
+
+bool is_numeric(CellType type) {
+  return type == CellType::integer || type == CellType::money || type == CellType::decimal || type == CellType::percent;
+}
+
 std::optional<std::size_t> Table::column(std::string_view column_key) const {
   for (std::size_t i = 0; i < columns.size(); ++i)
     if (columns[i].key == column_key) return i;

@@ -24,6 +24,11 @@ enum class CellType {
   instant, // a moment, ISO 8601 UTC: "2026-01-05T00:00:00Z"
 };
 
+// The type's name, as JSON's column list and HTML's cell classes spell it: "integer", "money", ...
+std::string_view cell_type_name(CellType type);
+// Whether cells of the type are numbers (right-aligned for people, unquoted in JSON).
+bool is_numeric(CellType type);
+
 struct Column {
   std::string key;   // stable machine name: the CSV header, the JSON member ("on_time_pct")
   std::string label; // for people, in the run's language: the table/markdown/html/ods header

@@ -86,23 +86,6 @@ std::string grouped(std::string_view canonical) {
   return out;
 }
 
-bool is_numeric(CellType type) {
-  return type == CellType::integer || type == CellType::money || type == CellType::decimal || type == CellType::percent;
-}
-
-std::string_view type_class(CellType type) {
-  switch (type) {
-  case CellType::text: return "text";
-  case CellType::integer: return "integer";
-  case CellType::money: return "money";
-  case CellType::decimal: return "decimal";
-  case CellType::percent: return "percent";
-  case CellType::date: return "date";
-  case CellType::instant: return "instant";
-  }
-  return "text";
-}
-
 const Words& words_for(std::string_view lang) {
   static const Words chinese{"定義", "其他資料表", "無資料", "資料：", "無資料", "報表資訊"};
   static const Words english{"Definitions", "More tables", "no value", "Data: ", "No data", "About this report"};

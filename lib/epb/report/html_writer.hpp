@@ -30,9 +30,6 @@ private:
 // unchanged (a provider's slip is shown as it is rather than misread).
 std::string grouped(std::string_view canonical);
 
-bool is_numeric(CellType type);
-std::string_view type_class(CellType type); // "integer", "money", ...: the cell's class
-
 // Words the page itself says, in the document's language (zh* is Chinese, else English).
 struct Words {
   std::string_view definitions;

@@ -9,23 +9,6 @@
 namespace epb::report {
 namespace {
 
-std::string_view cell_type_name(CellType type) {
-  switch (type) {
-  case CellType::text: return "text";
-  case CellType::integer: return "integer";
-  case CellType::money: return "money";
-  case CellType::decimal: return "decimal";
-  case CellType::percent: return "percent";
-  case CellType::date: return "date";
-  case CellType::instant: return "instant";
-  }
-  return "text";
-}
-
-bool is_numeric(CellType type) {
-  return type == CellType::integer || type == CellType::money || type == CellType::decimal || type == CellType::percent;
-}
-
 // JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?. A canonical cell always is one; a cell
 // that is not (a provider's slip) is written as a string rather than as broken JSON.
 bool is_json_number(std::string_view text) {

@@ -139,7 +139,7 @@ private:
   }
 
   static std::string cell_class(CellType type) {
-    return html::is_numeric(type) ? fmt::format("{} num", html::type_class(type)) : std::string(html::type_class(type));
+    return is_numeric(type) ? fmt::format("{} num", cell_type_name(type)) : std::string(cell_type_name(type));
   }
 
   // Numbers for people (1,234,567; 97.31%) with the canonical value in data-value, for whoever

@@ -76,15 +76,34 @@ std::string_view group_expression(ResultsGrouping by) {
   return "''";
 }
 
+// With ResultsQuery::as_of: the members then on the call list, and each one's status then. Every
+// outcome is a call (survey_attempt): a member whose last call came after the moment was pending.
+constexpr std::string_view k_as_of_scope = R"sql(
+  AND s.drawn_at <= :as_of AND (m.role = 'chosen' OR m.promoted_at <= :as_of))sql";
+constexpr std::string_view k_status_then = R"sql((CASE WHEN m.status = 'pending' OR coalesce((
+  SELECT max(t.called_at) FROM survey_attempt t WHERE t.member_id = m.id), 0) <= :as_of THEN m.status
+  ELSE 'pending' END))sql";
+
+// `sql` with every m.status read as the status at the as-of moment.
+std::string status_then(std::string sql) {
+  constexpr std::string_view status = "m.status";
+  for (auto at = sql.find(status); at != std::string::npos; at = sql.find(status, at + k_status_then.size()))
+    sql.replace(at, status.size(), k_status_then);
+  return sql;
+}
+
 bool needs_case(const ResultsQuery& query) { return query.by != ResultsGrouping::overall || !query.services.empty(); }
 
 std::string scoped_sql(std::string_view sql, const ResultsQuery& query, std::string_view join, std::string_view where,
                        bool with_case = false) {
   with_case = with_case || needs_case(query);
-  const std::string scope =
+  std::string scope =
       fmt::format(fmt::runtime(k_scope), fmt::arg("case", with_case ? k_join_case : ""), fmt::arg("join", join),
                   fmt::arg("services", query.services.empty() ? "" : k_of_services), fmt::arg("where", where));
-  return fmt::format(fmt::runtime(sql), fmt::arg("group", group_expression(query.by)), fmt::arg("scope", scope));
+  if (query.as_of) scope += k_as_of_scope;
+  std::string text =
+      fmt::format(fmt::runtime(sql), fmt::arg("group", group_expression(query.by)), fmt::arg("scope", scope));
+  return query.as_of ? status_then(std::move(text)) : text;
 }
 
 std::string service_list(const std::vector<std::string>& services) {
@@ -105,6 +124,7 @@ void bind_samples(sql::Statement& s, const ResultsQuery& query) {
 void bind_scope(sql::Statement& s, const ResultsQuery& query) {
   bind_samples(s, query);
   if (!query.services.empty()) s.bind(":services", service_list(query.services));
+  if (query.as_of) s.bind(":as_of", query.as_of->unix_seconds());
 }
 
 constexpr std::int64_t k_mapped_bytes = std::int64_t{1} << 30;

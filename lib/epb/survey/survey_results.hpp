@@ -44,6 +44,10 @@ struct ResultsQuery {
   std::vector<std::string> services;
   std::optional<Period> period;
   ResultsGrouping by = ResultsGrouping::overall;
+  // The results as they stood at a moment (epb report --as-of): samples drawn after it and
+  // spares promoted after it are left out, and a member whose last call was made after it
+  // counts as pending (its answers too). None: as the ledger stands.
+  std::optional<Instant> as_of;
 };
 
 // One questionnaire item in one group: answers by scale point, from those who answered it.
