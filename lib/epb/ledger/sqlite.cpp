@@ -9,8 +9,6 @@
 namespace epb::sql {
 namespace {
 
-constexpr int k_backup_pages_per_step = 256;
-
 // What a locked ledger means to the user: someone else is writing, and for how long epb waited.
 std::string locked_message(std::chrono::milliseconds waited) {
   return fmt::format("ledger: another epb command held the ledger for more than {} s (database is locked); try "
@@ -139,8 +137,12 @@ void Database::backup_to(const std::string& target_path) {
     sqlite3_close(target);
     throw SqliteError(fmt::format("backup {}: {}", target_path, why), SQLITE_ERROR);
   }
+  // All pages in one step: one read transaction, so the copy is the ledger as it was when the
+  // step began. In WAL mode a reader holds no writer up, so commands go on writing meanwhile.
+  // Step by step instead, each commit between two steps made SQLite begin the copy again:
+  // under a steady stream of writes it never finished.
   do {
-    rc = sqlite3_backup_step(backup, k_backup_pages_per_step);
+    rc = sqlite3_backup_step(backup, -1);
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
   } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
   sqlite3_backup_finish(backup);

@@ -59,8 +59,8 @@ public:
   const std::string& path() const { return m_path; }
   sqlite3* handle() const { return m_db; }
 
-  // Copies this database into `target_path` with the online backup API, step by step,
-  // so writers on other connections are not blocked for the whole copy.
+  // Copies this database into `target_path` with the online backup API, in one read
+  // transaction: a snapshot, while writers on other connections carry on (WAL).
   void backup_to(const std::string& target_path);
 
   // Resets every statement still holding a row. Called before a transaction begins: a
