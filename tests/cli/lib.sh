@@ -115,7 +115,7 @@ ledger_dump() { sqlite3 "${1:-$LEDGER}" .dump 2>/dev/null | sha256sum; }
 # refuse "STDERR-GLOB" ARGS...: one bad-input case. `epb ARGS` must exit 3, print nothing on
 # stdout, print an `epb: error: ...` line matching STDERR-GLOB (a shell pattern over all of
 # stderr), and leave $LEDGER's dump as it was (when $LEDGER exists). Set STDIN to feed input.
-# scripts/test counts these calls: the suite must hold at least 200 distinct ones.
+# scripts/test counts these calls: the suite must hold at least 400 distinct ones, 20 in each family (bad_input_inventory.sh).
 refuse() {
   local want=$1 before=none
   shift
