@@ -211,12 +211,20 @@ void OutputFile::discard() noexcept {
   }
 }
 
+void OutputFile::fail(std::string why) {
+  discard();
+  m_committed = true;
+  throw Error(fmt::format("{} {}: {}", m_option, m_path, why));
+}
+
+void OutputFile::sync() {
+  if (m_committed) throw Error(fmt::format("{} {}: already written", m_option, m_path));
+  m_stream->flush();
+  if (!m_buffer->flush_all()) fail(fmt::format("cannot write: {}", std::strerror(m_buffer->error())));
+  if (!m_temp.empty() && ::fsync(m_fd) != 0) fail(fmt::format("cannot save: {}", errno_text()));
+}
+
 void OutputFile::commit() {
-  const auto fail = [&](std::string why) {
-    discard();
-    m_committed = true;
-    throw Error(fmt::format("{} {}: {}", m_option, m_path, why));
-  };
   m_stream->flush();
   if (!m_buffer->flush_all()) fail(fmt::format("cannot write: {}", std::strerror(m_buffer->error())));
   if (m_temp.empty()) { // a device: nothing to rename
