@@ -91,9 +91,11 @@ crash_run() {
   if [ "$CRASH_MODE" = strace ]; then
     read -r name nth < <(crash_call "$point" | tr -d '#')
     CRASH_AT="$point: $name #$nth"
-    strace -o /dev/null -qq -e trace="$name" -e signal=none -e inject="$name:signal=KILL:when=$nth" \
-      "$EPB_BIN" "$@" >"$SCRATCH/crash.out" 2>"$SCRATCH/crash.err"
-    CRASH_RC=$?
+    { # bash's report of the kill goes to /dev/null
+      strace -o /dev/null -qq -e trace="$name" -e signal=none -e inject="$name:signal=KILL:when=$nth" \
+        "$EPB_BIN" "$@" >"$SCRATCH/crash.out" 2>"$SCRATCH/crash.err"
+      CRASH_RC=$?
+    } 2>/dev/null
   else
     CRASH_AT="$point ms"
     "$EPB_BIN" "$@" >"$SCRATCH/crash.out" 2>"$SCRATCH/crash.err" &
@@ -109,11 +111,23 @@ crash_run() {
 # crash_summary WHAT SURVIVED TRIED: the figures line for the closing note.
 crash_summary() { echo "crash: $1: $2 of $3 kill points survived (EPB_CRASH_SEED=$CRASH_SEED, $CRASH_MODE)" >&2; }
 
-# crash_effect BEFORE AFTER: "none" when the ledger's dump is BEFORE (the dump before the
-# command), "whole" when it is AFTER (the dump after the command ran to the end), else "partial".
+# content_dump [LEDGER]: the checksum of the ledger's schema and rows less the columns that hold
+# the machine's clock (recorded_at: a rerun cannot set it), rows in a fixed order.
+content_dump() {
+  local db=${1:-$LEDGER}
+  {
+    sqlite3 "$db" "SELECT sql FROM sqlite_schema ORDER BY name"
+    sqlite3 "$db" "SELECT 'SELECT ' || quote(m.name) || ', ' || group_concat('quote(\"' || p.name || '\")', ' || '','' || ')
+      || ' AS r FROM \"' || m.name || '\" ORDER BY r;' FROM sqlite_schema m JOIN pragma_table_info(m.name) p
+      WHERE m.type = 'table' AND p.name <> 'recorded_at' GROUP BY m.name ORDER BY m.name" | sqlite3 "$db"
+  } | sha256sum
+}
+
+# crash_effect BEFORE AFTER: "none" when the ledger's content_dump is BEFORE (before the
+# command), "whole" when it is AFTER (after the command ran to the end), else "partial".
 crash_effect() {
   local now
-  now=$(ledger_dump)
+  now=$(content_dump)
   if [ "$now" = "$1" ]; then
     echo none
   elif [ "$now" = "$2" ]; then
@@ -132,10 +146,10 @@ crash_all_or_nothing() {
   local what=$1 saved=$2 count=$3 point before after effect survived=0 tried=0 failures
   shift 3
   restore_ledger "$saved"
-  before=$(ledger_dump)
+  before=$(content_dump)
   crash_measure "$@"
   check "$what: runs to the end (exit $CRASH_RC: $(cat "$SCRATCH/crash.err"))" [ "$CRASH_RC" = 0 ]
-  after=$(ledger_dump)
+  after=$(content_dump)
   check "$what: changes the ledger" [ "$after" != "$before" ]
   echo "$what: $CRASH_TOTAL kill points ($CRASH_MODE)" >&2
   NONE=0 WHOLE=0

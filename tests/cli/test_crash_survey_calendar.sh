@@ -8,10 +8,10 @@ source "$(dirname "$0")/calendar_files.sh"
 
 cd "$SCRATCH" || exit 1
 LEDGER="$SCRATCH/demo.sqlite"
-export EPB_LEDGER=$LEDGER
 
 # --- survey import: the call centre's answers to a sample of the demo's paid subsidies -------
 "$EPB_BIN" demo --cases 300 --demo-ledger "$LEDGER" >/dev/null 2>&1
+export EPB_LEDGER=$LEDGER
 export EPB_NOW="2019-02-01 10:00"
 run survey sample --service subsidy --period 2018 --rate 1/2 --strata district --spares 1 --seed 20190201 -q
 expect_rc 0
@@ -27,7 +27,8 @@ crash_after_kill() {
   run survey import "$SAMPLE" answers.csv
   expect_rc 0
   check "survey import again: all answered" \
-    [ "$(q "select count(distinct member_id) from survey_answer")" = "$ANSWERS" ]
+    [ "$(q "select count(distinct a.member_id) from survey_answer a join survey_member m on m.id = a.member_id
+      where m.sample_id = $SAMPLE")" = "$ANSWERS" ]
 }
 crash_all_or_nothing "survey import" sampled 24 survey import "$SAMPLE" answers.csv
 unset -f crash_after_kill
@@ -42,19 +43,19 @@ expect_rc 0
 gov_calendar 2026 --off 2026-11-03=颱風停班 --off 2026-11-04=颱風停班 --off 2026-11-05=颱風停班 >2026.csv
 save_ledger imported
 crash_after_kill() {
-  run calendar import 2026.csv
+  run calendar import 2026.csv --replace
   expect_rc 0
 }
-crash_all_or_nothing "calendar import" imported 24 calendar import 2026.csv
+crash_all_or_nothing "calendar import" imported 24 calendar import 2026.csv --replace
 unset -f crash_after_kill
 
 restore_ledger imported
-run calendar import 2026.csv
+run calendar import 2026.csv --replace
 expect_rc 0
 save_ledger closed
 run case recompute --dry-run
 MOVES=$(printf '%s\n' "$OUT" | grep -c '^[A-Z]\{3\}-')
-check "case recompute moves many cases: $MOVES" [ "$MOVES" -ge 100 ]
+check "case recompute moves many cases: $MOVES" [ "$MOVES" -ge 30 ]
 crash_after_kill() {
   run case recompute
   expect_rc 0
