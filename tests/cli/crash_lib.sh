@@ -124,10 +124,10 @@ crash_summary() { echo "crash: $1: $2 of $3 kill points survived (EPB_CRASH_SEED
 content_dump() {
   local db=${1:-$LEDGER}
   {
-    sqlite3 "$db" "SELECT sql FROM sqlite_schema ORDER BY name"
-    sqlite3 "$db" "SELECT 'SELECT ' || quote(m.name) || ', ' || group_concat('quote(\"' || p.name || '\")', ' || '','' || ')
+    sqlite3 -cmd '.timeout 5000' "$db" "SELECT sql FROM sqlite_schema ORDER BY name"
+    sqlite3 -cmd ".timeout 5000" "$db" "SELECT 'SELECT ' || quote(m.name) || ', ' || group_concat('quote(\"' || p.name || '\")', ' || '','' || ')
       || ' AS r FROM \"' || m.name || '\" ORDER BY r;' FROM sqlite_schema m JOIN pragma_table_info(m.name) p
-      WHERE m.type = 'table' AND p.name <> 'recorded_at' GROUP BY m.name ORDER BY m.name" | sqlite3 "$db"
+      WHERE m.type = 'table' AND p.name <> 'recorded_at' GROUP BY m.name ORDER BY m.name" | sqlite3 -cmd '.timeout 5000' "$db"
   } | sha256sum
 }
 

@@ -6,12 +6,18 @@
 limited() {
   local kib=$1
   shift
+  # stderr through a pipe to a cat outside the limit: a file would be limited too.
   OUT=$(
-    trap '' XFSZ
-    ulimit -f "$kib"
-    exec "$EPB_BIN" "$@"
-  ) 2>"$SCRATCH/stderr"
-  RC=$?
+    {
+      (
+        trap '' XFSZ
+        ulimit -f "$kib"
+        exec "$EPB_BIN" "$@" 2>&1 1>&3 3>&-
+      ) | cat >"$SCRATCH/stderr"
+      echo "${PIPESTATUS[0]}" >"$SCRATCH/rc"
+    } 3>&1
+  )
+  RC=$(cat "$SCRATCH/rc")
   ERR=$(cat "$SCRATCH/stderr")
 }
 
@@ -46,4 +52,60 @@ fill_to() {
   avail=$(df -k --output=avail "$SMALL_FS" | tail -1 | tr -d ' ')
   [ "$avail" -gt "$1" ] && dd if=/dev/zero of="$SMALL_FS/filler" bs=1K count=$((avail - $1)) 2>/dev/null
   return 0
+}
+
+# disk_full_sweep WHAT SAVED OUTPUT ARGS...: epb ARGS from ledger SAVED (save_ledger) under each
+# file-size limit of $LIMITS (KiB), then, when a tmpfs can be mounted, with the ledger and OUTPUT
+# on one that has only $FREE (KiB) left. Each run either succeeds (and OUTPUT, unless "-", is
+# there) or fails cleanly: exit 1, one `epb: error: ` line, the ledger's content as before (or
+# as $KEEPS allows: "reveals", the reveal events a roster's first step commits), no OUTPUT and
+# no temporary file; `epb db check` passes either way. Counts the runs in DISK_FULL_CASES.
+LIMITS="0 1 4 16 32 48 64 96 128 256 512 1024 4096"
+FREE="0 4 8 16 32 64 128 256 512 1024"
+DISK_FULL_CASES=0 DISK_FULL_REFUSED=0
+disk_full_sweep() {
+  local what=$1 saved=$2 output=$3 kib before home_ledger=$LEDGER
+  shift 3
+  for kib in $LIMITS; do
+    restore_ledger "$saved"
+    [ "$output" != - ] && rm -f "$output"
+    before=$(content_dump)
+    limited "$kib" "$@"
+    disk_full_outcome "$what (ulimit -f $kib)" "$before" "$output"
+  done
+  [ -n "$SMALL_FS" ] || return 0
+  for kib in $FREE; do
+    restore_ledger "$saved"
+    LEDGER="$SMALL_FS/ledger.sqlite"
+    rm -f "$SMALL_FS"/* "$SMALL_FS"/.??* 2>/dev/null
+    cp "$SCRATCH/$saved.saved.sqlite" "$LEDGER"
+    before=$(content_dump)
+    fill_to "$kib"
+    local out=$output
+    [ "$output" != - ] && out="$SMALL_FS/$(basename "$output")"
+    run --ledger "$LEDGER" "${@/#$output/$out}"
+    rm -f "$SMALL_FS/filler" # room for the checks
+    disk_full_outcome "$what ($kib KiB free)" "$before" "$out"
+    rm -f "$SMALL_FS/filler"
+    LEDGER=$home_ledger
+  done
+}
+disk_full_outcome() {
+  local label=$1 before=$2 output=$3
+  DISK_FULL_CASES=$((DISK_FULL_CASES + 1))
+  if [ "$RC" = 0 ]; then
+    [ "$output" != - ] && check "$label: succeeded, so $output is there" [ -s "$output" ]
+  else
+    DISK_FULL_REFUSED=$((DISK_FULL_REFUSED + 1))
+    expect_clean_failure "$label"
+    if [ "${KEEPS:-}" = reveals ]; then
+      check "$label: no batch" [ "$(q 'select count(*) from payment_batch')" = 0 ]
+      check "$label: no application batched" [ "$(q 'select count(*) from payment_item')" = 0 ]
+    else
+      check "$label: the ledger as before" [ "$(content_dump)" = "$before" ]
+    fi
+    [ "$output" != - ] && no_file_left "$(dirname "$output")" "$(basename "$output")"
+  fi
+  run --ledger "$LEDGER" db check
+  check "$label: db check passes ($ERR)" [ "$RC" = 0 ]
 }
