@@ -103,5 +103,54 @@ disk_full_sweep "survey export --output" sampled calls.csv survey export "$SAMPL
 disk_full_sweep "survey import" sampled - survey import "$SAMPLE" answers.csv
 unset EPB_LEDGER
 
+# --- notify run: the SMS outbox reaches the file-size limit in the middle of a line ----------
+# The outbox is filled to just under 1 MiB, so that a line is cut off by the limit: the half line
+# must go (a gateway tailing the file would read it, the next line would run into it), the
+# notices not sent are failed or still in flight, and the next run sends every one.
+notify_world "$SCRATCH/world"
+at() {
+  local when=$1
+  shift
+  EPB_NOW="$when" "$EPB_BIN" -q "${E[@]}" "$@" >/dev/null || fail "epb $*"
+}
+at "2024-03-04 10:00" init
+for n in $(seq 10 19); do
+  at "2024-03-04 10:00" case open --service petition --channel phone --subject "路面坑洞 $n" --name "李大同$n" \
+    --phone "09112223$n"
+  at "2024-03-04 10:00" case open --service petition --channel mail --subject "垃圾清運 $n" --name "陳美麗$n" \
+    --address "高雄市苓雅區四維三路${n}號"
+done
+save_ledger world
+jsonl_whole() { python3 -c 'import json, sys
+for line in open(sys.argv[1], encoding="utf-8"): json.loads(line)' "$1" 2>/dev/null; }
+for room in 40 300 700 1500 5000; do
+  DISK_FULL_CASES=$((DISK_FULL_CASES + 1))
+  restore_ledger world
+  rm -rf "$OUTDIR/letters"
+  python3 -c 'import sys
+size, room = 1024 * 1024, int(sys.argv[1])
+line = "{\"message_id\":\"old\",\"body\":\"" + "x" * 80 + "\"}\n"
+sys.stdout.write(line * ((size - room) // len(line)))' "$room" >"$OUTDIR/sms.jsonl"
+  OLD=$(wc -l <"$OUTDIR/sms.jsonl")
+  limited 1024 "${E[@]}" notify run --as-of "2024-03-08 09:00"
+  label="notify run, $room bytes to the limit"
+  if [ "$RC" != 0 ]; then
+    DISK_FULL_REFUSED=$((DISK_FULL_REFUSED + 1))
+    expect_clean_failure "$label"
+  fi
+  check "$label: the outbox holds whole lines only" jsonl_whole "$OUTDIR/sms.jsonl"
+  check "$label: some notices failed" [ "$(q "select count(*) from notice where state = 'failed'")" -gt 0 ]
+  run "${E[@]}" db check
+  expect_rc 0
+  run "${E[@]}" notify run --as-of "2024-03-11 09:00"
+  expect_rc 0
+  check "$label: all sent the next working day" [ "$(q "select count(*) from notice where state <> 'sent'")" = 0 ]
+  check "$label: the outbox holds whole lines only, after the next run" jsonl_whole "$OUTDIR/sms.jsonl"
+  sent=$(tail -n +"$((OLD + 1))" "$OUTDIR/sms.jsonl" | sed -n 's/^{"message_id":"\([^"]*\)".*/\1/p' | sort)
+  check "$label: each SMS notice in the outbox once" [ "$(printf '%s\n' "$sent" | uniq -d | grep -c .)" -le 1 ]
+  check "$label: every SMS notice in the outbox" [ "$(printf '%s\n' "$sent" | sort -u)" = \
+    "$(q "select message_id from notice where transport = 'sms' order by message_id")" ]
+done
+
 echo "disk full: $DISK_FULL_CASES runs, $DISK_FULL_REFUSED refused cleanly, the rest succeeded" >&2
 finish
