@@ -53,7 +53,6 @@ std::optional<std::string> io_failure(sqlite3* db, const std::string& path, int 
   throw SqliteError(fmt::format("ledger: {}: {}", doing, why), code);
 }
 
-
 Database::Database(const std::string& path, Mode mode) : m_path(path) {
   // No allocation statistics: SQLite would take a global mutex for every allocation, which
   // costs a bulk import several percent now that it reads on a second thread. Must come

@@ -109,7 +109,7 @@ private:
   NotifyTransport m_config;
   std::string m_run_stamp;
   std::string m_path;
-  int m_fd = -1;   // created at the first delivery
+  int m_fd = -1;    // created at the first delivery
   off_t m_size = 0; // the bytes written whole so far
   std::ostringstream m_buffer;
   std::unique_ptr<RowWriter> m_writer;
