@@ -60,8 +60,8 @@ fill_to() {
 # there) or fails cleanly: exit 1, one `epb: error: ` line, the ledger's content as before (or
 # as $KEEPS allows: "reveals", the reveal events a roster's first step commits), no OUTPUT and
 # no temporary file; `epb db check` passes either way. Counts the runs in DISK_FULL_CASES.
-LIMITS="0 1 4 16 32 48 64 96 128 256 512 1024 4096"
-FREE="0 4 8 16 32 64 128 256 512 1024"
+LIMITS="0 4 16 32 64 128 256 512 4096"
+FREE="0 4 16 64 256 1024"
 DISK_FULL_CASES=0 DISK_FULL_REFUSED=0
 disk_full_sweep() {
   local what=$1 saved=$2 output=$3 kib before home_ledger=$LEDGER
