@@ -32,7 +32,9 @@ restore_ledger() {
 }
 
 CRASH_SYSCALLS=write,pwrite64,fsync,fdatasync,ftruncate,rename,renameat,renameat2,link,linkat,unlink,unlinkat
-if strace -o /dev/null -e trace=write true 2>/dev/null; then
+if [ "${EPB_CRASH_MODE:-}" = timer ]; then # EPB_CRASH_MODE=timer: the fallback, on purpose
+  CRASH_MODE=timer
+elif strace -o /dev/null -e trace=write true 2>/dev/null; then
   CRASH_MODE=strace
 else
   CRASH_MODE=timer
@@ -110,8 +112,10 @@ crash_run() {
     pid=$!
     sleep "$(printf '%d.%03d' $((point / 1000)) $((point % 1000)))"
     kill -9 "$pid" 2>/dev/null
-    wait "$pid"
-    CRASH_RC=$?
+    {
+      wait "$pid"
+      CRASH_RC=$?
+    } 2>/dev/null
   fi
   if [ "$CRASH_RC" = 137 ]; then KILLED=yes; else KILLED=no; fi
 }

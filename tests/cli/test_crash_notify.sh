@@ -44,7 +44,7 @@ check "the reference run sent 30" grep -q "sent 30, failed 0" "$SCRATCH/crash.ou
 NOTICES=$(q "select message_id from notice where state = 'sent' order by message_id")
 check "30 notices sent" [ "$(printf '%s\n' "$NOTICES" | wc -l)" = 30 ]
 check "each delivered once" [ "$(delivered)" = "$NOTICES" ]
-echo "notify run: $CRASH_TOTAL writing system calls" >&2
+echo "notify run: $CRASH_TOTAL kill points ($CRASH_MODE)" >&2
 
 survived=0 tried=0 twice=0
 for point in $(crash_points 24) $(crash_points 8); do # spares: see crash_all_or_nothing
