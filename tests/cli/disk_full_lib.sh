@@ -44,7 +44,7 @@ small_fs_mount() {
   SMALL_FS="$SCRATCH/small"
 }
 small_fs_unmount() { [ -n "$SMALL_FS" ] && umount "$SMALL_FS" 2>/dev/null; }
-trap 'small_fs_unmount; rm -rf "$SCRATCH"' EXIT
+trap 'small_fs_unmount; umount "$SCRATCH/noinode" 2>/dev/null; rm -rf "$SCRATCH"' EXIT
 # fill_to FREE-KIB: fills $SMALL_FS until FREE-KIB KiB are free.
 fill_to() {
   rm -f "$SMALL_FS/filler"

@@ -31,6 +31,17 @@ run case import cases.csv -q
 expect_rc 0
 save_ledger cases
 disk_full_sweep "report annual --output" cases annual.csv report annual --year 2026 --format csv --output annual.csv
+# A file system with no inode left: the output file cannot even be created (exit 1, not 3).
+mkdir -p "$SCRATCH/noinode"
+if mount -t tmpfs -o size=1m,nr_inodes=8,mode=0700 epb-test "$SCRATCH/noinode" 2>/dev/null; then
+  for i in $(seq 1 20); do : >"$SCRATCH/noinode/f$i" 2>/dev/null || break; done
+  DISK_FULL_CASES=$((DISK_FULL_CASES + 1))
+  run report annual --year 2026 --format csv --output "$SCRATCH/noinode/annual.csv"
+  expect_clean_failure "report annual --output, no inode left"
+  expect_err_like "epb: error: --output $SCRATCH/noinode/annual.csv: cannot create a file in $SCRATCH/noinode: No space left on device"
+  no_file_left "$SCRATCH/noinode" annual.csv
+  umount "$SCRATCH/noinode"
+fi
 # case export writes to standard output only: a failed write is an error, exit 1.
 for kib in 0 16 64; do
   DISK_FULL_CASES=$((DISK_FULL_CASES + 1))

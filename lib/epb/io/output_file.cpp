@@ -187,8 +187,14 @@ OutputFile::OutputFile(std::string option, std::string path, const ProtectedFile
   } else {
     std::string pattern = dir_of(m_target) + "/." + base_of(m_target) + ".epb-XXXXXX";
     m_fd = ::mkostemp(pattern.data(), O_CLOEXEC); // mode 0600
-    if (m_fd < 0)
-      refuse(m_option, m_path, fmt::format("cannot create a file in {}: {}", dir_of(m_target), errno_text()));
+    if (m_fd < 0) {
+      const int error = errno;
+      const std::string why = fmt::format("cannot create a file in {}: {}", dir_of(m_target), errno_text());
+      // A full disk (no block or inode left) is no fault of the caller's input: exit 1, not 3.
+      if (error == ENOSPC || error == EDQUOT || error == EIO)
+        throw Error(fmt::format("{} {}: {}", m_option, m_path, why));
+      refuse(m_option, m_path, why);
+    }
     m_temp = pattern;
     ::fchmod(m_fd, 0600);
   }
