@@ -9,6 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -180,6 +182,14 @@ int main(int argc, char** argv) {
     return static_cast<int>(e.fault());
   } catch (const std::exception& e) {
     print_error(std::cerr, e.what());
+    return static_cast<int>(epb::Fault::failure);
+  }
+  // What did not reach standard output (a full disk, the file-size limit) is a failure: the
+  // caller would otherwise take a cut-off export for the whole one.
+  if (!std::cout.flush()) {
+    const int error = errno;
+    print_error(std::cerr, error != 0 ? std::string("standard output: cannot write: ") + std::strerror(error)
+                                      : std::string("standard output: cannot write"));
     return static_cast<int>(epb::Fault::failure);
   }
   return 0;

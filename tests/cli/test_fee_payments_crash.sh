@@ -4,18 +4,12 @@
 # instalments as payments, one event each; importing again completes it and a third run
 # changes nothing.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/crash_lib.sh" # check, q
 
 LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
 cd "$SCRATCH" || exit 1
 N=20000
 TOTAL=$((N + 1))
-check() { # check WHAT COMMAND...: one check
-  local what=$1
-  shift
-  CHECKS=$((CHECKS + 1))
-  "$@" || fail "$what"
-}
-q() { sqlite3 -cmd '.timeout 5000' "$LEDGER" "$1"; }
 
 export EPB_NOW="2026-03-02 10:00"
 run init -q

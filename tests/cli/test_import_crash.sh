@@ -4,19 +4,13 @@
 # --commit-every N, whole batches stay and re-running the same command resumes without
 # duplicates. Sized to run in well under a minute on 2 cores; every wait is bounded.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/crash_lib.sh" # check, q
 
 LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
 cd "$SCRATCH" || exit 1
 # The sample's cases are received up to 2026-10-30: the clock is after that.
 export EPB_NOW="2026-11-20 09:00"
 
-q() { sqlite3 -cmd '.timeout 5000' "$LEDGER" "$1"; } # q SQL: a query, waiting for a busy writer
-check() { # check WHAT COMMAND...: one check
-  local what=$1
-  shift
-  CHECKS=$((CHECKS + 1))
-  "$@" || fail "$what"
-}
 # A ledger holding three cases opened by hand.
 fresh() {
   rm -f "$LEDGER" "$LEDGER-wal" "$LEDGER-shm"

@@ -5,6 +5,7 @@
 # exists without its batch (and the one it has matches the recorded SHA-256, or is written
 # again), and a confirm is none or whole; running the command again completes the work.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/crash_lib.sh" # check, q
 
 LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
 cd "$SCRATCH" || exit 1
@@ -12,13 +13,6 @@ export EPB_NOW="2018-03-05 10:00"
 N=20000
 TOTAL=$((N + 1))
 
-check() { # check WHAT COMMAND...: one check
-  local what=$1
-  shift
-  CHECKS=$((CHECKS + 1))
-  "$@" || fail "$what"
-}
-q() { sqlite3 -cmd '.timeout 5000' "$LEDGER" "$1"; }
 
 # One approved application through epb, then N copies (tests/tools/clone_subsidies.sh).
 run init -q

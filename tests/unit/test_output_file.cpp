@@ -143,3 +143,22 @@ TEST_CASE("readers keep each record's text as read, across chunk boundaries") {
   REQUIRE(end);
   CHECK_FALSE(*end);
 }
+
+TEST_CASE("sync() puts the bytes on disk before the commit, and reports a full disk there") {
+  Scratch s;
+  const ProtectedFiles none;
+  {
+    OutputFile out("--roster", s.at("r.csv"), none);
+    out.stream() << "a,b\n";
+    out.sync(); // the caller commits its ledger record now
+    CHECK_FALSE(fs::exists(s.at("r.csv")));
+    out.commit();
+  }
+  CHECK(s.read("r.csv") == "a,b\n");
+  // /dev/full fails every write with ENOSPC: sync() says so, before anything else is committed.
+  if (fs::exists("/dev/full")) {
+    OutputFile full("--roster", "/dev/full", none);
+    full.stream() << "a,b\n";
+    CHECK_THROWS_WITH_AS(full.sync(), "--roster /dev/full: cannot write: No space left on device", Error);
+  }
+}

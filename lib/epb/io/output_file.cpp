@@ -187,8 +187,14 @@ OutputFile::OutputFile(std::string option, std::string path, const ProtectedFile
   } else {
     std::string pattern = dir_of(m_target) + "/." + base_of(m_target) + ".epb-XXXXXX";
     m_fd = ::mkostemp(pattern.data(), O_CLOEXEC); // mode 0600
-    if (m_fd < 0)
-      refuse(m_option, m_path, fmt::format("cannot create a file in {}: {}", dir_of(m_target), errno_text()));
+    if (m_fd < 0) {
+      const int error = errno;
+      const std::string why = fmt::format("cannot create a file in {}: {}", dir_of(m_target), errno_text());
+      // A full disk (no block or inode left) is no fault of the caller's input: exit 1, not 3.
+      if (error == ENOSPC || error == EDQUOT || error == EIO)
+        throw Error(fmt::format("{} {}: {}", m_option, m_path, why));
+      refuse(m_option, m_path, why);
+    }
     m_temp = pattern;
     ::fchmod(m_fd, 0600);
   }
@@ -211,12 +217,20 @@ void OutputFile::discard() noexcept {
   }
 }
 
+void OutputFile::fail(std::string why) {
+  discard();
+  m_committed = true;
+  throw Error(fmt::format("{} {}: {}", m_option, m_path, why));
+}
+
+void OutputFile::sync() {
+  if (m_committed) throw Error(fmt::format("{} {}: already written", m_option, m_path));
+  m_stream->flush();
+  if (!m_buffer->flush_all()) fail(fmt::format("cannot write: {}", std::strerror(m_buffer->error())));
+  if (!m_temp.empty() && ::fsync(m_fd) != 0) fail(fmt::format("cannot save: {}", errno_text()));
+}
+
 void OutputFile::commit() {
-  const auto fail = [&](std::string why) {
-    discard();
-    m_committed = true;
-    throw Error(fmt::format("{} {}: {}", m_option, m_path, why));
-  };
   m_stream->flush();
   if (!m_buffer->flush_all()) fail(fmt::format("cannot write: {}", std::strerror(m_buffer->error())));
   if (m_temp.empty()) { // a device: nothing to rename

@@ -81,6 +81,10 @@ public:
   // backup API). Empty for a device.
   const std::string& temp_path() const { return m_temp; }
   const std::string& path() const { return m_path; }
+  // Writes out and fsyncs what the stream holds, for a caller that must know the bytes are on
+  // disk before it commits something else (the ledger's record of the file). Throws Error (the
+  // disk full, the file-size limit reached) and discards the file when that fails.
+  void sync();
   // Flushes, fsyncs and renames the file into place. Throws Error when that fails; the target
   // is then as it was.
   void commit();
@@ -88,6 +92,7 @@ public:
 private:
   class Buffer;
   void discard() noexcept;
+  [[noreturn]] void fail(std::string why);
 
   std::string m_option;
   std::string m_path;   // as given

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace epb::sql {
 namespace {
@@ -23,6 +24,17 @@ bool is_locked(int code) { return code == SQLITE_BUSY; }
 // An empty view may have no data at all; SQLite would bind that as NULL, not as ''.
 const char* text_data(std::string_view value) { return value.data() ? value.data() : ""; }
 
+// A full disk or the file-size limit (SQLITE_FULL, SQLITE_IOERR_*): the file and the system's
+// reason, not the statement that happened to be running. SQLite rolls the transaction back.
+std::optional<std::string> io_failure(sqlite3* db, const std::string& path, int code) {
+  const int primary = code & 0xff;
+  if (primary != SQLITE_IOERR && primary != SQLITE_FULL) return std::nullopt;
+  const int system = db ? sqlite3_system_errno(db) : 0;
+  const char* why = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  if (system == 0) return fmt::format("ledger {}: cannot be written: {}", path, why);
+  return fmt::format("ledger {}: cannot be written: {} ({})", path, why, std::strerror(system));
+}
+
 } // namespace
 
 [[noreturn]] void Database::fail(int code, std::string_view doing) const {
@@ -35,6 +47,7 @@ const char* text_data(std::string_view value) { return value.data() ? value.data
                                   "where SQLite keeps its -wal and -shm files): {}",
                                   m_path, why),
                       code);
+  if (auto io = io_failure(m_db, m_path, code)) throw SqliteError(*io, code);
   throw SqliteError(fmt::format("ledger: {}: {}", doing, why), code);
 }
 
@@ -104,6 +117,7 @@ void Database::exec(std::string_view sql) {
     const std::string why = message ? message : sqlite3_errstr(rc);
     sqlite3_free(message);
     if (is_locked(rc)) throw SqliteError(locked_message(m_busy.timeout), rc);
+    if (auto io = io_failure(m_db, m_path, rc)) throw SqliteError(*io, rc);
     throw SqliteError(fmt::format("ledger: {}", why), rc);
   }
 }

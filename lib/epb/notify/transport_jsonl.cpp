@@ -63,10 +63,23 @@ public:
     }
     // One write() per line; a regular file takes it whole unless the disk is full, and then
     // finishing the line beats leaving half of it for the next one to run into.
+    struct stat before {};
+    const bool regular = ::fstat(m_fd, &before) == 0 && S_ISREG(before.st_mode);
     for (std::string_view rest = line; !rest.empty();) {
       const auto written = ::write(m_fd, rest.data(), rest.size());
       if (written < 0 && errno == EINTR) continue;
-      if (written < 0) return failure(fmt::format("cannot write to {}: {}", m_config.path, errno_text(errno)));
+      if (written < 0) {
+        const int error = errno;
+        // It cannot be finished (the disk full, the file-size limit): the half line goes, so
+        // the gateway never reads it and the retry's line starts on a line of its own. Only
+        // when no other writer appended meanwhile, whose lines would go with it.
+        struct stat now {};
+        if (regular && ::fstat(m_fd, &now) == 0 &&
+            now.st_size == before.st_size + static_cast<off_t>(line.size() - rest.size())) {
+          [[maybe_unused]] const int ignored = ::ftruncate(m_fd, before.st_size);
+        }
+        return failure(fmt::format("cannot write to {}: {}", m_config.path, errno_text(error)));
+      }
       rest.remove_prefix(static_cast<std::size_t>(written));
     }
     return {};

@@ -83,15 +83,22 @@ private:
   }
 
   // Writes what the CSV writer produced so far, so the row is on disk when deliver() returns.
+  // A row that cannot be finished (the disk full) is cut off again: the mail merge must not
+  // print half an address, and the retry's row starts on a line of its own.
   Result<void> flush() {
     const std::string text = m_buffer.str();
     m_buffer.str("");
     for (std::string_view rest = text; !rest.empty();) {
       const auto written = ::write(m_fd, rest.data(), rest.size());
       if (written < 0 && errno == EINTR) continue;
-      if (written < 0) return failure(fmt::format("cannot write to {}: {}", m_path, errno_text(errno)));
+      if (written < 0) {
+        const int error = errno;
+        if (::ftruncate(m_fd, m_size) == 0) ::lseek(m_fd, m_size, SEEK_SET);
+        return failure(fmt::format("cannot write to {}: {}", m_path, errno_text(error)));
+      }
       rest.remove_prefix(static_cast<std::size_t>(written));
     }
+    m_size += static_cast<off_t>(text.size());
     return {};
   }
 
@@ -102,7 +109,8 @@ private:
   NotifyTransport m_config;
   std::string m_run_stamp;
   std::string m_path;
-  int m_fd = -1; // created at the first delivery
+  int m_fd = -1;    // created at the first delivery
+  off_t m_size = 0; // the bytes written whole so far
   std::ostringstream m_buffer;
   std::unique_ptr<RowWriter> m_writer;
 };

@@ -170,7 +170,8 @@ Result<BuiltBatch> build_payment_batch(Ledger& ledger, const PaymentSource& sour
   for (const auto& item : due.items)
     roster.item(item.ref, item.payee, item.bank_code, item.account, item.amount);
   batch.roster_sha256 = roster.finish();
-  file.stream().flush();
+  // On disk before the batch is recorded: a full disk refuses the batch, not just its roster.
+  file.sync();
 
   const std::int64_t batch_id = store.insert_batch(batch);
   for (const auto& item : due.items)
