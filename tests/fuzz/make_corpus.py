@@ -129,6 +129,16 @@ for data in unit("test_fixed_width.cpp"):
     if b"\n" in data:
         add("fixed_width", data)
 
+# The CSV texts as TSV too (TSV tests are few), and collection files as the CLI tests write them.
+for data in list(seeds.get("csv", {}).values()):
+    add("tsv", data.replace(b",", b"\t"))
+bank = "H20260105BANKA\n" + "".join(f"{slip:<12}{amount:010d}{day:<8}{txn:<16}\n" for slip, amount, day, txn in (
+    ("115000001012", 9831, "20260302", "B-0001"), ("115000001020", 9830, "20260303", "B-0002"))) + "T000002\n"
+add("fixed_width", bank.encode())
+cvs = "".join(f"{slip:<12}{amount:010d}{day:<7}{txn:<16}\n" for slip, amount, day, txn in (
+    ("115000001012", 9831, "1150302", "C-0001"), ("115000001020", 9830, "1150303", "C-0002"))) + "T000002\n"
+add("fixed_width", cvs.encode())
+
 # The shipped files.
 add("config", (root / "config/epb.toml").read_bytes())
 add("calendar", (root / "config/tw-office-calendar.csv").read_bytes())
@@ -157,6 +167,13 @@ for path in sorted((root / "tests/unit").glob("test_*.cpp")):
             add("duration", data)
         if b"{" in data and len(data) < 400 and path.name in ("test_notify_plan.cpp", "test_config_notify.cpp"):
             add("template", data)
+
+# The config target's dictionary: every table and key the shipped config uses.
+toml = (root / "config/epb.toml").read_text()
+words = sorted(set(re.findall(r"^\[+([^\]]+)\]+", toml, re.M)) | set(re.findall(r"^([a-z_0-9]+) =", toml, re.M)))
+lines = ["# Tables and keys of config/epb.toml (libFuzzer dictionary; tests/fuzz/make_corpus.py writes it)."]
+lines += ['"[%s]"' % word if "." in word else '"%s = "' % word for word in words]
+(root / "tests/fuzz/config.dict").write_text("\n".join(lines) + "\n")
 
 for target in sorted(seeds):
     directory = out / target
