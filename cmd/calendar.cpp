@@ -176,7 +176,7 @@ void run_import(Context& context, const std::string& file, bool replace) {
     if (current.published(year) && !(current.secondary(year) && imported.day_by_day())) replaced.push_back(year);
   OfficeCalendar next = current;
   next.merge_years(imported);
-  CaseDesk desk(context.ledger(), context.config(), current);
+  CaseDesk desk(context.ledger_after_config(), context.config(), current);
   const auto moves = value_or_throw(desk.recompute(context.stamp("calendar import"), next, true));
   if (!replaced.empty() && !replace) {
     std::string years;

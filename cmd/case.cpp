@@ -243,7 +243,9 @@ void add_views(CLI::App& parent, Context& context) {
 
 } // namespace
 
-CaseDesk make_desk(Context& context) { return CaseDesk(context.ledger(), context.config(), context.calendar()); }
+CaseDesk make_desk(Context& context) {
+  return CaseDesk(context.ledger_after_config(), context.config(), context.calendar());
+}
 
 void register_case(CLI::App& app, Context& context) {
   auto* cases = app.add_subcommand("case", "Cases: intake, SOP lifecycle, deadlines, overdue, progress lookup");

@@ -70,6 +70,14 @@ public:
   bool ledger_exists() const;
   // Opens the existing, up-to-date ledger (the first call opens it).
   Ledger& ledger();
+  // The ledger of a command that needs the config too: the config loads first, so a broken
+  // config is the problem reported whatever the ledger's state. Passing ledger() and config()
+  // as two arguments of one call left that to the compiler (g++ and clang evaluate arguments in
+  // opposite orders).
+  Ledger& ledger_after_config() {
+    config();
+    return ledger();
+  }
   // Opens or creates the ledger without refusing an older schema: for init and db migrate.
   Ledger& ledger_for_upgrade();
 

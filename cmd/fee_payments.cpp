@@ -60,7 +60,7 @@ void add_pay(CLI::App& fee, Context& context) {
     else
       throw ProblemError(Problem{Fault::invalid, "--txn", fmt::format("required with --collector {}", in.collector)});
     const Stamp stamp = context.stamp("fee pay");
-    auto result = apply_fee_payment(context.ledger(), context.config().fee, stamp, in);
+    auto result = apply_fee_payment(context.ledger_after_config(), context.config().fee, stamp, in);
     if (!result) { // the library names the field; here it is an option
       Problem p = result.error();
       if (p.what == "amount") p.what = "--amount";
@@ -101,7 +101,7 @@ void add_pay(CLI::App& fee, Context& context) {
 // A collection file through the one import verb (--layout for fixed-width bank files).
 struct PaymentImportRun {
   PaymentImportRun(Context& c, const FixedWidthLayout* layout)
-      : stamp(c.stamp("fee import-payments")), target(c.ledger(), c.config().fee, stamp, layout) {}
+      : stamp(c.stamp("fee import-payments")), target(c.ledger_after_config(), c.config().fee, stamp, layout) {}
   Stamp stamp;
   FeePaymentTarget target;
 };
@@ -182,7 +182,7 @@ void add_statement(CLI::App& fee, Context& context) {
       TextKind::line);
   cmd->callback([&context, project] {
     const Date as_of = context.now().taipei_date();
-    FeeDesk desk(context.ledger(), context.config(), context.calendar());
+    FeeDesk desk(context.ledger_after_config(), context.config(), context.calendar());
     const FeeProjectDetail detail = value_or_throw(desk.detail(*project));
     const auto payments = FeePaymentStore(context.ledger()).payments_of_case(detail.c.id);
     const FeeStatement statement = fee_statement(context.config().fee, detail, payments, as_of);

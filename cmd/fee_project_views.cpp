@@ -19,7 +19,7 @@ namespace fee_project_view_verbs {
 
 using T = Column::Type;
 
-FeeDesk make(Context& context) { return FeeDesk(context.ledger(), context.config(), context.calendar()); }
+FeeDesk make(Context& context) { return FeeDesk(context.ledger_after_config(), context.config(), context.calendar()); }
 
 struct ListOptions {
   std::string state;

@@ -15,7 +15,7 @@
 namespace epb::cli {
 namespace fee_project_verbs {
 
-FeeDesk make(Context& context) { return FeeDesk(context.ledger(), context.config(), context.calendar()); }
+FeeDesk make(Context& context) { return FeeDesk(context.ledger_after_config(), context.config(), context.calendar()); }
 
 using T = Column::Type;
 

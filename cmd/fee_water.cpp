@@ -141,7 +141,7 @@ void add_arrears(CLI::App& water, Context& context) {
                                               "with the interest so far and the fine candidates");
   cmd->callback([&context] {
     const Date as_of = context.now().taipei_date();
-    WaterDesk desk(context.ledger(), context.config().fee);
+    WaterDesk desk(context.ledger_after_config(), context.config().fee);
     const auto rows = value_or_throw(desk.arrears(as_of));
     const Format format = context.format();
     const bool table = format == Format::table;
@@ -161,7 +161,7 @@ void add_arrears(CLI::App& water, Context& context) {
 // The target and the desk it stores through, alive for the run.
 struct WaterImport {
   WaterImport(Context& context, const ImportRun&)
-      : target(context.ledger(), context.config().fee, context.stamp("fee water import")) {}
+      : target(context.ledger_after_config(), context.config().fee, context.stamp("fee water import")) {}
   WaterImportTarget target;
 };
 

@@ -156,7 +156,7 @@ void run_list(Context& context, const ListOptions& options) {
   // A --ref that names no case would list nothing and look like a case without notices.
   if (!options.ref.empty() && !CaseStore(context.ledger()).id_of(options.ref))
     throw ProblemError(Problem{Fault::not_found, fmt::format("--ref {}", options.ref), "no such case"});
-  Outbox outbox(context.ledger(), context.config(), context.calendar());
+  Outbox outbox(context.ledger_after_config(), context.config(), context.calendar());
   const auto notices = outbox.list(parse_notice_state(options.state), options.ref, options.limit);
   const Disclosure disclosure = disclosure_of(context, options.reveal_pii, notices, "notify list");
   auto writer = make_row_writer(context.format(), context.out(), notice_columns());
@@ -166,7 +166,7 @@ void run_list(Context& context, const ListOptions& options) {
 }
 
 void run_show(Context& context, std::int64_t id, bool reveal) {
-  Outbox outbox(context.ledger(), context.config(), context.calendar());
+  Outbox outbox(context.ledger_after_config(), context.config(), context.calendar());
   const Notice n = value_or_throw(outbox.find(id));
   const Disclosure disclosure = disclosure_of(context, reveal, std::span(&n, 1), "notify show");
   if (context.format() != Format::table) {
@@ -194,7 +194,7 @@ void run_show(Context& context, std::int64_t id, bool reveal) {
 }
 
 void run_retry(Context& context, std::int64_t id) {
-  Outbox outbox(context.ledger(), context.config(), context.calendar());
+  Outbox outbox(context.ledger_after_config(), context.config(), context.calendar());
   const Notice n = value_or_throw(outbox.retry(context.stamp("notify retry"), id));
   context.info(
       fmt::format("epb: notice {} ({} {}) planned again; the next 'epb notify run' sends it", n.id, n.ref, n.level));

@@ -19,7 +19,9 @@
 namespace epb::cli {
 namespace subsidy_verbs {
 
-SubsidyDesk make(Context& context) { return SubsidyDesk(context.ledger(), context.config(), context.calendar()); }
+SubsidyDesk make(Context& context) {
+  return SubsidyDesk(context.ledger_after_config(), context.config(), context.calendar());
+}
 
 struct ApplyOptions {
   NewCase applicant;

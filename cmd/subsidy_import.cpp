@@ -12,7 +12,7 @@ namespace subsidy_import_verb {
 // The target and the desk it stores through, alive for the run.
 struct SubsidyImport {
   SubsidyImport(Context& context, const ImportRun& run)
-      : desk(context.ledger(), context.config(), context.calendar()),
+      : desk(context.ledger_after_config(), context.config(), context.calendar()),
         target(desk, context.ledger(), context.calendar(), context.stamp("subsidy import"), run.source) {}
   CaseDesk desk;
   SubsidyImportTarget target;

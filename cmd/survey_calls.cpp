@@ -56,7 +56,7 @@ const std::vector<Column> k_export_columns = {
 };
 
 void run_export(Context& context, const ExportArgs& a) {
-  CallDesk desk(context.ledger(), context.config(), context.calendar());
+  CallDesk desk(context.ledger_after_config(), context.config(), context.calendar());
   const std::vector<CallListRow> rows = value_or_throw(desk.call_list(a.sample_id));
   Format format = context.format();
   if (format == Format::table) format = Format::csv; // the call centre's file
@@ -178,7 +178,7 @@ void run_record(Context& context, const RecordArgs& a) {
     call.called_at = *at;
   }
   const Stamp stamp = context.stamp("survey record");
-  CallDesk desk(context.ledger(), context.config(), context.calendar());
+  CallDesk desk(context.ledger_after_config(), context.config(), context.calendar());
   auto effect = desk.record(stamp, a.sample_id, call);
   if (!effect) { // the library names fields; here they are options
     Problem p = effect.error();
@@ -216,7 +216,7 @@ void add_record(CLI::App& parent, Context& context) {
 // The desk and the target, alive for the run.
 struct SurveyImport {
   SurveyImport(Context& context, std::int64_t sample_id)
-      : desk(context.ledger(), context.config(), context.calendar()),
+      : desk(context.ledger_after_config(), context.config(), context.calendar()),
         target(desk, context.ledger(), context.stamp("survey import"), sample_id,
                *value_or_throw(desk.questionnaire(sample_id))) {}
   CallDesk desk;
@@ -255,7 +255,7 @@ void add_opt_out(CLI::App& parent, Context& context) {
                TextKind::code);
   text_checked(cmd->add_option("--reason", a->reason, "what they said, for the record"), TextKind::line);
   cmd->callback([&context, a] {
-    CallDesk desk(context.ledger(), context.config(), context.calendar());
+    CallDesk desk(context.ledger_after_config(), context.config(), context.calendar());
     auto added = desk.opt_out(context.stamp("survey opt-out"), a->ref, a->reason);
     if (!added) {
       Problem p = added.error();

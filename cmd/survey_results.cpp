@@ -114,8 +114,8 @@ void render_follow_ups(Context& context, const ResultsQuery& query) {
   auto writer = make_row_writer(
       context.format(), context.out(),
       {{"sample", T::integer}, {"ref"}, {"low_items"}, {"follow_up_ref"}, {"follow_up_status"}, {"follow_up_due"}});
-  const std::int64_t count =
-      value_or_throw(survey_follow_ups(context.ledger(), context.config().survey, query, [&](const FollowUpRow& r) {
+  const std::int64_t count = value_or_throw(
+      survey_follow_ups(context.ledger_after_config(), context.config().survey, query, [&](const FollowUpRow& r) {
         writer->row({std::to_string(r.sample_id), r.ref, r.low_items, r.follow_up_ref, r.follow_up_status,
                      r.follow_up_due ? context.date(*r.follow_up_due) : ""});
       }));
@@ -143,7 +143,8 @@ void add_results(CLI::App& survey, Context& context) {
   cmd->callback([&context, a, cmd] {
     const ResultsQuery query = results_query(*a, *cmd, context.config());
     if (a->follow_ups) return render_follow_ups(context, query);
-    const SurveyResults results = value_or_throw(survey_results(context.ledger(), context.config().survey, query));
+    const SurveyResults results =
+        value_or_throw(survey_results(context.ledger_after_config(), context.config().survey, query));
     render_results(context, results);
   });
 }

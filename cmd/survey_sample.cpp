@@ -69,7 +69,7 @@ void add_sample(CLI::App& survey, Context& context) {
   cmd->add_flag("--dry-run", a->dry_run, "show the strata table on stdout, storing nothing");
   text_checked(cmd->add_option("--note", a->note, "why the sample was drawn, stored with it"), TextKind::note);
   cmd->callback([&context, a] {
-    SampleDesk desk(context.ledger(), context.config());
+    SampleDesk desk(context.ledger_after_config(), context.config());
     const SampleDefinition definition = value_or_throw(desk.define(a->request));
     const DrawnSample drawn =
         value_or_throw(desk.draw(context.stamp("survey sample"), definition, a->dry_run, a->note));
@@ -120,7 +120,7 @@ void add_verify(CLI::App& survey, Context& context) {
       ->required()
       ->check(whole_number("ID", 1, std::numeric_limits<std::int64_t>::max()));
   cmd->callback([&context, id] {
-    SampleDesk desk(context.ledger(), context.config());
+    SampleDesk desk(context.ledger_after_config(), context.config());
     const VerifyReport r = value_or_throw(desk.verify(*id));
     const Format format = context.format();
     if (format == Format::table) {

@@ -1,5 +1,7 @@
 #include "epb/time/date.hpp"
 
+#include <fmt/format.h>
+
 #include <doctest/doctest.h>
 
 using namespace epb;
@@ -69,4 +71,16 @@ TEST_CASE("instants: impossible zone offsets are refused rather than shifting th
     REQUIRE(!parsed);
     CHECK(parsed.error().why.find("is impossible") != std::string::npos);
   }
+}
+
+// Found by fuzz_date: a zone moved the last day into the year 10000, printed as "0000-01-01".
+TEST_CASE("instants: a zone that moves the day past 0001..9999 is refused, not printed as another day") {
+  for (const char* bad : {"9999-12-31T23:59-12:00", "0001-01-01T00:00+14:00", "0001-01-01"}) {
+    CAPTURE(bad);
+    const auto parsed = parse_instant(bad);
+    REQUIRE(!parsed);
+    CHECK(parsed.error().message() == fmt::format("time '{}': falls outside the years 0001 to 9999", bad));
+  }
+  CHECK(parse_instant("9999-12-31T15:59:59Z")->iso() == "9999-12-31T23:59:59+08:00");
+  CHECK(parse_instant("0001-01-02")->utc() == "0001-01-01T16:00:00Z");
 }

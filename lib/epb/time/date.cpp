@@ -165,7 +165,9 @@ std::string Instant::utc() const {
   return out;
 }
 
-Result<Instant> parse_instant(std::string_view text) {
+namespace {
+
+Result<Instant> parse_instant_unchecked(std::string_view text) {
   std::string_view s = trim(text);
   // The date ends at 'T' or the first space.
   std::size_t cut = s.find_first_of("T ");
@@ -208,6 +210,21 @@ Result<Instant> parse_instant(std::string_view text) {
     return invalid(fmt::format("time '{}'", text), "expected HH:MM or HH:MM:SS");
   const std::int64_t local = std::int64_t{date->days()} * 86400 + fields[0] * 3600 + fields[1] * 60 + fields[2];
   return Instant(local - offset);
+}
+
+} // namespace
+
+Result<Instant> parse_instant(std::string_view text) {
+  const auto instant = parse_instant_unchecked(text);
+  if (!instant) return instant;
+  // A zone (or Taipei's own, for the ledger's UTC form) can move the first or the last day past
+  // the years a date is written in, 0001 to 9999: the instant would print as another day.
+  const auto seconds = instant->unix_seconds();
+  const Date utc_day(static_cast<std::int32_t>(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400));
+  for (const Date day : {instant->taipei_date(), utc_day})
+    if (day.year() < 1 || day.year() > 9999)
+      return invalid(fmt::format("time '{}'", text), "falls outside the years 0001 to 9999");
+  return instant;
 }
 
 Instant system_now() {
