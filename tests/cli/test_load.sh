@@ -55,7 +55,7 @@ expect_rc 0
 # 2026-03-13 (dunned by the cron job unless paid first), the others 2026-12-31; the first
 # PAYMENTS are paid on 2026-03-12, in files of 5 payments ---------------------------------------
 FEES=40000
-PAYMENTS=$((DURATION * 50))
+PAYMENTS=$((DURATION * 100))
 EPB_NOW="2026-03-02 10:00" run fee project add -q --owner 王小明 --owner-id A123456789 --phone 0912345678 \
   --address 高雄市苓雅區四維三路2號 --site 高雄市前鎮區中山二路100號 --permit P-115-0001 --contractor 大發營造 \
   --contractor-ubn 04595257 --category 1 --quantity 1000 --planned-start 2026-03-10 --planned-end 2026-06-07
@@ -202,7 +202,13 @@ payer() { # the bank's files of 5 payments; every fourth time the previous file 
     n=$((n + 1))
   done
   echo $n >"$P.files"
-  running && failed "ran out of payment files"
+  # A fast machine gets through every file: then the bank sends old ones again, which change nothing.
+  local again=0
+  while running && [ "$n" -gt 0 ]; do
+    op repayments "" fee import-payments "${files[$again]}" &&
+      { grep -q "imported 0, updated 0, skipped 5," "$P.err" || failed "${files[$again]} again: $(cat "$P.err")"; }
+    again=$(((again + 1) % n))
+  done
 }
 reporter() { # reports, the budget as the ledger has it, and one backup half way
   P=p/report
