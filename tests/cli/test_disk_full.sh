@@ -60,19 +60,7 @@ save_ledger closed
 disk_full_sweep "case recompute" closed - case recompute
 
 # --- subsidy pay --batch --roster and --confirm -------------------------------------------
-rm -f "$LEDGER" "$LEDGER-wal" "$LEDGER-shm"
-export EPB_NOW="2018-03-05 10:00"
-run init -q
-run subsidy apply -q --channel in_person --name 王小明 --id-number A123456789 --phone 0912345678 \
-  --programme-year 107 --kind scrap_buy_other --scrapped-plate FAA-233 --scrapped-made 2001-05-01 \
-  --recycling-certificate RC-1 --deregistered 107/03/01 --new-plate EMA-1234 --new-frame EBK1234567 \
-  --new-class light --invoice-number AB-12345678 --invoice-date 2018-03-02 --bank-code 004 \
-  --account-number 1234-5678-9012
-run case move -q SUB-107-000001 reviewing
-printf 'id_number,registered,district,registered_on\nA123456789,yes,苓雅區,\n' >answer.csv
-run subsidy household import -q answer.csv
-run subsidy approve -q SUB-107-000001
-bash "$EPB_SOURCE_DIR/tests/tools/clone_subsidies.sh" "$LEDGER" 1000
+approved_subsidies 1000
 save_ledger approved
 KEEPS=reveals disk_full_sweep "subsidy pay --batch --roster" approved roster.csv subsidy pay --batch --roster roster.csv
 restore_ledger approved

@@ -5,7 +5,7 @@
 # exists without its batch (and the one it has matches the recorded SHA-256, or is written
 # again), and a confirm is none or whole; running the command again completes the work.
 source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/crash_lib.sh" # check, q
+source "$(dirname "$0")/crash_lib.sh" # check, q, approved_subsidies
 
 LEDGER="$XDG_DATA_HOME/epb/ledger.sqlite"
 cd "$SCRATCH" || exit 1
@@ -15,18 +15,7 @@ TOTAL=$((N + 1))
 
 
 # One approved application through epb, then N copies (tests/tools/clone_subsidies.sh).
-run init -q
-run subsidy apply -q --channel in_person --name 王小明 --id-number A123456789 --phone 0912345678 \
-  --programme-year 107 --kind scrap_buy_other --scrapped-plate FAA-233 --scrapped-made 2001-05-01 \
-  --recycling-certificate RC-1 --deregistered 107/03/01 --new-plate EMA-1234 --new-frame EBK1234567 \
-  --new-class light --invoice-number AB-12345678 --invoice-date 2018-03-02 --bank-code 004 \
-  --account-number 1234-5678-9012
-run case move -q SUB-107-000001 reviewing
-printf 'id_number,registered,district,registered_on\nA123456789,yes,苓雅區,\n' >answer.csv
-run subsidy household import -q answer.csv
-run subsidy approve -q SUB-107-000001
-expect_rc 0
-bash "$EPB_SOURCE_DIR/tests/tools/clone_subsidies.sh" "$LEDGER" "$N"
+approved_subsidies "$N"
 check "clone" [ "$(q "select count(*) from case_file where status = 'approved'")" = "$TOTAL" ]
 q 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 cp "$LEDGER" pristine.sqlite
